@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { validateApiKeyInput, type ApiKeyStore } from './apiKey';
+import { CommandId, SIDEBAR_VIEW_ID } from './commandIds';
+import type { SidebarProvider } from './sidebarProvider';
+import { currentWorkspaceStatus } from './workspaceStatus';
+
+export interface CommandContext {
+  readonly apiKeys: ApiKeyStore;
+  readonly sidebar: SidebarProvider;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Checks that a run could write here; otherwise says why and offers the next step. */
+async function ensureWritableWorkspace(): Promise<boolean> {
+  const status = currentWorkspaceStatus();
+  if (status.kind === 'none') {
+    const open = 'Open Folder…';
+    const choice = await vscode.window.showErrorMessage(
+      'Fanout needs a folder: open the project the feature belongs in, then run "Fanout: Distribute Feature" again.',
+      open,
+    );
+    if (choice === open) {
+      await vscode.commands.executeCommand('workbench.action.files.openFolder');
+    }
+    return false;
+  }
+  if (status.kind === 'untrusted') {
+    const manage = 'Manage Workspace Trust';
+    const choice = await vscode.window.showWarningMessage(
+      `Fanout agents read and stage files, so they run only in a trusted workspace. Trust "${status.name}" to continue.`,
+      manage,
+    );
+    if (choice === manage) {
+      await vscode.commands.executeCommand('workbench.trust.manage');
+    }
+    return false;
+  }
+  return true;
+}
+
+async function distributeFeature(ctx: CommandContext): Promise<void> {
+  // The view is useful even when a run cannot start here: it explains what is missing.
+  await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
+  if (!(await ensureWritableWorkspace())) {
+    return;
+  }
+  ctx.sidebar.focusComposer();
+}
+
+async function setApiKey(ctx: CommandContext): Promise<void> {
+  const key = await vscode.window.showInputBox({
+    title: 'Fanout: Set API Key',
+    prompt: 'Your Anthropic API key. It is kept in VS Code Secret Storage, never in settings or logs.',
+    placeHolder: 'sk-ant-…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: validateApiKeyInput,
+  });
+  if (key === undefined) {
+    return;
+  }
+  await ctx.apiKeys.store(key);
+  ctx.log.info('API key stored in Secret Storage.');
+  void vscode.window.showInformationMessage('Fanout: API key saved in Secret Storage.');
+}
+
+async function clearApiKey(ctx: CommandContext): Promise<void> {
+  await ctx.apiKeys.clear();
+  ctx.log.info('API key removed from Secret Storage.');
+  const fallback = process.env.ANTHROPIC_API_KEY ? ' ANTHROPIC_API_KEY from the environment is still used.' : '';
+  void vscode.window.showInformationMessage(`Fanout: API key removed.${fallback}`);
+}
+
+/** Registers every command; each registration is a disposable returned to the caller. */
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(CommandId.distributeFeature, () => distributeFeature(ctx)),
+    vscode.commands.registerCommand(CommandId.setApiKey, () => setApiKey(ctx)),
+    vscode.commands.registerCommand(CommandId.clearApiKey, () => clearApiKey(ctx)),
+    vscode.commands.registerCommand(CommandId.showLog, () => ctx.log.show()),
+  ];
+}

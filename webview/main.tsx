@@ -1,0 +1,8 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(<App />);
+}

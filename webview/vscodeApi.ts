@@ -1,0 +1,17 @@
+import type { WebviewToHost } from '../src/protocol/messages';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** The host bridge; `acquireVsCodeApi` may be called once per document. */
+const api: VsCodeApi = acquireVsCodeApi();
+
+/** Sends a typed message to the extension host (which validates it again). */
+export function postToHost(message: WebviewToHost): void {
+  api.postMessage(message);
+}
