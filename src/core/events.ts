@@ -1,0 +1,166 @@
+/**
+ * Run events: the single source of truth. Every state change of a run is one event; the run log is
+ * the events as JSONL, and every view of a run (UI, metrics, review, history) is `reduce(events)`.
+ * Events are plain JSON: no class instances, no functions, no secrets.
+ */
+import type { Plan, RouteDecision, Severity } from './plan';
+import type { TokenUsage } from './usage';
+
+/** How an agent ended. `blocked` tasks never started because a dependency did not finish. */
+export type AgentOutcome = 'done' | 'failed' | 'cancelled' | 'blocked';
+
+/** Why an agent ended, beyond its outcome. */
+export type AgentEndReason =
+  | 'finished' // called the finish tool, or ended its turn with no tool call
+  | 'error' // an unrecoverable model or tool error (message says which)
+  | 'budget-turns'
+  | 'budget-tokens'
+  | 'budget-cost'
+  | 'budget-wall'
+  | 'run-budget' // the run's budget ran out
+  | 'cancelled'
+  | 'dependency'; // blocked by a failed or cancelled dependency
+
+export type RunOutcome = 'done' | 'failed' | 'cancelled';
+
+export type FileChange = 'create' | 'modify' | 'delete';
+
+/** Why a tool refused a path. */
+export type DenialReason =
+  | 'not-owned'
+  | 'outside-workspace'
+  | 'absolute-path'
+  | 'symlink-escape'
+  | 'git-internal'
+  | 'binary'
+  | 'too-large'
+  | 'not-a-file';
+
+export type RetryCause = 'rate-limited' | 'overloaded' | 'server-error' | 'stream-dropped' | 'stream-stalled' | 'connection';
+
+export interface EventMeta {
+  readonly runId: string;
+  /** Monotonic within a run, starting at 1. */
+  readonly seq: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+export type RunEventBody =
+  | {
+      readonly kind: 'run.started';
+      readonly plan: Plan;
+      /** Folder name only (never a key or an absolute home path in a shared log). */
+      readonly workspaceName: string;
+      readonly maxConcurrency: number;
+      readonly demo: boolean;
+    }
+  | { readonly kind: 'run.finished'; readonly outcome: RunOutcome; readonly message?: string }
+  | { readonly kind: 'route.decided'; readonly decision: RouteDecision }
+  | { readonly kind: 'plan.proposed'; readonly plan: Plan }
+  | { readonly kind: 'plan.approved'; readonly plan: Plan }
+  | { readonly kind: 'agent.queued'; readonly taskId: string }
+  | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
+  /** A text delta the model streamed (coalesced by the host before it reaches a view). */
+  | { readonly kind: 'agent.text'; readonly taskId: string; readonly text: string }
+  | {
+      readonly kind: 'agent.toolCall';
+      readonly taskId: string;
+      readonly toolUseId: string;
+      readonly tool: string;
+      /** The path the call is about, when it has one. */
+      readonly path?: string;
+      /** A short human summary: "edit src/api/user.ts". */
+      readonly summary: string;
+    }
+  | {
+      readonly kind: 'agent.toolResult';
+      readonly taskId: string;
+      readonly toolUseId: string;
+      readonly tool: string;
+      readonly ok: boolean;
+      /** First line of the result or error, bounded. */
+      readonly summary: string;
+    }
+  | {
+      readonly kind: 'agent.retrying';
+      readonly taskId: string;
+      readonly cause: RetryCause;
+      /** 1 for the first retry of this turn. */
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly status?: number;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'agent.usage';
+      readonly taskId: string;
+      readonly model: string;
+      readonly turn: number;
+      readonly usage: TokenUsage;
+      /** Cost of this turn in USD, or null when the model has no price (never a guess). */
+      readonly costUsd: number | null;
+    }
+  | {
+      readonly kind: 'agent.finished';
+      readonly taskId: string;
+      readonly outcome: AgentOutcome;
+      readonly reason: AgentEndReason;
+      readonly message?: string;
+      /** The agent's own summary from the finish tool. */
+      readonly summary?: string;
+    }
+  | {
+      readonly kind: 'file.staged';
+      readonly taskId: string;
+      readonly path: string;
+      readonly change: FileChange;
+      /** sha256 of the workspace content the agent saw, or null when the file did not exist. */
+      readonly baseHash: string | null;
+      /** sha256 of the proposed content (a blob in the run's store), or null for a delete. */
+      readonly proposedHash: string | null;
+      readonly bytes: number;
+    }
+  | {
+      readonly kind: 'write.denied';
+      readonly taskId: string;
+      readonly path: string;
+      readonly tool: string;
+      readonly reason: DenialReason;
+      /** The task that owns the path, when another task does. */
+      readonly owner?: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'finding.reported';
+      readonly taskId: string;
+      readonly severity: Severity;
+      readonly message: string;
+      readonly path?: string;
+      readonly line?: number;
+    }
+  | { readonly kind: 'review.applied'; readonly taskId: string; readonly path: string; readonly merged: boolean }
+  | { readonly kind: 'review.discarded'; readonly taskId: string; readonly path: string }
+  | { readonly kind: 'review.conflict'; readonly taskId: string; readonly path: string; readonly message: string };
+
+export type RunEventKind = RunEventBody['kind'];
+export type RunEvent = EventMeta & RunEventBody;
+export type RunEventOf<K extends RunEventKind> = EventMeta & Extract<RunEventBody, { kind: K }>;
+
+/** Stamps bodies with runId, a monotonic seq and the time. */
+export class EventStamper {
+  private seq = 0;
+  constructor(
+    readonly runId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  stamp(body: RunEventBody): RunEvent {
+    this.seq += 1;
+    return { runId: this.runId, seq: this.seq, at: this.now(), ...body };
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+}
