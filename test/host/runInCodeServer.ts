@@ -1,0 +1,84 @@
+// Runs the in-host suite (out/test/host/index.js) inside code-server's extension host, driven by
+// headless Chromium, and exits with the suite's exit code. Usage:
+//   tsx test/host/runInCodeServer.ts [--installed <extensions dir>] [--timeout <seconds>]
+// With --installed, Fanout is loaded from an extensions dir (a .vsix installed into it) instead of
+// from the repository with extensionDevelopmentPath.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { isOfflineNoise, launchBrowser, parseWorkbenchLog } from '../workbench/browser';
+import { DEMO_WORKSPACE, HOST_SUITE, REPO_ROOT, startCodeServer, type CodeServer } from '../workbench/codeServer';
+import { SUITE_BANNER } from './banner';
+
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      installed: { type: 'string' },
+      timeout: { type: 'string', default: '120' },
+      workspace: { type: 'string', default: DEMO_WORKSPACE },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!existsSync(HOST_SUITE)) {
+    console.error(`${HOST_SUITE} is missing: build it with "node esbuild.mjs --tests".`);
+    return 2;
+  }
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  try {
+    server = await startCodeServer({
+      ...(values.installed ? { extensionsDir: values.installed } : {}),
+      onOutput: values.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+    });
+    const url = server.workbenchUrl({
+      folder: values.workspace,
+      extensionDevelopmentPath: values.installed ? undefined : REPO_ROOT,
+      extensionTestsPath: HOST_SUITE,
+    });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+    const exitCode = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      timer = setTimeout(() => {
+        console.error(`FAIL: the in-host suite did not finish within ${values.timeout} s (no codeAutomationExit call).`);
+        resolve(124);
+      }, timeoutMs);
+    });
+    // The extension host's console (mocha's reporter) reaches the page as workbench INFO lines;
+    // everything from the suite's banner on is the suite's output.
+    let suiteStarted = false;
+    page.on('console', (message) => {
+      const text = message.text();
+      const log = parseWorkbenchLog(text);
+      suiteStarted ||= log?.text === SUITE_BANNER;
+      if (suiteStarted && log?.level === 'INFO') {
+        process.stdout.write(`${log.text}\n`);
+      } else if (values.verbose || (message.type() === 'error' && !isOfflineNoise(text))) {
+        process.stderr.write(`[workbench ${message.type()}] ${text}\n`);
+      }
+    });
+    page.on('pageerror', (error) => process.stderr.write(`[workbench pageerror] ${String(error)}\n`));
+    await page.goto(url);
+    const code = await exitCode;
+    console.log(`in-host suite exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return code;
+  } finally {
+    if (timer) clearTimeout(timer);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`FAIL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
