@@ -75,15 +75,17 @@ export interface RunOptions {
 
 export interface RunHandle {
   readonly runId: string;
-  /** Resolves with the final state when the run ends (done, failed or cancelled). Never rejects. */
+  /** Resolves with the final state when the run first ends (done, failed or cancelled). Never rejects. */
   readonly done: Promise<RunState>;
+  /** Resolves when the run ends again after a retry reopened it (or now, when it is idle and ended). */
+  settled(): Promise<RunState>;
   readonly staging: StagingReader;
   /** Current state (reduce of the events so far). */
   state(): RunState;
   cancel(reason?: string): void;
   /** Cancels one agent; its staged files are kept. */
   cancelAgent(taskId: string): void;
-  /** Queues a failed or cancelled agent again (while the run is still going). */
+  /** Queues a failed, cancelled or blocked agent again, with what it blocked; reopens an ended run. */
   retryAgent(taskId: string): void;
 }
 

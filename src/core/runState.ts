@@ -155,6 +155,15 @@ function appendTail(tail: string, text: string): string {
   return joined.length > TEXT_TAIL_CHARS ? joined.slice(joined.length - TEXT_TAIL_CHARS) : joined;
 }
 
+function isTerminal(status: RunStatus): boolean {
+  return status === 'done' || status === 'failed' || status === 'cancelled';
+}
+
+function withoutFinish(state: RunState): RunState {
+  const { finishedAt: _f, message: _m, ...rest } = state;
+  return { ...rest, status: 'running' };
+}
+
 const statusByOutcome = { done: 'done', failed: 'failed', cancelled: 'cancelled', blocked: 'blocked' } as const;
 
 type Handlers = { readonly [K in RunEvent['kind']]: (state: RunState, event: RunEventOf<K>) => RunState };
@@ -177,11 +186,15 @@ const handlers: Handlers = {
   'route.decided': (s, e) => ({ ...s, route: e.decision, status: s.status === 'idle' ? 'planning' : s.status }),
   'plan.proposed': (s, e) => ({ ...s, plan: e.plan, status: s.status === 'idle' ? 'planning' : s.status }),
   'plan.approved': (s, e) => ({ ...s, plan: e.plan }),
-  'agent.queued': (s, e) =>
-    updateAgent(s, e.taskId, (a) => {
+  'agent.queued': (s, e) => {
+    // Queuing an agent again after the run ended (a retry) reopens the run.
+    const reopened = isTerminal(s.status) && s.agents[e.taskId] !== undefined;
+    const base: RunState = reopened ? withoutFinish(s) : s;
+    return updateAgent(base, e.taskId, (a) => {
       const { endedAt: _e, reason: _r, message: _m, doing: _d, ...rest } = withoutRetry(a);
       return { ...rest, status: 'queued', queuedAt: e.at };
-    }),
+    });
+  },
   'agent.started': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
   'agent.text': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text) })),
@@ -218,22 +231,24 @@ const handlers: Handlers = {
         ...(e.summary !== undefined ? { summary: e.summary } : {}),
       };
     }),
-  'file.staged': (s, e) => ({
-    ...s,
-    files: {
-      ...s.files,
-      [e.path]: {
-        path: e.path,
-        taskId: e.taskId,
-        change: e.change,
-        baseHash: e.baseHash,
-        proposedHash: e.proposedHash,
-        bytes: e.bytes,
-        review: 'pending',
-        merged: false,
-      },
-    },
-  }),
+  'file.staged': (s, e) => {
+    // A write that puts a file back as it was (same hash as the base) unstages it.
+    if (e.proposedHash === e.baseHash) {
+      const { [e.path]: _gone, ...files } = s.files;
+      return { ...s, files };
+    }
+    const file: StagedFile = {
+      path: e.path,
+      taskId: e.taskId,
+      change: e.change,
+      baseHash: e.baseHash,
+      proposedHash: e.proposedHash,
+      bytes: e.bytes,
+      review: 'pending',
+      merged: false,
+    };
+    return { ...s, files: { ...s.files, [e.path]: file } };
+  },
   'write.denied': (s, e) => {
     const denied: DeniedWrite = {
       seq: e.seq,

@@ -94,10 +94,11 @@ export class Exchange {
 
   /** Runs `action` after `ms` (synchronously when 0) unless the exchange has ended by then. */
   later(ms: number, action: () => void): void {
+    if (!this.open) {
+      return;
+    }
     if (ms <= 0) {
-      if (this.open) {
-        action();
-      }
+      action();
       return;
     }
     this.#clearTimer();

@@ -55,7 +55,10 @@ export function matches(match: RouteMatch, request: LoggedRequest): boolean {
   return pattern.test(request.matchText);
 }
 
-/** Every string inside `system` and `messages`, in document order, joined by '\n'. */
+/** Keys whose values are structure, not conversation text. */
+const SKIPPED_KEYS = new Set(['role', 'type', 'cache_control']);
+
+/** Every string inside `system` and `messages` (except under `role`, `type`, `cache_control`), in order, joined by '\n'. */
 export function matchTextOf(body: { readonly [key: string]: JsonValue } | null): string {
   if (body === null) {
     return '';
@@ -74,8 +77,10 @@ function collectStrings(value: JsonValue, out: string[]): void {
       collectStrings(item, out);
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) {
-      collectStrings(item, out);
+    for (const [key, item] of Object.entries(value)) {
+      if (!SKIPPED_KEYS.has(key)) {
+        collectStrings(item, out);
+      }
     }
   }
 }

@@ -74,7 +74,10 @@ export interface HttpErrorTurn {
 /** Content streamed before a fault; defaults to one text block. */
 export type PartialMessageSpec = Partial<MessageSpec>;
 
-/** Streams `afterFrames` frames, then destroys the socket. Non-streaming: destroys it without answering. */
+/**
+ * Streams `afterFrames` frames, then closes the connection without ending the body (the SDK does not
+ * retry this). Non-streaming: closes it without answering (the SDK retries that as a connection error).
+ */
 export interface DropTurn extends PartialMessageSpec {
   kind: 'drop';
   afterFrames: number;
@@ -117,7 +120,10 @@ export interface LoggedRequest {
   readonly bodyBytes: number;
   /** `body.stream === true`. */
   readonly stream: boolean;
-  /** Every string inside `system` and `messages`, in order, joined by '\n': what a route's match is tested against. */
+  /**
+   * What a route's match is tested against: every string inside `system` and `messages` in order (text,
+   * tool inputs and results, ids; not the values of `role`, `type` or `cache_control`), joined by '\n'.
+   */
   readonly matchText: string;
   /** Name of the route that answered, null when none did (auth failure, no match, other endpoints). */
   route: string | null;

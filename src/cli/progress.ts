@@ -1,0 +1,28 @@
+/** One progress line per event kind that matters, for the headless entry. */
+import type { RunEvent } from '../core/events';
+
+const time = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+export function progressLine(event: RunEvent, startedAt: number): string | undefined {
+  const t = `[${time(event.at - startedAt).padStart(6)}]`;
+  switch (event.kind) {
+    case 'run.started':
+      return `${t} run ${event.runId}: ${event.plan.tasks.length} task(s), up to ${event.maxConcurrency} at once`;
+    case 'agent.started':
+      return `${t} ${event.taskId}: started on ${event.model}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'agent.retrying':
+      return `${t} ${event.taskId}: ${event.cause}${event.status ? ` (${event.status})` : ''}, retry ${event.attempt} in ${time(event.delayMs)}`;
+    case 'file.staged':
+      return `${t} ${event.taskId}: staged ${event.change} ${event.path}`;
+    case 'write.denied':
+      return `${t} ${event.taskId}: DENIED ${event.tool} ${event.path}: ${event.message}`;
+    case 'finding.reported':
+      return `${t} ${event.taskId}: ${event.severity} ${event.path ? `${event.path}${event.line ? `:${event.line}` : ''} ` : ''}${event.message}`;
+    case 'agent.finished':
+      return `${t} ${event.taskId}: ${event.outcome}${event.reason !== 'finished' ? ` (${event.reason})` : ''}${event.message ? ` ${event.message}` : ''}`;
+    case 'run.finished':
+      return `${t} run ${event.outcome}${event.message ? `: ${event.message}` : ''}`;
+    default:
+      return undefined;
+  }
+}

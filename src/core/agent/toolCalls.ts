@@ -1,0 +1,96 @@
+/**
+ * Runs the tool calls of one assistant message, in order, and builds the tool_result blocks that go
+ * back to the model. A tool that fails or throws becomes an error result the model can act on; only a
+ * cancel stops the agent.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentRunContext, ToolContext, ToolOutcome } from '../engineTypes';
+import { describeError, firstLine } from './text';
+
+export interface ToolRound {
+  readonly results: Anthropic.ToolResultBlockParam[];
+  /** Set when a call to `finish` succeeded: the agent is done with this summary. */
+  readonly finished?: { readonly summary: string };
+}
+
+/** A tool_use block cut off by max_tokens: its input is incomplete, so it is answered, not run. */
+export function truncatedCallResult(block: Anthropic.ToolUseBlock, maxOutputTokens: number): Anthropic.ToolResultBlockParam {
+  return {
+    type: 'tool_result',
+    tool_use_id: block.id,
+    is_error: true,
+    content:
+      `Your reply hit the output limit (${maxOutputTokens} tokens) while writing this ${block.name} call, so its input was incomplete and it was not run. ` +
+      'Call it again with a smaller input (for a large file, write it in parts: a first write, then edits).',
+  };
+}
+
+export async function runToolCalls(
+  ctx: AgentRunContext,
+  calls: readonly Anthropic.ToolUseBlock[],
+  truncated: Anthropic.ToolUseBlock | undefined,
+): Promise<ToolRound> {
+  const toolContext: ToolContext = {
+    task: ctx.task,
+    plan: ctx.plan,
+    workspaceRoot: ctx.workspaceRoot,
+    view: ctx.view,
+    emit: ctx.emit,
+    signal: ctx.signal,
+  };
+  const results: Anthropic.ToolResultBlockParam[] = [];
+  let finished: { readonly summary: string } | undefined;
+
+  for (const call of calls) {
+    if (ctx.signal.aborted) {
+      break;
+    }
+    if (call === truncated) {
+      const result = truncatedCallResult(call, ctx.maxOutputTokens);
+      emitCall(ctx, call);
+      ctx.emit({ kind: 'agent.toolResult', taskId: ctx.task.id, toolUseId: call.id, tool: call.name, ok: false, summary: 'not run: input cut off by the output limit' });
+      results.push(result);
+      continue;
+    }
+    emitCall(ctx, call);
+    const outcome = await execute(ctx, call, toolContext);
+    ctx.emit({
+      kind: 'agent.toolResult',
+      taskId: ctx.task.id,
+      toolUseId: call.id,
+      tool: call.name,
+      ok: !outcome.isError,
+      summary: firstLine(outcome.content),
+    });
+    results.push({ type: 'tool_result', tool_use_id: call.id, content: outcome.content, ...(outcome.isError ? { is_error: true } : {}) });
+    if (outcome.finished !== undefined && !outcome.isError) {
+      finished = outcome.finished;
+    }
+  }
+  return finished === undefined ? { results } : { results, finished };
+}
+
+function emitCall(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): void {
+  let described: { readonly summary: string; readonly path?: string };
+  try {
+    described = ctx.toolbox.describe(call.name, call.input);
+  } catch {
+    described = { summary: call.name };
+  }
+  ctx.emit({
+    kind: 'agent.toolCall',
+    taskId: ctx.task.id,
+    toolUseId: call.id,
+    tool: call.name,
+    summary: described.summary,
+    ...(described.path !== undefined ? { path: described.path } : {}),
+  });
+}
+
+async function execute(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, toolContext: ToolContext): Promise<ToolOutcome> {
+  try {
+    return await ctx.toolbox.execute(call.name, call.input, toolContext);
+  } catch (error) {
+    return { content: `The ${call.name} tool failed: ${describeError(error)}`, isError: true };
+  }
+}

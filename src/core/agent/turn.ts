@@ -1,0 +1,70 @@
+/**
+ * Streams one model turn. Each request gets its own AbortController, a child of the agent's signal,
+ * and an idle watchdog: the SDK's timeout only covers the wait for headers, so a stream that goes quiet
+ * (or headers that never come) would otherwise hang the agent forever.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { classifyFailure, StreamStalled, type TurnFailure } from './failures';
+
+export interface TurnRequest {
+  readonly client: Anthropic;
+  readonly params: Anthropic.MessageStreamParams;
+  /** The agent's signal; the request aborts with it. */
+  readonly signal: AbortSignal;
+  /** Longest silence (no headers, no stream event) before the request is abandoned as stalled; 0 turns the watchdog off. */
+  readonly idleTimeoutMs: number;
+  /** Called for every non-empty text delta as it streams. */
+  readonly onText: (delta: string) => void;
+}
+
+export type TurnResult = { readonly ok: true; readonly message: Anthropic.Message } | { readonly ok: false; readonly failure: TurnFailure };
+
+export async function streamTurn(request: TurnRequest): Promise<TurnResult> {
+  if (request.signal.aborted) {
+    return { ok: false, failure: { kind: 'cancelled' } };
+  }
+  const call = new AbortController();
+  const forwardAbort = (): void => call.abort(request.signal.reason);
+  request.signal.addEventListener('abort', forwardAbort, { once: true });
+
+  let watchdog: NodeJS.Timeout | undefined;
+  const rearm = (): void => {
+    clearTimeout(watchdog);
+    if (!call.signal.aborted && request.idleTimeoutMs > 0) {
+      watchdog = setTimeout(() => call.abort(new StreamStalled(request.idleTimeoutMs)), request.idleTimeoutMs);
+    }
+  };
+
+  let connected = false;
+  try {
+    rearm();
+    // The engine owns every retry: with the SDK's own retries off, its uncapped retry-after sleeps
+    // cannot stall an agent, and the shared limiter sees every 429/529.
+    const stream = request.client.messages.stream(request.params, { signal: call.signal, maxRetries: 0 });
+    stream.on('connect', () => {
+      connected = true;
+      rearm();
+    });
+    stream.on('streamEvent', rearm);
+    stream.on('text', (delta) => {
+      if (delta !== '') {
+        request.onText(delta);
+      }
+    });
+    const message = await stream.finalMessage();
+    return { ok: true, message };
+  } catch (error) {
+    return {
+      ok: false,
+      failure: classifyFailure(error, {
+        agentSignal: request.signal,
+        requestSignal: call.signal,
+        connected,
+        model: request.params.model,
+      }),
+    };
+  } finally {
+    clearTimeout(watchdog);
+    request.signal.removeEventListener('abort', forwardAbort);
+  }
+}

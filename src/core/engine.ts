@@ -1,0 +1,245 @@
+/**
+ * Runs an approved plan: contract tasks first, implementers in parallel under the cap, then the
+ * validators, each agent writing only to the staging store. Every state change is an event.
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { runAgent } from './agent/agentLoop';
+import type { RunOptions, RunHandle, AgentResult } from './engineTypes';
+import { EventStamper, type RunEvent, type RunEventBody, type RunOutcome } from './events';
+import { createRequestLimiter } from './limiter';
+import type { Plan, PlanFinding, TaskSpec } from './plan';
+import { hasErrors, validatePlan } from './planValidation';
+import { buildSharedSystem } from './prompts';
+import { RUN_LOG_FILE, RunLogWriter } from './runLog';
+import { createRunBudget } from './runBudget';
+import { initialRunState, reduceRunEvent, type RunState } from './runState';
+import { Scheduler } from './scheduler';
+import { StagingStore } from './staging';
+import { createToolbox } from './tools/toolbox';
+
+export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
+/** Thrown by `startRun` when the plan has errors: nothing runs. */
+export class PlanValidationError extends Error {
+  constructor(readonly findings: readonly PlanFinding[]) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    super(`The plan has ${errors.length} error(s): ${errors.map((f) => f.message).join(' ')}`);
+    this.name = 'PlanValidationError';
+  }
+}
+
+/** Why the run controller was aborted. */
+class RunStop extends Error {
+  constructor(readonly stop: 'cancelled' | 'run-budget', message: string) {
+    super(message);
+  }
+}
+
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+function modelFor(task: TaskSpec, options: RunOptions): string {
+  return task.model ?? (task.phase === 'validate' ? options.models.validator : options.models.agent);
+}
+
+function linked(parent: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+  return controller;
+}
+
+export function startRun(options: RunOptions): RunHandle {
+  const findings = validatePlan(options.plan, options.workspaceRoot);
+  if (hasErrors(findings)) {
+    throw new PlanValidationError(findings);
+  }
+  const plan: Plan = { ...options.plan, lint: findings };
+  const now = options.now ?? Date.now;
+  const runId = options.runId ?? newRunId(new Date(now()));
+  const stamper = new EventStamper(runId, now);
+  const logPath = options.runDir ? join(options.runDir, RUN_LOG_FILE) : undefined;
+  let log = logPath ? new RunLogWriter(logPath) : undefined;
+  const staging = new StagingStore(options.workspaceRoot, options.runDir ? { blobDir: join(options.runDir, 'blobs') } : {});
+  const toolbox = createToolbox();
+  const limiter = createRequestLimiter(options.retry);
+  const runBudget = createRunBudget(options.budgets, now);
+  const scheduler = new Scheduler(plan, Math.max(1, options.maxConcurrency));
+  const sharedSystem = buildSharedSystem(plan, options.sharedContext);
+  const runController = linked(options.signal ?? new AbortController().signal);
+  const agentControllers = new Map<string, AbortController>();
+  let state: RunState = initialRunState(runId);
+  let finished = false;
+  let settle: (s: RunState) => void = () => undefined;
+  let done = new Promise<RunState>((resolve) => (settle = resolve));
+  const firstDone = done;
+
+  const emit = (body: RunEventBody): RunEvent => {
+    const event = stamper.stamp(body);
+    state = reduceRunEvent(state, event);
+    log?.append(event);
+    options.onEvent?.(event);
+    return event;
+  };
+
+  const wallTimer =
+    options.budgets.maxWallMsPerRun > 0
+      ? setTimeout(
+          () => runController.abort(new RunStop('run-budget', `The run reached its wall-time limit of ${Math.round(options.budgets.maxWallMsPerRun / 1000)} s (fanout.budget.maxWallSecondsPerRun).`)),
+          options.budgets.maxWallMsPerRun,
+        )
+      : undefined;
+  wallTimer?.unref?.();
+
+  const finishAgent = (taskId: string, result: AgentResult) => {
+    agentControllers.delete(taskId);
+    scheduler.set(taskId, result.outcome);
+    emit({
+      kind: 'agent.finished',
+      taskId,
+      outcome: result.outcome,
+      reason: result.reason,
+      ...(result.message !== undefined ? { message: result.message } : {}),
+      ...(result.summary !== undefined ? { summary: result.summary } : {}),
+    });
+    pump();
+  };
+
+  const launch = (task: TaskSpec) => {
+    const controller = linked(runController.signal);
+    agentControllers.set(task.id, controller);
+    const model = modelFor(task, options);
+    const attempt = (state.agents[task.id]?.attempt ?? 0) + 1;
+    emit({ kind: 'agent.started', taskId: task.id, model, attempt });
+    const visible = task.phase === 'validate' ? 'all' : scheduler.visibleTasks(task.id);
+    const view = staging.viewFor(task.id, visible);
+    void runAgent({
+      task,
+      plan,
+      workspaceRoot: options.workspaceRoot,
+      client: options.client,
+      model,
+      toolbox,
+      view,
+      limiter,
+      runBudget,
+      budgets: options.budgets,
+      retry: options.retry,
+      prices: options.prices,
+      sharedSystem,
+      maxOutputTokens: options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+      emit: (body) => void emit(body),
+      signal: controller.signal,
+      now,
+    })
+      .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
+      .then((result) => finishAgent(task.id, translateStop(result, controller.signal)));
+  };
+
+  const pump = () => {
+    if (finished) return;
+    for (const b of scheduler.takeBlocked()) {
+      emit({
+        kind: 'agent.finished',
+        taskId: b.taskId,
+        outcome: 'blocked',
+        reason: 'dependency',
+        message: `Blocked: it needs "${b.blocker}", which ${b.blockerOutcome === 'blocked' ? 'was blocked' : b.blockerOutcome}.`,
+      });
+    }
+    if (runController.signal.aborted) {
+      for (const task of scheduler.order) {
+        if (scheduler.state(task.id) === 'pending') {
+          scheduler.set(task.id, 'cancelled');
+          const stop = runController.signal.reason;
+          const budget = stop instanceof RunStop && stop.stop === 'run-budget';
+          emit({ kind: 'agent.finished', taskId: task.id, outcome: budget ? 'failed' : 'cancelled', reason: budget ? 'run-budget' : 'cancelled' });
+        }
+      }
+    } else {
+      for (const task of scheduler.takeReady()) launch(task);
+    }
+    if (scheduler.settled) complete();
+  };
+
+  const complete = () => {
+    if (finished) return;
+    finished = true;
+    const agents = Object.values(state.agents);
+    const stop = runController.signal.reason;
+    let outcome: RunOutcome = agents.every((a) => a.status === 'done') ? 'done' : 'failed';
+    let message: string | undefined;
+    if (runController.signal.aborted) {
+      outcome = stop instanceof RunStop && stop.stop === 'run-budget' ? 'failed' : 'cancelled';
+      message = stop instanceof Error ? stop.message : 'The run was cancelled.';
+    } else if (outcome === 'failed') {
+      const bad = agents.filter((a) => a.status !== 'done').map((a) => `${a.taskId} (${a.status})`);
+      message = `Not every agent finished: ${bad.join(', ')}.`;
+    }
+    emit({ kind: 'run.finished', outcome, ...(message !== undefined ? { message } : {}) });
+    const final = state;
+    const closing = log;
+    log = undefined;
+    const resolve = settle;
+    void (closing ? closing.close().catch(() => undefined) : Promise.resolve()).then(() => resolve(final));
+  };
+
+  emit({
+    kind: 'run.started',
+    plan,
+    workspaceName: basename(options.workspaceRoot),
+    maxConcurrency: Math.max(1, options.maxConcurrency),
+    demo: options.demo ?? false,
+  });
+  for (const task of plan.tasks) emit({ kind: 'agent.queued', taskId: task.id });
+  queueMicrotask(pump);
+
+  return {
+    runId,
+    get done() {
+      return firstDone;
+    },
+    staging,
+    state: () => state,
+    cancel(reason?: string) {
+      runController.abort(new RunStop('cancelled', reason ?? 'The run was cancelled.'));
+      if (wallTimer) clearTimeout(wallTimer);
+      queueMicrotask(pump);
+    },
+    cancelAgent(taskId: string) {
+      const s = scheduler.state(taskId);
+      if (s === 'running') {
+        agentControllers.get(taskId)?.abort(new RunStop('cancelled', `Agent ${taskId} was cancelled.`));
+      } else if (s === 'pending') {
+        scheduler.set(taskId, 'cancelled');
+        emit({ kind: 'agent.finished', taskId, outcome: 'cancelled', reason: 'cancelled' });
+        pump();
+      }
+    },
+    retryAgent(taskId: string) {
+      if (runController.signal.aborted) return;
+      const requeued = scheduler.requeue(taskId);
+      if (requeued.length === 0) return;
+      if (finished) {
+        finished = false;
+        done = new Promise<RunState>((resolve) => (settle = resolve));
+        log = logPath ? new RunLogWriter(logPath) : undefined;
+      }
+      for (const id of requeued) emit({ kind: 'agent.queued', taskId: id });
+      pump();
+    },
+    settled: () => done,
+  };
+}
+
+/** Maps an abort of the run for its wall-time budget to a budget failure rather than a cancel. */
+function translateStop(result: AgentResult, signal: AbortSignal): AgentResult {
+  const stop: unknown = signal.reason;
+  if (result.outcome === 'cancelled' && stop instanceof RunStop && stop.stop === 'run-budget') {
+    return { outcome: 'failed', reason: 'run-budget', message: stop.message };
+  }
+  return result;
+}

@@ -1,0 +1,129 @@
+/**
+ * File ownership: which writing task owns a path, and whether two tasks' `owns` can ever meet.
+ *
+ * An `owns` entry is a workspace-relative path or a picomatch glob (matched with `dot: true`, so
+ * `src/**` covers `src/.env`). Every entry also matches, as a literal string, the path it spells and
+ * everything below it: `src/api` owns `src/api/user.ts`, and `app/[id]/page.tsx` owns that very file
+ * even though picomatch reads `[id]` as a character class. A trailing `/` means the whole folder.
+ *
+ * Paths are compared case-sensitively when deciding ownership. The overlap check compares case-
+ * insensitively instead, so two tasks can never own `src/A.ts` and `src/a.ts` — one file on macOS and
+ * Windows file systems.
+ *
+ * Overlap of two entries is decided by `patternsOverlap`, the union of two tests:
+ * 1. a structural intersection of the two globs (`globIntersect.ts`: brace expansion, a segment walk
+ *    that understands `**`, and a character walk for `*`, `?` and classes), which over-approximates
+ *    picomatch for the syntax it cannot model exactly (extglobs, ranges, POSIX classes);
+ * 2. each entry tested with picomatch against sample paths of the other (the entry's own text, and
+ *    its globs filled with `x` or nothing), which catches anything the structural test might get wrong
+ *    about picomatch itself.
+ * Guarantee: when some path matches both entries by the rules above, one of the tests reports it.
+ * The price is rare false overlaps (e.g. `src/+(a)` vs `src/b`), which the planner can fix.
+ */
+import picomatch from 'picomatch';
+import { globsIntersect, hasGlobSyntax, samplePaths } from './globIntersect';
+import { isWritingTask, type Plan, type TaskSpec } from './plan';
+
+type Matcher = (path: string) => boolean;
+
+const matchers = new Map<string, Matcher>();
+const MAX_CACHED_MATCHERS = 2000;
+
+/**
+ * Canonical form of an `owns` entry: `/` separators, no `./`, no `//`, `.` and inner `..` resolved,
+ * a trailing `/` turned into `/**`. An escaping `..` is left in place for validation to report.
+ */
+export function normalizeOwnedPattern(pattern: string): string {
+  const trimmed = pattern.trim();
+  const folder = trimmed.endsWith('/');
+  const out: string[] = [];
+  for (const seg of trimmed.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(seg);
+  }
+  if (folder && out.length > 0 && out[out.length - 1] !== '**') out.push('**');
+  return out.join('/');
+}
+
+function compile(pattern: string, nocase: boolean): Matcher {
+  const key = `${nocase ? 'i' : 's'}:${pattern}`;
+  const cached = matchers.get(key);
+  if (cached) return cached;
+  const glob = hasGlobSyntax(pattern) ? picomatch(pattern, { dot: true, nocase }) : undefined;
+  const literal = nocase ? pattern.toLowerCase() : pattern;
+  const matcher: Matcher = (path) => {
+    const p = nocase ? path.toLowerCase() : path;
+    return p === literal || p.startsWith(`${literal}/`) || (glob !== undefined && glob(path));
+  };
+  if (matchers.size >= MAX_CACHED_MATCHERS) matchers.clear();
+  matchers.set(key, matcher);
+  return matcher;
+}
+
+/** Whether a normalised workspace-relative path matches one `owns` entry. Case-sensitive. */
+export function matchesOwned(path: string, pattern: string): boolean {
+  const normalized = normalizeOwnedPattern(pattern);
+  if (normalized === '') return false;
+  return compile(normalized, false)(path);
+}
+
+/** Whether a writing task owns the path. Validators own nothing, whatever their `owns` says. */
+export function isOwnedBy(path: string, task: TaskSpec): boolean {
+  return isWritingTask(task) && task.owns.some((pattern) => matchesOwned(path, pattern));
+}
+
+/** The writing task whose `owns` match the path (the first one, should a bad plan have two). */
+export function ownerOf(path: string, plan: Plan): TaskSpec | undefined {
+  return plan.tasks.find((task) => isOwnedBy(path, task));
+}
+
+function escapeGlob(pattern: string): string {
+  return pattern.replace(/[\\*?[\]{}()!+@|]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Whether two `owns` entries can match a common path (case-insensitively). Sound for the syntax
+ * described at the top of this file; may report an overlap that picomatch would not.
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  const left = normalizeOwnedPattern(a).toLowerCase();
+  const right = normalizeOwnedPattern(b).toLowerCase();
+  if (left === '' || right === '') return false;
+  if (left === right) return true;
+  // The literal reading of each entry (see the top of the file) is a pattern of its own.
+  const lefts = hasGlobSyntax(left) ? [left, escapeGlob(left)] : [left];
+  const rights = hasGlobSyntax(right) ? [right, escapeGlob(right)] : [right];
+  if (lefts.some((l) => rights.some((r) => globsIntersect(l, r)))) return true;
+  const matchLeft = compile(left, true);
+  const matchRight = compile(right, true);
+  const leftSamples = [left, ...samplePaths(left)];
+  const rightSamples = [right, ...samplePaths(right)];
+  return leftSamples.some((p) => matchRight(p)) || rightSamples.some((p) => matchLeft(p));
+}
+
+/** One pair of overlapping entries between two tasks. */
+export interface OwnershipOverlap {
+  readonly first: TaskSpec;
+  readonly second: TaskSpec;
+  readonly firstPattern: string;
+  readonly secondPattern: string;
+}
+
+/** Every pair of writing tasks (by position) whose `owns` entries overlap, with the entries. */
+export function findOwnershipOverlaps(tasks: readonly TaskSpec[]): OwnershipOverlap[] {
+  const writers = tasks.filter(isWritingTask);
+  const out: OwnershipOverlap[] = [];
+  for (let i = 0; i < writers.length; i++) {
+    for (let j = i + 1; j < writers.length; j++) {
+      const first = writers[i] as TaskSpec;
+      const second = writers[j] as TaskSpec;
+      for (const firstPattern of first.owns) {
+        for (const secondPattern of second.owns) {
+          if (patternsOverlap(firstPattern, secondPattern)) out.push({ first, second, firstPattern, secondPattern });
+        }
+      }
+    }
+  }
+  return out;
+}

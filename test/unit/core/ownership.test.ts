@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { isOwnedBy, matchesOwned, normalizeOwnedPattern, ownerOf, patternsOverlap } from '../../../src/core/ownership';
+import { plan, task } from './fixtures';
+
+describe('ownership: glob overlap', () => {
+  const overlapping: [string, string][] = [
+    ['src/api/user.ts', 'src/api/user.ts'],
+    ['src/**', 'src/api/user.ts'],
+    ['src/*.ts', 'src/**/index.ts'],
+    ['src/api', 'src/api/user.ts'],
+    ['src/api/', 'src/api/x.ts'],
+    ['./src/x.ts', 'src/x.ts'],
+    ['**/*.ts', 'lib/a.ts'],
+    ['**', 'README.md'],
+    ['src/{a,b}/*.ts', 'src/b/x.ts'],
+    ['src/*/index.ts', 'src/**/index.ts'],
+    ['src/[ab].ts', 'src/b.ts'],
+    ['src/?.ts', 'src/x.ts'],
+    ['src/a*.ts', 'src/*b.ts'],
+    ['src/**/test/**', '**/test/*.spec.ts'],
+    ['src/{1..3}.ts', 'src/2.ts'],
+    ['src/+(a|b).ts', 'src/a.ts'],
+    ['SRC/A.ts', 'src/a.ts'],
+    ['src/**', 'src/.env'],
+    ['app/[id]/page.tsx', 'app/*/page.tsx'],
+    ['app/[id]', 'app/**/page.tsx'],
+    ['src/[^a].ts', 'src/b.ts'],
+  ];
+  for (const [a, b] of overlapping) {
+    it(`finds ${a} and ${b} overlapping, both ways`, () => {
+      assert.equal(patternsOverlap(a, b), true);
+      assert.equal(patternsOverlap(b, a), true);
+    });
+  }
+
+  const separate: [string, string][] = [
+    ['src/a/**', 'src/b/**'],
+    ['src/*.ts', 'src/*.js'],
+    ['src/*.ts', 'src/api/user.ts'],
+    ['src/a.ts', 'src/a.tsx'],
+    ['src/[ab].ts', 'src/c.ts'],
+    ['src/[^a].ts', 'src/a.ts'],
+    ['lib/**', 'src/**'],
+    ['src/api', 'src/api2/x.ts'],
+    ['src/{a,b}/x.ts', 'src/c/x.ts'],
+    ['src/?.ts', 'src/ab.ts'],
+    ['docs/**/*.md', 'src/**/*.md'],
+  ];
+  for (const [a, b] of separate) {
+    it(`keeps ${a} and ${b} apart`, () => {
+      assert.equal(patternsOverlap(a, b), false);
+      assert.equal(patternsOverlap(b, a), false);
+    });
+  }
+
+  it('never misses an overlap that a concrete path proves (seeded exhaustive check)', () => {
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const globSegments = ['a', 'b', 'ab', '*', '**', 'a*', '*b', '?', '[ab]', '{a,b}', 'x.ts', '*.ts', '{a,ab}*'];
+    const names = ['a', 'b', 'ab', 'ba', 'x.ts', 'a.ts'];
+    const paths: string[] = [];
+    for (const x of names) {
+      paths.push(x);
+      for (const y of names) {
+        paths.push(`${x}/${y}`);
+        for (const z of names) paths.push(`${x}/${y}/${z}`);
+      }
+    }
+    const randomPattern = () => Array.from({ length: 1 + rand(3) }, () => globSegments[rand(globSegments.length)]).join('/');
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      const a = randomPattern();
+      const b = randomPattern();
+      const witness = paths.find((p) => matchesOwned(p, a) && matchesOwned(p, b));
+      if (witness !== undefined) {
+        checked++;
+        assert.equal(patternsOverlap(a, b), true, `${a} vs ${b} share ${witness}`);
+      }
+    }
+    assert.ok(checked > 50, `only ${checked} overlapping pairs were generated`);
+  });
+});
+
+describe('ownership: who owns a path', () => {
+  const thePlan = plan(
+    task('types', 'contract', ['src/types/**']),
+    task('api', 'implement', ['src/api/*.ts'], ['types']),
+    task('integration', 'implement', ['src/index.ts', 'package.json'], ['api']),
+    task('review', 'validate', ['src/**']),
+  );
+
+  it('normalises entries', () => {
+    assert.equal(normalizeOwnedPattern('./src//api/'), 'src/api/**');
+    assert.equal(normalizeOwnedPattern('src/./x/../y.ts'), 'src/y.ts');
+  });
+
+  it('finds the writing task whose owns match', () => {
+    assert.equal(ownerOf('src/types/user.ts', thePlan)?.id, 'types');
+    assert.equal(ownerOf('src/api/user.ts', thePlan)?.id, 'api');
+    assert.equal(ownerOf('src/index.ts', thePlan)?.id, 'integration');
+    assert.equal(ownerOf('src/api/deep/user.ts', thePlan), undefined);
+    assert.equal(ownerOf('README.md', thePlan), undefined);
+  });
+
+  it('never makes a validator an owner, whatever its owns say', () => {
+    const review = thePlan.tasks[3];
+    assert.ok(review);
+    assert.equal(isOwnedBy('src/other.ts', review), false);
+    assert.equal(ownerOf('src/other.ts', thePlan), undefined);
+  });
+
+  it('matches case-sensitively and treats a literal entry as a folder too', () => {
+    const api = task('api', 'implement', ['src/api', 'app/[id]/page.tsx']);
+    assert.equal(isOwnedBy('src/api/user.ts', api), true);
+    assert.equal(isOwnedBy('src/API/user.ts', api), false);
+    assert.equal(isOwnedBy('src/apix.ts', api), false);
+    assert.equal(isOwnedBy('app/[id]/page.tsx', api), true);
+  });
+});

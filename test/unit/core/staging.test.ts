@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunEvent, RunEventBody } from '../../../src/core/events';
+import { sha256, StagingRefusal, StagingStore } from '../../../src/core/staging';
+import { tempWorkspace, type TempWorkspace } from './fixtures';
+
+async function refusal(promise: Promise<unknown>): Promise<StagingRefusal> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof StagingRefusal, `expected a StagingRefusal, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('staging store', () => {
+  let ws: TempWorkspace;
+  beforeEach(async () => {
+    ws = await tempWorkspace();
+    await ws.write('src/a.ts', 'original a\n');
+    await ws.write('src/b.ts', 'original b\n');
+  });
+  afterEach(() => ws.remove());
+
+  it('lets an agent read its own writes, a listed task\'s writes, and not a sibling\'s', async () => {
+    const store = new StagingStore(ws.root);
+    await store.viewFor('types', []).write('src/types.ts', 'types\n');
+    await store.viewFor('api', ['types']).write('src/a.ts', 'api a\n');
+    await store.viewFor('ui', ['types']).write('src/b.ts', 'ui b\n');
+
+    const api = store.viewFor('api', ['types']);
+    assert.deepEqual(await api.read('src/a.ts'), { kind: 'file', content: 'api a\n', source: 'staged', stagedBy: 'api' });
+    assert.deepEqual(await api.read('src/types.ts'), { kind: 'file', content: 'types\n', source: 'staged', stagedBy: 'types' });
+    assert.deepEqual(await api.read('src/b.ts'), { kind: 'file', content: 'original b\n', source: 'workspace' });
+    assert.deepEqual(
+      api.stagedPaths().map((p) => p.path),
+      ['src/a.ts', 'src/types.ts'],
+    );
+    const validator = store.viewFor('review', 'all');
+    assert.deepEqual(await validator.read('src/b.ts'), { kind: 'file', content: 'ui b\n', source: 'staged', stagedBy: 'ui' });
+    assert.equal(validator.stagedPaths().length, 3);
+    assert.deepEqual(await validator.read('src/none.ts'), { kind: 'missing' });
+    // The workspace itself is untouched.
+    assert.equal(await readFile(join(ws.root, 'src/a.ts'), 'utf8'), 'original a\n');
+  });
+
+  it('reads deleted files as deleted for those who can see the delete', async () => {
+    const store = new StagingStore(ws.root);
+    const body = await store.viewFor('api', []).write('src/a.ts', null);
+    assert.deepEqual(body, { kind: 'file.staged', taskId: 'api', path: 'src/a.ts', change: 'delete', baseHash: sha256('original a\n'), proposedHash: null, bytes: 0 });
+    assert.deepEqual(await store.viewFor('api', []).read('src/a.ts'), { kind: 'deleted', stagedBy: 'api' });
+    assert.deepEqual(await store.viewFor('review', 'all').read('src/a.ts'), { kind: 'deleted', stagedBy: 'api' });
+    assert.equal((await store.viewFor('ui', []).read('src/a.ts')).kind, 'file');
+    assert.deepEqual(store.viewFor('api', []).stagedPaths(), [{ path: 'src/a.ts', deleted: true }]);
+  });
+
+  it('captures the base once, from the workspace', async () => {
+    const store = new StagingStore(ws.root);
+    const view = store.viewFor('api', []);
+    const first = await view.write('src/a.ts', 'one\n');
+    await ws.write('src/a.ts', 'changed by the user meanwhile\n');
+    const second = await view.write('src/a.ts', 'two\n');
+    assert.equal(first.baseHash, sha256('original a\n'));
+    assert.equal(second.baseHash, sha256('original a\n'));
+    assert.equal(second.change, 'modify');
+    assert.deepEqual(store.entry('src/a.ts'), {
+      path: 'src/a.ts',
+      taskId: 'api',
+      base: { content: 'original a\n', hash: sha256('original a\n') },
+      proposed: 'two\n',
+      proposedHash: sha256('two\n'),
+    });
+  });
+
+  it('refuses a path staged by another task', async () => {
+    const store = new StagingStore(ws.root);
+    await store.viewFor('api', []).write('src/a.ts', 'api\n');
+    const error = await refusal(store.viewFor('ui', []).write('src/a.ts', 'ui\n'));
+    assert.equal(error.reason, 'conflict');
+    assert.equal(error.owner, 'api');
+    assert.match(error.message, /src\/a\.ts is already staged by task api/);
+  });
+
+  it('unstages a write back to the base and a delete of the task\'s own new file', async () => {
+    const store = new StagingStore(ws.root);
+    const view = store.viewFor('api', []);
+    await view.write('src/a.ts', 'changed\n');
+    const back = await view.write('src/a.ts', 'original a\n');
+    assert.equal(back.proposedHash, back.baseHash);
+    assert.equal(store.entry('src/a.ts'), undefined);
+    await view.write('src/new.ts', 'new\n');
+    const undo = await view.write('src/new.ts', null);
+    assert.equal(undo.baseHash, null);
+    assert.equal(undo.proposedHash, null);
+    assert.deepEqual(store.entries(), []);
+  });
+
+  it('refuses deleting a missing file', async () => {
+    const store = new StagingStore(ws.root);
+    const error = await refusal(store.viewFor('api', []).write('src/none.ts', null));
+    assert.equal(error.reason, 'missing');
+    assert.match(error.message, /Cannot delete src\/none\.ts: it does not exist/);
+  });
+
+  it('refuses binary, oversized and folder reads, and oversized or binary writes', async () => {
+    await ws.write('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    await ws.write('big.txt', 'x'.repeat(2048));
+    const store = new StagingStore(ws.root, { maxFileBytes: 1024 });
+    const view = store.viewFor('api', []);
+    assert.equal((await refusal(view.read('img.png'))).reason, 'binary');
+    const big = await refusal(view.read('big.txt'));
+    assert.equal(big.reason, 'too-large');
+    assert.match(big.message, /big\.txt is 2048 bytes, over the 1024-byte limit/);
+    assert.equal((await refusal(view.read('src'))).reason, 'not-a-file');
+    assert.equal((await refusal(view.write('src/c.ts', 'y'.repeat(1025)))).reason, 'too-large');
+    assert.equal((await refusal(view.write('src/c.ts', 'a\0b'))).reason, 'binary');
+    assert.equal((await refusal(view.write('img.png', 'text'))).reason, 'binary');
+  });
+
+  it('persists blobs and rebuilds the store from the events', async () => {
+    const blobDir = join(ws.root, '.fanout-run', 'blobs');
+    const store = new StagingStore(ws.root, { blobDir });
+    const bodies: RunEventBody[] = [];
+    bodies.push(await store.viewFor('api', []).write('src/a.ts', 'first\n'));
+    bodies.push(await store.viewFor('api', []).write('src/a.ts', 'second\n'));
+    bodies.push(await store.viewFor('ui', []).write('src/b.ts', null));
+    bodies.push(await store.viewFor('ui', []).write('src/c.ts', 'c\n'));
+    bodies.push(await store.viewFor('ui', []).write('src/c.ts', null));
+    const names = await readdir(blobDir);
+    assert.ok(names.includes(sha256('second\n')));
+    assert.ok(names.includes(sha256('original a\n')));
+    assert.equal(await readFile(join(blobDir, sha256('second\n')), 'utf8'), 'second\n');
+    const events: RunEvent[] = bodies.map((body, i) => ({ runId: 'r', seq: i + 1, at: i, ...body }) as RunEvent);
+    const rebuilt = await StagingStore.fromEvents(ws.root, events, { blobDir });
+    assert.deepEqual(rebuilt.entries(), store.entries());
+    assert.deepEqual(
+      rebuilt.entries().map((e) => e.path),
+      ['src/a.ts', 'src/b.ts'],
+    );
+  });
+
+  it('restores entries from a snapshot', () => {
+    const store = new StagingStore(ws.root);
+    const entry = { path: 'x.ts', taskId: 'api', base: null, proposed: 'x', proposedHash: sha256('x') };
+    store.restore([entry]);
+    assert.deepEqual(store.entry('x.ts'), entry);
+  });
+});
