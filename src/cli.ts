@@ -15,6 +15,7 @@ import { patchesByTask } from './core/patches';
 import type { Plan } from './core/plan';
 import { hasErrors, validatePlan } from './core/planValidation';
 import { parsePlan } from './core/planSchema';
+import { parsePrices } from './core/prices';
 
 class CliError extends Error {
   constructor(
@@ -59,13 +60,20 @@ function lint(args: CliArgs): number {
   return hasErrors(findings) ? 1 : 0;
 }
 
+function loadPrices(path: string | undefined): PriceTable {
+  if (!path) return {};
+  const { prices, problems } = parsePrices(readJson(resolve(path), 'price table'));
+  if (problems.length > 0) throw new CliError(`The price table ${path} has problems:\n  ${problems.join('\n  ')}`, 2);
+  return prices;
+}
+
 async function run(args: CliArgs): Promise<number> {
   const plan = loadPlan(args);
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
     throw new CliError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a proxy) and run again.', 2);
   }
-  const prices = args.prices ? (readJson(resolve(args.prices), 'price table') as PriceTable) : {};
+  const prices = loadPrices(args.prices);
   const runId = newRunId();
   const outDir = resolve(args.out ?? join('.fanout-runs', runId));
   mkdirSync(outDir, { recursive: true });

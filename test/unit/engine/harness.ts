@@ -1,0 +1,90 @@
+/**
+ * Runs the real engine (staging, tools, agent loop, scheduler) against the fake Messages API with
+ * the real SDK, in a temp workspace. Each task's script is routed by its task id.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
+import { startRun } from '../../../src/core/engine';
+import type { Budgets, RetryPolicy, RunHandle } from '../../../src/core/engineTypes';
+import type { RunEvent } from '../../../src/core/events';
+import type { Plan, TaskSpec } from '../../../src/core/plan';
+import { startFakeMessagesApi, type FakeMessagesApi, type Route, type TurnSource } from '../../fake/messagesServer';
+
+export function implement(id: string, overrides: Partial<TaskSpec> = {}): TaskSpec {
+  return {
+    id,
+    title: `Task ${id}`,
+    phase: 'implement',
+    role: 'Component',
+    instructions: `Write src/${id}.ts.`,
+    owns: [`src/${id}.ts`],
+    reads: [],
+    dependsOn: [],
+    ...overrides,
+  };
+}
+
+export function makePlan(tasks: readonly TaskSpec[]): Plan {
+  return { id: 'plan-test', request: 'Build the feature', route: 'complex', tasks, lint: [] };
+}
+
+/** A route answering requests of one task (matched on the unique "Task id: <id>" line). */
+export function routeFor(taskId: string, turns: readonly TurnSource[]): Route {
+  return { name: taskId, match: `Task id: ${taskId}\n`, turns };
+}
+
+export interface Harness {
+  readonly root: string;
+  readonly runDir: string;
+  readonly api: FakeMessagesApi;
+  write(path: string, content: string): void;
+  start(plan: Plan, options?: { maxConcurrency?: number; budgets?: Partial<Budgets>; retry?: Partial<RetryPolicy> }): {
+    handle: RunHandle;
+    events: RunEvent[];
+  };
+  dispose(): Promise<void>;
+}
+
+export async function createHarness(routes: readonly Route[], options: { eventDelayMs?: number } = {}): Promise<Harness> {
+  const api = await startFakeMessagesApi({ routes, eventDelayMs: options.eventDelayMs ?? 0 });
+  const root = mkdtempSync(join(tmpdir(), 'fanout-ws-'));
+  const runDir = mkdtempSync(join(tmpdir(), 'fanout-run-'));
+  const client = new Anthropic({ apiKey: 'test-key', baseURL: api.baseURL });
+  const handles: RunHandle[] = [];
+  return {
+    root,
+    runDir,
+    api,
+    write(path, content) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    },
+    start(plan, opts = {}) {
+      const events: RunEvent[] = [];
+      const handle = startRun({
+        plan,
+        workspaceRoot: root,
+        client,
+        models: { agent: 'claude-test', validator: 'claude-test-validator' },
+        maxConcurrency: opts.maxConcurrency ?? 8,
+        budgets: { ...DEFAULT_BUDGETS, ...opts.budgets },
+        prices: { 'claude-test': { input: 3, output: 15 } },
+        retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 200, idleTimeoutMs: 400, ...opts.retry },
+        runDir,
+        onEvent: (e) => events.push(e),
+      });
+      handles.push(handle);
+      return { handle, events };
+    },
+    async dispose() {
+      for (const h of handles) h.cancel();
+      await Promise.all(handles.map((h) => h.settled()));
+      await api.close();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
