@@ -22,6 +22,8 @@ export function activationTests(): void {
     it('is installed in the extension host', () => {
       const extension = fanoutExtension();
       assert.equal(extension.id, EXTENSION_ID);
+      // Where it was loaded from: the checkout in development, an extensions dir when installed.
+      console.log(`extensionPath=${extension.extensionPath}`);
     });
 
     it(`activates and reports an activation cost under ${ACTIVATION_BUDGET_MS} ms`, async () => {

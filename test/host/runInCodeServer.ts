@@ -4,12 +4,13 @@
 // With --installed, Fanout is loaded from an extensions dir (a .vsix installed into it) instead of
 // from the repository with extensionDevelopmentPath.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { isOfflineNoise, launchBrowser, parseWorkbenchLog } from '../workbench/browser';
 import { DEMO_WORKSPACE, HOST_SUITE, REPO_ROOT, startCodeServer, type CodeServer } from '../workbench/codeServer';
 import { SUITE_BANNER } from './banner';
-
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,16 +31,25 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
+  // Last resort if starting the server or the browser itself hangs: kill the server and leave.
+  const watchdog = setTimeout(() => {
+    console.error(`FAIL: the in-host run did not finish within ${values.timeout} s; stopping.`);
+    void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(124));
+  }, timeoutMs + 30_000);
+  watchdog.unref();
   try {
     server = await startCodeServer({
       ...(values.installed ? { extensionsDir: values.installed } : {}),
       onOutput: values.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
     });
-    const url = server.workbenchUrl({
-      folder: values.workspace,
-      extensionDevelopmentPath: values.installed ? undefined : REPO_ROOT,
-      extensionTestsPath: HOST_SUITE,
-    });
+    // VS Code runs extensionTestsPath only in extension development mode. For the installed copy,
+    // development mode gets an empty folder, so the extension comes from the extensions dir.
+    let developmentPath = REPO_ROOT;
+    if (values.installed) {
+      developmentPath = join(server.tempDir, 'no-development-extension');
+      await mkdir(developmentPath);
+    }
+    const url = server.workbenchUrl({ folder: values.workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: HOST_SUITE });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 
@@ -48,7 +58,7 @@ async function main(): Promise<number> {
       timer = setTimeout(() => {
         console.error(`FAIL: the in-host suite did not finish within ${values.timeout} s (no codeAutomationExit call).`);
         resolve(124);
-      }, timeoutMs);
+      }, Math.max(0, started + timeoutMs - Date.now()));
     });
     // The extension host's console (mocha's reporter) reaches the page as workbench INFO lines;
     // everything from the suite's banner on is the suite's output.
@@ -69,7 +79,7 @@ async function main(): Promise<number> {
     console.log(`in-host suite exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return code;
   } finally {
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
     await browser?.close().catch(() => undefined);
     await server?.stop();
   }

@@ -1,12 +1,11 @@
 // Starts a private code-server (the VS Code server and web workbench) for Fanout's in-host and
 // end-to-end tests and for `npm start`. Everything it writes lives in one temp dir removed on stop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { delay, NotAnsweringError, pickPort, waitForHttp } from './net';
 
 /** The repository root (this file is test/workbench/codeServer.ts). */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -31,6 +30,8 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, SettingValue>>;
   /** Use this extensions dir instead of an empty one in the temp dir (e.g. one a .vsix was installed into). */
   readonly extensionsDir?: string;
+  /** Drop ANTHROPIC_* variables so Fanout starts in demo mode whatever the caller's shell holds. */
+  readonly withoutApiKeyEnv?: boolean;
   /** Where code-server's own output goes; discarded when absent. */
   readonly onOutput?: (chunk: string) => void;
   /** How long to wait for the server to answer HTTP. */
@@ -85,64 +86,6 @@ export function quietSettings(options: Pick<CodeServerOptions, 'colorTheme' | 'w
   return settings;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.once('error', () => resolvePort(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
-  });
-}
-
-function anyFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolvePort(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** The preferred port when it is free, otherwise any free port on 127.0.0.1. */
-export async function pickPort(preferred?: number): Promise<number> {
-  if (preferred !== undefined && preferred > 0 && (await portIsFree(preferred))) {
-    return preferred;
-  }
-  return anyFreePort();
-}
-
-function httpStatus(url: string): Promise<number> {
-  return new Promise((resolveStatus) => {
-    const request = get(url, (response) => {
-      response.resume();
-      resolveStatus(response.statusCode ?? 0);
-    });
-    request.setTimeout(2000, () => request.destroy());
-    request.once('error', () => resolveStatus(0));
-  });
-}
-
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitForHttp(url: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) {
-      throw new Error(`code-server exited with code ${exitCode} before answering ${url}`);
-    }
-    const status = await httpStatus(url);
-    if (status >= 200 && status < 400) {
-      return;
-    }
-    await delay(200);
-  }
-  throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms`);
-}
-
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) {
     return;
@@ -154,46 +97,94 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * For a process that does not handle SIGINT, SIGTERM or SIGHUP itself (a test runner), turns them
+ * into process.exit so the 'exit' cleanup runs. Launchers with their own handlers keep them.
+ */
+function exitOnSignals(): { dispose(): void } {
+  const installed: [NodeJS.Signals, () => void][] = [];
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    if (process.listenerCount(signal) === 0) {
+      const handler = (): void => process.exit(code);
+      process.once(signal, handler);
+      installed.push([signal, handler]);
+    }
+  }
+  return {
+    dispose: () => {
+      for (const [signal, handler] of installed) {
+        process.removeListener(signal, handler);
+      }
+    },
+  };
+}
+
 /** Starts code-server in its own process group with everything in a fresh temp dir. */
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   if (!existsSync(CODE_SERVER_ENTRY)) {
     throw new Error(`code-server is not installed (${CODE_SERVER_ENTRY} is missing): run scripts/ensure-prereqs.sh`);
   }
   const tempDir = await mkdtemp(join(tmpdir(), 'fanout-code-server-'));
-  const userDataDir = join(tempDir, 'ud');
   const extensionsDir = options.extensionsDir ?? join(tempDir, 'ext');
-  await mkdir(join(userDataDir, 'User'), { recursive: true });
+  await mkdir(join(tempDir, 'ud', 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
   await mkdir(join(tempDir, 'xdg'), { recursive: true });
   await mkdir(join(tempDir, 'tmp'), { recursive: true });
   const settings = { ...quietSettings(options), ...options.settings };
-  await writeFile(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  await writeFile(join(tempDir, 'ud', 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   await writeFile(join(tempDir, 'empty.yaml'), '');
 
-  const port = await pickPort(options.preferredPort);
-  const args = [
-    CODE_SERVER_ENTRY,
-    '--config', join(tempDir, 'empty.yaml'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    ...(options.workspaceTrust === true ? [] : ['--disable-workspace-trust']),
-  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     XDG_CONFIG_HOME: join(tempDir, 'xdg'),
     XDG_DATA_HOME: join(tempDir, 'xdg'),
     TMPDIR: join(tempDir, 'tmp'),
   };
-  // code-server lets $PORT override --bind-addr; the port chosen above must win.
+  // code-server lets $PORT override --bind-addr; the port chosen here must win.
   delete env.PORT;
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
+  if (options.withoutApiKeyEnv === true) {
+    for (const name of Object.keys(env).filter((n) => n.startsWith('ANTHROPIC_'))) {
+      delete env[name];
+    }
+  }
 
+  // A free port can be taken by a parallel run before code-server binds it: then it exits at
+  // once and the next attempt picks another port.
+  for (let attempt = 1; ; attempt++) {
+    const port = await pickPort(attempt === 1 ? options.preferredPort : undefined);
+    const launched = launch(port, tempDir, extensionsDir, env, options);
+    try {
+      await waitForHttp(`${launched.origin}/healthz`, launched.exited, options.startTimeoutMs ?? 60_000);
+      return launched;
+    } catch (error) {
+      await launched.stop({ keepTempDir: true });
+      if (!(error instanceof NotAnsweringError && error.exitedEarly && attempt < 3)) {
+        await rm(tempDir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+interface Launched extends CodeServer {
+  stop(options?: { readonly keepTempDir?: boolean }): Promise<void>;
+}
+
+function launch(port: number, tempDir: string, extensionsDir: string, env: NodeJS.ProcessEnv, options: CodeServerOptions): Launched {
+  const args = [
+    CODE_SERVER_ENTRY,
+    '--config', join(tempDir, 'empty.yaml'),
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', join(tempDir, 'ud'),
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    ...(options.workspaceTrust === true ? [] : ['--disable-workspace-trust']),
+  ];
   const child = spawn(process.execPath, args, { cwd: tempDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const onOutput = options.onOutput;
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => onOutput?.(chunk));
@@ -203,10 +194,21 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     child.once('error', () => resolveExit(-1));
   });
 
+  // If this process ends without stop() (an uncaught error, process.exit, a signal it does not
+  // handle), the server must not outlive it.
+  const onExit = (): void => {
+    killGroup(child, 'SIGKILL');
+    rmSync(tempDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  const signalHandlers = exitOnSignals();
+
   const origin = `http://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  const stop = (stopOptions: { readonly keepTempDir?: boolean } = {}): Promise<void> => {
     stopped ??= (async () => {
+      process.removeListener('exit', onExit);
+      signalHandlers.dispose();
       killGroup(child, 'SIGTERM');
       const gone = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
       if (!gone) {
@@ -215,17 +217,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       }
       // Children of the group (extension host, file watcher) may outlive the parent by a moment.
       killGroup(child, 'SIGKILL');
-      await rm(tempDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (stopOptions.keepTempDir !== true) {
+        await rm(tempDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      }
     })();
     return stopped;
   };
-
-  try {
-    await waitForHttp(`${origin}/healthz`, exited, options.startTimeoutMs ?? 60_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 
   return {
     port,
@@ -234,8 +231,29 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     pid: child.pid ?? -1,
     exited,
     stop,
-    workbenchUrl: (url) => workbenchUrl(origin, url),
+    workbenchUrl: (url) => {
+      const devPath = url.extensionDevelopmentPath;
+      return workbenchUrl(origin, devPath ? { ...url, extensionDevelopmentPath: developmentLink(tempDir, devPath) } : url);
+    },
   };
+}
+
+/**
+ * The path to load a development extension from. The repository holds code-server itself (in
+ * node_modules), so VS Code would take every built-in theme for one the extension under
+ * development contributes and ignore `workbench.colorTheme`; a symlink in the temp dir keeps the
+ * built-in extensions outside the development location.
+ */
+function developmentLink(tempDir: string, extensionPath: string): string {
+  const inside = relative(resolve(extensionPath), CODE_SERVER_ENTRY);
+  if (inside.startsWith('..')) {
+    return extensionPath;
+  }
+  const link = join(tempDir, 'fanout-extension');
+  if (!existsSync(link)) {
+    symlinkSync(resolve(extensionPath), link, 'dir');
+  }
+  return link;
 }
 
 /** `origin/?folder=…&payload=…` with paths as `vscode-remote://` URIs on this server. */

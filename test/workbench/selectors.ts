@@ -1,34 +1,35 @@
-// Every VS Code workbench selector the UI tests rely on. These are internals of VS Code 1.100
+// Every VS Code workbench selector Fanout's UI tests rely on. These are internals of VS Code 1.100
 // (code-server 4.100.3): when an upgrade breaks a test, this is the one file to update.
+// `:has-text()` and `:text-matches()` are Playwright extensions to CSS.
 
 /** The workbench root, present once the shell has rendered. */
 export const WORKBENCH = '.monaco-workbench';
-/** The activity bar (left edge). */
-export const ACTIVITY_BAR = '.part.activitybar';
-/** Fanout's item in the activity bar; its aria-label starts with the container title. */
-export const FANOUT_ACTIVITY_ITEM = '.part.activitybar .action-label[aria-label^="Fanout"]';
-/** The side bar part and its title, which shows the active view container's name. */
-export const SIDEBAR = '.part.sidebar';
-export const SIDEBAR_TITLE = '.part.sidebar .composite.title';
-/** A pane header in the side bar by its view name. */
-export const paneHeader = (viewName: string): string => `.part.sidebar .pane-header[aria-label^="${viewName}"]`;
-/** The status bar, the last part to fill in once extensions have activated. */
-export const STATUS_BAR = '.part.statusbar';
 
-/** The command palette / quick pick widget, its input and its rows. */
+/** The activity bar (left edge) and an item in it by the start of its label ("Explorer", "Fanout"). */
+export const ACTIVITY_BAR = '.part.activitybar';
+export const activityItem = (label: string): string => `${ACTIVITY_BAR} .action-label[aria-label^="${label}"]`;
+/** Fanout's activity bar item, and the same item while its container is the one shown. */
+export const FANOUT_ACTIVITY_ITEM = activityItem('Fanout');
+export const FANOUT_ACTIVITY_ITEM_ACTIVE = `${ACTIVITY_BAR} .action-item.checked .action-label[aria-label^="Fanout"]`;
+
+/** The side bar title while the named container (or its single view) is shown, e.g. "Fanout: Agents". */
+export const SIDEBAR_TITLE = '.part.sidebar .composite.title';
+export const sidebarTitle = (startsWith: string): string => `${SIDEBAR_TITLE} h2:text-matches("^${startsWith}", "i")`;
+
+/** Keys that open the command palette (F1 works in every keymap and browser). */
+export const COMMAND_PALETTE_KEY = 'F1';
+/** The command palette / quick pick widget, its rows, the highlighted row, a row by its label. */
 export const QUICK_INPUT = '.quick-input-widget';
-export const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
-export const QUICK_INPUT_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
-/** A row whose label contains the given text. */
+export const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+export const QUICK_INPUT_FOCUSED_ROW = `${QUICK_INPUT_ROWS}.focused`;
 export const quickInputRow = (label: string): string => `${QUICK_INPUT_ROWS}:has-text("${label}")`;
 
 /** Notification toasts (bottom right). */
 export const NOTIFICATION_TOAST = '.notification-toast';
 
-/** The webview's outer iframe in the workbench; the content is one more iframe inside it. */
+/**
+ * Webviews: an outer `iframe.webview` in the workbench loads VS Code's host page, which puts the
+ * extension's document in one more iframe. Tests search `page.frames()` for content instead of
+ * walking these (see findFrameWith in browser.ts).
+ */
 export const WEBVIEW_OUTER_FRAME = 'iframe.webview';
-/** The content frame VS Code loads inside the outer webview frame. */
-export const WEBVIEW_ACTIVE_FRAME = 'iframe#active-frame';
-
-/** Keys that open the command palette (F1 works in every keymap and browser). */
-export const COMMAND_PALETTE_KEY = 'F1';

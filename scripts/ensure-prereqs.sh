@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs what building and testing Fanout needs, and only what is missing, so it is cheap to
+# run again:
+#   1. Debian packages: chromium (UI tests), libkrb5-dev (a native module inside code-server),
+#      ripgrep (its binary seeds the cache below). Installed with apt-get when running as root,
+#      otherwise the script names what to install and stops.
+#   2. The @vscode/ripgrep download cache, seeded with the Debian rg binary: code-server's
+#      @vscode/ripgrep fetches rg from GitHub at install time, which offline machines cannot.
+#   3. node_modules: `npm ci` when it is missing or was installed from another package-lock.json.
+# Set FANOUT_SKIP_APT=1 to skip step 1 (for machines where the packages come from elsewhere).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf '[prereqs] %s\n' "$*"; }
+
+# --- 1. system packages -------------------------------------------------------------------------
+has_deb() {
+  command -v dpkg-query >/dev/null 2>&1 &&
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+missing=()
+[ -x /usr/bin/chromium ] || has_deb chromium || missing+=(chromium)
+has_deb libkrb5-dev || [ -e /usr/include/krb5.h ] || missing+=(libkrb5-dev)
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+
+if [ "${#missing[@]}" -gt 0 ] && [ "${FANOUT_SKIP_APT:-}" != 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing ${missing[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Fanout's tests need these system packages: ${missing[*]}." >&2
+    echo "Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y ${missing[*]}" >&2
+    echo "(chromium must end up at /usr/bin/chromium, or set FANOUT_CHROMIUM to its path.)" >&2
+    exit 1
+  fi
+fi
+
+# --- 2. ripgrep cache for code-server's @vscode/ripgrep 1.15.11 ---------------------------------
+case "$(uname -m)" in
+  x86_64) rg_target=x86_64-unknown-linux-musl ;;
+  aarch64 | arm64) rg_target=aarch64-unknown-linux-musl ;;
+  *) rg_target="" ;;
+esac
+rg_bin="$(command -v rg || true)"
+if [ -n "$rg_target" ] && [ -n "$rg_bin" ]; then
+  rg_cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
+  rg_archive="$rg_cache/ripgrep-v13.0.0-10-$rg_target.tar.gz"
+  if [ ! -s "$rg_archive" ]; then
+    log "seeding $rg_archive from $rg_bin"
+    mkdir -p "$rg_cache"
+    tar czf "$rg_archive" -C "$(dirname "$rg_bin")" rg
+  fi
+else
+  log "warning: cannot seed the ripgrep cache (arch $(uname -m), rg ${rg_bin:-missing}); npm ci will try to download rg"
+fi
+
+# --- 3. node_modules ----------------------------------------------------------------------------
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+stamp=node_modules/.fanout-lock-hash
+
+# npm writes node_modules/.package-lock.json on every install; when its packages match the
+# lockfile, the tree is current even without our stamp (e.g. installed by hand with `npm ci`).
+tree_matches_lock() {
+  [ -f node_modules/.package-lock.json ] && [ -x node_modules/.bin/code-server ] && node -e '
+    const fs = require("fs");
+    const want = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages;
+    const have = JSON.parse(fs.readFileSync("node_modules/.package-lock.json", "utf8")).packages;
+    const key = (p) => JSON.stringify([p.version, p.resolved, p.integrity]);
+    const names = Object.keys(want).filter((n) => n !== "" && !want[n].optional);
+    process.exit(names.every((n) => have[n] && key(have[n]) === key(want[n])) ? 0 : 1);
+  ' 2>/dev/null
+}
+
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ] && [ -d node_modules/code-server/lib/vscode/node_modules ]; then
+  : # installed from this lockfile
+elif tree_matches_lock && [ -d node_modules/code-server/lib/vscode/node_modules ]; then
+  echo "$lock_hash" >"$stamp"
+else
+  log "npm ci (node_modules missing or installed from another package-lock.json)"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" >"$stamp"
+fi
+log "ok"
