@@ -45,11 +45,13 @@ function modelFor(task: TaskSpec, options: RunOptions): string {
   return task.model ?? (task.phase === 'validate' ? options.models.validator : options.models.agent);
 }
 
-function linked(parent: AbortSignal): AbortController {
+/** A child controller that aborts with its parent; `release()` detaches it once its work is over. */
+function linked(parent: AbortSignal): AbortController & { release(): void } {
   const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
-  return controller;
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return Object.assign(controller, { release: () => parent.removeEventListener('abort', onAbort) });
 }
 
 export function startRun(options: RunOptions): RunHandle {
@@ -70,7 +72,7 @@ export function startRun(options: RunOptions): RunHandle {
   const scheduler = new Scheduler(plan, Math.max(1, options.maxConcurrency));
   const sharedSystem = buildSharedSystem(plan, options.sharedContext);
   const runController = linked(options.signal ?? new AbortController().signal);
-  const agentControllers = new Map<string, AbortController>();
+  const agentControllers = new Map<string, ReturnType<typeof linked>>();
   let state: RunState = initialRunState(runId);
   let finished = false;
   let settle: (s: RunState) => void = () => undefined;
@@ -95,6 +97,7 @@ export function startRun(options: RunOptions): RunHandle {
   wallTimer?.unref?.();
 
   const finishAgent = (taskId: string, result: AgentResult) => {
+    agentControllers.get(taskId)?.release();
     agentControllers.delete(taskId);
     scheduler.set(taskId, result.outcome);
     emit({

@@ -149,11 +149,15 @@ export type RunEventOf<K extends RunEventKind> = EventMeta & Extract<RunEventBod
 
 /** Stamps bodies with runId, a monotonic seq and the time. */
 export class EventStamper {
-  private seq = 0;
+  private seq: number;
+  /** `lastSeq` continues a run whose log already holds events (review actions after a reload). */
   constructor(
     readonly runId: string,
     private readonly now: () => number = Date.now,
-  ) {}
+    lastSeq = 0,
+  ) {
+    this.seq = lastSeq;
+  }
 
   stamp(body: RunEventBody): RunEvent {
     this.seq += 1;

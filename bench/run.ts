@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: the engine against the out-of-process fake Messages API.
+ *
+ *   npm run bench [-- --repeat <n>] [--only <scenario,...>] [--delay <eventDelayMs>]
+ *
+ * Every scenario runs in a fresh child process (`bench/worker.ts`: warm-up, then the measured run,
+ * then the SDK floor), one after another, so CPU and RSS of one scenario never include another's.
+ * Each scenario runs `--repeat` times (default 3) and the run with the median wall time is kept
+ * whole (all its numbers come from that one run; the other walls are listed in `wallMsRuns`).
+ * Prints the results and the targets as pass/FAIL, and writes bench/results.json. Exits 0 when every
+ * run ended `done` (targets missed or not); non-zero when a worker crashed or a run did not end `done`.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { relative, resolve } from 'node:path';
+import { timerWakeCpuUs } from './measure';
+import {
+  appendScenarioResults,
+  diagnosticsTable,
+  evaluateTargets,
+  RESULTS_PATH,
+  resultsTable,
+  TARGETS,
+  type EngineScenarioResult,
+  type JsonValue,
+} from './report';
+import { DEFAULT_EVENT_DELAY_MS, RESULT_MARKER, SCENARIOS, type ScenarioSpec } from './scenarios';
+
+interface Options {
+  readonly repeat: number;
+  readonly only: readonly string[] | undefined;
+  readonly delay: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  let repeat = DEFAULT_REPEAT;
+  let only: string[] | undefined;
+  let delay = DEFAULT_EVENT_DELAY_MS;
+  for (let i = 0; i < argv.length; i += 1) {
+    const value = argv[i + 1];
+    if (argv[i] === '--repeat') repeat = Number(value);
+    else if (argv[i] === '--only') only = (value ?? '').split(',').filter((s) => s !== '');
+    else if (argv[i] === '--delay') delay = Number(value);
+    else throw new Error(`unknown argument ${argv[i]}`);
+    i += 1;
+  }
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat needs a positive integer');
+  if (!Number.isInteger(delay) || delay < 1) throw new Error('--delay needs a positive integer (ms)');
+  return { repeat, only, delay };
+}
+
+interface WorkerRun {
+  readonly result?: EngineScenarioResult;
+  readonly error?: string;
+  readonly stderr: string;
+}
+
+const WORKER = resolve(__dirname, 'worker.ts');
+const DEFAULT_REPEAT = 3;
+
+function runWorker(spec: ScenarioSpec, delay: number): Promise<WorkerRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, spec.name, '--delay', String(delay)], {
+      cwd: resolve(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => done({ error: error.message, stderr }));
+    child.on('exit', (code, signal) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+      if (code !== 0 || line === undefined) {
+        done({ error: `worker exited with ${signal ?? `code ${code}`}${line === undefined ? ', no result' : ''}`, stderr });
+        return;
+      }
+      done({ result: JSON.parse(line.slice(RESULT_MARKER.length)) as EngineScenarioResult, stderr });
+    });
+  });
+}
+
+function median<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)] as T;
+}
+
+function printFrameCheck(results: readonly EngineScenarioResult[]): void {
+  const one = results.find((r) => r.agents === 1) ?? results[0];
+  if (one === undefined) return;
+  const check = one.frameCheck as { readonly [key: string]: JsonValue } | undefined;
+  const sample = check?.sampleAgent as { readonly taskId: string; readonly turns: readonly { readonly [key: string]: number }[] } | undefined;
+  console.log(`\nFrame count check (${one.name}, agent ${sample?.taskId ?? '?'}, eventDelayMs ${String(one.eventDelayMs)}):`);
+  console.log('  frames per turn come from test/fake/sse.ts renderMessage() with the server\'s deltaChars/pings; scripted = frames x delay;');
+  console.log('  server = endedAt - receivedAt from the fake\'s own request log.');
+  for (const t of sample?.turns ?? []) {
+    console.log(`  turn ${t.turn}: ${t.frames} frames, scripted ${t.scriptedMs} ms, server ${t.serverMs} ms, diff ${t.diffMs >= 0 ? '+' : ''}${t.diffMs} ms`);
+  }
+  console.log('  all scenarios, server - scripted per turn:');
+  for (const r of results) {
+    const c = r.frameCheck as { readonly [key: string]: number };
+    console.log(
+      `    ${r.name.padEnd(24)} ${String(c.requests).padStart(3)} turns, ${String(c.framesTotal).padStart(4)} frames: mean +${c.meanDiffMsPerTurn.toFixed(2)} ms/turn, max +${c.maxDiffMsPerTurn} ms, +${c.meanDiffMsPerFrame.toFixed(3)} ms/frame${c.unexpected > 0 ? `, ${c.unexpected} UNEXPECTED` : ''}`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const options = parseOptions(process.argv.slice(2));
+  const specs = options.only === undefined ? SCENARIOS : SCENARIOS.filter((s) => options.only?.includes(s.name));
+  if (specs.length === 0) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const wakeUs = await timerWakeCpuUs();
+  console.log(
+    `Fanout engine bench: ${specs.length} scenario(s) x ${options.repeat}, eventDelayMs ${options.delay}, ${cpus().length} CPU(s), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, idle timer wake = ${wakeUs.toFixed(0)} us CPU`,
+  );
+  const kept: EngineScenarioResult[] = [];
+  const failures: string[] = [];
+  const stderrLines = new Set<string>();
+  for (const spec of specs) {
+    const runs: EngineScenarioResult[] = [];
+    for (let i = 0; i < options.repeat; i += 1) {
+      const run = await runWorker(spec, options.delay);
+      run.stderr.split('\n').forEach((l) => l.trim() !== '' && !l.startsWith('(Use `node --trace-warnings') && stderrLines.add(l.replace(/\(node:\d+\) /, '')));
+      if (run.result !== undefined) runs.push(run.result);
+      else failures.push(`${spec.name}: ${run.error ?? 'failed'}\n${run.stderr.trim()}`);
+    }
+    if (runs.length === 0) continue;
+    const chosen = median(runs, (r) => r.wallMs);
+    kept.push({ ...chosen, repeats: runs.length, wallMsRuns: runs.map((r) => r.wallMs), cpus: cpus().length, timerWakeCpuUs: Math.round(wakeUs) });
+    console.log(`  ${spec.name}: wall ${chosen.wallMs} ms, bound ${chosen.boundMs} ms (${((Date.now() - started) / 1000).toFixed(1)} s elapsed)`);
+  }
+
+  const evaluated = kept.map((result) => ({ result, verdicts: evaluateTargets(result, result.kind === 'independent') }));
+  console.log(`\nResults (targets: efficiency >= ${TARGETS.efficiency}; speedup >= ${TARGETS.speedupFactor} x min(N, cap) for independent agents; cpuMs/turn <= ${TARGETS.cpuMsPerTurn}; peak RSS <= ${TARGETS.peakRssMb} MB at ${TARGETS.rssAtAgents} agents)`);
+  console.log(resultsTable(evaluated));
+  console.log(
+    [
+      '\nDiagnostics (ms unless noted)',
+      '  effVsServer: bound / wall with the bound from the fake\'s measured streaming times instead of frames x delay',
+      '  floor*: the same conversations through the bare SDK (no engine), same cap; engineOwn = cpuMs/turn - floorCpu/turn',
+      '  mainThr/otherThr: engine process CPU by thread (10 ms ticks); serverCpu: the fake\'s process; drift: fake timer lateness per frame',
+      '  firstReq: agent start -> first request read; betweenTurns: response end -> next request read; finish: last response end -> agent finished',
+    ].join('\n'),
+  );
+  console.log(diagnosticsTable(kept));
+  printFrameCheck(kept);
+
+  const entries = evaluated.map(({ result, verdicts }) => ({ ...result, targets: { ...verdicts } }));
+  appendScenarioResults(entries);
+  const missed = evaluated.flatMap(({ result, verdicts }) =>
+    (['efficiency', 'speedup', 'cpu', 'rss'] as const).filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`),
+  );
+  console.log(`\nTargets missed: ${missed.length === 0 ? 'none' : `${missed.length} (${missed.join(', ')})`}`);
+  if (stderrLines.size > 0) console.log(`\nWorker stderr (deduplicated):\n  ${[...stderrLines].join('\n  ')}`);
+  if (failures.length > 0) console.error(`\nFAILED runs:\n${failures.join('\n')}`);
+  console.log(`\nWrote ${relative(process.cwd(), RESULTS_PATH)}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

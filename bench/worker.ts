@@ -1,0 +1,219 @@
+/**
+ * Runs ONE scenario in a fresh process (started by `bench/run.ts`), so its CPU and RSS are not
+ * inflated by earlier scenarios:
+ *
+ *   node --import tsx bench/worker.ts <scenario> [--delay <eventDelayMs>]
+ *
+ * It starts the fake server (its own process) with routes for everything below, then: warm-up runs
+ * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
+ * and the SDK floor (`floor.ts`, after its own warm-up). Prints one line `BENCH_RESULT <json>`; exits
+ * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
+ * profile of exactly the measured engine run.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
+import { lowerBoundMs } from '../src/core/dag';
+import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
+import { startRun } from '../src/core/engine';
+import { computeMetrics } from '../src/core/metrics';
+import type { RunState } from '../src/core/runState';
+import { runSdkFloor } from './floor';
+import { processCpuMs, startMeter } from './measure';
+import type { EngineScenarioResult } from './report';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
+import { buildScriptFile, scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
+import { startFakeServer } from './server';
+import { agentGaps, checkFrames, serverDurations } from './timings';
+
+/** Characters per delta frame and pings: the fake's defaults, written into the script file. */
+const DELTA_CHARS = 16;
+const PINGS = true;
+/** The warm-up streams with 1 ms per frame: the same code paths, over quickly. */
+const WARMUP_DELAY_MS = 1;
+const WARMUP: readonly ScenarioSpec[] = [
+  { name: 'warmup-dag', kind: 'dag', agents: 9, maxConcurrency: 8 },
+  { name: 'warmup-independent', kind: 'independent', agents: 8, maxConcurrency: 8 },
+];
+
+interface RunOutcome {
+  readonly state: RunState;
+  readonly events: number;
+  /** startRun() -> handle.done resolved (includes closing the run log). */
+  readonly doneMs: number;
+}
+
+async function makeWorkspace(): Promise<{ root: string; runDir: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'fanout-bench-ws-'));
+  for (const [path, content] of Object.entries(WORKSPACE_FILES)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return { root, runDir: await mkdtemp(join(tmpdir(), 'fanout-bench-run-')) };
+}
+
+async function runEngine(built: BuiltScenario, baseURL: string, root: string, runDir: string): Promise<RunOutcome> {
+  let events = 0;
+  const t0 = performance.now();
+  const handle = startRun({
+    plan: built.plan,
+    workspaceRoot: root,
+    client: new Anthropic({ apiKey: 'bench', baseURL }),
+    models: { agent: 'claude-bench', validator: 'claude-bench' },
+    maxConcurrency: built.spec.maxConcurrency,
+    budgets: DEFAULT_BUDGETS,
+    prices: {},
+    retry: DEFAULT_RETRY,
+    runDir,
+    onEvent: () => {
+      events += 1;
+    },
+  });
+  const state = await handle.done;
+  return { state, events, doneMs: performance.now() - t0 };
+}
+
+function assertDone(label: string, state: RunState): void {
+  if (state.status === 'done') return;
+  const bad = Object.values(state.agents)
+    .filter((a) => a.status !== 'done')
+    .map((a) => `${a.taskId}: ${a.status} ${a.reason ?? ''} ${a.message ?? ''}`.trim());
+  throw new Error(`${label} ended ${state.status}: ${state.message ?? ''}\n  ${bad.join('\n  ')}`);
+}
+
+/** With BENCH_CPU_PROFILE=<file.cpuprofile>, profiles exactly the measured window (not the warm-up). */
+async function startProfiler(path: string | undefined): Promise<(() => Promise<void>) | undefined> {
+  if (path === undefined || path === '') return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(path, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number): Promise<EngineScenarioResult> {
+  const settings: StreamSettings = { eventDelayMs, deltaChars: DELTA_CHARS, pings: PINGS };
+  const warmups = WARMUP.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
+  // The SDK floor gets its own warm-up (its code and first connections), on its own routes.
+  const floorWarmup = buildScenario(WARMUP[1] as ScenarioSpec, 'floor-warmup-', WARMUP_DELAY_MS);
+  const built = buildScenario(spec);
+  const floor = buildScenario(spec, 'floor-');
+  const allScripts = [...warmups.flatMap((w) => w.scripts), ...built.scripts, ...floorWarmup.scripts, ...floor.scripts];
+  const server = await startFakeServer(buildScriptFile(allScripts, settings));
+  const dirs: string[] = [];
+  try {
+    for (const warm of warmups) {
+      const { root, runDir } = await makeWorkspace();
+      dirs.push(root, runDir);
+      assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
+    }
+    const { root, runDir } = await makeWorkspace();
+    dirs.push(root, runDir);
+    const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
+    const load1 = loadavg()[0];
+    const serverCpu0 = processCpuMs(server.pid);
+    const meter = startMeter(20);
+    const outcome = await runEngine(built, server.baseURL, root, runDir);
+    const measured = meter.stop();
+    const serverCpu1 = processCpuMs(server.pid);
+    await profiler?.();
+    assertDone(spec.name, outcome.state);
+    await runSdkFloor(floorWarmup.plan, server.baseURL, floorWarmup.spec.maxConcurrency);
+    const sdkFloor = await runSdkFloor(floor.plan, server.baseURL, spec.maxConcurrency);
+    const log = await server.stop();
+
+    const { state } = outcome;
+    const scripted = new Map(built.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
+    const duration = (id: string) => scripted.get(id) ?? 0;
+    const metrics = computeMetrics(state);
+    const wallMs = (state.finishedAt ?? 0) - (state.startedAt ?? 0);
+    const { boundMs, criticalPathMs } = lowerBoundMs(built.plan, duration, spec.maxConcurrency);
+    const fromServer = serverDurations(log, built.scripts);
+    const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
+    const turns = Object.values(state.agents).reduce((a, agent) => a + agent.turns, 0);
+    return {
+      name: spec.name,
+      kind: spec.kind,
+      agents: spec.agents,
+      maxConcurrency: spec.maxConcurrency,
+      wallMs,
+      boundMs,
+      efficiency: round(boundMs / wallMs, 4),
+      speedup: round(metrics.serialMs / wallMs, 3),
+      cpuMsPerTurn: round(measured.cpuMs / turns, 3),
+      peakRssMb: round(measured.peakRssMb, 1),
+      // Extras.
+      outcome: state.status,
+      eventDelayMs,
+      doneMs: round(outcome.doneMs, 1),
+      criticalPathMs,
+      serialMs: metrics.serialMs,
+      scriptedSerialMs: [...scripted.values()].reduce((a, b) => a + b, 0),
+      metricsBoundMs: metrics.boundMs,
+      serverBoundMs: serverBound.boundMs,
+      efficiencyVsServerBound: round(serverBound.boundMs / wallMs, 4),
+      turns,
+      events: outcome.events,
+      eventsPerTurn: round(outcome.events / turns, 2),
+      cpuMs: round(measured.cpuMs, 1),
+      cpuUserMs: round(measured.cpuUserMs, 1),
+      cpuSystemMs: round(measured.cpuSystemMs, 1),
+      startRssMb: round(measured.startRssMb, 1),
+      maxRssMb: round(measured.maxRssMb, 1),
+      peakHeapUsedMb: round(measured.peakHeapUsedMb, 1),
+      rssSamples: measured.rssSamples,
+      threadCpuMs: measured.threadCpuMs,
+      serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0,
+      loadAvg1: round(load1, 2),
+      sdkFloor: {
+        wallMs: sdkFloor.wallMs,
+        turns: sdkFloor.turns,
+        cpuMsPerTurn: round(sdkFloor.cpuMsPerTurn, 3),
+        efficiency: round(boundMs / sdkFloor.wallMs, 4),
+        threadCpuMs: sdkFloor.threadCpuMs,
+      },
+      engineOwnCpuMsPerTurn: round(measured.cpuMs / turns - sdkFloor.cpuMsPerTurn, 3),
+      frameCheck: checkFrames(log, built.scripts, settings),
+      gaps: agentGaps(state, log, built.scripts),
+    };
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  } finally {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--delay');
+  if (name === undefined) throw new Error('usage: worker.ts <scenario> [--delay <ms>]');
+  const delayAt = args.indexOf('--delay');
+  const delay = delayAt >= 0 ? Number(args[delayAt + 1]) : DEFAULT_EVENT_DELAY_MS;
+  if (!Number.isInteger(delay) || delay < 1) throw new Error(`--delay must be a positive integer, not ${args[delayAt + 1]}`);
+  const result = await runScenarioInProcess(findScenario(name), delay);
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
