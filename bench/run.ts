@@ -23,7 +23,9 @@ import {
   TARGETS,
   type EngineScenarioResult,
   type JsonValue,
+  type ScenarioEntry,
 } from './report';
+import { runUiReduceScenario } from './uiReduce';
 import { DEFAULT_EVENT_DELAY_MS, RESULT_MARKER, SCENARIOS, type ScenarioSpec } from './scenarios';
 
 interface Options {
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const options = parseOptions(process.argv.slice(2));
   const specs = options.only === undefined ? SCENARIOS : SCENARIOS.filter((s) => options.only?.includes(s.name));
-  if (specs.length === 0) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (specs.length === 0 && !options.only?.includes('ui-reduce')) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const wakeUs = await timerWakeCpuUs();
   console.log(
     `Fanout engine bench: ${specs.length} scenario(s) x ${options.repeat}, eventDelayMs ${options.delay}, ${cpus().length} CPU(s), load ${loadavg()
@@ -148,7 +150,12 @@ async function main(): Promise<number> {
   console.log(diagnosticsTable(kept));
   printFrameCheck(kept);
 
-  const entries = evaluated.map(({ result, verdicts }) => ({ ...result, targets: { ...verdicts } }));
+  const entries: ScenarioEntry[] = evaluated.map(({ result, verdicts }) => ({ ...result, targets: { ...verdicts } }));
+  if (options.only === undefined || options.only.includes('ui-reduce')) {
+    const ui = runUiReduceScenario();
+    console.log(`\nui-reduce: ${JSON.stringify(ui)}`);
+    entries.push(ui);
+  }
   appendScenarioResults(entries);
   const missed = evaluated.flatMap(({ result, verdicts }) =>
     (['efficiency', 'speedup', 'cpu', 'rss'] as const).filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`),
