@@ -1,54 +1,26 @@
 /**
- * Fanout's headless entry: lint a plan, or run it against the Messages API and write the run log
- * and one patch per task. The workspace is only read; every change stays staged in --out.
+ * Fanout's headless entry: plan a request, lint a plan, or run one (from a file, or planned from a
+ * request in one go) against the Messages API, writing the run log and one patch per task. The
+ * workspace is only read; every change stays staged in --out.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli/args';
+import { apiClient, CliError, loadPlan, runSettings } from './cli/common';
+import { planCommand, projectContext, propose } from './cli/planCommand';
+import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
-import { DEFAULT_BUDGETS, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY } from './core/defaults';
+import { DEFAULT_RETRY } from './core/defaults';
 import { newRunId, PlanValidationError, startRun } from './core/engine';
-import type { PriceTable } from './core/engineTypes';
 import { computeMetrics } from './core/metrics';
 import { patchesByTask } from './core/patches';
 import type { Plan } from './core/plan';
-import { hasErrors, validatePlan } from './core/planValidation';
-import { parsePlan } from './core/planSchema';
-import { parsePrices } from './core/prices';
-
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new CliError(`${what} ${path} is not valid JSON: ${(error as Error).message}`, 2);
-  }
-}
-
-function loadPlan(args: CliArgs): Plan {
-  const parsed = parsePlan(readJson(resolve(args.plan as string), 'plan file'));
-  if (!parsed.ok) throw new CliError(`The plan file does not describe a plan:\n${parsed.error}`, 2);
-  return parsed.plan;
-}
+import { hasErrors } from './core/planValidation';
+import { lintPlan } from './core/planning/lint/lintPlan';
 
 function lint(args: CliArgs): number {
   const plan = loadPlan(args);
-  const findings = validatePlan(plan, resolve(args.workspace as string));
+  const findings = lintPlan(plan, runSettings(args).lintOptions);
   if (args.json) {
     const out = findings.map(({ severity, code, message, tasks, paths }) => ({ severity, code, message, tasks, paths }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -60,37 +32,53 @@ function lint(args: CliArgs): number {
   return hasErrors(findings) ? 1 : 0;
 }
 
-function loadPrices(path: string | undefined): PriceTable {
-  if (!path) return {};
-  const { prices, problems } = parsePrices(readJson(resolve(path), 'price table'));
-  if (problems.length > 0) throw new CliError(`The price table ${path} has problems:\n  ${problems.join('\n  ')}`, 2);
-  return prices;
+/** The plan to run and its project context: from --plan, or planned from the request (refused on errors). */
+async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Plan; sharedContext: string }> {
+  const settings = runSettings(args);
+  const out = args.json ? process.stderr : process.stdout;
+  if (args.plan !== undefined) {
+    const plan = loadPlan(args);
+    const findings = lintPlan(plan, settings.lintOptions);
+    if (hasErrors(findings)) throw new CliError(`The plan has errors; nothing ran:\n${findingLines(findings.filter((f) => f.severity === 'error')).join('\n')}`, 2);
+    if (findings.length > 0) out.write(`Findings:\n${findingLines(findings).join('\n')}\n\n`);
+    return { plan, sharedContext: await projectContext(settings.workspaceRoot, plan.request, signal) };
+  }
+  if ((args.request ?? '').trim() === '') throw new CliError('The feature request is empty. Describe the change you want.', 2);
+  const proposal = await propose(args, settings, apiClient(), signal);
+  out.write(`${formatProposal(proposal, settings.budgets.maxCostUsdPerRun)}\n\n`);
+  if (hasErrors(proposal.findings)) {
+    const errors = proposal.findings.filter((f) => f.severity === 'error');
+    throw new CliError(`The plan has errors; nothing ran:\n${findingLines(errors).join('\n')}\nFix the request (or plan with "plan --json", edit the plan and run it with --plan).`, 2);
+  }
+  if (proposal.needsApproval && !args.yes) {
+    const why = proposal.estimate.highUsd === null ? 'its cost is unknown (a model has no price; pass --prices FILE)' : `its estimate is above the run cap of $${settings.budgets.maxCostUsdPerRun}`;
+    throw new CliError(`The plan needs approval: ${why}. Nothing ran. Pass --yes to run it anyway (the cap still stops the run once reached), or --max-cost USD to change the cap.`, 2);
+  }
+  return { plan: proposal.plan, sharedContext: proposal.sharedContext };
 }
 
 async function run(args: CliArgs): Promise<number> {
-  const plan = loadPlan(args);
-  const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
-  if (!apiKey) {
-    throw new CliError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a proxy) and run again.', 2);
-  }
-  const prices = loadPrices(args.prices);
+  const client = apiClient();
+  const settings = runSettings(args);
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const { plan, sharedContext } = await planToRun(args, controller.signal);
   const runId = newRunId();
   const outDir = resolve(args.out ?? join('.fanout-runs', runId));
   mkdirSync(outDir, { recursive: true });
   const progress = args.json ? process.stderr : process.stdout;
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
   let startedAt = 0;
   const handle = startRun({
     plan,
     runId,
-    workspaceRoot: resolve(args.workspace as string),
-    client: new Anthropic({ apiKey }),
-    models: { agent: args.model ?? DEFAULT_MODELS.agent, validator: args.validatorModel ?? DEFAULT_MODELS.validator },
-    maxConcurrency: args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-    budgets: DEFAULT_BUDGETS,
-    prices,
+    workspaceRoot: settings.workspaceRoot,
+    client,
+    models: settings.models,
+    maxConcurrency: settings.maxConcurrency,
+    budgets: settings.budgets,
+    prices: settings.prices,
     retry: DEFAULT_RETRY,
+    sharedContext,
     runDir: outDir,
     signal: controller.signal,
     onEvent: (event) => {
@@ -127,11 +115,17 @@ async function run(args: CliArgs): Promise<number> {
 async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseCliArgs(argv);
-    if (args.command === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
+    switch (args.command) {
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      case 'lint':
+        return lint(args);
+      case 'plan':
+        return await planCommand(args);
+      case 'run':
+        return await run(args);
     }
-    return args.command === 'lint' ? lint(args) : await run(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);

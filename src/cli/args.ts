@@ -1,38 +1,65 @@
 /** Command-line parsing for `fanout` (node dist/cli.js). */
 import { parseArgs } from 'node:util';
+import type { Route } from '../core/plan';
 
 export const USAGE = `Usage:
+  node dist/cli.js plan "REQUEST" --workspace DIR [--pattern NAME] [--route trivial|moderate|complex] [--json]
+  node dist/cli.js run  "REQUEST" --workspace DIR [--pattern NAME] [--route R] [--yes] [--out DIR] [--json]
   node dist/cli.js run  --plan PLAN.json --workspace DIR [--out DIR] [--json]
   node dist/cli.js lint --plan PLAN.json --workspace DIR [--json]
 
+plan     routes the request (trivial | moderate | complex), plans it (complex only), lints the plan and
+         estimates its cost; prints the plan with its findings (--json: {route, plan, findings, estimate, needsApproval})
+run      runs a plan file, or plans REQUEST and runs it in one go: a plan with errors never runs,
+         warnings are printed; a plan whose estimate is above the run's cost cap (or unknown: no
+         price for a model) runs only with --yes
+lint     checks a plan file: validation errors and lint warnings
+
 Options:
+  --workspace DIR        the project (never written: every change is staged)
   --plan FILE            a plan (JSON: {request, tasks: [{id, title, phase, role, instructions, owns, reads, dependsOn}]})
-  --workspace DIR        the project the agents work on (never written: changes are staged)
+  --pattern NAME         plan after a pattern: feature-7, domain, review-roles, research, or one of the workspace's
+  --route ROUTE          skip the classification: trivial (one agent, owns the files the request names),
+                         moderate (one agent; the whole workspace when the request names no files), complex
+  --yes                  run even when the estimate is above the cost cap or unknown (the cap still stops the run)
   --out DIR              where to write the run log (events.jsonl), blobs and one patch per task
                          (default: .fanout-runs/<run id> under the current directory)
   --json                 print machine-readable JSON on stdout (progress goes to stderr)
   --model ID             model for contract and implement tasks
   --validator-model ID   model for validate tasks
+  --router-model ID      model that classifies the request
+  --planner-model ID     model that plans complex requests
   --max-concurrency N    agents calling the model at once (default 8)
+  --max-cost USD         cost cap for one run, 0 for none (default 5; needs --prices to be enforced)
   --prices FILE          price table JSON: {"model": {"input": 3, "output": 15}} in USD per million tokens
 
 Environment:
-  ANTHROPIC_API_KEY      the API key (required for run)
+  ANTHROPIC_API_KEY      the API key (required for plan and run)
   ANTHROPIC_BASE_URL     the Messages API endpoint (a proxy or gateway), when set`;
 
 export interface CliArgs {
-  readonly command: 'run' | 'lint' | 'help';
+  readonly command: 'run' | 'lint' | 'plan' | 'help';
   readonly plan?: string;
+  /** The feature request (plan, and run without --plan). */
+  readonly request?: string;
   readonly workspace?: string;
   readonly out?: string;
   readonly json: boolean;
+  readonly yes: boolean;
+  readonly pattern?: string;
+  readonly route?: Route;
   readonly model?: string;
   readonly validatorModel?: string;
+  readonly routerModel?: string;
+  readonly plannerModel?: string;
   readonly maxConcurrency?: number;
+  readonly maxCostUsd?: number;
   readonly prices?: string;
 }
 
 export class UsageError extends Error {}
+
+const ROUTES: readonly Route[] = ['trivial', 'moderate', 'complex'];
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = parseArgs({
@@ -43,36 +70,65 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       workspace: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      pattern: { type: 'string' },
+      route: { type: 'string' },
       model: { type: 'string' },
       'validator-model': { type: 'string' },
+      'router-model': { type: 'string' },
+      'planner-model': { type: 'string' },
       'max-concurrency': { type: 'string' },
+      'max-cost': { type: 'string' },
       prices: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0];
   if (values.help || command === undefined || command === 'help') {
-    return { command: 'help', json: false };
+    return { command: 'help', json: false, yes: false };
   }
-  if (command !== 'run' && command !== 'lint') {
+  if (command !== 'run' && command !== 'lint' && command !== 'plan') {
     throw new UsageError(`Unknown command "${command}".`);
   }
-  if (!values.plan) throw new UsageError('--plan is required.');
+  const words = positionals.slice(1);
+  const request = words.length > 0 ? words.join(' ') : undefined;
+  if (command === 'lint' && !values.plan) throw new UsageError('--plan is required.');
+  if (command === 'lint' && request !== undefined) throw new UsageError(`lint takes no request; got "${request}".`);
+  if (command === 'plan' && request === undefined) throw new UsageError('plan needs the feature request: plan "Add a --json flag to list" --workspace DIR');
+  if (command === 'plan' && values.plan) throw new UsageError('plan makes a plan from a request; to check a plan file use lint --plan.');
+  if (command === 'run' && !values.plan && request === undefined) throw new UsageError('run needs a request ("REQUEST") or --plan PLAN.json.');
+  if (command === 'run' && values.plan && request !== undefined) throw new UsageError('run takes either a request or --plan, not both.');
   if (!values.workspace) throw new UsageError('--workspace is required.');
-  let maxConcurrency: number | undefined;
-  if (values['max-concurrency'] !== undefined) {
-    maxConcurrency = Number(values['max-concurrency']);
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new UsageError('--max-concurrency takes a whole number of 1 or more.');
+  const fromFile = values.plan !== undefined;
+  if (fromFile && (values.pattern !== undefined || values.route !== undefined)) {
+    throw new UsageError('--pattern and --route apply to a request, not to --plan.');
+  }
+  if (values.route !== undefined && !ROUTES.includes(values.route as Route)) {
+    throw new UsageError(`--route takes trivial, moderate or complex; got "${values.route}".`);
   }
   return {
     command,
-    plan: values.plan,
-    workspace: values.workspace,
     json: values.json ?? false,
+    yes: values.yes ?? false,
+    workspace: values.workspace,
+    ...(values.plan !== undefined ? { plan: values.plan } : {}),
+    ...(request !== undefined ? { request } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.pattern !== undefined ? { pattern: values.pattern } : {}),
+    ...(values.route !== undefined ? { route: values.route as Route } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['validator-model'] !== undefined ? { validatorModel: values['validator-model'] } : {}),
-    ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+    ...(values['router-model'] !== undefined ? { routerModel: values['router-model'] } : {}),
+    ...(values['planner-model'] !== undefined ? { plannerModel: values['planner-model'] } : {}),
+    ...numberOption(values['max-concurrency'], '--max-concurrency', 'maxConcurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more'),
+    ...numberOption(values['max-cost'], '--max-cost', 'maxCostUsd', (n) => Number.isFinite(n) && n >= 0, 'a number of US dollars, 0 or more'),
     ...(values.prices !== undefined ? { prices: values.prices } : {}),
   };
+}
+
+function numberOption<K extends string>(raw: string | undefined, flag: string, key: K, ok: (n: number) => boolean, what: string): Partial<Record<K, number>> {
+  if (raw === undefined) return {};
+  const n = Number(raw);
+  if (raw.trim() === '' || !ok(n)) throw new UsageError(`${flag} takes ${what}.`);
+  return { [key]: n } as Partial<Record<K, number>>;
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { runAgent } from './agent/agentLoop';
+import { buildTaskContext } from './agent/taskContext';
 import type { RunOptions, RunHandle, AgentResult } from './engineTypes';
 import { EventStamper, type RunEvent, type RunEventBody, type RunOutcome } from './events';
 import { createRequestLimiter } from './limiter';
@@ -119,7 +120,12 @@ export function startRun(options: RunOptions): RunHandle {
     emit({ kind: 'agent.started', taskId: task.id, model, attempt });
     const visible = task.phase === 'validate' ? 'all' : scheduler.visibleTasks(task.id);
     const view = staging.viewFor(task.id, visible);
-    void runAgent({
+    const dependencies = (visible === 'all' ? [] : visible).flatMap((id) => {
+      const agent = state.agents[id];
+      return agent?.summary ? [{ taskId: id, title: agent.title, summary: agent.summary }] : [];
+    });
+    void buildTaskContext(task, view, dependencies)
+      .then((taskContext) => runAgent({
       task,
       plan,
       workspaceRoot: options.workspaceRoot,
@@ -133,11 +139,12 @@ export function startRun(options: RunOptions): RunHandle {
       retry: options.retry,
       prices: options.prices,
       sharedSystem,
+      taskContext,
       maxOutputTokens: options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
       emit: (body) => void emit(body),
       signal: controller.signal,
       now,
-    })
+    }))
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
       .then((result) => finishAgent(task.id, translateStop(result, controller.signal)));
   };

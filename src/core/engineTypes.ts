@@ -196,6 +196,8 @@ export interface AgentRunContext {
   readonly prices: PriceTable;
   /** Byte-identical for every agent of the run; carries the cache_control breakpoint. */
   readonly sharedSystem: string;
+  /** Task-specific context for the opening message (owned files' content, dependency summaries). */
+  readonly taskContext?: string;
   readonly maxOutputTokens: number;
   readonly emit: (body: RunEventBody) => void;
   /** Aborts when the run or this agent is cancelled. */

@@ -28,7 +28,7 @@ export async function runAgent(ctx: AgentRunContext): Promise<AgentResult> {
 }
 
 async function loop(ctx: AgentRunContext): Promise<AgentResult> {
-  const messages: Anthropic.MessageParam[] = [openingMessage(ctx.task)];
+  const messages: Anthropic.MessageParam[] = [openingMessage(ctx.task, ctx.taskContext)];
   let spend: AgentSpend = { turns: 0, usage: ZERO_USAGE, costUsd: 0, startedAt: ctx.now() };
 
   for (;;) {

@@ -58,16 +58,14 @@ export function systemBlocks(sharedSystem: string, task: TaskSpec, plan: Plan): 
   return blocks;
 }
 
-/** The conversation's opening user message. */
-export function openingMessage(task: TaskSpec): Anthropic.MessageParam {
+/** The conversation's opening user message, with the task's own context (owned files, dependency summaries). */
+export function openingMessage(task: TaskSpec, taskContext = ''): Anthropic.MessageParam {
   const action =
     task.phase === 'validate'
       ? 'Review the staged changes and report findings'
       : 'Make the changes it asks for, writing only files you own';
-  return {
-    role: 'user',
-    content: `Do task "${task.id}" (${task.title}) as described in the system prompt. ${action}. When you are done, call the finish tool with a short summary of what you did.`,
-  };
+  const ask = `Do task "${task.id}" (${task.title}) as described in the system prompt. ${action}. When you are done, call the finish tool with a short summary of what you did.`;
+  return { role: 'user', content: taskContext.trim() === '' ? ask : `${taskContext.trim()}\n\n${ask}` };
 }
 
 /** The request for the next turn of `messages` (the conversation so far, ending with a user message). */

@@ -77,6 +77,25 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     assert.ok(!lateBodies[2]?.includes('SIBLING SECRET'), "a sibling's staged write is invisible");
   });
 
+  it('starts each agent with its owned files\' content and its dependencies\' summaries, after the shared prefix', async () => {
+    h = await createHarness([
+      routeFor('types', [write('src/types.ts', 'export type Id = string;\n'), finish('Defined Id in src/types.ts')]),
+      routeFor('docs', [finish()]),
+    ]);
+    h.write('README.md', 'Existing readme text\n');
+    const plan = makePlan([
+      implement('types', { phase: 'contract', owns: ['src/types.ts'] }),
+      implement('docs', { owns: ['README.md', 'docs/**'], dependsOn: ['types'] }),
+    ]);
+    await h.start(plan).handle.done;
+    const first = h.api.requests.find((r) => r.route === 'docs');
+    const body = first?.body as { system: { text: string; cache_control?: unknown }[]; messages: { content: unknown }[] };
+    const opening = JSON.stringify(body.messages[0]?.content);
+    assert.match(opening, /Existing readme text/);
+    assert.match(opening, /Defined Id in src\/types\.ts/);
+    assert.ok(!JSON.stringify(body.system[0]).includes('Existing readme text'), 'task context stays out of the cached prefix');
+  });
+
   it('rejects a plan whose tasks own overlapping paths, before any request', async () => {
     h = await createHarness([]);
     const plan = makePlan([implement('api', { owns: ['src/**'] }), implement('user', { owns: ['src/api/user.ts'] })]);

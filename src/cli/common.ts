@@ -1,0 +1,75 @@
+/** What the headless commands share: input files, the API client, budgets, models and lint options. */
+import Anthropic from '@anthropic-ai/sdk';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_BUDGETS, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS } from '../core/defaults';
+import type { Budgets, ModelDefaults, PriceTable } from '../core/engineTypes';
+import type { Plan } from '../core/plan';
+import { parsePlan } from '../core/planSchema';
+import { parsePrices } from '../core/prices';
+import type { LintOptions } from '../core/planning/types';
+import type { CliArgs } from './args';
+
+/** An error with the exit code the CLI ends with (2: the input is wrong; 1: the work failed). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError(`${what} ${path} is not valid JSON: ${(error as Error).message}`, 2);
+  }
+}
+
+export function loadPlan(args: CliArgs): Plan {
+  const parsed = parsePlan(readJson(resolve(args.plan as string), 'plan file'));
+  if (!parsed.ok) throw new CliError(`The plan file does not describe a plan:\n${parsed.error}`, 2);
+  return parsed.plan;
+}
+
+export function loadPrices(path: string | undefined): PriceTable {
+  if (!path) return {};
+  const { prices, problems } = parsePrices(readJson(resolve(path), 'price table'));
+  if (problems.length > 0) throw new CliError(`The price table ${path} has problems:\n  ${problems.join('\n  ')}`, 2);
+  return prices;
+}
+
+/** The SDK client; it honours ANTHROPIC_BASE_URL from the environment. */
+export function apiClient(): Anthropic {
+  const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) {
+    throw new CliError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a proxy) and run again.', 2);
+  }
+  return new Anthropic({ apiKey });
+}
+
+export interface RunSettings {
+  readonly workspaceRoot: string;
+  readonly models: ModelDefaults;
+  readonly maxConcurrency: number;
+  readonly budgets: Budgets;
+  readonly prices: PriceTable;
+  readonly lintOptions: LintOptions;
+}
+
+export function runSettings(args: CliArgs): RunSettings {
+  const workspaceRoot = resolve(args.workspace as string);
+  const models = { agent: args.model ?? DEFAULT_MODELS.agent, validator: args.validatorModel ?? DEFAULT_MODELS.validator };
+  const maxConcurrency = args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const budgets = { ...DEFAULT_BUDGETS, ...(args.maxCostUsd !== undefined ? { maxCostUsdPerRun: args.maxCostUsd } : {}) };
+  const prices = loadPrices(args.prices);
+  return { workspaceRoot, models, maxConcurrency, budgets, prices, lintOptions: { workspaceRoot, maxConcurrency, budgets, prices, models } };
+}

@@ -1,0 +1,109 @@
+/**
+ * `missing-contract` (error): two implement tasks that run side by side both use a type (by the
+ * heuristic in `typeNames.ts`) that no contract task mentions. Each agent would invent its own
+ * version of it. Tasks that wait for each other are fine: the later one sees the earlier one's
+ * files. Validators only read, so they are not counted.
+ *
+ * The fix adds one contract task (`contract`, or `contract-2` … when taken), role Types, owning
+ * `src/types.ts` when no task owns it (else `src/contracts/<first-type-kebab>.ts`), listing the
+ * types, and makes every task that mentions them depend on it.
+ */
+import { patternsOverlap } from '../../ownership';
+import { isWritingTask, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { withFix } from './safeFix';
+import { areOrdered, explicitAncestors } from './taskTraits';
+import { mentions, typeNamesIn, valueNamesIn } from './typeNames';
+
+interface MissingType {
+  readonly name: string;
+  readonly tasks: readonly TaskSpec[];
+}
+
+function textOf(task: TaskSpec): string {
+  return `${task.title}\n${task.instructions}`;
+}
+
+/** Types that parallel implement tasks share without a contract, in order of first mention. */
+export function missingContractTypes(plan: Plan): MissingType[] {
+  const writers = plan.tasks.filter(isWritingTask);
+  const values = new Set(writers.flatMap((t) => [...valueNamesIn(t.instructions)]));
+  const candidates: string[] = [];
+  for (const task of writers) for (const name of typeNamesIn(task.instructions)) if (!values.has(name) && !candidates.includes(name)) candidates.push(name);
+  const contracts = plan.tasks.filter((t) => t.phase === 'contract');
+  const ancestors = explicitAncestors(plan);
+  const out: MissingType[] = [];
+  for (const name of candidates) {
+    if (contracts.some((c) => mentions(textOf(c), name))) continue;
+    const users = writers.filter((t) => t.phase === 'implement' && mentions(t.instructions, name));
+    const parallel = users.some((a, i) => users.slice(i + 1).some((b) => !areOrdered(a, b, ancestors)));
+    if (parallel) out.push({ name, tasks: users });
+  }
+  return out;
+}
+
+function kebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+function isOwned(plan: Plan, path: string): boolean {
+  return plan.tasks.some((t) => isWritingTask(t) && t.owns.some((e) => patternsOverlap(e, path)));
+}
+
+function freeId(plan: Plan): string {
+  const taken = new Set(plan.tasks.map((t) => t.id));
+  if (!taken.has('contract')) return 'contract';
+  let n = 2;
+  while (taken.has(`contract-${n}`)) n++;
+  return `contract-${n}`;
+}
+
+function typesFile(plan: Plan, firstType: string): string {
+  if (!isOwned(plan, 'src/types.ts')) return 'src/types.ts';
+  const base = `src/contracts/${kebab(firstType)}`;
+  let candidate = `${base}.ts`;
+  for (let n = 2; isOwned(plan, candidate); n++) candidate = `${base}-${n}.ts`;
+  return candidate;
+}
+
+function contractFix(plan: Plan, missing: readonly MissingType[]): PlanFix | undefined {
+  const first = missing[0];
+  if (first === undefined) return undefined;
+  const id = freeId(plan);
+  const file = typesFile(plan, first.name);
+  const lines = missing.map((m) => `- \`export interface ${m.name} { … }\` (or \`export type ${m.name} = …\`), used by ${m.tasks.map((t) => t.id).join(', ')}`);
+  const task: TaskSpec = {
+    id,
+    title: `Shared types: ${missing.map((m) => m.name).join(', ')}`,
+    phase: 'contract',
+    role: 'Types',
+    instructions: [
+      `Create ${file} and export the types several tasks share, with exactly these names:`,
+      ...lines,
+      'Read what each task above needs from its instructions and give every field an exact type. Types only: no runtime code.',
+      `The other tasks import these types from ${file} and must not declare their own versions.`,
+    ].join('\n'),
+    owns: [file],
+    reads: [],
+    dependsOn: [],
+  };
+  const users = [...new Set(missing.flatMap((m) => m.tasks.map((t) => t.id)))];
+  const edits: PlanEdit[] = [{ kind: 'addTask', task }, ...users.map((u): PlanEdit => ({ kind: 'addDependency', taskId: u, dependsOn: id }))];
+  return { title: `Add a contract task "${id}" owning ${file}`, edits };
+}
+
+export function contractFindings(plan: Plan, workspaceRoot: string): PlanFinding[] {
+  const missing = missingContractTypes(plan);
+  if (missing.length === 0) return [];
+  const detail = missing.map((m) => `${m.name} (${m.tasks.map((t) => t.id).join(', ')})`).join('; ');
+  const finding: PlanFinding = {
+    severity: 'error',
+    code: 'missing-contract',
+    message: `Tasks that run in parallel share types no contract task defines: ${detail}. Each agent would invent its own version; add a contract task that defines them first.`,
+    tasks: [...new Set(missing.flatMap((m) => m.tasks.map((t) => t.id)))],
+    paths: [],
+  };
+  return [withFix(finding, plan, workspaceRoot, contractFix(plan, missing))];
+}

@@ -1,0 +1,38 @@
+/**
+ * Plan lint: validation's hard errors (with a fix added to ownership overlaps) followed by the lint
+ * rules, in a stable order. Every finding has a stable code; where a one-click fix exists it is a
+ * `PlanFix` whose edits `applyPlanEdits` applies, checked not to add a validation error.
+ *
+ * Codes added here (validation's are listed in `planValidation.ts`):
+ * hot-spot-owner, missing-contract, fragmentation-files, fragmentation-tiny-task,
+ * fragmentation-small-request, under-specified, ordering, phase-listing-order, fan-out-queued,
+ * over-budget.
+ */
+import type { Plan, PlanFinding } from '../../plan';
+import { validatePlan } from '../../planValidation';
+import type { CostEstimate, LintOptions } from '../types';
+import { contractFindings } from './contractRule';
+import { fanOutFindings } from './fanOutRule';
+import { fragmentationFindings } from './fragmentationRule';
+import { orderingFindings } from './orderingRule';
+import { fixOwnershipOverlaps, hotSpotFindings } from './resourceRules';
+import { specificationFindings } from './specificationRule';
+
+/**
+ * All findings for the plan. `estimate` is the cost estimate the caller already made (with the real
+ * repo map and prefix sizes); without it the over-budget check makes its own from the plan alone.
+ */
+export function lintPlan(plan: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[] {
+  const validation = validatePlan(plan, options.workspaceRoot);
+  if (plan.tasks.length === 0) return validation;
+  const root = options.workspaceRoot;
+  return [
+    ...fixOwnershipOverlaps(plan, root, validation),
+    ...hotSpotFindings(plan, root),
+    ...contractFindings(plan, root),
+    ...fragmentationFindings(plan, root),
+    ...specificationFindings(plan),
+    ...orderingFindings(plan, root),
+    ...fanOutFindings(plan, options, estimate),
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * What the planner model is told: the rules of a good Fanout plan (system prompt), the context it
+ * plans against (user message), the `submit_plan` tool, and the repair message when a plan is
+ * refused.
+ */
+import { z } from 'zod';
+import { toolDefinition } from './forcedTool';
+import type { ProjectInstructions, RepoMap } from './types';
+
+export const PLAN_TOOL = 'submit_plan';
+
+const plannedTaskSchema = z.object({
+  id: z.string().describe('Unique, lowercase kebab-case: "types", "api-routes", "review".'),
+  title: z.string().describe('A short title a person reads in the plan review.'),
+  phase: z
+    .enum(['contract', 'implement', 'validate'])
+    .describe('contract: shared types/interfaces, runs first; implement: runs in parallel after the contract; validate: reviews the combined result, writes nothing.'),
+  role: z.string().describe('Kind of work: Types, API, Component, Store, Tests, Integration, Docs, Security review …'),
+  instructions: z
+    .string()
+    .describe('Exact files to create or modify, the exact signatures this task must provide and those it consumes (with their files), and its output format. The agent sees nothing else about the feature.'),
+  owns: z
+    .array(z.string())
+    .describe('Workspace-relative paths (or globs) this task creates, modifies or deletes. Exclusive across tasks. [] for validate tasks.'),
+  reads: z.array(z.string()).describe('Paths worth reading first (context only).'),
+  dependsOn: z.array(z.string()).describe('Ids of tasks whose output this task needs.'),
+  model: z.string().optional().describe('Leave out unless the pattern names a model for this role.'),
+});
+
+export const submitPlanSchema = z.object({
+  tasks: z.array(plannedTaskSchema).describe('Every task of the plan, contract tasks first.'),
+});
+
+export const PLAN_TOOL_DEFINITION = toolDefinition(PLAN_TOOL, 'Submit the complete plan for the feature request.', submitPlanSchema);
+
+export const PLANNER_SYSTEM = `You are Fanout's planner. You split one feature request into tasks for coding agents that work in parallel on the same repository, and submit the plan with the ${PLAN_TOOL} tool.
+
+How the plan runs:
+- Contract tasks run first, one after another. Implement tasks then run in parallel, in dependsOn order, under a concurrency cap. Validate tasks run last, one after another, and see every change.
+- An agent sees the project context, the whole plan (who owns what) and its own task. It sees the files written by the tasks it depends on and by contract tasks, never those of tasks running beside it. It cannot ask anyone anything: its instructions must be complete.
+
+Rules for the plan:
+1. Contracts first. For every interface that two or more tasks share (types, function signatures, API request/response shapes, event names, file formats), add a contract-phase task that writes it, and make every task that uses it depend on it. Implementers code against the contract exactly as written, so the contract task's instructions spell out every name and signature.
+2. Exact instructions. Each task's instructions name the exact files it creates or modifies, the exact signatures it must provide, the signatures it consumes from other tasks (and which file they are in), and its output format (exports, behaviour, test names).
+3. Ownership is exclusive. No path may be owned by two tasks, globs included ("src/**" overlaps "src/api/user.ts"). Prefer exact file paths; use a glob only for a folder one task creates alone.
+4. Hot spots go to one integration task. Files several parts would touch (package.json, lockfiles, barrel index files, route tables, registries, shared config) are owned by exactly one implement task with role Integration, which depends on the tasks whose work it wires in. Other tasks describe what they need there in their finish summary.
+5. Validators own nothing. Validate tasks have owns: [] and report findings; tests that must be written belong to an implement task that owns the test files.
+6. Dependencies. dependsOn lists the tasks whose output a task needs; no cycles; a task never depends on a task of a later phase.
+7. Proportionate. Use as few agents as the work needs: a small feature is 2-4 tasks. Do not give a one-line change its own task, and never split one file's work across tasks. Parallel agents pay off only for independent pieces of real size.
+8. Paths are workspace-relative with "/" separators, inside the workspace, never in .git. Base them on the repository map; new files go where the project's conventions put them.
+9. Follow the project's own instructions (CLAUDE.md, AGENTS.md) when they are given.`;
+
+export interface PlannerContext {
+  readonly request: string;
+  readonly repoMap: RepoMap;
+  readonly instructions: ProjectInstructions;
+  /** The pattern as described for the planner, when the user picked one. */
+  readonly patternText?: string;
+}
+
+export function plannerUserMessage(context: PlannerContext): string {
+  const parts = [`# Feature request\n${context.request.trim()}`];
+  if (context.instructions.text.trim() !== '') {
+    parts.push(`# Project instructions (${context.instructions.sources.join(', ')})\n${context.instructions.text.trim()}`);
+  }
+  parts.push(`# Repository map${context.repoMap.truncated ? ' (cut to stay within its size)' : ''}\n${context.repoMap.text.trim()}`);
+  if (context.patternText !== undefined && context.patternText.trim() !== '') {
+    parts.push(`# Pattern to follow\n${context.patternText.trim()}`);
+  }
+  parts.push(`Plan this request now and submit it with ${PLAN_TOOL}.`);
+  return parts.join('\n\n');
+}
+
+/** The tool_result text of a repair turn: every problem, and what to send back. */
+export function repairMessage(problems: readonly string[]): string {
+  return [
+    'The plan was not accepted. Fix every problem below, then call submit_plan again with the complete corrected plan (all tasks, not only the changed ones).',
+    ...problems.map((p) => `- ${p}`),
+  ].join('\n');
+}

@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TaskSpec } from '../../../src/core/plan';
+import { reply, toolUse, type JsonObject, type Route } from '../../fake/messagesServer';
+import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
+import { bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
+
+const CLI = resolve(__dirname, '../../../src/cli.ts');
+
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const agentRoute = (taskId: string, turns: Route['turns']): Route => ({ name: taskId, match: `Task id: ${taskId}\n`, turns });
+
+describe('headless entry: plan and run "REQUEST"', function () {
+  this.timeout(30_000);
+  let fake: PlanningFake | undefined;
+  let repo: TempRepo;
+  beforeEach(async () => {
+    repo = await copyTodoApp();
+  });
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+    await repo.remove();
+  });
+
+  const cli = async (routes: readonly Route[], args: readonly string[]) => {
+    fake = await startPlanningFake(routes);
+    return runCli(args, { ANTHROPIC_API_KEY: 'cli-key', ANTHROPIC_BASE_URL: fake.api.baseURL });
+  };
+
+  it('plan --json routes, plans, lints and estimates end to end: {route, plan, findings, estimate}', async () => {
+    const { code, stdout, stderr } = await cli([routerRoute([classify('complex', 'Touches the CLI, store, format and tests.')]), plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], [
+      'plan',
+      TODO_APP_REQUEST,
+      '--workspace',
+      repo.root,
+      '--json',
+    ]);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout) as { route: JsonObject; plan: { tasks: TaskSpec[]; request: string; route: string }; findings: unknown[]; estimate: JsonObject; needsApproval: boolean };
+    assert.deepEqual(Object.keys(out).sort(), ['estimate', 'findings', 'needsApproval', 'plan', 'route']);
+    assert.deepEqual(out.route, { route: 'complex', rationale: 'Touches the CLI, store, format and tests.', overridden: false });
+    assert.deepEqual(out.plan.tasks, TODO_APP_PLAN.tasks);
+    assert.equal(out.plan.request, TODO_APP_REQUEST);
+    assert.deepEqual(out.findings, []);
+    assert.equal(out.estimate.highUsd, null);
+    assert.deepEqual(out.estimate.unpricedModels, ['claude-sonnet-5-5']);
+    assert.equal(out.needsApproval, true);
+    assert.match(stderr, /Classifying the request…\nPlanning the request…\nChecking the plan/);
+    const requests = fake?.messages() ?? [];
+    assert.deepEqual(requests.map((r) => bodyOf(r).model), ['claude-haiku-5-5', 'claude-opus-5-5']);
+    assert.ok(requests.every((r) => r.headers.authorization === 'Bearer cli-key'), 'the key from ANTHROPIC_API_KEY');
+  });
+
+  it('plan prints the route, the tasks, the findings and the estimate for people', async () => {
+    const { code, stdout } = await cli([routerRoute([classify('trivial', 'One named file.', ['src/format.ts'])])], [
+      'plan',
+      'Fix the summary line in src/format.ts',
+      '--workspace',
+      repo.root,
+      '--router-model',
+      'claude-haiku-test',
+    ]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Route: trivial — One named file\.\n/);
+    assert.match(stdout, /specialist \[implement\] Specialist: Fix the summary line in src\/format\.ts\n {6}owns: src\/format\.ts/);
+    assert.match(stdout, /Estimate: n\/a–n\/a, [\d,]+–[\d,]+ tokens \(no price for claude-sonnet-5-5; pass --prices FILE\)/);
+    assert.equal(bodyOf(fake?.messages()[0]).model, 'claude-haiku-test');
+  });
+
+  it('plan with an empty request exits 2 before any request; a garbled classification exits 1 with the RouteError', async () => {
+    const empty = await cli([routerRoute([classify('complex', 'x')])], ['plan', '  ', '--workspace', repo.root]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /The feature request is empty/);
+    assert.equal(fake?.api.requests.length, 0);
+    await fake?.close();
+    const garbled = await cli([routerRoute([reply([toolUse('classify_request', { route: 'big' })])])], ['plan', 'Add due dates', '--workspace', repo.root]);
+    assert.equal(garbled.code, 1);
+    assert.match(garbled.stderr, /Could not classify the request: The model's answer was not a valid route classification: route: Invalid option/);
+  });
+
+  it('run "REQUEST" plans and runs in one go, with the project context in every agent\'s shared prefix', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fanout-cli-out-'));
+    try {
+      const write = reply([toolUse('write_file', { path: 'src/format.ts', content: 'export const fixed = true;\n' })]);
+      const { code, stdout, stderr } = await cli([agentRoute('specialist', [write, reply([toolUse('finish', { summary: 'Fixed.' })])])], [
+        'run',
+        'Fix the summary line in src/format.ts',
+        '--route',
+        'trivial',
+        '--workspace',
+        repo.root,
+        '--out',
+        out,
+        '--yes',
+      ]);
+      assert.equal(code, 0, stderr + stdout);
+      assert.match(stdout, /^Route: trivial \(chosen by you\) — Chosen by the user\./);
+      assert.match(stdout, /specialist: staged modify src\/format\.ts/);
+      assert.ok(existsSync(join(out, 'patches', 'specialist.patch')));
+      assert.notEqual(readFileSync(join(repo.root, 'src/format.ts'), 'utf8'), 'export const fixed = true;\n', 'the workspace is untouched');
+      const agentRequests = fake?.messages() ?? [];
+      assert.equal(agentRequests.length, 2, 'no classification call: the route was chosen');
+      const system = bodyOf(agentRequests[0]).system as JsonObject[];
+      assert.match(String(system[0]?.text), /# Project context\n## Project instructions\n## CLAUDE\.md\n# todo-app — notes for coding agents[\s\S]*## Repository map\n13 files/);
+      assert.deepEqual(system[0]?.cache_control, { type: 'ephemeral' });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('run "REQUEST" refuses a plan with errors, and one that needs approval without --yes, before any agent starts', async () => {
+    const shared: TaskSpec[] = [
+      { id: 'store', title: 'Store', phase: 'implement', role: 'Store', instructions: 'In src/store.ts add `setDue(id: TodoId, due: DueDate): Promise<Todo>` for the `export interface DueDate { day: string }` value.', owns: ['src/store.ts'], reads: [], dependsOn: [] },
+      { id: 'format', title: 'Format', phase: 'implement', role: 'Formatting', instructions: 'In src/format.ts render `DueDate` values as "(due YYYY-MM-DD)" with `formatDue(due: DueDate): string`.', owns: ['src/format.ts'], reads: [], dependsOn: [] },
+    ];
+    const errors = await cli([plannerRoute([submitPlan(shared)])], ['run', 'Add due dates', '--route', 'complex', '--workspace', repo.root, '--yes']);
+    assert.equal(errors.code, 2);
+    assert.match(errors.stderr, /The plan has errors; nothing ran:\n {2}error missing-contract: /);
+    assert.equal(fake?.messages().length, 1, 'the planner only');
+    await fake?.close();
+
+    const unpriced = await cli([plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], ['run', TODO_APP_REQUEST, '--route', 'complex', '--workspace', repo.root]);
+    assert.equal(unpriced.code, 2);
+    assert.match(unpriced.stderr, /The plan needs approval: its cost is unknown .*Pass --yes to run it anyway/);
+    assert.equal(fake?.messages().length, 1, 'the planner only');
+  });
+
+  it('usage errors: run with both a request and --plan, or an unknown route', async () => {
+    const both = await runCli(['run', 'Add x', '--plan', 'p.json', '--workspace', repo.root], {});
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /either a request or --plan, not both/);
+    const route = await runCli(['plan', 'Add x', '--route', 'huge', '--workspace', repo.root], {});
+    assert.equal(route.code, 2);
+    assert.match(route.stderr, /--route takes trivial, moderate or complex; got "huge"/);
+  });
+});
