@@ -3,12 +3,12 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** The core engine and the webview never import `vscode`: the core is pure Node, the webview a browser page. */
+/** The core engine, the fake Messages API, the demo and the webview never import `vscode`: the first three are pure Node, the webview a browser page. */
 const noVscode = {
   'no-restricted-imports': [
     'error',
     {
-      paths: [{ name: 'vscode', message: 'src/core and webview/ must not import vscode; pass host services in through a small interface.' }],
+      paths: [{ name: 'vscode', message: 'src/core, src/fakeApi, src/demo and webview/ must not import vscode; pass host services in through a small interface.' }],
     },
   ],
 };
@@ -27,7 +27,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  { files: ['src/core/**/*.ts'], rules: noVscode },
+  { files: ['src/core/**/*.ts', 'src/fakeApi/**/*.ts', 'src/demo/**/*.ts'], rules: noVscode },
   { files: ['webview/**/*.ts', 'webview/**/*.tsx'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { ...globals.node } }, rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -94,7 +94,7 @@ function printFrameCheck(results: readonly EngineScenarioResult[]): void {
   const check = one.frameCheck as { readonly [key: string]: JsonValue } | undefined;
   const sample = check?.sampleAgent as { readonly taskId: string; readonly turns: readonly { readonly [key: string]: number }[] } | undefined;
   console.log(`\nFrame count check (${one.name}, agent ${sample?.taskId ?? '?'}, eventDelayMs ${String(one.eventDelayMs)}):`);
-  console.log('  frames per turn come from test/fake/sse.ts renderMessage() with the server\'s deltaChars/pings; scripted = frames x delay;');
+  console.log('  frames per turn come from src/fakeApi/sse.ts renderMessage() with the server\'s deltaChars/pings; scripted = frames x delay;');
   console.log('  server = endedAt - receivedAt from the fake\'s own request log.');
   for (const t of sample?.turns ?? []) {
     console.log(`  turn ${t.turn}: ${t.frames} frames, scripted ${t.scriptedMs} ms, server ${t.serverMs} ms, diff ${t.diffMs >= 0 ? '+' : ''}${t.diffMs} ms`);

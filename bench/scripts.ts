@@ -5,9 +5,9 @@
  * is not guessed: it comes from `renderMessage`, the very function the fake streams with, called with
  * the same settings (`deltaChars`, `pings`) the server is started with.
  */
-import type { JsonRoute, MessageTurn } from '../test/fake/script';
+import type { JsonRoute, MessageTurn } from '../src/fakeApi/script';
 import type { ScriptFile } from '../test/fake/scriptFile';
-import { renderMessage } from '../test/fake/sse';
+import { renderMessage } from '../src/fakeApi/sse';
 import type { Phase } from '../src/core/plan';
 
 /** Server-wide streaming settings; the script file carries them, so the server and this file agree. */

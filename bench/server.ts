@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { LoggedRequest } from '../test/fake/script';
+import type { LoggedRequest } from '../src/fakeApi/script';
 import type { ScriptFile } from '../test/fake/scriptFile';
 
 export interface FakeServer {

@@ -4,7 +4,7 @@
  * active time into server streaming and everything else (engine, SDK, HTTP).
  */
 import type { RunState } from '../src/core/runState';
-import type { LoggedRequest } from '../test/fake/script';
+import type { LoggedRequest } from '../src/fakeApi/script';
 import { framesOf, turnDurationMs, type AgentScript, type StreamSettings } from './scripts';
 
 export type TurnCheck = {

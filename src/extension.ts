@@ -2,12 +2,23 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './host/apiKey';
 import { registerCommands } from './host/commands';
 import { SIDEBAR_VIEW_ID } from './host/commandIds';
+import { activateReview, type ReviewApi } from './host/review/review';
+import { RunController } from './host/runs/runController';
 import { SidebarProvider } from './host/sidebarProvider';
+import { RunStatusBar } from './host/statusBar';
 
 /** What `activate` returns: a small surface for tests and other extensions. */
 export interface FanoutApi {
   /** Milliseconds spent inside `activate`. */
   readonly activationMs: number;
+  /** Review of staged changes (runs folder, reload from disk, the SCM groups as shown). */
+  readonly review: ReviewApi;
+  /** The Distribute Feature flow of this window (stage, current run). */
+  readonly runs: RunController;
+}
+
+function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
 }
 
 export function activate(context: vscode.ExtensionContext): FanoutApi {
@@ -18,16 +29,21 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   const apiKeys = new ApiKeyStore(context.secrets);
   context.subscriptions.push(apiKeys);
 
-  const sidebar = new SidebarProvider(context.extensionUri, apiKeys, log);
+  const review = activateReview(context, log);
+  const runsDir = () => review.runsDir;
+  const controller = new RunController({ apiKeys, log, workspaceRoot, runsDir, onStaged: () => void review.reload() });
+  const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runsDir, workspaceRoot });
   context.subscriptions.push(
+    controller,
     sidebar,
+    new RunStatusBar(controller),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands({ apiKeys, sidebar, log }),
   );
 
   const activationMs = performance.now() - started;
   log.info(`Fanout activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs };
+  return { activationMs, review, runs: controller };
 }
 
 export function deactivate(): void {

@@ -15,3 +15,13 @@ const api: VsCodeApi = acquireVsCodeApi();
 export function postToHost(message: WebviewToHost): void {
   api.postMessage(message);
 }
+
+/** The UI state the webview saved before it was last hidden (undefined on first show). */
+export function loadWebviewState(): unknown {
+  return api.getState();
+}
+
+/** Saves UI-only state (never run state: that lives in the host and its run log). */
+export function saveWebviewState(state: unknown): void {
+  api.setState(state);
+}

@@ -44,7 +44,17 @@ async function distributeFeature(ctx: CommandContext): Promise<void> {
   if (!(await ensureWritableWorkspace())) {
     return;
   }
-  ctx.sidebar.focusComposer();
+  ctx.sidebar.focusComposer(selectionContext());
+}
+
+/** The active editor's selection as request context ("Selection from src/x.ts:10-20"), bounded. */
+function selectionContext(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) return undefined;
+  const text = editor.document.getText(editor.selection).slice(0, 8000);
+  const path = vscode.workspace.asRelativePath(editor.document.uri, false);
+  const { start, end } = editor.selection;
+  return `Selection from ${path}:${start.line + 1}-${end.line + 1}:\n\`\`\`\n${text}\n\`\`\``;
 }
 
 async function setApiKey(ctx: CommandContext): Promise<void> {

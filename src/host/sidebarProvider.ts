@@ -1,70 +1,147 @@
 import * as vscode from 'vscode';
-import type { HostToWebview, SidebarSnapshot } from '../protocol/messages';
+import { loadPatterns } from '../core/planning/patterns/loadPatterns';
+import type { HostToWebview, PatternChoice, RunSummary, SidebarSnapshot } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import type { ApiKeyStore } from './apiKey';
 import { CommandId } from './commandIds';
+import { isDemoWorkspace } from './runs/modelAccess';
+import { loadHistory, loadRunState } from './runs/history';
+import type { RunController } from './runs/runController';
 import { WebviewHost } from './webviewHost';
 import { currentWorkspaceStatus } from './workspaceStatus';
+import { DEMO_REQUEST } from '../demo/scenario';
 
-/** The Fanout sidebar: a WebviewView whose state is pushed as snapshots from the host. */
+export interface SidebarDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly apiKeys: ApiKeyStore;
+  readonly controller: RunController;
+  readonly log: vscode.LogOutputChannel;
+  readonly runsDir: () => string | undefined;
+  readonly workspaceRoot: () => string | undefined;
+}
+
+/** The Fanout sidebar: snapshots of the flow's stage plus the current run's events in batches. */
 export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private host: WebviewHost | undefined;
   private seq = 0;
   private demoMode = true;
+  private patterns: readonly PatternChoice[] = [];
+  private history: readonly RunSummary[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly apiKeys: ApiKeyStore,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
+  constructor(private readonly deps: SidebarDeps) {
     this.disposables.push(
-      apiKeys.onDidChange(() => void this.refresh()),
+      deps.apiKeys.onDidChange(() => void this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      deps.controller.onDidChange(() => this.postSnapshot()),
+      deps.controller.onEvents(({ runId, events }) => this.host?.post({ type: 'events', runId, events })),
     );
-    void this.refresh();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.host?.dispose();
+    const c = this.deps.controller;
     const host = new WebviewHost(view.webview, {
-      extensionUri: this.extensionUri,
+      extensionUri: this.deps.extensionUri,
       title: 'Fanout',
-      log: this.log,
+      log: this.deps.log,
       onReady: () => [{ type: 'snapshot', snapshot: this.snapshot() }],
       handlers: {
         distribute: () => vscode.commands.executeCommand(CommandId.distributeFeature),
         setApiKey: () => vscode.commands.executeCommand(CommandId.setApiKey),
         openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:fanout.fanout'),
+        submitRequest: (m) => c.submit(m.request, m.pattern, m.route),
+        saveDraft: (m) => c.setDraft(m.draft),
+        editPlan: (m) => c.edit(m.edits.map((e) => (e.kind === 'setModel' ? { kind: 'setModel', taskId: e.taskId, model: e.model } : e))),
+        applyFix: (m) => c.applyFix(m.index),
+        approvePlan: (m) => c.approve(m.confirmedOverBudget),
+        backToCompose: () => c.compose(),
+        cancelRun: () => c.cancelRun(),
+        cancelAgent: (m) => c.cancelAgent(m.taskId),
+        retryAgent: (m) => c.retryAgent(m.taskId),
+        reviewAgent: (m) => this.review(m.taskId),
+        acceptAgent: (m) => this.reviewCommand(CommandId.reviewAcceptAgent, m.taskId),
+        discardAgent: (m) => this.reviewCommand(CommandId.reviewDiscardAgent, m.taskId),
+        openRun: (m) => this.openRun(m.runId),
+        newRequest: () => this.newRequest(),
       },
     });
     this.host = host;
+    void this.refresh();
     const viewDisposables = [
       host,
       view.onDidDispose(() => {
-        if (this.host === host) {
-          this.host = undefined;
-        }
-        for (const d of viewDisposables) {
-          d.dispose();
-        }
+        if (this.host === host) this.host = undefined;
+        for (const d of viewDisposables) d.dispose();
       }),
     ];
   }
 
-  /** Asks the view to put the cursor in the request composer (once it exists). */
-  focusComposer(): void {
-    this.post({ type: 'focusComposer', seq: ++this.seq });
+  /** Puts the cursor in the request composer, with an editor selection as context when there is one. */
+  focusComposer(context?: string): void {
+    if (this.deps.controller.stage.kind !== 'compose' && !this.deps.controller.running) this.deps.controller.compose(undefined, context);
+    else if (context !== undefined) this.deps.controller.setDraft(this.deps.controller.stage.kind === 'compose' ? this.deps.controller.stage.draft : '', context);
+    this.postSnapshot();
+    this.host?.post({ type: 'focusComposer', seq: ++this.seq, ...(context !== undefined ? { context } : {}) });
   }
 
-  private async refresh(): Promise<void> {
-    this.demoMode = (await this.apiKeys.resolve()) === undefined;
-    this.post({ type: 'snapshot', snapshot: this.snapshot() });
+  /** Re-reads what the snapshot shows from disk (key, patterns, history) and sends it. */
+  async refresh(): Promise<void> {
+    const root = this.deps.workspaceRoot();
+    this.demoMode = (await this.deps.apiKeys.resolve()) === undefined;
+    if (this.demoMode && root && this.deps.controller.stage.kind === 'compose' && this.deps.controller.stage.draft === '' && (await isDemoWorkspace(root))) {
+      this.deps.controller.setDraft(DEMO_REQUEST);
+    }
+    if (root) {
+      const { patterns, problems } = await loadPatterns(root).catch(() => ({ patterns: [], problems: [] }));
+      for (const p of problems) this.deps.log.warn(`Pattern ${p.path}: ${p.message}`);
+      this.patterns = patterns.map((p) => ({ name: p.name, title: p.title, description: p.description, source: p.source }));
+    }
+    this.history = await loadHistory(this.deps.runsDir());
+    this.postSnapshot();
   }
 
   private snapshot(): SidebarSnapshot {
-    return { protocol: PROTOCOL_VERSION, seq: ++this.seq, workspace: currentWorkspaceStatus(), demoMode: this.demoMode };
+    const run = this.deps.controller.run;
+    return {
+      protocol: PROTOCOL_VERSION,
+      seq: ++this.seq,
+      workspace: currentWorkspaceStatus(),
+      demoMode: this.demoMode,
+      patterns: this.patterns,
+      stage: this.deps.controller.stage,
+      ...(run ? { run } : {}),
+      history: this.history,
+    };
+  }
+
+  private postSnapshot(): void {
+    this.post({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  private async openRun(runId: string): Promise<void> {
+    const state = await loadRunState(this.deps.runsDir() ?? '', runId);
+    if (!state) {
+      void vscode.window.showWarningMessage(`Fanout: run ${runId} is no longer on disk.`);
+      return;
+    }
+    this.deps.controller.showRun(state);
+  }
+
+  private newRequest(): void {
+    this.deps.controller.compose('');
+    void this.refresh();
+    this.host?.post({ type: 'focusComposer', seq: ++this.seq });
+  }
+
+  private review(taskId: string): Thenable<void> {
+    return this.reviewCommand(CommandId.reviewOpenAgentChanges, taskId).then(() => vscode.commands.executeCommand('workbench.view.scm'));
+  }
+
+  private reviewCommand(command: string, taskId: string): Thenable<void> {
+    const runId = this.deps.controller.run?.runId;
+    return runId ? vscode.commands.executeCommand(command, { runId, taskId }) : Promise.resolve();
   }
 
   private post(message: HostToWebview): void {
@@ -73,8 +150,6 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
 
   dispose(): void {
     this.host?.dispose();
-    for (const d of this.disposables.splice(0)) {
-      d.dispose();
-    }
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -4,34 +4,116 @@
  * `./version`); the host validates every inbound message against `webviewToHostSchema` before dispatch.
  */
 import { z } from 'zod';
+import type { RunEvent } from '../core/events';
+import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan';
+import type { CostEstimate } from '../core/planning/types';
+import type { RunState } from '../core/runState';
 import type { PROTOCOL_VERSION } from './version';
 
 export { PROTOCOL_VERSION } from './version';
-
-/** What the sidebar shows before and between runs. Run state joins this as the engine lands. */
-export interface SidebarSnapshot {
-  readonly protocol: typeof PROTOCOL_VERSION;
-  /** Monotonic sequence of the last host->webview update folded into this snapshot. */
-  readonly seq: number;
-  readonly workspace: WorkspaceStatus;
-  /** True when no API key is configured and runs would use the built-in demo. */
-  readonly demoMode: boolean;
-}
 
 export type WorkspaceStatus =
   | { readonly kind: 'none' }
   | { readonly kind: 'untrusted'; readonly name: string }
   | { readonly kind: 'ready'; readonly name: string };
 
+/** A pattern the composer offers. */
+export interface PatternChoice {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly source: 'builtin' | 'workspace' | 'claude-md' | 'claude-agents';
+}
+
+/** A plan waiting for the user's approval, with everything the review step shows. */
+export interface PlanReview {
+  readonly route: RouteDecision;
+  readonly plan: Plan;
+  readonly findings: readonly PlanFinding[];
+  readonly estimate: CostEstimate;
+  readonly needsApproval: boolean;
+  /** Models the user may pick per task. */
+  readonly models: readonly string[];
+}
+
+/** One past run of the workspace, for history and the velocity charts. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly request: string;
+  readonly status: RunState['status'];
+  readonly startedAt: number;
+  readonly wallMs: number;
+  readonly speedup: number;
+  readonly costUsd: number | null;
+  readonly agents: number;
+  readonly filesStaged: number;
+  readonly pendingReview: number;
+  readonly demo: boolean;
+}
+
+/** Where the sidebar is in the flow. */
+export type ViewStage =
+  | { readonly kind: 'compose'; readonly draft: string; readonly context?: string }
+  | { readonly kind: 'planning'; readonly request: string; readonly step: 'routing' | 'planning' }
+  | { readonly kind: 'review'; readonly review: PlanReview }
+  | { readonly kind: 'run'; readonly runId: string }
+  | { readonly kind: 'error'; readonly request: string; readonly message: string; readonly action?: 'setApiKey' | 'openFolder' | 'trust' };
+
+/** Everything the sidebar shows, sent after `ready` and whenever the stage changes. */
+export interface SidebarSnapshot {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  /** Monotonic sequence of host->webview updates. */
+  readonly seq: number;
+  readonly workspace: WorkspaceStatus;
+  /** True when no API key is configured and runs use the built-in demo. */
+  readonly demoMode: boolean;
+  readonly patterns: readonly PatternChoice[];
+  readonly stage: ViewStage;
+  /** The run shown (the current one, or a reopened past run); its events follow as `events`. */
+  readonly run?: RunState;
+  readonly history: readonly RunSummary[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Webview -> host
 // ---------------------------------------------------------------------------------------------
+
+const taskId = z.string().min(1).max(64);
+const planEdit = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('moveOwnership'), path: z.string().min(1), from: taskId, to: taskId }).strict(),
+  z.object({ kind: z.literal('removeTask'), taskId }).strict(),
+  z.object({ kind: z.literal('mergeTasks'), into: taskId, from: z.array(taskId).min(1) }).strict(),
+  z.object({ kind: z.literal('addDependency'), taskId, dependsOn: taskId }).strict(),
+  z.object({ kind: z.literal('setModel'), taskId, model: z.string().min(1).max(100).optional() }).strict(),
+]);
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocol: z.number().int() }).strict(),
   z.object({ type: z.literal('distribute') }).strict(),
   z.object({ type: z.literal('setApiKey') }).strict(),
   z.object({ type: z.literal('openSettings') }).strict(),
+  z
+    .object({
+      type: z.literal('submitRequest'),
+      request: z.string().max(20_000),
+      pattern: z.string().max(100).optional(),
+      route: z.enum(['trivial', 'moderate', 'complex']).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('saveDraft'), draft: z.string().max(20_000) }).strict(),
+  z.object({ type: z.literal('editPlan'), edits: z.array(planEdit).min(1).max(50) }).strict(),
+  /** Applies the fix of the finding at `index` in the review's findings. */
+  z.object({ type: z.literal('applyFix'), index: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('approvePlan'), confirmedOverBudget: z.boolean() }).strict(),
+  z.object({ type: z.literal('backToCompose') }).strict(),
+  z.object({ type: z.literal('cancelRun') }).strict(),
+  z.object({ type: z.literal('cancelAgent'), taskId }).strict(),
+  z.object({ type: z.literal('retryAgent'), taskId }).strict(),
+  z.object({ type: z.literal('reviewAgent'), taskId }).strict(),
+  z.object({ type: z.literal('acceptAgent'), taskId }).strict(),
+  z.object({ type: z.literal('discardAgent'), taskId }).strict(),
+  z.object({ type: z.literal('openRun'), runId: z.string().min(1).max(100) }).strict(),
+  z.object({ type: z.literal('newRequest') }).strict(),
 ]);
 
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
@@ -44,9 +126,13 @@ export type WebviewMessageOf<T extends WebviewToHostType> = Extract<WebviewToHos
 
 export type HostToWebview =
   | { readonly type: 'snapshot'; readonly snapshot: SidebarSnapshot }
-  | { readonly type: 'focusComposer'; readonly seq: number };
+  /** Run events since the snapshot (batched, text coalesced), for the run in the snapshot. */
+  | { readonly type: 'events'; readonly runId: string; readonly events: readonly RunEvent[] }
+  | { readonly type: 'focusComposer'; readonly seq: number; readonly context?: string };
 
 export type HostToWebviewType = HostToWebview['type'];
+export type PlanEditMessage = z.infer<typeof planEdit>;
+export type { Route };
 
 /** Parses an inbound message; returns the typed message or a human-readable reason. */
 export function parseWebviewMessage(

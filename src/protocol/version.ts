@@ -1,2 +1,2 @@
 /** Protocol version; bumped on any incompatible change so a stale webview asks for a reload. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -23,6 +23,10 @@ export interface WorkbenchSession {
 
 export interface SessionOptions {
   readonly colorTheme?: string;
+  /** Folder to open; the sample workspace by default. */
+  readonly folder?: string;
+  /** Extra environment for code-server and its extension host. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function openWorkbench(options: SessionOptions = {}): Promise<WorkbenchSession> {
@@ -32,13 +36,17 @@ export async function openWorkbench(options: SessionOptions = {}): Promise<Workb
     }
   }
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const server = await startCodeServer({ withoutApiKeyEnv: true, ...(options.colorTheme ? { colorTheme: options.colorTheme } : {}) });
+  const server = await startCodeServer({
+    withoutApiKeyEnv: true,
+    ...(options.colorTheme ? { colorTheme: options.colorTheme } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const lines = recordConsole(page);
-    await page.goto(server.workbenchUrl({ folder: DEMO_WORKSPACE, extensionDevelopmentPath: REPO_ROOT }));
+    await page.goto(server.workbenchUrl({ folder: options.folder ?? DEMO_WORKSPACE, extensionDevelopmentPath: REPO_ROOT }));
     await page.waitForSelector(sel.WORKBENCH, { timeout: 60_000 });
     // The container's activity bar item appears once the development extension is registered.
     await page.waitForSelector(sel.FANOUT_ACTIVITY_ITEM, { timeout: 60_000 });

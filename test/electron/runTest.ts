@@ -5,6 +5,9 @@
 //                          by default the newest one that satisfies engines.vscode.
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEMO_WORKSPACE, HOST_SUITE, REPO_ROOT } from '../workbench/codeServer';
 
 function message(error: unknown): string {
@@ -36,16 +39,22 @@ async function main(): Promise<number> {
     );
     return 1;
   }
+  // The suite accepts staged changes into the workspace: give it a copy of the sample.
+  const temp = await mkdtemp(join(tmpdir(), 'fanout-electron-'));
+  const workspace = join(temp, 'demo-workspace');
+  await cp(DEMO_WORKSPACE, workspace, { recursive: true });
   try {
     return await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: HOST_SUITE,
-      launchArgs: [DEMO_WORKSPACE, '--disable-extensions', '--disable-workspace-trust'],
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     });
   } catch (error) {
     console.error(`The in-host suite failed in VS Code: ${message(error)}`);
     return 1;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 /** Reads and validates a JSON script file for the out-of-process fake (`serve.ts`). */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { JsonObject, JsonRoute, Turn } from './script';
+import type { JsonObject, JsonRoute, Turn } from '../../src/fakeApi/script';
 
 const count = z.number().int().nonnegative();
 const jsonObject = z.record(z.string(), z.json()) as z.ZodType<JsonObject>;

@@ -18,7 +18,7 @@
  *           { "kind": "streamError", "afterFrames": 3, "errorType": "overloaded_error" } ] } ] }
  */
 import { writeFileSync } from 'node:fs';
-import { startFakeMessagesApi } from './messagesServer';
+import { startFakeMessagesApi } from '../../src/fakeApi/messagesServer';
 import { loadScriptFile } from './scriptFile';
 
 interface CliArgs {

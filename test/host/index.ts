@@ -5,9 +5,11 @@ import Mocha from 'mocha';
 import { activationTests } from './activation.test';
 import { SUITE_BANNER } from './banner';
 import { commandTests } from './commands.test';
+import { reviewTests } from './review.test';
+import { reviewConflictTests } from './reviewConflicts.test';
 
 /** Every suite in this bundle; each registers its `describe` blocks when called. */
-const SUITES: readonly (() => void)[] = [activationTests, commandTests];
+const SUITES: readonly (() => void)[] = [activationTests, commandTests, reviewTests, reviewConflictTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000 });

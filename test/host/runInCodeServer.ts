@@ -1,10 +1,12 @@
 // Runs the in-host suite (out/test/host/index.js) inside code-server's extension host, driven by
 // headless Chromium, and exits with the suite's exit code. Usage:
-//   tsx test/host/runInCodeServer.ts [--installed <extensions dir>] [--timeout <seconds>]
-// With --installed, Fanout is loaded from an extensions dir (a .vsix installed into it) instead of
-// from the repository with extensionDevelopmentPath.
+//   tsx test/host/runInCodeServer.ts [--installed <extensions dir>] [--timeout <seconds>] [--workspace <folder>]
+// The suite accepts and writes files, so by default it opens a temp copy of samples/demo-workspace
+// (removed with the server's temp dir); --workspace opens a folder as it is. With --installed,
+// Fanout is loaded from an extensions dir (a .vsix installed into it) instead of from the
+// repository with extensionDevelopmentPath.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
@@ -17,7 +19,7 @@ async function main(): Promise<number> {
     options: {
       installed: { type: 'string' },
       timeout: { type: 'string', default: '120' },
-      workspace: { type: 'string', default: DEMO_WORKSPACE },
+      workspace: { type: 'string' },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -49,7 +51,12 @@ async function main(): Promise<number> {
       developmentPath = join(server.tempDir, 'no-development-extension');
       await mkdir(developmentPath);
     }
-    const url = server.workbenchUrl({ folder: values.workspace, extensionDevelopmentPath: developmentPath, extensionTestsPath: HOST_SUITE });
+    let folder = values.workspace;
+    if (folder === undefined) {
+      folder = join(server.tempDir, 'demo-workspace');
+      await cp(DEMO_WORKSPACE, folder, { recursive: true });
+    }
+    const url = server.workbenchUrl({ folder, extensionDevelopmentPath: developmentPath, extensionTestsPath: HOST_SUITE });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 

@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   readonly extensionsDir?: string;
   /** Drop ANTHROPIC_* variables so Fanout starts in demo mode whatever the caller's shell holds. */
   readonly withoutApiKeyEnv?: boolean;
+  /** Extra environment for the server and the extension host it starts (e.g. `FANOUT_RUNS_DIR`). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Where code-server's own output goes; discarded when absent. */
   readonly onOutput?: (chunk: string) => void;
   /** How long to wait for the server to answer HTTP. */
@@ -136,6 +138,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...options.env,
     XDG_CONFIG_HOME: join(tempDir, 'xdg'),
     XDG_DATA_HOME: join(tempDir, 'xdg'),
     TMPDIR: join(tempDir, 'tmp'),

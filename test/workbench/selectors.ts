@@ -33,3 +33,19 @@ export const NOTIFICATION_TOAST = '.notification-toast';
  * walking these (see findFrameWith in browser.ts).
  */
 export const WEBVIEW_OUTER_FRAME = 'iframe.webview';
+
+/** The Source Control view, its rows (resource groups and resources) and a row by its text. */
+export const SCM_VIEW = '.part.sidebar .scm-view';
+export const SCM_ROWS = `${SCM_VIEW} .monaco-list-row`;
+export const scmRow = (text: string): string => `${SCM_ROWS}:has-text("${text}")`;
+/** An inline action of an SCM row, by its title ("Accept File"); it shows while the row is hovered. */
+export const scmRowAction = (text: string, title: string): string => `${scmRow(text)} .actions .action-label[aria-label="${title}"]`;
+
+/** The side-by-side diff editor and the multi-file changes editor in the editor area. */
+export const DIFF_EDITOR = '.part.editor .monaco-diff-editor';
+export const MULTI_DIFF_EDITOR = '.part.editor .multiDiffEditor';
+/** The active editor tab. */
+export const ACTIVE_TAB = '.part.editor .tabs-container .tab.active';
+
+/** A row of the Explorer's file tree by its text. */
+export const explorerRow = (text: string): string => `.part.sidebar .explorer-folders-view .monaco-list-row:has-text("${text}")`;

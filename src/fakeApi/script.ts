@@ -2,7 +2,7 @@
  * Script types for the fake Messages API: what each request gets back.
  *
  * Everything here except the function forms (`TurnFunction`, a predicate `match`) is plain JSON, so the
- * same turns can be written in a script file for the out-of-process server (`serve.ts`).
+ * same turns can be written in a script file for the out-of-process server (`test/fake/serve.ts`).
  */
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,0 +1,150 @@
+/**
+ * The "Fanout" source control: one resource group per agent of each run with changes to review
+ * ("Types · 2 files"), a resource per staged file (decorated as added, modified or deleted, or
+ * with a warning when an accept was refused) that opens the diff on click. Inline actions
+ * accept or discard a file or a whole agent; the title bar accepts or discards everything.
+ *
+ * Several runs: every run with changes to review gets its groups, newest run first. When more than
+ * one run is shown, each group label starts with its run's request, so nothing is hidden and
+ * "Accept All" acts on exactly what the view shows.
+ */
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
+import { workspaceUri } from './editorHelpers';
+import type { PendingFile, ReviewModel, ReviewRun } from './reviewModel';
+
+export const SCM_ID = 'fanout';
+/** `contextValue`s the manifest's menus match (`scmResourceState`, `scmResourceGroupState`). */
+export const ContextValue = {
+  stagedFile: 'fanout.staged',
+  conflictFile: 'fanout.staged.conflict',
+  agentGroup: 'fanout.agent',
+} as const;
+
+/** A group as shown, for tests and other views. */
+export interface ReviewGroupView {
+  readonly runId: string;
+  readonly taskId: string;
+  readonly label: string;
+  readonly files: readonly { readonly path: string; readonly change: PendingFile['change']; readonly review: PendingFile['review']; readonly tooltip: string }[];
+}
+
+const VERB = { create: 'Created', modify: 'Modified', delete: 'Deleted' } as const;
+const ICON = { create: 'diff-added', modify: 'diff-modified', delete: 'diff-removed' } as const;
+
+/** A staged file in the SCM view; commands receive it back when its inline actions are used. */
+export class StagedResource implements vscode.SourceControlResourceState {
+  readonly resourceUri: vscode.Uri;
+  readonly command: vscode.Command;
+  readonly decorations: vscode.SourceControlResourceDecorations;
+  readonly contextValue: string;
+  readonly tooltip: string;
+
+  constructor(
+    readonly file: PendingFile,
+    root: vscode.Uri,
+  ) {
+    this.resourceUri = workspaceUri(root, file.path);
+    const conflict = file.review === 'conflict';
+    this.tooltip = conflict
+      ? `Not applied: ${file.conflictMessage ?? 'the last accept was refused.'}`
+      : `${VERB[file.change]} by agent ${file.agentTitle} — staged, not yet in your files`;
+    this.decorations = {
+      strikeThrough: file.change === 'delete',
+      tooltip: this.tooltip,
+      iconPath: new vscode.ThemeIcon(conflict ? 'warning' : ICON[file.change]),
+    };
+    this.contextValue = conflict ? ContextValue.conflictFile : ContextValue.stagedFile;
+    const target = { runId: file.runId, taskId: file.taskId, path: file.path };
+    this.command = { command: CommandId.reviewOpenDiff, title: 'Open Changes', arguments: [target] };
+  }
+}
+
+interface GroupSlot {
+  readonly key: string;
+  readonly runId: string;
+  readonly taskId: string;
+  readonly group: vscode.SourceControlResourceGroup;
+}
+
+function groupLabel(run: ReviewRun, title: string, count: number, several: boolean): string {
+  const files = `${title} · ${count} file${count === 1 ? '' : 's'}`;
+  return several ? `${run.label} › ${files}` : files;
+}
+
+export class ReviewScm implements vscode.Disposable {
+  private readonly sourceControl: vscode.SourceControl;
+  private slots: GroupSlot[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly model: ReviewModel,
+    private readonly root: vscode.Uri,
+  ) {
+    this.sourceControl = vscode.scm.createSourceControl(SCM_ID, 'Fanout', root);
+    this.disposables.push(this.sourceControl, model.onDidChange(() => this.render()));
+    this.sourceControl.inputBox.visible = false;
+    this.sourceControl.count = 0;
+  }
+
+  /** The run and agent a resource group stands for. */
+  groupTarget(group: unknown): { readonly runId: string; readonly taskId: string } | undefined {
+    const slot = this.slots.find((s) => s.group === group);
+    return slot ? { runId: slot.runId, taskId: slot.taskId } : undefined;
+  }
+
+  isSourceControl(value: unknown): boolean {
+    return value === this.sourceControl;
+  }
+
+  views(): ReviewGroupView[] {
+    return this.slots.map((slot) => ({
+      runId: slot.runId,
+      taskId: slot.taskId,
+      label: slot.group.label,
+      files: slot.group.resourceStates.map((state) => {
+        const { file, tooltip } = state as StagedResource;
+        return { path: file.path, change: file.change, review: file.review, tooltip };
+      }),
+    }));
+  }
+
+  render(): void {
+    const runs = this.model.reviewRuns();
+    const wanted: { key: string; runId: string; taskId: string; label: string; files: PendingFile[] }[] = [];
+    for (const run of runs) {
+      const authors = new Set(run.files.map((f) => f.taskId));
+      const tasks = [...run.agentOrder.filter((id) => authors.has(id)), ...[...authors].filter((id) => !run.agentOrder.includes(id))];
+      for (const taskId of tasks) {
+        const files = run.files.filter((f) => f.taskId === taskId);
+        const title = this.model.agentTitle(run.runId, taskId);
+        wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label: groupLabel(run, title, files.length, runs.length > 1), files });
+      }
+    }
+    // Groups show in creation order: reuse them while the order holds, otherwise rebuild.
+    const kept = this.slots.filter((s) => wanted.some((w) => w.key === s.key));
+    const inOrder = kept.every((s, i) => wanted[i]?.key === s.key);
+    for (const slot of inOrder ? this.slots.filter((s) => !kept.includes(s)) : this.slots) slot.group.dispose();
+    const slots: GroupSlot[] = [];
+    for (const want of wanted) {
+      let slot = inOrder ? kept.find((s) => s.key === want.key) : undefined;
+      if (!slot) {
+        const group = this.sourceControl.createResourceGroup(`agent:${want.key.replace('\0', ':')}`, want.label);
+        group.hideWhenEmpty = true;
+        group.contextValue = ContextValue.agentGroup;
+        slot = { key: want.key, runId: want.runId, taskId: want.taskId, group };
+      }
+      slot.group.label = want.label;
+      slot.group.resourceStates = want.files.map((file) => new StagedResource(file, this.root));
+      slots.push(slot);
+    }
+    this.slots = slots;
+    this.sourceControl.count = runs.reduce((sum, run) => sum + run.files.length, 0);
+  }
+
+  dispose(): void {
+    for (const slot of this.slots) slot.group.dispose();
+    this.slots = [];
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

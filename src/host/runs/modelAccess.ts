@@ -1,0 +1,51 @@
+/**
+ * How this window reaches the Messages API: the user's key (Secret Storage, then the environment)
+ * and endpoint (setting, then ANTHROPIC_BASE_URL, then the public API), or, with no key on the
+ * bundled sample workspace, the built-in demo: an in-process fake Messages API on 127.0.0.1.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiKeyStore } from '../apiKey';
+
+export interface ModelAccess {
+  readonly client: Anthropic;
+  readonly demo: boolean;
+  /** Ends what the access holds (the demo server). */
+  close(): Promise<void>;
+}
+
+export type AccessProblem = { readonly kind: 'no-key'; readonly message: string };
+
+/** The sample project `npm start` opens: the demo scenario is written for it. */
+export async function isDemoWorkspace(root: string): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown };
+    return pkg.name === 'todo-api';
+  } catch {
+    return false;
+  }
+}
+
+export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, workspaceRoot: string): Promise<ModelAccess | AccessProblem> {
+  const key = await apiKeys.resolve();
+  if (key) {
+    const baseURL = apiBaseUrl || process.env.ANTHROPIC_BASE_URL || undefined;
+    return { client: new Anthropic({ apiKey: key.key, ...(baseURL ? { baseURL } : {}) }), demo: false, close: async () => undefined };
+  }
+  if (!(await isDemoWorkspace(workspaceRoot))) {
+    return {
+      kind: 'no-key',
+      message:
+        'Fanout needs an Anthropic API key for this workspace. Run "Fanout: Set API Key" (or set ANTHROPIC_API_KEY). ' +
+        'Without a key, the demo runs on the bundled sample project (samples/demo-workspace, opened by `npm start`).',
+    };
+  }
+  const { startDemoServer, DEMO_API_KEY } = await import('../../demo/demoServer');
+  const server = await startDemoServer();
+  return {
+    client: new Anthropic({ apiKey: DEMO_API_KEY, baseURL: server.baseURL }),
+    demo: true,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Fanout's request composer: the feature request, its optional context, the pattern and route
+ * picks, and Distribute. The draft is saved to the host (debounced) so it survives the view
+ * closing; the picks are UI state the webview keeps itself.
+ */
+/* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { composerBlocker, MAX_REQUEST_CHARS, requestText, submitMessage, visibleContext, type ComposerProps } from './composeModel';
+import { DemoBanner, WorkspaceNotice } from './Notices';
+import { PatternPicker, RoutePicker } from './Pickers';
+
+const SAVE_DELAY_MS = 500;
+
+function ContextChip({ context, onRemove }: { readonly context: string; readonly onRemove: () => void }) {
+  const firstLine = context.split(/\r?\n/, 1)[0] ?? context;
+  return (
+    <div className="context-chip" title={context}>
+      <span className="context-chip-label">Context</span>
+      <span className="context-chip-text">{firstLine}</span>
+      <button type="button" className="icon-button" aria-label={`Remove context: ${firstLine}`} onClick={onRemove}>
+        <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+          <path d="M4 4l8 8M12 4l-8 8" />
+        </svg>
+      </button>
+    </div>
+  );
+}
+
+/** Keeps the text in step with the host's draft and saves edits back, debounced and flushed on unmount. */
+function useDraft(draft: string, post: ComposerProps['post']): readonly [string, (text: string) => void] {
+  const [text, setText] = useState(draft);
+  const saved = useRef(draft);
+  const latest = useRef(draft);
+  latest.current = text;
+
+  // A draft the host changed (a prefilled demo request, a request sent back after "Back") replaces the text.
+  useEffect(() => {
+    if (draft !== saved.current) {
+      saved.current = draft;
+      setText(draft);
+    }
+  }, [draft]);
+
+  useEffect(() => {
+    if (text === saved.current) return undefined;
+    const timer = setTimeout(() => {
+      saved.current = text;
+      post({ type: 'saveDraft', draft: text.slice(0, MAX_REQUEST_CHARS) });
+    }, SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, post]);
+
+  useEffect(
+    () => () => {
+      if (latest.current !== saved.current) {
+        post({ type: 'saveDraft', draft: latest.current.slice(0, MAX_REQUEST_CHARS) });
+      }
+    },
+    [post],
+  );
+  return [text, setText];
+}
+
+export function Composer(props: ComposerProps) {
+  const { workspace, demoMode, patterns, ui, onUi, focusRequests, post, submitKeys } = props;
+  const [text, setText] = useDraft(props.draft, post);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const context = visibleContext(props.context, ui.dismissedContext);
+  const blocker = composerBlocker(text, workspace, context);
+
+  useEffect(() => {
+    const el = textarea.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [focusRequests]);
+
+  const submit = useCallback(() => {
+    if (blocker === undefined) {
+      post(submitMessage(requestText(text, context), ui, patterns));
+    }
+  }, [blocker, post, text, context, ui, patterns]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  const near = text.length > MAX_REQUEST_CHARS * 0.9;
+  return (
+    <main className="stage compose" aria-labelledby="compose-title" onKeyDown={onKeyDown}>
+      <h1 id="compose-title" className="stage-title">
+        What should the agents build?
+      </h1>
+      {demoMode ? <DemoBanner post={post} /> : null}
+      <WorkspaceNotice workspace={workspace} post={post} />
+
+      <div className="field">
+        <label className="visually-hidden" htmlFor="compose-request">
+          Feature request
+        </label>
+        <textarea
+          id="compose-request"
+          ref={textarea}
+          className="ui-textarea"
+          rows={6}
+          value={text}
+          placeholder="Describe the feature: what it does, where it lives, how you will know it works."
+          aria-describedby="compose-reason compose-keys"
+          onChange={(e) => setText(e.currentTarget.value)}
+        />
+        {near ? (
+          <p className="field-help counter">
+            {text.length.toLocaleString('en-US')} / {MAX_REQUEST_CHARS.toLocaleString('en-US')}
+          </p>
+        ) : null}
+        {context ? <ContextChip context={context} onRemove={() => onUi({ dismissedContext: context })} /> : null}
+      </div>
+
+      <PatternPicker patterns={patterns} value={ui.pattern} onChange={(pattern) => onUi({ pattern })} />
+      <RoutePicker value={ui.route} onChange={(route) => onUi({ route })} />
+
+      <div className="submit-row">
+        <button
+          type="button"
+          className="ui-button primary wide"
+          aria-disabled={blocker !== undefined}
+          aria-describedby="compose-reason"
+          onClick={submit}
+        >
+          Distribute
+        </button>
+        <p id="compose-keys" className="field-help keys">
+          <kbd>{submitKeys}</kbd> to distribute
+        </p>
+      </div>
+      <p id="compose-reason" className="blocker" role="status">
+        {blocker ?? ''}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The rules of Fanout's plan review, apart from its markup: findings by severity (keeping each
+ * one's index for `applyFix`), why Approve is blocked, how the estimate reads, and which tasks a
+ * file or a task may move to.
+ */
+import { isWritingTask, PHASES, type Phase, type PlanFinding, type Route, type Severity, type TaskSpec } from '../../src/core/plan';
+import type { CostEstimate } from '../../src/core/planning/types';
+import type { PlanReview, WebviewToHost } from '../../src/protocol/messages';
+import { formatTokens } from '../format';
+import { formatUsd2 } from '../money';
+
+export interface PlanReviewProps {
+  readonly review: PlanReview;
+  readonly post: (message: WebviewToHost) => void;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+export interface IndexedFinding {
+  /** Position in the review's findings: what `applyFix` names. */
+  readonly index: number;
+  readonly finding: PlanFinding;
+}
+
+/** Errors first, then warnings, then notes; the host's order within a severity. */
+export function findingsBySeverity(findings: readonly PlanFinding[]): readonly IndexedFinding[] {
+  return findings.map((finding, index) => ({ index, finding })).sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index);
+}
+
+/** Why Approve is blocked, or undefined when the plan may run. */
+export function approveBlocker(review: PlanReview, confirmedOverBudget: boolean): string | undefined {
+  const errors = review.findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0) {
+    return errors === 1 ? 'Fix the error above before approving.' : `Fix the ${errors} errors above before approving.`;
+  }
+  if (review.needsApproval && !confirmedOverBudget) {
+    return 'Confirm the estimate first: it is above the run budget or unknown.';
+  }
+  return undefined;
+}
+
+/** "$0.41–$4.47", or "n/a — no price for claude-x (set fanout.prices)": never a guessed price. */
+export function costText(estimate: CostEstimate): string {
+  const { lowUsd, highUsd, unpricedModels } = estimate;
+  if (lowUsd === null || highUsd === null) {
+    const models = unpricedModels.length > 0 ? unpricedModels.join(', ') : 'a model of the plan';
+    return `n/a — no price for ${models} (set fanout.prices)`;
+  }
+  const range = formatUsd2(lowUsd) === formatUsd2(highUsd) ? formatUsd2(lowUsd) : `${formatUsd2(lowUsd)}–${formatUsd2(highUsd)}`;
+  return unpricedModels.length > 0 ? `${range}, without ${unpricedModels.join(', ')} (no price)` : range;
+}
+
+export function tokenText(estimate: CostEstimate): string {
+  return `${formatTokens(estimate.lowTokens)}–${formatTokens(estimate.highTokens)} tokens`;
+}
+
+export function tasksByPhase(tasks: readonly TaskSpec[]): readonly { readonly phase: Phase; readonly tasks: readonly TaskSpec[] }[] {
+  return PHASES.map((phase) => ({ phase, tasks: tasks.filter((t) => t.phase === phase) })).filter((g) => g.tasks.length > 0);
+}
+
+/** Tasks a file owned by `owner` may move to: the other writing tasks (validators own nothing). */
+export function ownershipTargets(owner: TaskSpec, tasks: readonly TaskSpec[]): readonly TaskSpec[] {
+  return tasks.filter((t) => t.id !== owner.id && isWritingTask(t));
+}
+
+/** Tasks `task` may merge into: any other one, except that writing work never merges into a validator. */
+export function mergeTargets(task: TaskSpec, tasks: readonly TaskSpec[]): readonly TaskSpec[] {
+  return tasks.filter((t) => t.id !== task.id && (isWritingTask(t) || !isWritingTask(task)));
+}
+
+export const ROUTE_LABEL: Readonly<Record<Route, string>> = { trivial: 'Trivial', moderate: 'Moderate', complex: 'Complex' };
+export const ROUTES: readonly Route[] = ['trivial', 'moderate', 'complex'];
+
+export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Note' };

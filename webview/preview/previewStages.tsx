@@ -1,0 +1,41 @@
+/**
+ * Fanout's stage preview page: the whole sidebar (composer, planning, plan review, run, error and
+ * the history under them) rendered from fixture snapshots under the theme variables of
+ * themes.css and stageThemes.css. Built by webview/preview/buildStages.mjs; never part of the
+ * extension's bundle.
+ */
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../styles.css';
+import '../app.css';
+import '../run/run.css';
+import './themes.css';
+import './stageThemes.css';
+import type { WebviewToHost } from '../../src/protocol/messages';
+import { Sidebar } from '../Sidebar';
+import { defaultUiState, type UiState } from '../uiState';
+import { FIXTURE_NOW, PREVIEW_STAGES, previewSnapshot, type PreviewStage } from './stageFixtures';
+
+const post = (message: WebviewToHost) => console.log('[preview] post', JSON.stringify(message));
+const clock = () => FIXTURE_NOW;
+
+function Preview({ stage }: { readonly stage: PreviewStage }) {
+  const [ui, setUi] = useState<UiState>({ ...defaultUiState, pattern: stage === 'compose' ? 'feature-7' : '' });
+  return (
+    <Sidebar
+      state={{ snapshot: previewSnapshot(stage), focusRequests: 0 }}
+      ui={ui}
+      onUi={(patch) => setUi((u) => ({ ...u, ...patch }))}
+      post={post}
+      now={FIXTURE_NOW}
+      submitKeys="Ctrl+Enter"
+      clock={clock}
+    />
+  );
+}
+
+const container = document.getElementById('root');
+const stage = PREVIEW_STAGES.find((s) => s === container?.dataset.stage) ?? 'compose';
+if (container) {
+  createRoot(container).render(<Preview stage={stage} />);
+}

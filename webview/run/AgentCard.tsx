@@ -1,0 +1,169 @@
+/**
+ * One agent of a Fanout run, live: what it is, where it is, what it is doing, what it costs, and
+ * the actions that fit its status. Memoised on the agent object, which the run reducer keeps
+ * identical while nothing about the agent changes; the clock only re-renders live agents.
+ */
+/* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
+import { memo } from 'react';
+import type { AgentState } from '../../src/core/runState';
+import { agentCost, formatCost, formatDuration, formatTokens, plural } from '../format';
+import { StatusIcon, Swatch } from './Glyphs';
+import { elapsedMs, isLive, PHASE_LABEL, statusDetail, statusText, tailLines } from './labels';
+import type { OwnerColor } from './palette';
+
+export interface AgentCardProps {
+  readonly agent: AgentState;
+  /** The view's clock (epoch ms) for elapsed time and retry countdowns. */
+  readonly now: number;
+  readonly color: OwnerColor;
+  /** Files this agent has staged for review. */
+  readonly stagedFiles: number;
+  readonly onCancel: (taskId: string) => void;
+  readonly onRetry: (taskId: string) => void;
+  readonly onReview: (taskId: string) => void;
+}
+
+function tokenTitle(agent: AgentState): string {
+  const u = agent.usage;
+  return [
+    `Input ${u.input.toLocaleString('en-US')}`,
+    `cache read ${u.cacheRead.toLocaleString('en-US')}`,
+    `cache write ${u.cacheWrite.toLocaleString('en-US')}`,
+    `output ${u.output.toLocaleString('en-US')}`,
+    `${plural(agent.turns, 'turn')}, ${plural(agent.toolCalls, 'tool call')}`,
+  ].join(' · ');
+}
+
+function costTitle(agent: AgentState): string {
+  const model = agent.model ? ` (${agent.model})` : '';
+  if (agent.costKnown) return `Cost of this agent's turns${model}`;
+  return agent.costUsd > 0
+    ? `Some turns used a model without a price${model}; this is the priced part only`
+    : `No price is configured for this agent's model${model}; set fanout.prices`;
+}
+
+/** Tokens, cost, retries and denied writes, separated by spaces so they read apart without CSS. */
+function metaItems(agent: AgentState) {
+  const usage = agent.usage;
+  const cost = agentCost(agent);
+  const items = [
+    agent.turns > 0 ? (
+      <span key="tokens" title={tokenTitle(agent)}>
+        {formatTokens(usage.input + usage.cacheRead + usage.cacheWrite)} in / {formatTokens(usage.output)} out
+      </span>
+    ) : null,
+    agent.turns > 0 ? (
+      <span key="cost" title={costTitle(agent)}>
+        {formatCost(cost.usd, cost.complete)}
+      </span>
+    ) : null,
+    agent.retries > 0 ? (
+      <span key="retries" className="meta-warn">
+        {plural(agent.retries, 'retry', 'retries')}
+      </span>
+    ) : null,
+    agent.deniedWrites > 0 ? (
+      <span key="denied" className="meta-warn" title="Writes refused because another task owns the path">
+        {agent.deniedWrites} denied
+      </span>
+    ) : null,
+  ].filter((item) => item !== null);
+  return items.flatMap((item, i) => (i === 0 ? [item] : [' ', item]));
+}
+
+function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color'>) {
+  const { taskId, status } = agent;
+  const canCancel = status === 'queued' || status === 'running' || status === 'retrying';
+  const canRetry = status === 'failed' || status === 'cancelled' || status === 'blocked';
+  if (!canCancel && !canRetry && stagedFiles === 0) return null;
+  return (
+    <div className="agent-actions">
+      {stagedFiles > 0 ? (
+        <button
+          type="button"
+          className={`fo-button${status === 'done' ? '' : ' secondary'}`}
+          aria-label={`Review agent ${taskId} (${plural(stagedFiles, 'staged file')})`}
+          onClick={() => onReview(taskId)}
+        >
+          Review {stagedFiles}
+        </button>
+      ) : null}
+      {canRetry ? (
+        <button type="button" className="fo-button secondary" aria-label={`Retry agent ${taskId}`} onClick={() => onRetry(taskId)}>
+          Retry
+        </button>
+      ) : null}
+      {canCancel ? (
+        <button type="button" className="fo-button secondary" aria-label={`Cancel agent ${taskId}`} onClick={() => onCancel(taskId)}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function AgentCardView(props: AgentCardProps) {
+  const { agent, now, color } = props;
+  const live = isLive(agent.status);
+  const elapsed = elapsedMs(agent, now);
+  const detail = statusDetail(agent);
+  const lines = agent.status === 'done' && agent.summary ? [] : tailLines(agent.textTail);
+  const titleId = `agent-${agent.taskId}-title`;
+  return (
+    <div role="listitem" className={`agent-card status-${agent.status}`} aria-labelledby={titleId} style={{ borderLeftColor: color.color }}>
+      <div className="agent-head">
+        <Swatch owner={color} />
+        <span className="agent-role">{agent.role}</span>
+        {agent.taskId !== agent.role.toLowerCase() ? <span className="agent-id">{agent.taskId}</span> : null}
+        <span className={`chip phase-${agent.phase}`}>{PHASE_LABEL[agent.phase]}</span>
+      </div>
+      <div className="agent-title" id={titleId}>
+        {agent.title}
+      </div>
+      <div className="agent-status">
+        <StatusIcon status={agent.status} />
+        <span className="agent-status-text">{statusText(agent, now)}</span>{' '}
+        {elapsed > 0 ? <span className="agent-elapsed" title="Time this agent has run">{formatDuration(elapsed)}</span> : null}
+      </div>
+      {detail ? (
+        <div className="agent-detail" title={agent.retry?.message ?? detail}>
+          {detail}
+        </div>
+      ) : null}
+      {agent.doing && live ? (
+        <div className="agent-doing" title={agent.doing}>
+          {agent.doing}
+        </div>
+      ) : null}
+      {agent.status === 'done' && agent.summary ? <div className="agent-summary">{agent.summary}</div> : null}
+      {lines.length > 0 ? (
+        <div className="agent-tail" aria-label="Latest output">
+          {lines.map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
+        </div>
+      ) : null}
+      {agent.turns > 0 || agent.retries > 0 || agent.deniedWrites > 0 ? (
+        <div className="agent-meta">{metaItems(agent)}</div>
+      ) : null}
+      <Actions {...props} />
+      {live ? <div className="agent-progress" aria-hidden="true" /> : null}
+    </div>
+  );
+}
+
+/** Re-render only when the agent, its files, its colour or the callbacks change, or the clock moves for a live agent. */
+export function sameCard(prev: AgentCardProps, next: AgentCardProps): boolean {
+  return (
+    prev.agent === next.agent &&
+    prev.stagedFiles === next.stagedFiles &&
+    prev.color.color === next.color.color &&
+    prev.color.shape === next.color.shape &&
+    prev.onCancel === next.onCancel &&
+    prev.onRetry === next.onRetry &&
+    prev.onReview === next.onReview &&
+    (prev.now === next.now || !isLive(next.agent.status))
+  );
+}
+
+export const AgentCard = memo(AgentCardView, sameCard);

@@ -1,0 +1,107 @@
+/**
+ * Words Fanout's run view uses for statuses, end reasons, retry causes and phases. Pure, so cards,
+ * the timeline's text alternative and the tests agree on every label.
+ */
+import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/events';
+import type { Phase } from '../../src/core/plan';
+import type { AgentState, AgentStatus, RunStatus } from '../../src/core/runState';
+import { formatCountdown } from '../format';
+
+export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {
+  queued: 'Queued',
+  running: 'Running',
+  retrying: 'Retrying',
+  blocked: 'Blocked',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** Statuses in the order the header counts them. */
+export const STATUS_ORDER: readonly AgentStatus[] = ['running', 'retrying', 'queued', 'blocked', 'done', 'failed', 'cancelled'];
+
+export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
+  idle: 'Idle',
+  planning: 'Planning',
+  running: 'Running',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const PHASE_LABEL: Readonly<Record<Phase, string>> = {
+  contract: 'Contract',
+  implement: 'Implement',
+  validate: 'Validate',
+};
+
+export const RETRY_CAUSE_LABEL: Readonly<Record<RetryCause, string>> = {
+  'rate-limited': 'Rate limited',
+  overloaded: 'API overloaded',
+  'server-error': 'Server error',
+  'stream-dropped': 'Stream dropped',
+  'stream-stalled': 'Stream stalled',
+  connection: 'Connection error',
+};
+
+export const END_REASON_LABEL: Readonly<Record<AgentEndReason, string>> = {
+  finished: 'Finished',
+  error: 'Error',
+  'budget-turns': 'Turn budget reached',
+  'budget-tokens': 'Token budget reached',
+  'budget-cost': 'Cost budget reached',
+  'budget-wall': 'Time budget reached',
+  'run-budget': 'Run budget reached',
+  cancelled: 'Cancelled',
+  dependency: 'A dependency did not finish',
+};
+
+export const CHANGE_MARK: Readonly<Record<FileChange, { readonly letter: string; readonly label: string }>> = {
+  create: { letter: 'A', label: 'Created' },
+  modify: { letter: 'M', label: 'Modified' },
+  delete: { letter: 'D', label: 'Deleted' },
+};
+
+/** True while the agent holds a model slot (its elapsed time grows with the clock). */
+export function isLive(status: AgentStatus): boolean {
+  return status === 'running' || status === 'retrying';
+}
+
+/** Time the agent has run: summed attempts, plus the current attempt while it is live. */
+export function elapsedMs(agent: AgentState, now: number): number {
+  const current = isLive(agent.status) && agent.startedAt !== undefined ? Math.max(0, now - agent.startedAt) : 0;
+  return agent.activeMs + current;
+}
+
+/** The short status text shown beside the status icon: "Running", "Retrying in 7s". */
+export function statusText(agent: AgentState, now: number): string {
+  if (agent.status === 'retrying' && agent.retry) return `Retrying in ${formatCountdown(agent.retry.until, now)}`;
+  return STATUS_LABEL[agent.status];
+}
+
+/** The line under the status: why it is waiting, blocked, failed or retrying. */
+export function statusDetail(agent: AgentState): string | undefined {
+  switch (agent.status) {
+    case 'queued':
+      return agent.dependsOn.length > 0 ? `After ${agent.dependsOn.join(', ')}` : undefined;
+    case 'retrying':
+      return agent.retry ? `${RETRY_CAUSE_LABEL[agent.retry.cause]} · retry ${agent.retry.attempt}` : undefined;
+    case 'blocked':
+      return agent.message ?? END_REASON_LABEL.dependency;
+    case 'failed':
+      return agent.message ?? (agent.reason ? END_REASON_LABEL[agent.reason] : undefined);
+    case 'cancelled':
+      return agent.message ?? (agent.reason && agent.reason !== 'cancelled' ? END_REASON_LABEL[agent.reason] : undefined);
+    default:
+      return undefined;
+  }
+}
+
+/** The last `max` non-empty lines of the agent's streamed text, each bounded from its start. */
+export function tailLines(text: string, max = 3, maxChars = 160): readonly string[] {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  return lines.slice(-max).map((l) => (l.length > maxChars ? `…${l.slice(l.length - maxChars + 1)}` : l));
+}

@@ -1,0 +1,39 @@
+/**
+ * UI-only state of the Fanout sidebar, kept with the webview's `setState` so it survives the view
+ * being hidden and shown: the composer's picks, a dismissed context chip, which panels are open.
+ * Run state never lives here: it comes from the host.
+ */
+import type { Route } from '../src/core/plan';
+
+export type RouteChoice = 'auto' | Route;
+
+export interface UiState {
+  /** Pattern name, or '' to let the planner choose. */
+  readonly pattern: string;
+  readonly route: RouteChoice;
+  /** The context text the user removed from the composer (hidden while it stays the same). */
+  readonly dismissedContext?: string;
+  readonly historyOpen: boolean;
+}
+
+export const defaultUiState: UiState = { pattern: '', route: 'auto', historyOpen: true };
+
+const ROUTES: readonly RouteChoice[] = ['auto', 'trivial', 'moderate', 'complex'];
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Reads what `getState` returned, keeping only well-formed fields (an older webview may have saved another shape). */
+export function parseUiState(saved: unknown): UiState {
+  if (!isRecord(saved)) {
+    return defaultUiState;
+  }
+  const route = ROUTES.find((r) => r === saved.route) ?? defaultUiState.route;
+  return {
+    pattern: typeof saved.pattern === 'string' ? saved.pattern : defaultUiState.pattern,
+    route,
+    historyOpen: typeof saved.historyOpen === 'boolean' ? saved.historyOpen : defaultUiState.historyOpen,
+    ...(typeof saved.dismissedContext === 'string' ? { dismissedContext: saved.dismissedContext } : {}),
+  };
+}
