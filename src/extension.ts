@@ -31,7 +31,14 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
 
   const review = activateReview(context, log);
   const runsDir = () => review.runsDir;
-  const controller = new RunController({ apiKeys, log, workspaceRoot, runsDir, onStaged: () => void review.reload() });
+  const controller = new RunController({
+    apiKeys,
+    log,
+    workspaceRoot,
+    runsDir,
+    holdReview: (runId) => review.holdLive(runId),
+    reloadReview: () => void review.reload(),
+  });
   const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runsDir, workspaceRoot });
   context.subscriptions.push(
     controller,

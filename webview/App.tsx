@@ -34,6 +34,7 @@ export function App() {
   const [state, dispatch] = useReducer(reduceHostMessage, initialViewState);
   const [ui, setUi] = useState<UiState>(() => parseUiState(loadWebviewState()));
   const onUi = useCallback((patch: Partial<UiState>) => setUi((current) => ({ ...current, ...patch })), []);
+  const onRemoveContext = useCallback(() => dispatch({ type: 'contextRemoved' }), []);
   const now = useMinuteClock();
 
   useEffect(() => saveWebviewState(ui), [ui]);
@@ -47,5 +48,5 @@ export function App() {
     return () => window.removeEventListener('message', listener);
   }, []);
 
-  return <Sidebar state={state} ui={ui} onUi={onUi} post={postToHost} now={now} submitKeys={SUBMIT_KEYS} />;
+  return <Sidebar state={state} ui={ui} onUi={onUi} onRemoveContext={onRemoveContext} post={postToHost} now={now} submitKeys={SUBMIT_KEYS} />;
 }

@@ -20,6 +20,8 @@ export interface SidebarProps {
   readonly state: ViewState;
   readonly ui: UiState;
   readonly onUi: (patch: Partial<UiState>) => void;
+  /** The user removed the composer's context chip. */
+  readonly onRemoveContext: () => void;
   readonly post: (message: WebviewToHost) => void;
   /** Epoch ms for relative times and the run clock's start. */
   readonly now: number;
@@ -29,7 +31,7 @@ export interface SidebarProps {
   readonly clock?: () => number;
 }
 
-export function Sidebar({ state, ui, onUi, post, now, submitKeys, clock }: SidebarProps) {
+export function Sidebar({ state, ui, onUi, onRemoveContext, post, now, submitKeys, clock }: SidebarProps) {
   const { snapshot } = state;
   if (!snapshot) {
     return (
@@ -46,6 +48,7 @@ export function Sidebar({ state, ui, onUi, post, now, submitKeys, clock }: Sideb
         <Composer
           draft={stage.draft}
           context={composerContext(state)}
+          onRemoveContext={onRemoveContext}
           workspace={snapshot.workspace}
           demoMode={snapshot.demoMode}
           patterns={snapshot.patterns}

@@ -1,7 +1,8 @@
 /**
  * The Fanout sidebar's view model as a pure reducer over host messages: a snapshot replaces what
  * the view shows, run events fold into the snapshot's run, and focus requests bump a counter the
- * composer watches. Runs in Node tests as well as in the webview.
+ * composer watches. One local action hides a context chip the user removed until the host's next
+ * snapshot confirms it. Runs in Node tests as well as in the webview.
  */
 import type { RunEvent } from '../src/core/events';
 import { initialRunState, reduceRunEvent, type RunState } from '../src/core/runState';
@@ -17,7 +18,12 @@ export interface ViewState {
    * snapshot leaves the compose stage.
    */
   readonly focusContext?: string;
+  /** True from the user removing the context chip until the next snapshot (which no longer has it). */
+  readonly contextRemoved?: boolean;
 }
+
+/** What the reducer folds: host messages, and the user removing the context chip. */
+export type ViewAction = HostToWebview | { readonly type: 'contextRemoved' };
 
 export const initialViewState: ViewState = { snapshot: undefined, focusRequests: 0 };
 
@@ -40,8 +46,8 @@ function runFor(snapshot: SidebarSnapshot, runId: string): RunState | undefined 
   return snapshot.stage.kind === 'run' && snapshot.stage.runId === runId ? initialRunState(runId) : undefined;
 }
 
-/** Pure: folds one host message into the view state. */
-export function reduceHostMessage(state: ViewState, message: HostToWebview): ViewState {
+/** Pure: folds one host message (or the local context removal) into the view state. */
+export function reduceHostMessage(state: ViewState, message: ViewAction): ViewState {
   switch (message.type) {
     case 'snapshot': {
       const { snapshot } = message;
@@ -61,13 +67,15 @@ export function reduceHostMessage(state: ViewState, message: HostToWebview): Vie
     }
     case 'focusComposer':
       return message.context !== undefined
-        ? { ...state, focusRequests: state.focusRequests + 1, focusContext: message.context }
+        ? { snapshot: state.snapshot, focusRequests: state.focusRequests + 1, focusContext: message.context }
         : { ...state, focusRequests: state.focusRequests + 1 };
+    case 'contextRemoved':
+      return { snapshot: state.snapshot, focusRequests: state.focusRequests, contextRemoved: true };
   }
 }
 
 /** The context chip's text: the compose stage's own context wins over the one a focus request brought. */
 export function composerContext(state: ViewState): string | undefined {
   const stage = state.snapshot?.stage;
-  return stage?.kind === 'compose' ? (stage.context ?? state.focusContext) : undefined;
+  return stage?.kind === 'compose' && !state.contextRemoved ? (stage.context ?? state.focusContext) : undefined;
 }

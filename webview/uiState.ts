@@ -1,6 +1,6 @@
 /**
  * UI-only state of the Fanout sidebar, kept with the webview's `setState` so it survives the view
- * being hidden and shown: the composer's picks, a dismissed context chip, which panels are open.
+ * being hidden and shown: the composer's picks and whether the history is open.
  * Run state never lives here: it comes from the host.
  */
 import type { Route } from '../src/core/plan';
@@ -11,8 +11,6 @@ export interface UiState {
   /** Pattern name, or '' to let the planner choose. */
   readonly pattern: string;
   readonly route: RouteChoice;
-  /** The context text the user removed from the composer (hidden while it stays the same). */
-  readonly dismissedContext?: string;
   readonly historyOpen: boolean;
 }
 
@@ -34,6 +32,5 @@ export function parseUiState(saved: unknown): UiState {
     pattern: typeof saved.pattern === 'string' ? saved.pattern : defaultUiState.pattern,
     route,
     historyOpen: typeof saved.historyOpen === 'boolean' ? saved.historyOpen : defaultUiState.historyOpen,
-    ...(typeof saved.dismissedContext === 'string' ? { dismissedContext: saved.dismissedContext } : {}),
   };
 }

@@ -101,7 +101,7 @@ export function reviewTests(): void {
       assert.ok(runFolderExists(env, run.runId));
       assert.deepEqual((await review(CommandId.reviewAcceptAgent, { runId: run.runId, taskId: 'types' })).applied, ['r1/types.ts']);
       assert.equal(readWorkspace(env, 'r1/types.ts'), 'export type Two = 2;\n');
-      assert.equal(runFolderExists(env, run.runId), false, 'the run folder is removed once every file is reviewed');
+      assert.equal(runFolderExists(env, run.runId), false, 'the staged contents are removed once every file is reviewed');
       assert.deepEqual(groupsOf(env, run.runId), []);
       assert.deepEqual(vscode.languages.getDiagnostics(uriOf(env, 'r1/app.ts')), [], 'its findings are cleared');
     });

@@ -59,8 +59,9 @@ export function reviewEvents(env: ReviewEnv, runId: string): RunEvent[] {
   return existsSync(file) ? readRunLog(file).events.filter((e) => e.kind.startsWith('review.')) : [];
 }
 
+/** True while a run still has staged contents (cleaning up a reviewed run deletes them, keeping its log). */
 export function runFolderExists(env: ReviewEnv, runId: string): boolean {
-  return existsSync(join(env.runsDir, runId));
+  return existsSync(join(env.runsDir, runId, 'blobs'));
 }
 
 /** The SCM groups of one run: [taskId, label, [path, change, review][]]. */

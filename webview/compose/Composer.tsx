@@ -1,11 +1,12 @@
 /**
  * Fanout's request composer: the feature request, its optional context, the pattern and route
  * picks, and Distribute. The draft is saved to the host (debounced) so it survives the view
- * closing; the picks are UI state the webview keeps itself.
+ * closing; the picks are UI state the webview keeps itself. Removing the context chip saves the
+ * draft and asks the host for the composer again, which drops the context it would append.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { composerBlocker, MAX_REQUEST_CHARS, requestText, submitMessage, visibleContext, type ComposerProps } from './composeModel';
+import { composerBlocker, MAX_REQUEST_CHARS, submitMessage, type ComposerProps } from './composeModel';
 import { DemoBanner, WorkspaceNotice } from './Notices';
 import { PatternPicker, RoutePicker } from './Pickers';
 
@@ -26,8 +27,8 @@ function ContextChip({ context, onRemove }: { readonly context: string; readonly
   );
 }
 
-/** Keeps the text in step with the host's draft and saves edits back, debounced and flushed on unmount. */
-function useDraft(draft: string, post: ComposerProps['post']): readonly [string, (text: string) => void] {
+/** Keeps the text in step with the host's draft and saves edits back, debounced, flushed on unmount or on demand. */
+function useDraft(draft: string, post: ComposerProps['post']): readonly [string, (text: string) => void, () => void] {
   const [text, setText] = useState(draft);
   const saved = useRef(draft);
   const latest = useRef(draft);
@@ -50,23 +51,21 @@ function useDraft(draft: string, post: ComposerProps['post']): readonly [string,
     return () => clearTimeout(timer);
   }, [text, post]);
 
-  useEffect(
-    () => () => {
-      if (latest.current !== saved.current) {
-        post({ type: 'saveDraft', draft: latest.current.slice(0, MAX_REQUEST_CHARS) });
-      }
-    },
-    [post],
-  );
-  return [text, setText];
+  const flush = useCallback(() => {
+    if (latest.current !== saved.current) {
+      saved.current = latest.current;
+      post({ type: 'saveDraft', draft: latest.current.slice(0, MAX_REQUEST_CHARS) });
+    }
+  }, [post]);
+  useEffect(() => flush, [flush]);
+  return [text, setText, flush];
 }
 
 export function Composer(props: ComposerProps) {
-  const { workspace, demoMode, patterns, ui, onUi, focusRequests, post, submitKeys } = props;
-  const [text, setText] = useDraft(props.draft, post);
+  const { context, workspace, demoMode, patterns, ui, onUi, focusRequests, post, submitKeys } = props;
+  const [text, setText, flushDraft] = useDraft(props.draft, post);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const context = visibleContext(props.context, ui.dismissedContext);
-  const blocker = composerBlocker(text, workspace, context);
+  const blocker = composerBlocker(text, workspace);
 
   useEffect(() => {
     const el = textarea.current;
@@ -77,9 +76,16 @@ export function Composer(props: ComposerProps) {
 
   const submit = useCallback(() => {
     if (blocker === undefined) {
-      post(submitMessage(requestText(text, context), ui, patterns));
+      post(submitMessage(text, ui, patterns));
     }
-  }, [blocker, post, text, context, ui, patterns]);
+  }, [blocker, post, text, ui, patterns]);
+
+  const removeContext = () => {
+    flushDraft();
+    post({ type: 'backToCompose' });
+    props.onRemoveContext();
+    textarea.current?.focus();
+  };
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -116,7 +122,7 @@ export function Composer(props: ComposerProps) {
             {text.length.toLocaleString('en-US')} / {MAX_REQUEST_CHARS.toLocaleString('en-US')}
           </p>
         ) : null}
-        {context ? <ContextChip context={context} onRemove={() => onUi({ dismissedContext: context })} /> : null}
+        {context ? <ContextChip context={context} onRemove={removeContext} /> : null}
       </div>
 
       <PatternPicker patterns={patterns} value={ui.pattern} onChange={(pattern) => onUi({ pattern })} />

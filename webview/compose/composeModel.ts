@@ -1,6 +1,7 @@
 /**
  * The rules of Fanout's request composer, apart from its markup: when Distribute is blocked and
- * why, what the request sent to the host contains, and how patterns and routes are offered.
+ * why, what the submitted request contains, and how patterns and routes are offered. The context
+ * chip is the host's: it appends that context to the request itself.
  */
 import type { PatternChoice, WebviewToHost, WorkspaceStatus } from '../../src/protocol/messages';
 import type { RouteChoice, UiState } from '../uiState';
@@ -12,6 +13,8 @@ export interface ComposerProps {
   readonly draft: string;
   /** The context chip ("Selection from src/x.ts:10-20"), when the request came with one. */
   readonly context: string | undefined;
+  /** The user removed the context chip (the composer has already told the host). */
+  readonly onRemoveContext: () => void;
   readonly workspace: WorkspaceStatus;
   readonly demoMode: boolean;
   readonly patterns: readonly PatternChoice[];
@@ -25,7 +28,7 @@ export interface ComposerProps {
 }
 
 /** Why Distribute cannot run now, or undefined when it can. Workspace problems come first: they need a different action. */
-export function composerBlocker(text: string, workspace: WorkspaceStatus, context?: string): string | undefined {
+export function composerBlocker(text: string, workspace: WorkspaceStatus): string | undefined {
   if (workspace.kind === 'none') {
     return 'Open a folder first: agents work on the files of a workspace.';
   }
@@ -35,30 +38,19 @@ export function composerBlocker(text: string, workspace: WorkspaceStatus, contex
   if (text.trim().length === 0) {
     return 'Describe the feature you want first.';
   }
-  const length = requestText(text, context).length;
+  const { length } = text.trim();
   if (length > MAX_REQUEST_CHARS) {
     return `The request is ${(length - MAX_REQUEST_CHARS).toLocaleString('en-US')} characters over the ${MAX_REQUEST_CHARS.toLocaleString('en-US')} limit.`;
   }
   return undefined;
 }
 
-/** The request the host receives: the text, plus the context line when the chip is still there. */
-export function requestText(text: string, context: string | undefined): string {
-  const body = text.trim();
-  return context ? `${body}\n\nContext: ${context}` : body;
-}
-
-/** The context still shown: hidden once the user removed that exact context. */
-export function visibleContext(context: string | undefined, dismissed: string | undefined): string | undefined {
-  return context !== undefined && context !== dismissed ? context : undefined;
-}
-
-/** The submitRequest message for the composer's current picks. */
-export function submitMessage(request: string, ui: UiState, patterns: readonly PatternChoice[]): WebviewToHost {
+/** The submitRequest message for the composer's text and current picks (a pattern that no longer exists is left out). */
+export function submitMessage(text: string, ui: UiState, patterns: readonly PatternChoice[]): WebviewToHost {
   const pattern = patterns.some((p) => p.name === ui.pattern) ? ui.pattern : undefined;
   return {
     type: 'submitRequest',
-    request,
+    request: text.trim(),
     ...(pattern ? { pattern } : {}),
     ...(ui.route !== 'auto' ? { route: ui.route } : {}),
   };

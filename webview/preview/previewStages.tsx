@@ -26,6 +26,7 @@ function Preview({ stage }: { readonly stage: PreviewStage }) {
       state={{ snapshot: previewSnapshot(stage), focusRequests: 0 }}
       ui={ui}
       onUi={(patch) => setUi((u) => ({ ...u, ...patch }))}
+      onRemoveContext={() => post({ type: 'backToCompose' })}
       post={post}
       now={FIXTURE_NOW}
       submitKeys="Ctrl+Enter"

@@ -19,6 +19,7 @@ import type { PlanReview, ViewStage } from '../../protocol/messages';
 import type { ApiKeyStore } from '../apiKey';
 import { readSettings, type FanoutSettings } from '../settings';
 import { describeFailure, isAuthFailure } from './failures';
+import { loadRunState } from './history';
 import { openModelAccess, type ModelAccess } from './modelAccess';
 
 export interface RunControllerOptions {
@@ -26,8 +27,10 @@ export interface RunControllerOptions {
   readonly log: vscode.LogOutputChannel;
   readonly workspaceRoot: () => string | undefined;
   readonly runsDir: () => string | undefined;
-  /** Called after a run ends and whenever its staged files change, so the review shows them. */
-  readonly onStaged: () => void;
+  /** Keeps a running run out of the review until it settles (its log is still being written). */
+  readonly holdReview: (runId: string) => vscode.Disposable;
+  /** Rebuilds the review from the runs folder (after a run settles). */
+  readonly reloadReview: () => void;
 }
 
 interface Pending {
@@ -203,8 +206,8 @@ export class RunController implements vscode.Disposable {
     await this.access?.close();
     this.access = pending.access;
     const { settings, proposal } = pending;
-    let staged = false;
     const runId = newRunId();
+    const hold = this.options.holdReview(runId);
     try {
       const handle = startRun({
         plan: proposal.plan,
@@ -221,7 +224,6 @@ export class RunController implements vscode.Disposable {
         runDir: join(runsDir, runId),
         onEvent: (event) => {
           this.batcher.push(event);
-          if (event.kind === 'file.staged') staged = true;
           if (event.kind === 'agent.finished' && isAuthFailure(event.message)) this.stopForAuth(event.message ?? '');
           if (event.kind === 'run.finished' || event.kind === 'agent.finished') this.fire();
         },
@@ -230,18 +232,13 @@ export class RunController implements vscode.Disposable {
       this.shownRun = undefined;
       this.stageValue = { kind: 'run', runId: handle.runId };
       this.fire();
-      const timer = setInterval(() => {
-        if (staged) {
-          staged = false;
-          this.options.onStaged();
-        }
-      }, 2000);
       const state = await handle.done;
-      clearInterval(timer);
       this.batcher.flush();
-      this.options.onStaged();
+      hold.dispose();
+      this.options.reloadReview();
       this.options.log.info(`Run ${handle.runId} ended: ${state.status}${state.message ? ` (${state.message})` : ''}.`);
     } catch (error) {
+      hold.dispose();
       const failure = describeFailure(error);
       this.fail(pending.request, failure.message, failure.action);
     }
@@ -255,14 +252,23 @@ export class RunController implements vscode.Disposable {
     this.handle?.cancelAgent(taskId);
   }
 
-  retryAgent(taskId: string): void {
+  async retryAgent(taskId: string): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
+    // Review actions continue the run's log; once there are any, the engine cannot append after them.
+    const runsDir = this.options.runsDir();
+    const onDisk = runsDir ? await loadRunState(runsDir, handle.runId) : undefined;
+    if (onDisk && onDisk.lastSeq > handle.state().lastSeq) {
+      void vscode.window.showWarningMessage('Fanout: files of this run were already accepted or discarded, so its agents cannot be retried. Start a new request instead.');
+      return;
+    }
+    const hold = this.options.holdReview(handle.runId);
     handle.retryAgent(taskId);
     this.fire();
     void handle.settled().then(() => {
       this.batcher.flush();
-      this.options.onStaged();
+      hold.dispose();
+      this.options.reloadReview();
       this.fire();
     });
   }

@@ -7,7 +7,7 @@
  * Loading replays the log (state via `reduceRunEvents`, staged entries via
  * `StagingStore.fromEvents`). Review actions are appended to the same log with an `EventStamper`
  * that continues its last seq, one append at a time per run. A run whose every staged file was
- * applied or discarded is removed ("cleaned up"). Node only, so it is testable without VS Code.
+ * applied or discarded is cleaned up: its staged contents go, its log stays as history. Node only, so it is testable without VS Code.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -88,7 +88,10 @@ export class RunRepository {
     if (runId === undefined) return undefined;
     const own = events.filter((e) => e.runId === runId);
     const state = reduceRunEvents(own);
-    const staging = await StagingStore.fromEvents(this.workspaceRoot, own, { blobDir: join(dir, BLOB_DIR) });
+    // A fully reviewed run keeps only its log: nothing is staged any more.
+    const staging = isFullyReviewed(state)
+      ? new StagingStore(this.workspaceRoot, {})
+      : await StagingStore.fromEvents(this.workspaceRoot, own, { blobDir: join(dir, BLOB_DIR) });
     this.lastSeq.set(dir, Math.max(this.lastSeq.get(dir) ?? 0, own.at(-1)?.seq ?? 0));
     return { runId, dir, state, staging, skippedLines };
   }
@@ -107,12 +110,15 @@ export class RunRepository {
     });
   }
 
-  /** Deletes a run folder (only a direct child of the runs folder). */
+  /**
+   * Cleans up a fully reviewed run: deletes its staged contents (`blobs/`) and keeps the run log,
+   * which is small and is the run's history (reopenable, velocity charts). Only a direct child of
+   * the runs folder.
+   */
   remove(dir: string): Promise<void> {
     return this.enqueue(dir, async () => {
       if (!this.isRunDir(dir)) throw new Error(`${dir} is not a run folder under ${this.runsDir}.`);
-      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-      this.lastSeq.delete(dir);
+      await rm(join(dir, BLOB_DIR), { recursive: true, force: true, maxRetries: 3 });
     });
   }
 

@@ -63,13 +63,16 @@ describe('review: the runs folder', () => {
     assert.ok(!readFileSync(join(dir, RUN_LOG_FILE), 'utf8').includes('sk-ant'));
   });
 
-  it('removes only folders directly under the runs folder', async () => {
+  it('cleans up only folders directly under the runs folder: staged contents go, the log stays as history', async () => {
     const dir = writeRun(runsDir, 'run-1');
+    mkdirSync(join(dir, 'blobs'), { recursive: true });
+    writeFileSync(join(dir, 'blobs', 'abc'), 'staged');
     const repo = new RunRepository(runsDir, '/workspace');
     await assert.rejects(repo.remove(join(runsDir, '..')), /not a run folder/);
     assert.equal(repo.dirFor('../x'), undefined);
     await repo.remove(dir);
-    assert.equal(existsSync(dir), false);
+    assert.equal(existsSync(join(dir, 'blobs')), false);
+    assert.equal(existsSync(join(dir, RUN_LOG_FILE)), true);
     assert.equal(existsSync(runsDir), true);
   });
 });

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { PatternChoice, WorkspaceStatus } from '../../../src/protocol/messages';
-import { composerBlocker, MAX_REQUEST_CHARS, patternGroups, requestText, submitMessage, type ComposerProps } from '../../../webview/compose/composeModel';
+import { composerBlocker, MAX_REQUEST_CHARS, patternGroups, submitMessage, type ComposerProps } from '../../../webview/compose/composeModel';
 import { defaultUiState, parseUiState } from '../../../webview/uiState';
 import { Composer } from '../../../webview/compose/Composer';
 import { openPage, type Page } from './page';
@@ -18,6 +18,7 @@ function props(patch: Partial<ComposerProps> = {}): ComposerProps {
   return {
     draft: 'Add a profile page',
     context: undefined,
+    onRemoveContext: () => undefined,
     workspace: READY,
     demoMode: false,
     patterns,
@@ -42,7 +43,6 @@ describe('composer', () => {
     assert.match(composerBlocker('x', { kind: 'untrusted', name: 'acme' }) ?? '', /Trust “acme”.*Restricted Mode/);
     assert.match(composerBlocker('   \n', READY) ?? '', /Describe the feature/);
     assert.match(composerBlocker('x'.repeat(MAX_REQUEST_CHARS + 5), READY) ?? '', /5 characters over/);
-    assert.match(composerBlocker('x'.repeat(MAX_REQUEST_CHARS - 5), READY, 'Selection from src/a.ts:1-200') ?? '', /over/, 'the context counts');
     assert.equal(composerBlocker('Add a page', READY), undefined);
   });
 
@@ -73,10 +73,9 @@ describe('composer', () => {
     assert.doesNotMatch(html(), /Demo mode/);
   });
 
-  it('shows the context as a removable chip until that context is dismissed', async () => {
-    const context = 'Selection from src/x.ts:10-20';
-    assert.match(html({ context }), /aria-label="Remove context: Selection from src\/x.ts:10-20"/);
-    assert.doesNotMatch(html({ context, ui: { ...defaultUiState, dismissedContext: context } }), /Remove context/);
+  it('shows the context as a removable chip', () => {
+    assert.match(html({ context: 'Selection from src/x.ts:10-20' }), /Context<\/span><span class="context-chip-text">Selection from src\/x.ts:10-20<\/span><button[^>]*aria-label="Remove context: Selection from src\/x.ts:10-20"/);
+    assert.doesNotMatch(html(), /Remove context/);
   });
 
   it('offers "Let the planner choose" and the patterns grouped by source, with the description of the pick', async () => {
@@ -89,9 +88,8 @@ describe('composer', () => {
     );
   });
 
-  it('builds the request with its context and sends only real picks', () => {
-    assert.equal(requestText('  Add a page \n', 'Selection from src/x.ts:1-2'), 'Add a page\n\nContext: Selection from src/x.ts:1-2');
-    assert.deepEqual(submitMessage('r', { ...defaultUiState, pattern: 'gone', route: 'auto' }, patterns), { type: 'submitRequest', request: 'r' });
+  it('submits the trimmed request and only real picks', () => {
+    assert.deepEqual(submitMessage('  r \n', { ...defaultUiState, pattern: 'gone', route: 'auto' }, patterns), { type: 'submitRequest', request: 'r' });
     assert.deepEqual(submitMessage('r', { ...defaultUiState, pattern: 'feature-7', route: 'moderate' }, patterns), {
       type: 'submitRequest',
       request: 'r',
@@ -103,12 +101,7 @@ describe('composer', () => {
   it('reads saved UI state defensively', () => {
     assert.deepEqual(parseUiState(undefined), defaultUiState);
     assert.deepEqual(parseUiState({ pattern: 7, route: 'sideways', historyOpen: false }), { ...defaultUiState, historyOpen: false });
-    assert.deepEqual(parseUiState({ pattern: 'domain', route: 'complex', historyOpen: true, dismissedContext: 'c' }), {
-      pattern: 'domain',
-      route: 'complex',
-      historyOpen: true,
-      dismissedContext: 'c',
-    });
+    assert.deepEqual(parseUiState({ pattern: 'domain', route: 'complex', historyOpen: true, stale: 1 }), { pattern: 'domain', route: 'complex', historyOpen: true });
   });
 
   describe('in a page', () => {
@@ -134,6 +127,23 @@ describe('composer', () => {
       assert.ok(button);
       await page.act(() => button.click());
       assert.deepEqual(posted, []);
+    });
+
+    it('removes the context: saves the draft, asks the host for the composer again, hides the chip', async () => {
+      const { posted, post } = recorder();
+      let removed = 0;
+      const root = await page.render(<Composer {...props({ post, context: 'Selection from src/x.ts:1-2', onRemoveContext: () => (removed += 1) })} />);
+      const textarea = root.querySelector('textarea');
+      const remove = root.querySelector<HTMLButtonElement>('button[aria-label^="Remove context"]');
+      assert.ok(textarea && remove);
+      const setValue = Object.getOwnPropertyDescriptor(page.window.HTMLTextAreaElement.prototype, 'value')?.set;
+      await page.act(() => {
+        setValue?.call(textarea, 'Add a profile page now');
+        textarea.dispatchEvent(new page.window.Event('input', { bubbles: true }));
+      });
+      await page.act(() => remove.click());
+      assert.deepEqual(posted, [{ type: 'saveDraft', draft: 'Add a profile page now' }, { type: 'backToCompose' }]);
+      assert.equal(removed, 1);
     });
 
     it('saves the draft about half a second after typing stops', async () => {

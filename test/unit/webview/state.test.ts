@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { initialRunState, reduceRunEvents } from '../../../src/core/runState';
 import type { HostToWebview } from '../../../src/protocol/messages';
-import { composerContext, initialViewState, reduceHostMessage, type ViewState } from '../../../webview/state';
+import { composerContext, initialViewState, reduceHostMessage, type ViewAction, type ViewState } from '../../../webview/state';
 import { events, plan, snapshot } from './stageFixtures';
 
 const RUN = 'run-1';
@@ -12,7 +12,7 @@ const started = events(RUN, [
 ]);
 const runAt3 = reduceRunEvents(started, initialRunState(RUN));
 
-function reduce(...messages: HostToWebview[]): ViewState {
+function reduce(...messages: ViewAction[]): ViewState {
   return messages.reduce(reduceHostMessage, initialViewState);
 }
 
@@ -86,5 +86,17 @@ describe('webview state reducer', () => {
     state = reduceHostMessage(state, { type: 'snapshot', snapshot: snapshot({ kind: 'planning', request: 'x', step: 'routing' }) });
     assert.equal(state.focusContext, undefined);
     assert.equal(composerContext(state), undefined);
+  });
+
+  it('hides a removed context chip until the next snapshot, and shows a newly attached one', () => {
+    const withContext = snapshot({ kind: 'compose', draft: 'x', context: 'Selection from src/x.ts:1-2' });
+    let state = reduce({ type: 'snapshot', snapshot: withContext }, { type: 'focusComposer', seq: 2, context: 'Selection from src/x.ts:1-2' });
+    state = reduceHostMessage(state, { type: 'contextRemoved' });
+    assert.equal(composerContext(state), undefined);
+    assert.equal(state.snapshot, withContext);
+    state = reduceHostMessage(state, { type: 'snapshot', snapshot: snapshot({ kind: 'compose', draft: 'x' }) });
+    assert.equal(composerContext(state), undefined, 'the host dropped it');
+    state = reduceHostMessage(state, { type: 'focusComposer', seq: 4, context: 'Selection from src/y.ts:3-4' });
+    assert.equal(composerContext(state), 'Selection from src/y.ts:3-4');
   });
 });
