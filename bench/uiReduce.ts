@@ -7,9 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EventBatcher } from '../src/core/eventBatch';
-import type { RunEvent } from '../src/core/events';
 import { initialRunState, reduceRunEvent, reduceRunEvents } from '../src/core/runState';
+import { batchByTime } from '../test/support/batchByTime';
 import { syntheticRun } from '../test/support/syntheticRun';
 import type { ScenarioEntry } from './report';
 
@@ -19,35 +18,13 @@ const EVENTS = 100_000;
 const RUN_MS = 600_000;
 const INTERVAL_MS = 250;
 
-function batches(events: readonly RunEvent[]): RunEvent[][] {
-  const out: RunEvent[][] = [];
-  let due: { at: number; fn: () => void } | undefined;
-  let now = events[0]?.at ?? 0;
-  const batcher = new EventBatcher({
-    intervalMs: INTERVAL_MS,
-    deliver: (b) => out.push([...b]),
-    setTimer: (fn, ms) => (due = { at: now + ms, fn }),
-    clearTimer: () => (due = undefined),
-  });
-  for (const event of events) {
-    now = event.at;
-    if (due && due.at <= now) {
-      const { fn } = due;
-      due = undefined;
-      fn();
-    }
-    batcher.push(event);
-  }
-  batcher.flush();
-  return out;
-}
 
 export function runUiReduceScenario(): ScenarioEntry {
   const events = syntheticRun({ agents: AGENTS, events: EVENTS, durationMs: RUN_MS, seed: 11 });
   // Warm up the reducer so the measured pass is not paying for compilation.
   reduceRunEvents(events.slice(0, 5000));
   const t0 = performance.now();
-  const delivered = batches(events);
+  const delivered = batchByTime(events, INTERVAL_MS);
   const t1 = performance.now();
   let state = initialRunState(events[0]?.runId ?? '');
   for (const batch of delivered) for (const e of batch) state = reduceRunEvent(state, e);

@@ -1,32 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { coalesceEvents, EventBatcher } from '../../src/core/eventBatch';
+import { batchByTime } from '../support/batchByTime';
 import type { RunEvent } from '../../src/core/events';
 import { reduceRunEvents } from '../../src/core/runState';
 import { syntheticRun } from '../support/syntheticRun';
 
-/** Delivers `events` through a batcher driven by the events' own timestamps (a virtual clock). */
-function batchByTime(events: readonly RunEvent[], intervalMs: number): RunEvent[][] {
-  const batches: RunEvent[][] = [];
-  let due: { at: number; fn: () => void } | undefined;
-  let now = events[0]?.at ?? 0;
-  const batcher = new EventBatcher({
-    intervalMs,
-    deliver: (batch) => batches.push([...batch]),
-    setTimer: (fn, ms) => (due = { at: now + ms, fn }),
-    clearTimer: () => (due = undefined),
-  });
-  for (const event of events) {
-    now = event.at;
-    if (due && due.at <= now) {
-      const { fn } = due;
-      due = undefined;
-      fn();
-    }
-    batcher.push(event);
-  }
-  batcher.flush();
-  return batches;
-}
 
 describe('event batching for views', () => {
   it('merges an agent\'s text deltas and leaves everything else in order', () => {

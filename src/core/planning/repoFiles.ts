@@ -4,9 +4,9 @@
  * winning). Symlinks are not followed. The walk stops after a fixed number of entries and says so.
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { isIgnoredBy, loadIgnoreRules, type IgnoreRules } from '../gitignoreRules';
 
 /** Folders never mapped: VCS internals, dependencies, build output and caches. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
@@ -39,40 +39,19 @@ export interface RepoListing {
   readonly stopped: boolean;
 }
 
-interface Rules {
-  readonly base: string;
-  readonly ig: Ignore;
-}
 
-async function loadRules(root: string, dirRel: string): Promise<Rules | undefined> {
-  try {
-    return { base: dirRel, ig: ignore().add(await readFile(join(root, dirRel, '.gitignore'), 'utf8')) };
-  } catch {
-    return undefined;
-  }
-}
 
-function isIgnored(rules: readonly Rules[], rel: string, dir: boolean): boolean {
-  let ignored = false;
-  for (const { base, ig } of rules) {
-    const sub = base === '' ? rel : rel.slice(base.length + 1);
-    const result = ig.test(dir ? `${sub}/` : sub);
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
-  }
-  return ignored;
-}
 
 /** Lists the repository's files; never throws for unreadable folders (they are skipped). */
 export async function listRepoFiles(root: string, signal?: AbortSignal, maxEntries = MAX_WALK_ENTRIES): Promise<RepoListing> {
   const files: RepoFile[] = [];
-  const rootRules = await loadRules(root, '');
-  const queue: { dirRel: string; rules: readonly Rules[] }[] = [{ dirRel: '', rules: rootRules ? [rootRules] : [] }];
+  const rootRules = await loadIgnoreRules(root, '');
+  const queue: { dirRel: string; rules: readonly IgnoreRules[] }[] = [{ dirRel: '', rules: rootRules ? [rootRules] : [] }];
   let visited = 0;
   let stopped = false;
   while (queue.length > 0 && !stopped) {
     signal?.throwIfAborted();
-    const { dirRel, rules } = queue.shift() as { dirRel: string; rules: readonly Rules[] };
+    const { dirRel, rules } = queue.shift() as { dirRel: string; rules: readonly IgnoreRules[] };
     let entries: Dirent[];
     try {
       entries = await readdir(join(root, dirRel), { withFileTypes: true });
@@ -87,10 +66,10 @@ export async function listRepoFiles(root: string, signal?: AbortSignal, maxEntri
       }
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (SKIPPED_FOLDERS.has(entry.name) || isIgnored(rules, rel, true)) continue;
-        const own = await loadRules(root, rel);
+        if (SKIPPED_FOLDERS.has(entry.name) || isIgnoredBy(rules, rel, true)) continue;
+        const own = await loadIgnoreRules(root, rel);
         queue.push({ dirRel: rel, rules: own ? [...rules, own] : rules });
-      } else if (entry.isFile() && entry.name !== '.DS_Store' && !isIgnored(rules, rel, false)) {
+      } else if (entry.isFile() && entry.name !== '.DS_Store' && !isIgnoredBy(rules, rel, false)) {
         files.push({ path: rel, bytes: await sizeOf(join(root, rel)) });
       }
     }

@@ -6,9 +6,9 @@
  * Symlinked folders are not followed; a symlinked file is listed only when it resolves to a file
  * inside the workspace. The walk stops after a fixed number of directory entries and says so.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { isIgnoredBy, loadIgnoreRules, type IgnoreRules } from '../gitignoreRules';
 import picomatch from 'picomatch';
 import type { ToolContext } from '../engineTypes';
 import { hasGlobSyntax } from '../globIntersect';
@@ -16,10 +16,6 @@ import type { ToolLimits } from './common';
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
-interface Rules {
-  readonly base: string;
-  readonly ig: Ignore;
-}
 
 export interface CompiledPattern {
   readonly matches: (rel: string) => boolean;
@@ -53,25 +49,7 @@ export function compilePattern(pattern: string | undefined): CompiledPattern | {
   return { matches: (rel) => glob(rel), base: base.join('/') };
 }
 
-async function loadRules(root: string, dirRel: string): Promise<Rules | undefined> {
-  try {
-    const text = await readFile(join(root, dirRel, '.gitignore'), 'utf8');
-    return { base: dirRel, ig: ignore().add(text) };
-  } catch {
-    return undefined;
-  }
-}
 
-function isIgnored(rules: readonly Rules[], rel: string, dir: boolean): boolean {
-  let ignored = false;
-  for (const { base, ig } of rules) {
-    const sub = base === '' ? rel : rel.slice(base.length + 1);
-    const result = ig.test(dir ? `${sub}/` : sub);
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
-  }
-  return ignored;
-}
 
 export interface Listing {
   /** Sorted workspace-relative paths. */
@@ -109,39 +87,39 @@ async function walkWorkspace(
     return { stopped: false };
   }
   // Rules from the root down to the start folder, and whether that folder is itself skipped.
-  const rules: Rules[] = [];
+  const rules: IgnoreRules[] = [];
   const baseSegments = pattern.base === '' ? [] : pattern.base.split('/');
   for (let i = 0; i <= baseSegments.length; i++) {
     const dirRel = baseSegments.slice(0, i).join('/');
     if (i > 0) {
       const name = baseSegments[i - 1] as string;
-      if (ALWAYS_SKIPPED.has(name) || isIgnored(rules, dirRel, true) || (await isSymlink(join(root, dirRel)))) {
+      if (ALWAYS_SKIPPED.has(name) || isIgnoredBy(rules, dirRel, true) || (await isSymlink(join(root, dirRel)))) {
         return { stopped: false, skippedBase: dirRel };
       }
     }
-    const own = await loadRules(root, dirRel);
+    const own = await loadIgnoreRules(root, dirRel);
     if (own) rules.push(own);
   }
-  const stack: { dirRel: string; rules: readonly Rules[] }[] = [{ dirRel: pattern.base, rules }];
+  const stack: { dirRel: string; rules: readonly IgnoreRules[] }[] = [{ dirRel: pattern.base, rules }];
   let visited = 0;
   while (stack.length > 0) {
     signal.throwIfAborted();
-    const { dirRel, rules: inherited } = stack.pop() as { dirRel: string; rules: readonly Rules[] };
+    const { dirRel, rules: inherited } = stack.pop() as { dirRel: string; rules: readonly IgnoreRules[] };
     let entries;
     try {
       entries = await readdir(join(root, dirRel), { withFileTypes: true });
     } catch {
       continue;
     }
-    const here = dirRel === pattern.base ? inherited : [...inherited, ...[await loadRules(root, dirRel)].filter((r): r is Rules => r !== undefined)];
+    const here = dirRel === pattern.base ? inherited : [...inherited, ...[await loadIgnoreRules(root, dirRel)].filter((r): r is IgnoreRules => r !== undefined)];
     for (const entry of entries) {
       if (++visited > limits.maxWalkEntries) return { stopped: true };
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!isIgnored(here, rel, true)) stack.push({ dirRel: rel, rules: here });
+        if (!isIgnoredBy(here, rel, true)) stack.push({ dirRel: rel, rules: here });
       } else if (entry.isFile() || (entry.isSymbolicLink() && (await isInnerFile(realRoot, join(root, rel))))) {
-        if (!isIgnored(here, rel, false) && pattern.matches(rel)) found.add(rel);
+        if (!isIgnoredBy(here, rel, false) && pattern.matches(rel)) found.add(rel);
       }
     }
   }

@@ -1,25 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from '../../support/cli';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TaskSpec } from '../../../src/core/plan';
 import { reply, toolUse, type JsonObject, type Route } from '../../fake/messagesServer';
 import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
 import { bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
 
-const CLI = resolve(__dirname, '../../../src/cli.ts');
-
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const agentRoute = (taskId: string, turns: Route['turns']): Route => ({ name: taskId, match: `Task id: ${taskId}\n`, turns });
 
