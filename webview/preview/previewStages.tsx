@@ -1,7 +1,7 @@
 /**
  * Fanout's stage preview page: the whole sidebar (composer, planning, plan review, run, error and
  * the history under them) rendered from fixture snapshots under the theme variables of
- * themes.css and stageThemes.css. Built by webview/preview/buildStages.mjs; never part of the
+ * themes.css and stageThemes.css. Built by scripts/build-preview.mjs (stages); never part of the
  * extension's bundle.
  */
 import { useState } from 'react';
