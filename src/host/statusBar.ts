@@ -4,12 +4,14 @@ import type { RunController } from './runs/runController';
 /** Shows an active run ("Fanout: 3 running · 2/7 done") and focuses the Fanout view on click. */
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('fanout.run', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly controller: RunController) {
     this.item.name = 'Fanout Run';
     this.item.command = 'fanout.sidebar.focus';
-    this.subscription = controller.onDidChange(() => this.update());
+    // Stage changes and agent ends come as onDidChange; agents starting, retrying and resuming only
+    // as run events (batched, a few a second), so the counts follow both.
+    this.subscriptions = [controller.onDidChange(() => this.update()), controller.onEvents(() => this.update())];
   }
 
   private update(): void {
@@ -28,7 +30,7 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

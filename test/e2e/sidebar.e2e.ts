@@ -1,9 +1,13 @@
 // End to end in a real workbench: the command palette entry, the activity bar item and the
-// sidebar's empty state, with screenshots and a watch for Content Security Policy violations.
+// sidebar's first stage (the request composer, in demo mode: no API key here), with screenshots and
+// a watch for Content Security Policy violations.
 import * as assert from 'node:assert/strict';
+import type { Frame } from 'playwright-core';
+import { DEMO_REQUEST } from '../../src/demo/scenario';
 import { cspViolations } from '../workbench/browser';
+import { waitForFocus } from './flowSteps';
 import * as sel from '../workbench/selectors';
-import { EMPTY_STATE_HEADING, fanoutWebview, openWorkbench, SCREENSHOT_DIR, type WorkbenchSession } from './session';
+import { COMPOSER_HEADING, fanoutWebview, openWorkbench, REQUEST_BOX, SCREENSHOT_DIR, type WorkbenchSession } from './session';
 
 const COMMAND_TITLE = 'Fanout: Distribute Feature';
 
@@ -36,17 +40,22 @@ describe('Fanout in the workbench', function () {
     await page.waitForSelector(sel.QUICK_INPUT, { state: 'hidden' });
   });
 
-  it('shows the Fanout view with its empty state', async () => {
+  it('shows the Fanout view with its request composer', async () => {
     const { page } = session;
     await page.waitForSelector(sel.sidebarTitle('Fanout'), { state: 'visible' });
     await page.waitForSelector(sel.FANOUT_ACTIVITY_ITEM_ACTIVE);
     const frame = await fanoutWebview(page);
-    const heading = frame.locator('h1', { hasText: EMPTY_STATE_HEADING });
-    await heading.waitFor({ state: 'visible' });
-    assert.equal((await heading.textContent())?.trim(), EMPTY_STATE_HEADING);
-    // No API key in this workbench: the view says runs use the built-in demo.
-    await frame.getByText('Demo mode.').waitFor({ state: 'visible' });
-    await frame.getByText('Distribute Feature', { exact: true }).waitFor({ state: 'visible' });
+    await expectComposer(frame);
+    const request = frame.getByRole('textbox', { name: REQUEST_BOX });
+    // No API key in this workbench and the sample workspace is open: the demo's request is offered,
+    // and a banner says runs use the built-in demo.
+    assert.equal(await request.inputValue(), DEMO_REQUEST);
+    await frame.getByRole('region', { name: 'Demo mode' }).waitFor({ state: 'visible' });
+    await frame.getByRole('button', { name: 'Set API key' }).waitFor({ state: 'visible' });
+    // The command put the cursor in the request box.
+    await waitForFocus(frame, REQUEST_BOX);
+    // Before any run, "How it works" explains the flow under the composer.
+    await frame.getByRole('heading', { name: 'How it works' }).waitFor({ state: 'visible' });
     screenshots.push(await session.screenshot('fanout-empty-state'));
   });
 
@@ -57,8 +66,7 @@ describe('Fanout in the workbench', function () {
     await page.waitForSelector(sel.sidebarTitle('Explorer'), { state: 'visible' });
     await page.click(sel.FANOUT_ACTIVITY_ITEM);
     await page.waitForSelector(sel.sidebarTitle('Fanout'), { state: 'visible' });
-    const frame = await fanoutWebview(page);
-    await frame.locator('h1', { hasText: EMPTY_STATE_HEADING }).waitFor({ state: 'visible' });
+    await expectComposer(await fanoutWebview(page));
     screenshots.push(await session.screenshot('fanout-activity-bar'));
   });
 
@@ -81,3 +89,10 @@ describe('Fanout in the workbench', function () {
     assert.ok(seen.some((v) => v.text.includes('fanout-csp-canary')), 'the deliberate CSP violation was not reported');
   });
 });
+
+/** The composer stage: its heading, the labelled request box and the Distribute button. */
+async function expectComposer(frame: Frame): Promise<void> {
+  await frame.getByRole('heading', { name: COMPOSER_HEADING, level: 1 }).waitFor({ state: 'visible' });
+  await frame.getByRole('textbox', { name: REQUEST_BOX }).waitFor({ state: 'visible' });
+  await frame.getByRole('button', { name: 'Distribute', exact: true }).waitFor({ state: 'visible' });
+}

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { cspViolations } from '../workbench/browser';
 import * as sel from '../workbench/selectors';
-import { EMPTY_STATE_HEADING, fanoutWebview, openWorkbench, type WorkbenchSession } from './session';
+import { COMPOSER_HEADING, fanoutWebview, openWorkbench, REQUEST_BOX, type WorkbenchSession } from './session';
 
 const DARK_THEME = 'Default Dark Modern';
 
@@ -18,12 +18,15 @@ describe(`Fanout in the workbench (${DARK_THEME})`, function () {
     await session?.close();
   });
 
-  it('renders the empty state in the dark theme', async () => {
+  it('renders the request composer in the dark theme', async () => {
     const { page } = session;
     await page.click(sel.FANOUT_ACTIVITY_ITEM);
     await page.waitForSelector(sel.sidebarTitle('Fanout'), { state: 'visible' });
     const frame = await fanoutWebview(page);
-    await frame.locator('h1', { hasText: EMPTY_STATE_HEADING }).waitFor({ state: 'visible' });
+    await frame.getByRole('heading', { name: COMPOSER_HEADING, level: 1 }).waitFor({ state: 'visible' });
+    await frame.getByRole('textbox', { name: REQUEST_BOX }).waitFor({ state: 'visible' });
+    await frame.getByRole('button', { name: 'Distribute', exact: true }).waitFor({ state: 'visible' });
+    await frame.getByRole('region', { name: 'Demo mode' }).waitFor({ state: 'visible' });
     // The webview follows the workbench theme: VS Code marks its body with the theme kind.
     assert.equal(await frame.locator('body').getAttribute('data-vscode-theme-kind'), 'vscode-dark');
     const path = await session.screenshot('fanout-empty-state-dark');

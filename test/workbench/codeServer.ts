@@ -30,7 +30,10 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, SettingValue>>;
   /** Use this extensions dir instead of an empty one in the temp dir (e.g. one a .vsix was installed into). */
   readonly extensionsDir?: string;
-  /** Drop ANTHROPIC_* variables so Fanout starts in demo mode whatever the caller's shell holds. */
+  /**
+   * Drop the ANTHROPIC_* variables this process inherited so Fanout starts in demo mode whatever the
+   * caller's shell holds; ones given in `env` are still passed.
+   */
   readonly withoutApiKeyEnv?: boolean;
   /** Extra environment for the server and the extension host it starts (e.g. `FANOUT_RUNS_DIR`). */
   readonly env?: Readonly<Record<string, string>>;
@@ -136,8 +139,16 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   await writeFile(join(tempDir, 'ud', 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   await writeFile(join(tempDir, 'empty.yaml'), '');
 
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  if (options.withoutApiKeyEnv === true) {
+    // Only what this process inherited: a key and endpoint the caller passes in `env` (a test's fake
+    // Messages API) are kept.
+    for (const name of Object.keys(inherited).filter((n) => n.startsWith('ANTHROPIC_'))) {
+      delete inherited[name];
+    }
+  }
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...options.env,
     XDG_CONFIG_HOME: join(tempDir, 'xdg'),
     XDG_DATA_HOME: join(tempDir, 'xdg'),
@@ -147,11 +158,6 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   delete env.PORT;
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
-  if (options.withoutApiKeyEnv === true) {
-    for (const name of Object.keys(env).filter((n) => n.startsWith('ANTHROPIC_'))) {
-      delete env[name];
-    }
-  }
 
   // A free port can be taken by a parallel run before code-server binds it: then it exits at
   // once and the next attempt picks another port.

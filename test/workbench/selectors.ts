@@ -12,6 +12,13 @@ export const activityItem = (label: string): string => `${ACTIVITY_BAR} .action-
 export const FANOUT_ACTIVITY_ITEM = activityItem('Fanout');
 export const FANOUT_ACTIVITY_ITEM_ACTIVE = `${ACTIVITY_BAR} .action-item.checked .action-label[aria-label^="Fanout"]`;
 
+/** The side bar, and the vertical sashes that resize the workbench's parts (one sits on its right edge). */
+export const SIDEBAR = '.part.sidebar';
+export const VERTICAL_SASH = '.monaco-sash.vertical';
+
+/** Status bar entries (an extension's item shows its text, e.g. "Fanout: 3 running · 1/5 done"). */
+export const STATUS_BAR_ITEM = '.part.statusbar .statusbar-item';
+
 /** The side bar title while the named container (or its single view) is shown, e.g. "Fanout: Agents". */
 export const SIDEBAR_TITLE = '.part.sidebar .composite.title';
 export const sidebarTitle = (startsWith: string): string => `${SIDEBAR_TITLE} h2:text-matches("^${startsWith}", "i")`;
@@ -23,6 +30,10 @@ export const QUICK_INPUT = '.quick-input-widget';
 export const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 export const QUICK_INPUT_FOCUSED_ROW = `${QUICK_INPUT_ROWS}.focused`;
 export const quickInputRow = (label: string): string => `${QUICK_INPUT_ROWS}:has-text("${label}")`;
+/** The colour theme picker ("Preferences: Color Theme") once it has replaced the command palette. */
+export const COLOR_THEME_PICKER = `${QUICK_INPUT} input[placeholder*="Color Theme"]`;
+/** The description part of a quick pick row (a colour theme's setting id, e.g. "Default Dark Modern"). */
+export const QUICK_INPUT_ROW_DESCRIPTION = '.label-description';
 
 /** Notification toasts (bottom right). */
 export const NOTIFICATION_TOAST = '.notification-toast';

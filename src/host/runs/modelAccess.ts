@@ -42,7 +42,9 @@ export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, 
     };
   }
   const { startDemoServer, DEMO_API_KEY } = await import('../../demo/demoServer');
-  const server = await startDemoServer();
+  // FANOUT_DEMO_TIME_SCALE < 1 speeds the demo up (end-to-end tests); the default is watching pace.
+  const scale = Number(process.env.FANOUT_DEMO_TIME_SCALE);
+  const server = await startDemoServer(Number.isFinite(scale) && scale >= 0 ? { timeScale: scale } : {});
   return {
     client: new Anthropic({ apiKey: DEMO_API_KEY, baseURL: server.baseURL }),
     demo: true,
