@@ -5,8 +5,11 @@
 import type { Plan, TaskSpec } from '../src/core/plan';
 import { validatorScript, writerScript, type AgentScript } from './scripts';
 
-/** Delay the fake waits before every streamed frame: each scripted agent's duration is frames x this. */
-export const DEFAULT_EVENT_DELAY_MS = 10;
+/**
+ * Delay the fake waits before every streamed frame: each scripted agent's duration is frames x this. 30 ms (about 33 events a second per stream) is near the pace of
+ * real Messages API streams; `--delay 10` stresses the engine with turns three times shorter.
+ */
+export const DEFAULT_EVENT_DELAY_MS = 30;
 /** Prefix of the one stdout line a worker prints with its result. */
 export const RESULT_MARKER = 'BENCH_RESULT ';
 

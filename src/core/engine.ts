@@ -3,6 +3,7 @@
  * validators, each agent writing only to the staging store. Every state change is an event.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { basename, join } from 'node:path';
 import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
@@ -73,6 +74,8 @@ export function startRun(options: RunOptions): RunHandle {
   const scheduler = new Scheduler(plan, Math.max(1, options.maxConcurrency));
   const sharedSystem = buildSharedSystem(plan, options.sharedContext);
   const runController = linked(options.signal ?? new AbortController().signal);
+  // Every running agent links one abort listener to the run's signal: allow as many as may run.
+  setMaxListeners(Math.max(10, options.maxConcurrency + 10), runController.signal);
   const agentControllers = new Map<string, ReturnType<typeof linked>>();
   let state: RunState = initialRunState(runId);
   let finished = false;

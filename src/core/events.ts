@@ -100,6 +100,11 @@ export type RunEventBody =
       readonly usage: TokenUsage;
       /** Cost of this turn in USD, or null when the model has no price (never a guess). */
       readonly costUsd: number | null;
+      /**
+       * USD saved by prompt-cache reads this turn against the full input price; null when the model has
+       * no price. Optional: logs written before it existed have no such field.
+       */
+      readonly cacheSavingsUsd?: number | null;
     }
   | {
       readonly kind: 'agent.finished';

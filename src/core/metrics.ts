@@ -23,6 +23,8 @@ export interface RunMetrics {
   readonly costUsd: number | null;
   /** False when some turns had no price (then costUsd is a partial sum, shown as such). */
   readonly costComplete: boolean;
+  /** USD saved by prompt-cache reads against the full input price; null when no turn had a known price. */
+  readonly cacheSavingsUsd: number | null;
   readonly retries: number;
   readonly deniedWrites: number;
   readonly filesStaged: number;
@@ -49,12 +51,14 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
   const counts: Record<AgentStatus, number> = { queued: 0, running: 0, retrying: 0, blocked: 0, done: 0, failed: 0, cancelled: 0 };
   let tokens = ZERO_USAGE;
   let cost = 0;
+  let cacheSavings = 0;
   let anyPriced = false;
   let complete = true;
   for (const a of agents) {
     counts[a.status] += 1;
     tokens = addUsage(tokens, a.usage);
     cost += a.costUsd;
+    cacheSavings += a.cacheSavingsUsd;
     if (a.turns > 0) {
       anyPriced ||= a.costKnown || a.costUsd > 0;
       complete &&= a.costKnown;
@@ -71,6 +75,7 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
     tokens,
     costUsd: anyPriced ? cost : null,
     costComplete: complete,
+    cacheSavingsUsd: anyPriced ? cacheSavings : null,
     retries: agents.reduce((acc, a) => acc + a.retries, 0),
     deniedWrites: state.denied.length,
     filesStaged: files.length,

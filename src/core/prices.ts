@@ -31,6 +31,19 @@ export function costOf(model: string, usage: TokenUsage, prices: PriceTable): nu
   return micro / 1_000_000;
 }
 
+/**
+ * USD saved by prompt-cache reads in `usage`: what those tokens would have cost at the full input
+ * price minus what they cost as cache reads. Null when `model` has no price in `prices`.
+ */
+export function cacheSavingsOf(model: string, usage: TokenUsage, prices: PriceTable): number | null {
+  if (!Object.prototype.hasOwnProperty.call(prices, model)) {
+    return null;
+  }
+  const price = prices[model];
+  const cacheRead = price.cacheRead ?? price.input * CACHE_READ_FACTOR;
+  return (usage.cacheRead * (price.input - cacheRead)) / 1_000_000;
+}
+
 /** Later tables win per model (a user's `fanout.prices` over the defaults). */
 export function mergePrices(...tables: readonly (PriceTable | undefined)[]): PriceTable {
   const merged: Record<string, ModelPrice> = {};

@@ -35,6 +35,8 @@ export interface AgentState {
   /** Sum of priced turns; `costKnown` false once any turn had no price. */
   readonly costUsd: number;
   readonly costKnown: boolean;
+  /** USD saved by prompt-cache reads, summed over the turns whose saving is known. */
+  readonly cacheSavingsUsd: number;
   readonly turns: number;
   readonly toolCalls: number;
   readonly retries: number;
@@ -119,6 +121,7 @@ function agentsFromPlan(plan: Plan): Pick<RunState, 'agentOrder' | 'agents'> {
       usage: ZERO_USAGE,
       costUsd: 0,
       costKnown: true,
+      cacheSavingsUsd: 0,
       turns: 0,
       toolCalls: 0,
       retries: 0,
@@ -216,6 +219,7 @@ const handlers: Handlers = {
       turns: a.turns + 1,
       costUsd: a.costUsd + (e.costUsd ?? 0),
       costKnown: a.costKnown && e.costUsd !== null,
+      cacheSavingsUsd: a.cacheSavingsUsd + (e.cacheSavingsUsd ?? 0),
     })),
   'agent.finished': (s, e) =>
     updateAgent(s, e.taskId, (a) => {

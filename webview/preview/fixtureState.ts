@@ -45,7 +45,7 @@ function cost(u: TokenUsage): number {
 
 function usage(taskId: string, turn: number, input: number, output: number, cacheRead: number, cacheWrite = 0): RunEventBody {
   const u: TokenUsage = { input, output, cacheRead, cacheWrite };
-  return { kind: 'agent.usage', taskId, model: MODEL, turn, usage: u, costUsd: cost(u) };
+  return { kind: 'agent.usage', taskId, model: MODEL, turn, usage: u, costUsd: cost(u), cacheSavingsUsd: (cacheRead * (3 - 0.3)) / 1_000_000 };
 }
 
 let toolUse = 0;

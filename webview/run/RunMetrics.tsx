@@ -48,6 +48,14 @@ function detailTiles(m: Metrics): readonly Tile[] {
       value: formatPercent(m.efficiency),
       title: `Best possible wall time (${formatDuration(m.boundMs)}: critical path, phase barriers, concurrency cap) divided by the actual wall time`,
     },
+    {
+      label: 'Cache savings',
+      value: formatCost(m.cacheSavingsUsd, m.costComplete),
+      title:
+        m.cacheSavingsUsd === null
+          ? 'No price is configured for the models used; add them to fanout.prices'
+          : 'Saved by prompt-cache reads compared with paying the full input price for those tokens',
+    },
     { label: 'Retries', value: String(m.retries), title: 'Model calls retried after a rate limit, an overload or a dropped stream', ...warn(m.retries) },
     { label: 'Files staged', value: String(m.filesStaged), title: 'Files waiting in review (or reviewed)' },
     { label: 'Denied writes', value: String(m.deniedWrites), title: 'Writes refused because the path belongs to another task or leaves the workspace', ...warn(m.deniedWrites) },

@@ -5,7 +5,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
-import { costOf } from '../prices';
+import { cacheSavingsOf, costOf } from '../prices';
 import { addUsage, type TokenUsage, ZERO_USAGE } from '../usage';
 import { cancelledResult, requestTurn } from './attempts';
 import { type AgentSpend, budgetStop } from './budget';
@@ -47,7 +47,8 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     const message = response.message;
     const usage = usageOf(message.usage);
     const costUsd = costOf(ctx.model, usage, ctx.prices);
-    ctx.emit({ kind: 'agent.usage', taskId: ctx.task.id, model: ctx.model, turn, usage, costUsd });
+    const cacheSavingsUsd = cacheSavingsOf(ctx.model, usage, ctx.prices);
+    ctx.emit({ kind: 'agent.usage', taskId: ctx.task.id, model: ctx.model, turn, usage, costUsd, cacheSavingsUsd });
     ctx.runBudget.record(usage, costUsd);
     spend = {
       turns: turn,

@@ -67,7 +67,7 @@ export const descriptions: Readonly<Record<ToolName, string>> = {
     'Replace one exact occurrence of old_text with new_text in a file your task owns. old_text must match exactly once; if it matches zero or several times the edit is refused: read the file again and include more surrounding lines.',
   delete_file: 'Delete a file your task owns (staged for review like every change).',
   report_finding:
-    'Report one problem or observation about the staged changes. Call once per finding; findings are shown to the user next to the diffs.',
+    'Validate tasks only: report one problem or observation about the staged changes. Call once per finding; findings are shown to the user next to the diffs.',
   finish: 'End your task. Call exactly once, when your work is complete, with a short summary.',
 };
 
@@ -88,14 +88,16 @@ function inputSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
   return { ...json, type: 'object' };
 }
 
-const cache = new Map<Phase, Anthropic.Tool[]>();
+/** Every tool in its stable order: the order of the shared prefix. */
+const ALL_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_text', 'write_file', 'edit_file', 'delete_file', 'report_finding', 'finish'];
+let cached: Anthropic.Tool[] | undefined;
 
-/** Tool definitions for a phase: a fresh copy of the same content every call, so prompts stay byte-identical. */
-export function toolDefinitions(phase: Phase): Anthropic.Tool[] {
-  let tools = cache.get(phase);
-  if (!tools) {
-    tools = toolsForPhase(phase).map((name) => ({ name, description: descriptions[name], input_schema: inputSchema(schemas[name]) }));
-    cache.set(phase, tools);
-  }
-  return structuredClone(tools);
+/**
+ * Tool definitions, the same for every phase: the tool list is the start of the prompt prefix that
+ * every agent of a run shares byte for byte (and reads from the prompt cache). What a phase may call
+ * is enforced when a tool runs (`toolsForPhase`), not by hiding tools. A fresh copy every call.
+ */
+export function toolDefinitions(_phase?: Phase): Anthropic.Tool[] {
+  cached ??= ALL_TOOLS.map((name) => ({ name, description: descriptions[name], input_schema: inputSchema(schemas[name]) }));
+  return structuredClone(cached);
 }

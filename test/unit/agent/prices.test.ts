@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { costOf, DEFAULT_PRICES, mergePrices, parsePrices } from '../../../src/core/prices';
+import { cacheSavingsOf, costOf, DEFAULT_PRICES, mergePrices, parsePrices } from '../../../src/core/prices';
 
 describe('prices', () => {
   const usage = { input: 1_000_000, output: 2_000_000, cacheWrite: 4_000_000, cacheRead: 10_000_000 };
@@ -19,6 +19,15 @@ describe('prices', () => {
     assert.equal(costOf('claude-sonnet-x-20990101', usage, prices), null);
     assert.equal(costOf('toString', usage, prices), null);
     assert.equal(costOf('anything', usage, DEFAULT_PRICES), null);
+  });
+
+  it('prices cache savings as cache-read tokens at the input price minus the cache-read price', () => {
+    // 10 x (2 - 0.2) with the default 0.1x read price; 10 x (2 - 0.05) with an explicit one
+    assert.equal(cacheSavingsOf('m', usage, { m: { input: 2, output: 10 } }), 18);
+    assert.equal(cacheSavingsOf('m', usage, { m: { input: 2, output: 10, cacheRead: 0.05 } }), 19.5);
+    assert.equal(cacheSavingsOf('m', { ...usage, cacheRead: 0 }, { m: { input: 2, output: 10 } }), 0);
+    assert.equal(cacheSavingsOf('unpriced', usage, { m: { input: 2, output: 10 } }), null);
+    assert.equal(cacheSavingsOf('toString', usage, DEFAULT_PRICES), null);
   });
 
   it('ships no built-in prices (they could not be verified); users configure fanout.prices', () => {

@@ -146,8 +146,8 @@ describe('context: the shared prefix', () => {
     assert.equal(result.agents, 7);
     assert.equal(result.requests, 6 * 3 + 2);
     assert.equal(result.systemBlockIdentical, true);
-    // Writers share one prefix; the reviewer has the validator tool list, so its prefix is a second one.
-    assert.deepEqual(result.prefixGroups.map((g) => [...g.taskIds].sort()), [['cli', 'dates', 'format', 'store', 'tests', 'types'], ['review']]);
+    // Every agent, writers and the reviewer alike, starts with the same prefix (one tool list for all phases).
+    assert.deepEqual(result.prefixGroups.map((g) => [...g.taskIds].sort()), [['cli', 'dates', 'format', 'review', 'store', 'tests', 'types']]);
     assert.ok(result.minFirstShare > 0.5, `prefix share of first requests ${result.minFirstShare}`);
     assert.ok(result.sharedContextBytes > 1500, 'CLAUDE.md and the repo map are in the shared context');
     assert.equal(result.contextInPrefix, true, "the shared context is in every request's cached system block");

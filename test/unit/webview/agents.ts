@@ -18,6 +18,7 @@ export function agent(overrides: Partial<AgentState> = {}): AgentState {
     usage: ZERO_USAGE,
     costUsd: 0,
     costKnown: true,
+    cacheSavingsUsd: 0,
     turns: 0,
     toolCalls: 0,
     retries: 0,

@@ -105,11 +105,13 @@ describe('webview Timeline', () => {
 
 describe('webview RunMetrics', () => {
   it('shows n/a when no turn had a price, and Cancel run while running', () => {
-    const metrics = { ...computeMetrics(fixtureState, FIXTURE_NOW), costUsd: null, costComplete: false };
+    const metrics = { ...computeMetrics(fixtureState, FIXTURE_NOW), costUsd: null, costComplete: false, cacheSavingsUsd: null };
     const doc = render(<RunMetrics metrics={metrics} running onCancelRun={noop} />);
     const cost = [...doc.querySelectorAll('.metric')].find((m) => m.querySelector('dt')?.textContent === 'Cost');
     assert.equal(cost?.querySelector('.metric-value')?.textContent, 'n/a');
     assert.match(cost?.getAttribute('title') ?? '', /never guesses/);
+    const savings = [...doc.querySelectorAll('.metric')].find((m) => m.querySelector('dt')?.textContent === 'Cache savings');
+    assert.equal(savings?.querySelector('.metric-value')?.textContent, 'n/a');
     assert.deepEqual(buttons(doc), ['Cancel run']);
   });
 
@@ -119,6 +121,7 @@ describe('webview RunMetrics', () => {
     assert.equal(value('Wall time'), '52s');
     assert.equal(value('Speedup'), '3.1×2m 41s serial');
     assert.equal(value('Cost'), '$0.258');
+    assert.equal(value('Cache savings'), '$0.313');
     assert.equal(value('Retries'), '2');
     assert.equal(value('Denied writes'), '1');
     assert.equal(value('Files staged'), '8');
