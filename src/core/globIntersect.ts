@@ -205,8 +205,11 @@ function charsMeet(a: Token, b: Token): boolean {
   return true;
 }
 
-/** Whether two segments (no `/`) can match a common non-empty name. */
-function segmentsMeet(a: readonly Token[], b: readonly Token[]): boolean {
+/**
+ * Whether two sequences with wildcard items (a wildcard matches zero or more items of the other
+ * side) can meet: memoised over positions, so it stays polynomial for any pattern.
+ */
+function sequencesMeet<T>(a: readonly T[], b: readonly T[], isWild: (item: T) => boolean, itemsMeet: (x: T, y: T) => boolean): boolean {
   const memo = new Map<number, boolean>();
   const width = b.length + 1;
   const go = (i: number, j: number): boolean => {
@@ -215,39 +218,27 @@ function segmentsMeet(a: readonly Token[], b: readonly Token[]): boolean {
     if (hit !== undefined) return hit;
     memo.set(key, false);
     let result: boolean;
-    const ta = a[i];
-    const tb = b[j];
-    if (ta === undefined && tb === undefined) result = true;
-    else if (ta?.t === 'star') result = go(i + 1, j) || (tb !== undefined && go(i, j + 1));
-    else if (tb?.t === 'star') result = go(i, j + 1) || (ta !== undefined && go(i + 1, j));
-    else if (ta === undefined || tb === undefined) result = false;
-    else result = charsMeet(ta, tb) && go(i + 1, j + 1);
+    const x = a[i];
+    const y = b[j];
+    if (x === undefined && y === undefined) result = true;
+    else if (x !== undefined && isWild(x)) result = go(i + 1, j) || (y !== undefined && go(i, j + 1));
+    else if (y !== undefined && isWild(y)) result = go(i, j + 1) || (x !== undefined && go(i + 1, j));
+    else if (x === undefined || y === undefined) result = false;
+    else result = itemsMeet(x, y) && go(i + 1, j + 1);
     memo.set(key, result);
     return result;
   };
   return go(0, 0);
 }
 
+/** Whether two segments (no `/`) can match a common non-empty name. */
+function segmentsMeet(a: readonly Token[], b: readonly Token[]): boolean {
+  return sequencesMeet(a, b, (t) => t.t === 'star', charsMeet);
+}
+
+/** Whether two patterns, as segment lists (`**` a wildcard over segments), can match a common path. */
 function segmentListsMeet(a: readonly Segment[], b: readonly Segment[]): boolean {
-  const memo = new Map<number, boolean>();
-  const width = b.length + 1;
-  const go = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    memo.set(key, false);
-    let result: boolean;
-    const sa = a[i];
-    const sb = b[j];
-    if (sa === undefined && sb === undefined) result = true;
-    else if (sa?.globstar) result = go(i + 1, j) || (sb !== undefined && go(i, j + 1));
-    else if (sb?.globstar) result = go(i, j + 1) || (sa !== undefined && go(i + 1, j));
-    else if (sa === undefined || sb === undefined) result = false;
-    else result = segmentsMeet(sa.tokens, sb.tokens) && go(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  return sequencesMeet(a, b, (s) => s.globstar, (x, y) => !x.globstar && !y.globstar && segmentsMeet(x.tokens, y.tokens));
 }
 
 /** The pattern as a list of brace-free alternatives, or a superset when braces cannot be expanded. */

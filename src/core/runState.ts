@@ -3,7 +3,7 @@
  * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
  */
 import type { AgentEndReason, FileChange, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
-import type { Phase, Plan, RouteDecision, Severity } from './plan';
+import type { Phase, Plan, RouteDecision, Severity, TaskSpec } from './plan';
 import { addUsage, ZERO_USAGE, type TokenUsage } from './usage';
 
 export type AgentStatus = 'queued' | 'running' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
@@ -105,30 +105,33 @@ export function initialRunState(runId: string): RunState {
   return { runId, status: 'idle', lastSeq: 0, maxConcurrency: 1, demo: false, agentOrder: [], agents: {}, files: {}, denied: [], findings: [] };
 }
 
+/** A task's agent before anything happened: queued, no usage. */
+export function newAgentState(task: TaskSpec): AgentState {
+  return {
+    taskId: task.id,
+    title: task.title,
+    role: task.role,
+    phase: task.phase,
+    dependsOn: task.dependsOn,
+    status: 'queued',
+    attempt: 0,
+    activeMs: 0,
+    textTail: '',
+    usage: ZERO_USAGE,
+    costUsd: 0,
+    costKnown: true,
+    cacheSavingsUsd: 0,
+    turns: 0,
+    toolCalls: 0,
+    retries: 0,
+    deniedWrites: 0,
+    ...(task.model !== undefined ? { model: task.model } : {}),
+  };
+}
+
 function agentsFromPlan(plan: Plan): Pick<RunState, 'agentOrder' | 'agents'> {
   const agents: Record<string, AgentState> = {};
-  for (const task of plan.tasks) {
-    agents[task.id] = {
-      taskId: task.id,
-      title: task.title,
-      role: task.role,
-      phase: task.phase,
-      dependsOn: task.dependsOn,
-      status: 'queued',
-      attempt: 0,
-      activeMs: 0,
-      textTail: '',
-      usage: ZERO_USAGE,
-      costUsd: 0,
-      costKnown: true,
-      cacheSavingsUsd: 0,
-      turns: 0,
-      toolCalls: 0,
-      retries: 0,
-      deniedWrites: 0,
-      ...(task.model !== undefined ? { model: task.model } : {}),
-    };
-  }
+  for (const task of plan.tasks) agents[task.id] = newAgentState(task);
   return { agentOrder: plan.tasks.map((t) => t.id), agents };
 }
 
