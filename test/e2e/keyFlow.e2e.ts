@@ -202,8 +202,8 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
   });
 
   it('stops at an error naming "Fanout: Set API Key" when the key is rejected', async () => {
-    await runCommand(page, 'Fanout: Set API Key');
-    await page.waitForSelector(sel.QUICK_INPUT, { state: 'visible' });
+    // The command's own password box opens in the palette's widget, which therefore never closes.
+    await runCommand(page, 'Fanout: Set API Key', { then: 'input[type="password"]' });
     await page.keyboard.type(WRONG_KEY);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`${sel.NOTIFICATION_TOAST}:has-text("API key saved")`);

@@ -100,8 +100,12 @@ export function fanoutWebview(page: Page, timeoutMs = 30_000): Promise<Frame> {
   return findFrameWith(page, FANOUT_RENDERED, timeoutMs);
 }
 
-/** Runs a command from the command palette by its full title ("Fanout: Distribute Feature"). */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command from the command palette by its full title ("Fanout: Distribute Feature"). By
+ * default it waits for the palette to close; a command that opens its own input box in the same
+ * widget passes `then`, a selector inside the widget that shows the command's input is up.
+ */
+export async function runCommand(page: Page, title: string, options: { readonly then?: string } = {}): Promise<void> {
   await page.keyboard.press(sel.COMMAND_PALETTE_KEY);
   await page.waitForSelector(sel.QUICK_INPUT, { state: 'visible' });
   await page.keyboard.type(title);
@@ -112,6 +116,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     throw new Error(`The command palette's first match for "${title}" is "${label}"`);
   }
   await page.keyboard.press('Enter');
+  if (options.then !== undefined) {
+    await page.waitForSelector(`${sel.QUICK_INPUT} ${options.then}`, { state: 'visible' });
+    return;
+  }
   await page.waitForSelector(sel.QUICK_INPUT, { state: 'hidden' });
 }
 
