@@ -43,7 +43,8 @@ import {
 } from './session';
 
 const API_KEY = 'sk-ant-fanout-e2e-test-key';
-const WRONG_KEY = 'sk-ant-fanout-e2e-wrong-key';
+// Passes the input box's shape check, but is obviously not a key.
+const WRONG_KEY = 'not-a-real-key-for-fanout-e2e-tests';
 /** Prices for the default models, so the plan has a known estimate under the default $5 cap. */
 const PRICES = {
   'claude-haiku-5-5': { input: 1, output: 5 },
