@@ -27,6 +27,7 @@ import {
 } from './report';
 import { runContextScenario } from './context';
 import { runUiReduceScenario } from './uiReduce';
+import { runUiRenderScenario } from './uiRender';
 import { DEFAULT_EVENT_DELAY_MS, RESULT_MARKER, SCENARIOS, type ScenarioSpec } from './scenarios';
 
 interface Options {
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const options = parseOptions(process.argv.slice(2));
   const specs = options.only === undefined ? SCENARIOS : SCENARIOS.filter((s) => options.only?.includes(s.name));
-  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'context-7')) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'ui-render' || n === 'context-7')) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const wakeUs = await timerWakeCpuUs();
   console.log(
     `Fanout engine bench: ${specs.length} scenario(s) x ${options.repeat}, eventDelayMs ${options.delay}, ${cpus().length} CPU(s), load ${loadavg()
@@ -156,6 +157,11 @@ async function main(): Promise<number> {
     const ui = runUiReduceScenario();
     console.log(`\nui-reduce: ${JSON.stringify(ui)}`);
     entries.push(ui);
+  }
+  if (options.only === undefined || options.only.includes('ui-render')) {
+    const render = await runUiRenderScenario();
+    console.log(`\nui-render: ${JSON.stringify(render)}`);
+    entries.push(render);
   }
   if (options.only === undefined || options.only.includes('context-7')) {
     const context = await runContextScenario();
