@@ -64,6 +64,9 @@ function errorCode(error: unknown): string | undefined {
 
 export class StagingStore implements StagingReader {
   private readonly staged = new Map<string, StagedEntry>();
+  /** Blobs known to be on disk, and the one creation of the blob folder: no stat or mkdir per write. */
+  private readonly blobsWritten = new Set<string>();
+  private blobDirReady: Promise<void> | undefined;
   private readonly maxFileBytes: number;
 
   constructor(
@@ -214,17 +217,21 @@ export class StagingStore implements StagingReader {
   }
 
   private async writeBlob(hash: string, content: string): Promise<void> {
+    if (this.blobsWritten.has(hash)) return; // content-addressed: this store wrote it already
     const dir = this.options.blobDir as string;
     const target = join(dir, hash);
     try {
       await stat(target);
+      this.blobsWritten.add(hash);
       return; // content-addressed: already there
     } catch {
       // write it
     }
-    await mkdir(dir, { recursive: true });
+    this.blobDirReady ??= mkdir(dir, { recursive: true }).then(() => undefined);
+    await this.blobDirReady;
     const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(temp, content, 'utf8');
     await rename(temp, target);
+    this.blobsWritten.add(hash);
   }
 }
