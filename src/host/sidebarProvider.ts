@@ -80,8 +80,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
 
   /** Puts the cursor in the request composer, with an editor selection as context when there is one. */
   focusComposer(context?: string): void {
-    if (this.deps.controller.stage.kind !== 'compose' && !this.deps.controller.running) this.deps.controller.compose(undefined, context);
-    else if (context !== undefined) this.deps.controller.setDraft(this.deps.controller.stage.kind === 'compose' ? this.deps.controller.stage.draft : '', context);
+    this.deps.controller.openComposer(context);
     this.postSnapshot();
     this.host?.post({ type: 'focusComposer', seq: ++this.seq, ...(context !== undefined ? { context } : {}) });
   }

@@ -80,10 +80,18 @@ export class RunController implements vscode.Disposable {
     return status === 'running';
   }
 
+  /** Keeps the composer's draft (and its context, unless a new one is given). */
   setDraft(draft: string, context?: string): void {
-    if (this.stageValue.kind === 'compose') {
-      this.stageValue = { kind: 'compose', draft, ...(context !== undefined ? { context } : this.stageValue.context !== undefined ? { context: this.stageValue.context } : {}) };
-    }
+    if (this.stageValue.kind !== 'compose') return;
+    const kept = context ?? this.stageValue.context;
+    this.stageValue = { kind: 'compose', draft, ...(kept !== undefined ? { context: kept } : {}) };
+  }
+
+  /** Shows the composer (not while a run is going), keeping the draft; `context` replaces the request context. */
+  openComposer(context?: string): void {
+    if (this.running) return;
+    if (this.stageValue.kind === 'compose') this.setDraft(this.stageValue.draft, context);
+    else this.compose(undefined, context);
   }
 
   /** Back to the composer (keeps the request as the draft). */
