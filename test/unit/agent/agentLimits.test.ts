@@ -1,28 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/agent/agentLoop';
-import { httpError, reply, startFakeMessagesApi, toolUse, type FakeMessagesApi } from '../../fake/messagesServer';
-import { harness, messageRequests, MODEL, ofKind } from './helpers';
+import { httpError, reply, toolUse } from '../../fake/messagesServer';
+import { harness, MODEL, ofKind, useFakeMessagesApi } from './helpers';
 
 const readAgain = reply([toolUse('read_file', { path: 'src/types.ts' })], { usage: { input_tokens: 200, output_tokens: 100 } });
 
 describe('agent loop: budgets and cancellation', () => {
-  let server: FakeMessagesApi;
-  let mark = 0;
-
-  before(async () => {
-    server = await startFakeMessagesApi();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    mark = server.requests.length;
-  });
-  const logged = () => messageRequests(server.requests.slice(mark));
+  const fake = useFakeMessagesApi();
+  const logged = fake.logged;
 
   it('stops at the turn limit with budget-turns, naming the setting', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
-    const h = harness(server.baseURL, { budgets: { maxTurnsPerAgent: 2 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
+    const h = harness(fake.server.baseURL, { budgets: { maxTurnsPerAgent: 2 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.reason, 'budget-turns');
@@ -31,14 +20,14 @@ describe('agent loop: budgets and cancellation', () => {
   });
 
   it('stops at the token limit with budget-tokens (input + output + cache)', async () => {
-    server.script([
+    fake.server.script([
       {
         match: 'Task id: alpha',
         turns: [reply([toolUse('read_file', { path: 'src/types.ts' })], { usage: { input_tokens: 100, output_tokens: 100, cache_read_input_tokens: 200 } })],
         onExhausted: 'repeatLast',
       },
     ]);
-    const h = harness(server.baseURL, { budgets: { maxTokensPerAgent: 700 } });
+    const h = harness(fake.server.baseURL, { budgets: { maxTokensPerAgent: 700 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.reason, 'budget-tokens');
     assert.equal(result.outcome, 'failed');
@@ -47,9 +36,9 @@ describe('agent loop: budgets and cancellation', () => {
   });
 
   it('stops at the cost limit when the cost is known', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
+    fake.server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
     // 200 x $1000/M + 100 x $1000/M = $0.30 a turn.
-    const h = harness(server.baseURL, { budgets: { maxCostUsdPerAgent: 0.5 }, prices: { [MODEL]: { input: 1000, output: 1000 } } });
+    const h = harness(fake.server.baseURL, { budgets: { maxCostUsdPerAgent: 0.5 }, prices: { [MODEL]: { input: 1000, output: 1000 } } });
     const result = await runAgent(h.ctx);
     assert.equal(result.reason, 'budget-cost');
     assert.match(result.message ?? '', /fanout\.budget\.maxCostUsdPerAgent/);
@@ -57,9 +46,9 @@ describe('agent loop: budgets and cancellation', () => {
   });
 
   it('stops at the wall-time limit, measured with ctx.now from the agent start', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
+    fake.server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
     let now = 0;
-    const h = harness(server.baseURL, { budgets: { maxWallMsPerAgent: 60_000 } });
+    const h = harness(fake.server.baseURL, { budgets: { maxWallMsPerAgent: 60_000 } });
     const result = await runAgent({
       ...h.ctx,
       now: () => now,
@@ -75,8 +64,8 @@ describe('agent loop: budgets and cancellation', () => {
   });
 
   it('does not start a turn once the run budget is used up', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [readAgain] }]);
-    const h = harness(server.baseURL, { budgets: { maxTokensPerRun: 1_000 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [readAgain] }]);
+    const h = harness(fake.server.baseURL, { budgets: { maxTokensPerRun: 1_000 } });
     h.runBudget.record({ input: 1_000, output: 0, cacheWrite: 0, cacheRead: 0 }, null);
     const result = await runAgent(h.ctx);
     assert.equal(result.reason, 'run-budget');
@@ -86,9 +75,9 @@ describe('agent loop: budgets and cancellation', () => {
 
   it('is cancelled promptly mid-stream', async () => {
     const long = 'This is a long answer that streams slowly, one small piece at a time. '.repeat(5);
-    server.script([{ match: 'Task id: alpha', turns: [reply([long], { eventDelayMs: 50, deltaChars: 4 })] }]);
+    fake.server.script([{ match: 'Task id: alpha', turns: [reply([long], { eventDelayMs: 50, deltaChars: 4 })] }]);
     let abortedAt = 0;
-    const h = harness(server.baseURL, {
+    const h = harness(fake.server.baseURL, {
       onEvent: (body) => {
         if (body.kind === 'agent.text' && abortedAt === 0) {
           abortedAt = Date.now();
@@ -100,13 +89,13 @@ describe('agent loop: budgets and cancellation', () => {
     const took = Date.now() - abortedAt;
     assert.deepEqual(result, { outcome: 'cancelled', reason: 'cancelled' });
     assert.ok(abortedAt > 0 && took < 1_000, `took ${took} ms after the abort`);
-    await server.idle();
+    await fake.server.idle();
     assert.equal(logged()[0].aborted, true);
   });
 
   it('is cancelled promptly during a backoff wait and during a tool', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 30_000 })] }]);
-    const waiting = harness(server.baseURL, {
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 30_000 })] }]);
+    const waiting = harness(fake.server.baseURL, {
       retry: { maxRetryAfterMs: 60_000 },
       onEvent: (body) => {
         if (body.kind === 'agent.retrying') {
@@ -118,8 +107,8 @@ describe('agent loop: budgets and cancellation', () => {
     assert.deepEqual(await runAgent(waiting.ctx), { outcome: 'cancelled', reason: 'cancelled', message: 'user cancelled' });
     assert.ok(Date.now() - started < 1_000);
 
-    server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('wait', {})])] }]);
-    const tool = harness(server.baseURL, {
+    fake.server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('wait', {})])] }]);
+    const tool = harness(fake.server.baseURL, {
       onEvent: (body) => {
         if (body.kind === 'agent.toolCall') {
           setTimeout(() => tool.controller.abort(), 20);
@@ -131,7 +120,7 @@ describe('agent loop: budgets and cancellation', () => {
   });
 
   it('returns cancelled without a request when the signal is already aborted', async () => {
-    const h = harness(server.baseURL);
+    const h = harness(fake.server.baseURL);
     h.controller.abort();
     assert.equal((await runAgent(h.ctx)).outcome, 'cancelled');
     assert.equal(logged().length, 0);

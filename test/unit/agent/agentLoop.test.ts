@@ -1,26 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/agent/agentLoop';
 import { createRequestLimiter } from '../../../src/core/limiter';
-import { reply, startFakeMessagesApi, text, toolUse, type FakeMessagesApi } from '../../fake/messagesServer';
-import { FAST_RETRY, harness, kinds, MODEL, messageRequests, messagesOf, ofKind, plan, SHARED_SYSTEM, systemOf, task } from './helpers';
+import { reply, text, toolUse } from '../../fake/messagesServer';
+import { FAST_RETRY, harness, kinds, messagesOf, MODEL, ofKind, plan, SHARED_SYSTEM, systemOf, task, useFakeMessagesApi } from './helpers';
 
 describe('agent loop: conversation', () => {
-  let server: FakeMessagesApi;
-  let mark = 0;
-
-  before(async () => {
-    server = await startFakeMessagesApi({ deltaChars: 5 });
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    mark = server.requests.length;
-  });
-  const logged = () => messageRequests(server.requests.slice(mark));
+  const fake = useFakeMessagesApi({ deltaChars: 5 });
+  const logged = fake.logged;
 
   it('runs a multi-turn tool conversation to finish: events in order, usage summed, tool results fed back', async () => {
-    server.script([
+    fake.server.script([
       {
         match: 'Task id: alpha',
         turns: [
@@ -36,7 +25,7 @@ describe('agent loop: conversation', () => {
         ],
       },
     ]);
-    const h = harness(server.baseURL);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
 
     assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'Added src/alpha.ts.' });
@@ -104,12 +93,12 @@ describe('agent loop: conversation', () => {
     const alpha = task('alpha');
     const beta = task('beta', { phase: 'validate', role: 'Tests', owns: [], dependsOn: ['alpha'] });
     const shared = plan([alpha, beta]);
-    server.script([
+    fake.server.script([
       { name: 'alpha', match: 'Task id: alpha', turns: [reply([toolUse('finish', { summary: 'a' })])] },
       { name: 'beta', match: 'Task id: beta', turns: [reply([toolUse('finish', { summary: 'b' })])] },
     ]);
     const limiter = createRequestLimiter(FAST_RETRY);
-    const [a, b] = [harness(server.baseURL, { task: alpha, plan: shared, limiter }), harness(server.baseURL, { task: beta, plan: shared, limiter })];
+    const [a, b] = [harness(fake.server.baseURL, { task: alpha, plan: shared, limiter }), harness(fake.server.baseURL, { task: beta, plan: shared, limiter })];
     const results = await Promise.all([runAgent(a.ctx), runAgent(b.ctx)]);
     assert.deepEqual(results.map((result) => result.summary), ['a', 'b']);
 
@@ -128,14 +117,14 @@ describe('agent loop: conversation', () => {
   });
 
   it('ends with the final text as summary when the model ends its turn without a tool call', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [reply(['All done: nothing needed changing.'])] }]);
-    const h = harness(server.baseURL);
+    fake.server.script([{ match: 'Task id: alpha', turns: [reply(['All done: nothing needed changing.'])] }]);
+    const h = harness(fake.server.baseURL);
     assert.deepEqual(await runAgent(h.ctx), { outcome: 'done', reason: 'finished', summary: 'All done: nothing needed changing.' });
   });
 
   it('reports costUsd null for a model without a price', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('finish', { summary: 'ok' })])] }]);
-    const h = harness(server.baseURL, { model: 'claude-unpriced-9', prices: { [MODEL]: { input: 3, output: 15 } } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('finish', { summary: 'ok' })])] }]);
+    const h = harness(fake.server.baseURL, { model: 'claude-unpriced-9', prices: { [MODEL]: { input: 3, output: 15 } } });
     await runAgent(h.ctx);
     const [usage] = ofKind(h.events, 'agent.usage');
     assert.equal(usage.costUsd, null);
@@ -144,7 +133,7 @@ describe('agent loop: conversation', () => {
   });
 
   it('answers a tool call cut off by max_tokens without running it, and continues', async () => {
-    server.script([
+    fake.server.script([
       {
         match: 'Task id: alpha',
         turns: [
@@ -154,7 +143,7 @@ describe('agent loop: conversation', () => {
         ],
       },
     ]);
-    const h = harness(server.baseURL);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     assert.deepEqual(h.toolbox.calls.map((call) => call.name), ['finish'], 'the truncated write was not run');

@@ -10,31 +10,19 @@ import {
   streamErrorAfter,
   text,
   toolUse,
-  type FakeMessagesApi,
 } from '../../fake/messagesServer';
-import { FAST_RETRY, harness, messageRequests, messagesOf, ofKind, task } from './helpers';
+import { FAST_RETRY, harness, messagesOf, ofKind, task, useFakeMessagesApi } from './helpers';
 
 const finish = reply([toolUse('finish', { summary: 'finished after retry' })]);
 const readTypes = reply([text('Looking.'), toolUse('read_file', { path: 'src/types.ts' })]);
 
 describe('agent loop: engine-level retries', () => {
-  let server: FakeMessagesApi;
-  let mark = 0;
-
-  before(async () => {
-    server = await startFakeMessagesApi();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    mark = server.requests.length;
-  });
-  const logged = () => messageRequests(server.requests.slice(mark));
+  const fake = useFakeMessagesApi();
+  const logged = fake.logged;
 
   it('honours retry-after-ms on a 429: the shared limiter pauses, one retry, then success', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 250 }), finish] }]);
-    const h = harness(server.baseURL);
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 250 }), finish] }]);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
 
     assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'finished after retry' });
@@ -56,8 +44,8 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('caps a retry-after larger than maxRetryAfterMs', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 3_600_000 }), finish] }]);
-    const h = harness(server.baseURL, { retry: { maxRetryAfterMs: 120 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 3_600_000 }), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { maxRetryAfterMs: 120 } });
     const started = Date.now();
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
@@ -66,14 +54,14 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('pauses every agent of the run when one is rate-limited', async () => {
-    server.script([
+    fake.server.script([
       { name: 'alpha', match: 'Task id: alpha', turns: [httpError(429, { retryAfterMs: 400 }), finish] },
       // beta's first answer streams slowly, so its second request comes while alpha's pause is on.
       { name: 'beta', match: 'Task id: beta', turns: [{ ...readTypes, eventDelayMs: 15 }, finish] },
     ]);
     const limiter = createRequestLimiter(FAST_RETRY);
-    const a = harness(server.baseURL, { task: task('alpha'), limiter });
-    const b = harness(server.baseURL, { task: task('beta'), limiter });
+    const a = harness(fake.server.baseURL, { task: task('alpha'), limiter });
+    const b = harness(fake.server.baseURL, { task: task('beta'), limiter });
     const results = await Promise.all([runAgent(a.ctx), runAgent(b.ctx)]);
     assert.deepEqual(results.map((result) => result.outcome), ['done', 'done']);
     const requests = logged();
@@ -85,8 +73,8 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('rides out a 529 storm with exponential backoff', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(529), httpError(529), httpError(529), finish] }]);
-    const h = harness(server.baseURL, { retry: { maxAttemptsPerTurn: 5 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(529), httpError(529), httpError(529), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { maxAttemptsPerTurn: 5 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const retries = ofKind(h.events, 'agent.retrying');
@@ -104,8 +92,8 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('retries a stream dropped mid-way without losing the finished turns', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [readTypes, dropAfter(4, { content: [text('This answer breaks off half way')] }), finish] }]);
-    const h = harness(server.baseURL);
+    fake.server.script([{ match: 'Task id: alpha', turns: [readTypes, dropAfter(4, { content: [text('This answer breaks off half way')] }), finish] }]);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const [retry] = ofKind(h.events, 'agent.retrying');
@@ -120,34 +108,34 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('aborts a stalled stream with the idle watchdog and retries it', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [stallAfter(3), finish] }]);
-    const h = harness(server.baseURL, { retry: { idleTimeoutMs: 300 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [stallAfter(3), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { idleTimeoutMs: 300 } });
     const started = Date.now();
     const result = await runAgent(h.ctx);
     const elapsed = Date.now() - started;
     assert.equal(result.outcome, 'done');
     assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stream-stalled');
     assert.ok(elapsed >= 290 && elapsed < 2_000, `took ${elapsed} ms`);
-    await server.idle();
+    await fake.server.idle();
     assert.equal(logged()[0].aborted, true, 'the stalled request was abandoned');
   });
 
   it('also abandons a request whose headers never come', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [() => new Promise(() => undefined), finish] }]);
-    const h = harness(server.baseURL, { retry: { idleTimeoutMs: 200 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [() => new Promise(() => undefined), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { idleTimeoutMs: 200 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stream-stalled');
   });
 
   it('retries in-stream overloaded_error and api_error events', async () => {
-    server.script([
+    fake.server.script([
       {
         match: 'Task id: alpha',
         turns: [streamErrorAfter(3), streamErrorAfter(2, { errorType: 'api_error', message: 'Internal server error' }), finish],
       },
     ]);
-    const h = harness(server.baseURL);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const retries = ofKind(h.events, 'agent.retrying');
@@ -158,8 +146,8 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('fails with a clear message once the attempts of a turn are used up', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(529), httpError(503), httpError(529), finish] }]);
-    const h = harness(server.baseURL, { retry: { maxAttemptsPerTurn: 3 } });
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(529), httpError(503), httpError(529), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { maxAttemptsPerTurn: 3 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.reason, 'error');
@@ -179,8 +167,8 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('fails at once on 401 with a message saying how to fix the key', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(401), finish] }]);
-    const h = harness(server.baseURL);
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(401), finish] }]);
+    const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
     assert.deepEqual(result, {
       outcome: 'failed',
@@ -192,13 +180,13 @@ describe('agent loop: engine-level retries', () => {
   });
 
   it('fails at once on 400 and on errors the server says not to retry', async () => {
-    server.script([{ match: 'Task id: alpha', turns: [httpError(400, { message: 'max_tokens: too large' })] }]);
-    const bad = await runAgent(harness(server.baseURL).ctx);
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(400, { message: 'max_tokens: too large' })] }]);
+    const bad = await runAgent(harness(fake.server.baseURL).ctx);
     assert.equal(bad.outcome, 'failed');
     assert.match(bad.message ?? '', /rejected the request \(400\): max_tokens: too large/);
 
-    server.script([{ match: 'Task id: alpha', turns: [httpError(500, { shouldRetry: false, message: 'do not retry me' })] }]);
-    const noRetry = await runAgent(harness(server.baseURL).ctx);
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(500, { shouldRetry: false, message: 'do not retry me' })] }]);
+    const noRetry = await runAgent(harness(fake.server.baseURL).ctx);
     assert.equal(noRetry.outcome, 'failed');
     assert.match(noRetry.message ?? '', /do not retry me/);
     assert.equal(logged().length, 2);

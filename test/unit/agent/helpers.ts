@@ -20,7 +20,7 @@ import type { RunEventBody } from '../../../src/core/events';
 import { createRequestLimiter, type RunRequestLimiter } from '../../../src/core/limiter';
 import type { Plan, TaskSpec } from '../../../src/core/plan';
 import { createRunBudget, type RunBudgetTracker } from '../../../src/core/runBudget';
-import type { JsonObject, LoggedRequest } from '../../fake/messagesServer';
+import { startFakeMessagesApi, type FakeMessagesApi, type FakeMessagesApiOptions, type JsonObject, type LoggedRequest } from '../../fake/messagesServer';
 
 export const MODEL = 'claude-test-1';
 export const SHARED_SYSTEM = 'You are a Fanout agent. Project rules: keep it small.\n\n# Contract\nexport interface User { id: string }';
@@ -254,4 +254,29 @@ export function systemOf(request: LoggedRequest): JsonObject[] {
 /** Requests that reached the messages endpoint, in arrival order. */
 export function messageRequests(requests: readonly LoggedRequest[]): LoggedRequest[] {
   return requests.filter((request) => request.path === '/v1/messages');
+}
+
+/**
+ * One fake Messages API for a describe block (started before its tests, closed after them);
+ * `logged()` gives the message requests made since the current test began.
+ */
+export function useFakeMessagesApi(options: FakeMessagesApiOptions = {}): { readonly server: FakeMessagesApi; logged(): LoggedRequest[] } {
+  let api: FakeMessagesApi | undefined;
+  let mark = 0;
+  before(async () => {
+    api = await startFakeMessagesApi(options);
+  });
+  after(async () => {
+    await api?.close();
+  });
+  beforeEach(() => {
+    mark = api?.requests.length ?? 0;
+  });
+  return {
+    get server(): FakeMessagesApi {
+      if (!api) throw new Error('The fake Messages API is not started yet (use it inside a test).');
+      return api;
+    },
+    logged: () => messageRequests((api?.requests ?? []).slice(mark)),
+  };
 }
