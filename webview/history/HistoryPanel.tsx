@@ -1,25 +1,16 @@
 /** Fanout's run history: past runs of the workspace, newest first, each one click from reopening. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useState } from 'react';
-import type { AgentStatus, RunStatus } from '../../src/core/runState';
 import type { RunSummary } from '../../src/protocol/messages';
 import { formatDuration, formatSpeedup, plural } from '../format';
 import { formatUsdOrNa } from '../money';
 import { StatusIcon } from '../run/Glyphs';
-import { RUN_STATUS_LABEL } from '../run/labels';
+import { RUN_STATUS_ICON, RUN_STATUS_LABEL } from '../run/labels';
 import { relativeTime, type HistoryProps } from './historyModel';
 import { Velocity } from './Velocity';
 
 const SHOWN = 8;
 
-const ICON: Readonly<Record<RunStatus, AgentStatus>> = {
-  idle: 'queued',
-  planning: 'queued',
-  running: 'running',
-  done: 'done',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
 
 function truncate(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -43,9 +34,9 @@ function HistoryRow({ run, now, onOpen }: { readonly run: RunSummary; readonly n
     .join('; ');
   return (
     <li>
-      <button type="button" className={`history-row status-${ICON[run.status]}`} aria-label={label} title={run.request} onClick={() => onOpen(run.runId)}>
+      <button type="button" className={`history-row status-${RUN_STATUS_ICON[run.status]}`} aria-label={label} title={run.request} onClick={() => onOpen(run.runId)}>
         <span className="history-line">
-          <StatusIcon status={ICON[run.status]} />
+          <StatusIcon status={RUN_STATUS_ICON[run.status]} />
           <span className="history-request">{truncate(run.request, 200)}</span>
           {run.pendingReview > 0 ? (
             <span className="history-badge" title={`${plural(run.pendingReview, 'staged file')} waiting for review`}>

@@ -7,12 +7,12 @@
 import { useMemo } from 'react';
 import { computeMetrics } from '../../src/core/metrics';
 import { PHASES } from '../../src/core/plan';
-import type { AgentState, AgentStatus, RunState, RunStatus } from '../../src/core/runState';
+import type { AgentState, AgentStatus, RunState } from '../../src/core/runState';
 import { formatDuration } from '../format';
 import { AgentCard } from './AgentCard';
 import { Findings } from './Findings';
 import { StatusIcon } from './Glyphs';
-import { PHASE_LABEL, RUN_STATUS_LABEL, STATUS_LABEL, STATUS_ORDER } from './labels';
+import { PHASE_LABEL, RUN_STATUS_ICON, RUN_STATUS_LABEL, STATUS_LABEL, STATUS_ORDER } from './labels';
 import { OwnershipMap } from './OwnershipMap';
 import { ownerColor, UNOWNED, type OwnerColor } from './palette';
 import { RunMetrics } from './RunMetrics';
@@ -30,14 +30,6 @@ export interface RunViewProps {
   readonly onOpenFile?: (path: string, taskId: string) => void;
 }
 
-const RUN_ICON: Readonly<Record<RunStatus, AgentStatus>> = {
-  idle: 'queued',
-  planning: 'queued',
-  running: 'running',
-  done: 'done',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
 
 function Counts({ counts }: { readonly counts: Readonly<Record<AgentStatus, number>> }) {
   const shown = STATUS_ORDER.filter((s) => counts[s] > 0);
@@ -73,8 +65,8 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
   return (
     <main className="run-view" aria-labelledby="run-title">
       <header className="run-header">
-        <div className={`run-status status-${RUN_ICON[state.status]}`}>
-          <StatusIcon status={RUN_ICON[state.status]} />
+        <div className={`run-status status-${RUN_STATUS_ICON[state.status]}`}>
+          <StatusIcon status={RUN_STATUS_ICON[state.status]} />
           <h1 id="run-title">{RUN_STATUS_LABEL[state.status]}</h1>
           {state.startedAt !== undefined ? <span className="run-wall">{formatDuration(metrics.wallMs)}</span> : null}
           {state.demo ? <span className="chip">Demo</span> : null}

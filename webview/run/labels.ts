@@ -29,6 +29,16 @@ export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
   cancelled: 'Cancelled',
 };
 
+/** The agent status whose icon and colour stand for a run's status. */
+export const RUN_STATUS_ICON: Readonly<Record<RunStatus, AgentStatus>> = {
+  idle: 'queued',
+  planning: 'queued',
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
 export const PHASE_LABEL: Readonly<Record<Phase, string>> = {
   contract: 'Contract',
   implement: 'Implement',
