@@ -36,6 +36,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       deps.controller.onDidChange(() => this.postSnapshot()),
       deps.controller.onEvents(({ runId, events }) => this.host?.post({ type: 'events', runId, events })),
+      // A finished run joins the history (read from the run logs).
+      deps.controller.onDidEndRun(() => void this.refresh()),
     );
   }
 

@@ -48,6 +48,9 @@ export class RunController implements vscode.Disposable {
   private readonly eventsEmitter = new vscode.EventEmitter<{ runId: string; events: readonly RunEvent[] }>();
   /** Batched run events of the current run (a few per second, text coalesced). */
   readonly onEvents = this.eventsEmitter.event;
+  private readonly endedEmitter = new vscode.EventEmitter<RunState>();
+  /** Fires when a run ends (again, after a retry), with its final state: its log on disk is complete. */
+  readonly onDidEndRun = this.endedEmitter.event;
 
   private stageValue: ViewStage = { kind: 'compose', draft: '' };
   private pending: Pending | undefined;
@@ -244,6 +247,7 @@ export class RunController implements vscode.Disposable {
       this.batcher.flush();
       hold.dispose();
       this.options.reloadReview();
+      this.endedEmitter.fire(state);
       this.options.log.info(`Run ${handle.runId} ended: ${state.status}${state.message ? ` (${state.message})` : ''}.`);
     } catch (error) {
       hold.dispose();
@@ -273,10 +277,11 @@ export class RunController implements vscode.Disposable {
     const hold = this.options.holdReview(handle.runId);
     handle.retryAgent(taskId);
     this.fire();
-    void handle.settled().then(() => {
+    void handle.settled().then((settled) => {
       this.batcher.flush();
       hold.dispose();
       this.options.reloadReview();
+      this.endedEmitter.fire(settled);
       this.fire();
     });
   }
@@ -324,5 +329,6 @@ export class RunController implements vscode.Disposable {
     void this.pending?.access.close();
     this.changed.dispose();
     this.eventsEmitter.dispose();
+    this.endedEmitter.dispose();
   }
 }
