@@ -51,8 +51,8 @@ export async function runSdkFloor(plan: Plan, baseURL: string, maxConcurrency: n
   const started = new Set<string>();
   let turns = 0;
   const t0 = Date.now();
-  // Measured exactly like the engine run, RSS sampler included (its timer changes how often the process wakes).
-  const meter = startMeter(20);
+  // Measured exactly like the engine run.
+  const meter = startMeter();
   await new Promise<void>((resolve, reject) => {
     let running = 0;
     const pump = (): void => {

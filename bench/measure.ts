@@ -3,7 +3,7 @@
  * process, so nothing it does is counted here.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MB = 1024 * 1024;
 /** Linux reports per-thread CPU in clock ticks, USER_HZ = 100 on every mainstream kernel. */
@@ -46,15 +46,19 @@ export type Measurement = {
   readonly cpuMs: number;
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
-  /** Highest `process.memoryUsage().rss` sampled during the window. */
+  /** Peak RSS over the window (see `rssMethod`). */
   readonly peakRssMb: number;
   /** RSS when the window opened (after warm-up). */
   readonly startRssMb: number;
-  readonly rssSamples: number;
+  /**
+   * How the peak was found. `kernel-hwm`: the kernel's high-water mark (VmHWM), reset when the window
+   * opens (`/proc/self/clear_refs` = 5) and read when it closes: exact, and no timer wakes the process
+   * to sample it, so the CPU figures are not inflated by the meter. `sampled`: where that is not
+   * available, `process.memoryUsage().rss` every `intervalMs` (its wakes are counted as CPU).
+   */
+  readonly rssMethod: 'kernel-hwm' | 'sampled';
   /** `process.resourceUsage().maxRSS` at the end: the peak over the whole process life, warm-up included. */
   readonly maxRssMb: number;
-  /** Highest heapUsed sampled. */
-  readonly peakHeapUsedMb: number;
   /** CPU ms per thread name over the window (10 ms resolution), see `threadCpuMs`. */
   readonly threadCpuMs: Readonly<Record<string, number>>;
 }
@@ -63,19 +67,36 @@ export interface Meter {
   stop(): Measurement;
 }
 
-/** Starts sampling RSS every `intervalMs` and notes the CPU counters; `stop()` closes the window. */
+/** Resets the kernel's peak-RSS mark of this process; false where that is not possible (non-Linux, old kernel). */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return peakRssBytes() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** VmHWM of this process in bytes, or undefined. */
+function peakRssBytes(): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens a measuring window: notes the CPU counters and resets (or, failing that, samples) peak RSS. */
 export function startMeter(intervalMs = 20): Meter {
-  const startRss = process.memoryUsage().rss;
-  let peakRss = startRss;
-  let peakHeap = process.memoryUsage().heapUsed;
-  let samples = 1;
-  const sample = (): void => {
-    const usage = process.memoryUsage();
-    samples += 1;
-    if (usage.rss > peakRss) peakRss = usage.rss;
-    if (usage.heapUsed > peakHeap) peakHeap = usage.heapUsed;
-  };
-  const timer = setInterval(sample, intervalMs);
+  const startRss = process.memoryUsage.rss();
+  const kernelPeak = resetPeakRss();
+  let sampledPeak = startRss;
+  const timer = kernelPeak
+    ? undefined
+    : setInterval(() => {
+        sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+      }, intervalMs);
   const threadsStart = threadCpuMs();
   const cpuStart = process.cpuUsage();
   return {
@@ -83,16 +104,15 @@ export function startMeter(intervalMs = 20): Meter {
       const cpu = process.cpuUsage(cpuStart);
       const threads = threadCpuDelta(threadsStart, threadCpuMs());
       clearInterval(timer);
-      sample();
+      const peak = kernelPeak ? (peakRssBytes() ?? startRss) : Math.max(sampledPeak, process.memoryUsage.rss());
       return {
         cpuMs: (cpu.user + cpu.system) / 1000,
         cpuUserMs: cpu.user / 1000,
         cpuSystemMs: cpu.system / 1000,
-        peakRssMb: peakRss / MB,
+        peakRssMb: peak / MB,
         startRssMb: startRss / MB,
-        rssSamples: samples,
+        rssMethod: kernelPeak ? 'kernel-hwm' : 'sampled',
         maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
-        peakHeapUsedMb: peakHeap / MB,
         threadCpuMs: threads,
       };
     },

@@ -125,7 +125,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
     const load1 = loadavg()[0];
     const serverCpu0 = processCpuMs(server.pid);
-    const meter = startMeter(20);
+    const meter = startMeter();
     const outcome = await runEngine(built, server.baseURL, root, runDir);
     const measured = meter.stop();
     const serverCpu1 = processCpuMs(server.pid);
@@ -173,8 +173,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       cpuSystemMs: round(measured.cpuSystemMs, 1),
       startRssMb: round(measured.startRssMb, 1),
       maxRssMb: round(measured.maxRssMb, 1),
-      peakHeapUsedMb: round(measured.peakHeapUsedMb, 1),
-      rssSamples: measured.rssSamples,
+      rssMethod: measured.rssMethod,
       threadCpuMs: measured.threadCpuMs,
       serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0,
       loadAvg1: round(load1, 2),

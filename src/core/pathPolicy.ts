@@ -18,6 +18,7 @@
  * agents only write to the staging store.
  */
 import { lstatSync, realpathSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DenialReason } from './events';
@@ -35,7 +36,15 @@ export interface PathDenial {
 }
 
 export type LexicalPath = { readonly ok: true; readonly rel: string } | PathDenial;
-export type ResolvedPath = { readonly ok: true; readonly rel: string; readonly abs: string } | PathDenial;
+export type ResolvedPath =
+  | {
+      readonly ok: true;
+      readonly rel: string;
+      readonly abs: string;
+      /** What is at the path when it was resolved: a folder, something else (a file), or nothing yet. */
+      readonly found: 'folder' | 'other' | 'missing';
+    }
+  | PathDenial;
 
 function deny(reason: DenialReason, message: string, owner?: string): PathDenial {
   return owner === undefined ? { ok: false, reason, message } : { ok: false, reason, owner, message };
@@ -86,8 +95,17 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
-/** Walks the existing components of `rel` and refuses symlinks that lead outside the root or into `.git`. */
-async function checkSymlinks(root: string, rel: string): Promise<PathDenial | undefined> {
+/**
+ * What the walk found at the path itself: `folder` when it exists and is a folder (after following a
+ * symlink inside the workspace), `other` when it exists as anything else, `missing` when it does not.
+ */
+type Found = 'folder' | 'other' | 'missing';
+
+/**
+ * Walks the existing components of `rel` and refuses symlinks that lead outside the root or into
+ * `.git`; otherwise tells what is at the path, so callers need no second look at it.
+ */
+async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Found> {
   let realRoot: string;
   try {
     realRoot = await realpath(root);
@@ -96,18 +114,22 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | un
   }
   const segments = rel === '' ? [] : rel.split('/');
   let current = realRoot;
+  let found: Found = 'folder'; // the root itself
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i] as string);
     const shown = segments.slice(0, i + 1).join('/');
-    let isLink: boolean;
+    let info: Stats;
     try {
-      isLink = (await lstat(current)).isSymbolicLink();
+      info = await lstat(current);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // the rest does not exist yet
+      if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing'; // the rest does not exist yet
       return deny('outside-workspace', `"${shown}" cannot be inspected (${code ?? String(error)}).`);
     }
-    if (!isLink) continue;
+    if (!info.isSymbolicLink()) {
+      found = info.isDirectory() ? 'folder' : 'other';
+      continue;
+    }
     let target: string;
     try {
       target = await realpath(current);
@@ -116,8 +138,13 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | un
     }
     const verdict = symlinkVerdict(realRoot, target, rel, shown);
     if (verdict) return verdict;
+    try {
+      found = (await stat(target)).isDirectory() ? 'folder' : 'other';
+    } catch {
+      found = 'other';
+    }
   }
-  return undefined;
+  return found;
 }
 
 function symlinkVerdict(realRoot: string, target: string, rel: string, shown: string): PathDenial | undefined {
@@ -131,9 +158,9 @@ function symlinkVerdict(realRoot: string, target: string, rel: string, shown: st
 export async function resolveForRead(root: string, requested: string): Promise<ResolvedPath> {
   const lexical = normalizeRequestedPath(requested, root);
   if (!lexical.ok) return lexical;
-  const link = await checkSymlinks(root, lexical.rel);
-  if (link) return link;
-  return { ok: true, rel: lexical.rel, abs: join(root, lexical.rel) };
+  const found = await checkSymlinks(root, lexical.rel);
+  if (typeof found !== 'string') return found;
+  return { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found };
 }
 
 /** Why `task` may not write `rel`, or undefined when it may. */
@@ -164,11 +191,7 @@ export async function resolveForWrite(root: string, requested: string, task: Tas
   if (resolved.rel === '') return deny('not-a-file', 'The path names the workspace root; name a file.');
   const owned = ownershipDenial(resolved.rel, task, plan);
   if (owned) return owned;
-  try {
-    if ((await stat(resolved.abs)).isDirectory()) return deny('not-a-file', `${resolved.rel} is a folder; name a file inside it.`);
-  } catch {
-    // Missing: a new file.
-  }
+  if (resolved.found === 'folder') return deny('not-a-file', `${resolved.rel} is a folder; name a file inside it.`);
   return resolved;
 }
 

@@ -12,6 +12,7 @@ export const RUN_LOG_FILE = 'events.jsonl';
 export class RunLogWriter {
   private readonly stream: WriteStream;
   private failure: Error | undefined;
+  private corked = false;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -22,9 +23,18 @@ export class RunLogWriter {
   }
 
   append(event: RunEvent): void {
-    if (!this.failure) {
-      this.stream.write(`${JSON.stringify(event)}\n`);
+    if (this.failure) return;
+    // Events of one tick (a turn's usage, tool call and result; a batch of agents starting) go out
+    // in one write instead of one file-system request each.
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.stream.uncork();
+      });
     }
+    this.stream.write(`${JSON.stringify(event)}\n`);
   }
 
   /** Flushes and closes; rejects when any write failed. */

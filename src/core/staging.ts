@@ -220,13 +220,7 @@ export class StagingStore implements StagingReader {
     if (this.blobsWritten.has(hash)) return; // content-addressed: this store wrote it already
     const dir = this.options.blobDir as string;
     const target = join(dir, hash);
-    try {
-      await stat(target);
-      this.blobsWritten.add(hash);
-      return; // content-addressed: already there
-    } catch {
-      // write it
-    }
+    // No look first: a blob already there (a reopened run) is replaced by the same bytes.
     this.blobDirReady ??= mkdir(dir, { recursive: true }).then(() => undefined);
     await this.blobDirReady;
     const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -4,6 +4,7 @@
  * (or headers that never come) would otherwise hang the agent forever.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { performance } from 'node:perf_hooks';
 import { classifyFailure, StreamStalled, type TurnFailure } from './failures';
 
 export interface TurnRequest {
@@ -27,17 +28,27 @@ export async function streamTurn(request: TurnRequest): Promise<TurnResult> {
   const forwardAbort = (): void => call.abort(request.signal.reason);
   request.signal.addEventListener('abort', forwardAbort, { once: true });
 
+  // One timer per request, not one per streamed frame: activity only notes the time, and the timer,
+  // when it fires, either abandons the request or sleeps again for the silence still allowed.
   let watchdog: NodeJS.Timeout | undefined;
-  const rearm = (): void => {
-    clearTimeout(watchdog);
-    if (!call.signal.aborted && request.idleTimeoutMs > 0) {
-      watchdog = setTimeout(() => call.abort(new StreamStalled(request.idleTimeoutMs)), request.idleTimeoutMs);
+  let lastActivity = performance.now();
+  const check = (): void => {
+    const quietMs = performance.now() - lastActivity;
+    if (quietMs >= request.idleTimeoutMs) {
+      call.abort(new StreamStalled(request.idleTimeoutMs));
+    } else if (!call.signal.aborted) {
+      watchdog = setTimeout(check, request.idleTimeoutMs - quietMs);
     }
+  };
+  const rearm = (): void => {
+    lastActivity = performance.now();
   };
 
   let connected = false;
   try {
-    rearm();
+    if (request.idleTimeoutMs > 0) {
+      watchdog = setTimeout(check, request.idleTimeoutMs);
+    }
     // The engine owns every retry: with the SDK's own retries off, its uncapped retry-after sleeps
     // cannot stall an agent, and the shared limiter sees every 429/529.
     const stream = request.client.messages.stream(request.params, { signal: call.signal, maxRetries: 0 });

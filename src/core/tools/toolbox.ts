@@ -76,9 +76,12 @@ const summaries: Readonly<Record<ToolName, (input: unknown, path: string | undef
 /** The toolbox every agent of a run shares. Options bound the size of tool results. */
 export function createToolbox(options: ToolboxOptions = {}): Toolbox {
   const limits: ToolLimits = { ...DEFAULT_LIMITS, ...options };
+  // One copy per run, sent with every request of every agent (the SDK only serialises it).
+  let definitions: Anthropic.Tool[] | undefined;
   return {
     definitions(phase: Phase): Anthropic.Tool[] {
-      return toolDefinitions(phase);
+      definitions ??= toolDefinitions(phase);
+      return definitions;
     },
     describe(name: string, input: unknown) {
       const path = displayPath(field(input, 'path'));

@@ -120,6 +120,19 @@ describe('agent loop: engine-level retries', () => {
     assert.equal(logged()[0].aborted, true, 'the stalled request was abandoned');
   });
 
+  it('keeps a slow stream whose silences stay under the idle timeout, however long it runs', async () => {
+    // 80 ms between frames, a 200 ms watchdog, and a turn of more than twice the watchdog in all.
+    const slow = { ...reply([text('a'.repeat(96)), toolUse('finish', { summary: 'slow but steady' })]), eventDelayMs: 80, deltaChars: 16 };
+    fake.server.script([{ match: 'Task id: alpha', turns: [slow] }]);
+    const h = harness(fake.server.baseURL, { retry: { idleTimeoutMs: 200 } });
+    const started = Date.now();
+    const result = await runAgent(h.ctx);
+    assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'slow but steady' });
+    assert.ok(Date.now() - started >= 500, `the turn took ${Date.now() - started} ms: it should stream for longer than twice the watchdog`);
+    assert.equal(ofKind(h.events, 'agent.retrying').length, 0, 'no stall was declared');
+    assert.equal(logged().length, 1);
+  });
+
   it('also abandons a request whose headers never come', async () => {
     fake.server.script([{ match: 'Task id: alpha', turns: [() => new Promise(() => undefined), finish] }]);
     const h = harness(fake.server.baseURL, { retry: { idleTimeoutMs: 200 } });

@@ -33,7 +33,7 @@ describe('path policy', () => {
     assert.deepEqual(normalizeRequestedPath('src/../src/./api//user.ts'), { ok: true, rel: 'src/api/user.ts' });
     assert.deepEqual(normalizeRequestedPath('src\\api\\user.ts'), { ok: true, rel: 'src/api/user.ts' });
     const read = await resolveForRead(ws.root, './src/api/user.ts');
-    assert.deepEqual(read, { ok: true, rel: 'src/api/user.ts', abs: join(ws.root, 'src/api/user.ts') });
+    assert.deepEqual(read, { ok: true, rel: 'src/api/user.ts', abs: join(ws.root, 'src/api/user.ts'), found: 'other' });
   });
 
   it('refuses every way out of the workspace', async () => {
@@ -84,6 +84,12 @@ describe('path policy', () => {
     assert.equal(denied(await resolveForRead(ws.root, 'g/config')).reason, 'git-internal');
     await symlink(join(ws.root, 'src/api'), join(ws.root, 'alias'));
     assert.equal((await resolveForRead(ws.root, 'alias/user.ts')).ok, true);
+    // A symlink inside the workspace is followed to see what it names: a folder cannot be written.
+    const everything = task('all', 'implement', ['**']);
+    const folder = denied(await resolveForWrite(ws.root, 'alias', everything, plan(everything)));
+    assert.equal(folder.reason, 'not-a-file');
+    await symlink(join(ws.root, 'src/api/user.ts'), join(ws.root, 'user-link.ts'));
+    assert.equal((await resolveForWrite(ws.root, 'user-link.ts', everything, plan(everything))).ok, true);
   });
 
   it('works when the workspace root itself is a symlink', async () => {
@@ -118,6 +124,6 @@ describe('path policy', () => {
   it('refuses writing a folder and allows an owned file', async () => {
     assert.equal(denied(await resolveForWrite(ws.root, 'src/api', task('x', 'implement', ['src/**']), plan(task('x', 'implement', ['src/**'])))).reason, 'not-a-file');
     const ok = await resolveForWrite(ws.root, 'src/api/new.ts', api, thePlan);
-    assert.deepEqual(ok, { ok: true, rel: 'src/api/new.ts', abs: join(ws.root, 'src/api/new.ts') });
+    assert.deepEqual(ok, { ok: true, rel: 'src/api/new.ts', abs: join(ws.root, 'src/api/new.ts'), found: 'missing' });
   });
 });
