@@ -12,7 +12,7 @@
  * tokens = bytes / 4; the first request carrying a prefix writes it at 1.25x, later ones read it at
  * 0.1x; the rest at 1x; the naive run adds every owned file's content to every request, all at 1x).
  */
-import Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../src/core/modelClient';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -127,7 +127,7 @@ export async function runContextScenario(plan: Plan = TODO_APP_PLAN): Promise<Co
     const handle = startRun({
       plan,
       workspaceRoot: root,
-      client: new Anthropic({ apiKey: 'bench', baseURL: api.baseURL, maxRetries: 0 }),
+      client: createModelClient({ apiKey: 'bench', baseURL: api.baseURL, maxRetries: 0 }),
       models: { agent: 'claude-sonnet-5-5', validator: 'claude-sonnet-5-5' },
       maxConcurrency: 8,
       budgets: DEFAULT_BUDGETS,

@@ -5,7 +5,8 @@
  * Node's fetch cost by themselves, so `engine CPU per turn - floor` is the engine's own share, and its
  * efficiency is the best the engine could reach against this fake on this machine.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../src/core/modelClient';
 import { effectiveDependencies } from '../src/core/dag';
 import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src/core/agent/request';
 import type { Plan, TaskSpec } from '../src/core/plan';
@@ -44,7 +45,7 @@ async function converse(client: Anthropic, plan: Plan, shared: string, task: Tas
 
 /** Runs every task's conversation, honouring the plan's effective dependencies and the cap. */
 export async function runSdkFloor(plan: Plan, baseURL: string, maxConcurrency: number): Promise<FloorResult> {
-  const client = new Anthropic({ apiKey: 'bench', baseURL });
+  const client = createModelClient({ apiKey: 'bench', baseURL });
   const shared = buildSharedSystem(plan, undefined);
   const deps = effectiveDependencies(plan);
   const done = new Set<string>();

@@ -10,7 +10,7 @@
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
  * profile of exactly the measured engine run.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../src/core/modelClient';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,7 +61,7 @@ async function runEngine(built: BuiltScenario, baseURL: string, root: string, ru
   const handle = startRun({
     plan: built.plan,
     workspaceRoot: root,
-    client: new Anthropic({ apiKey: 'bench', baseURL }),
+    client: createModelClient({ apiKey: 'bench', baseURL }),
     models: { agent: 'claude-bench', validator: 'claude-bench' },
     maxConcurrency: built.spec.maxConcurrency,
     budgets: DEFAULT_BUDGETS,

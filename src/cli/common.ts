@@ -1,5 +1,6 @@
 /** What the headless commands share: input files, the API client, budgets, models and lint options. */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../core/modelClient';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS } from '../core/defaults';
@@ -53,7 +54,7 @@ export function apiClient(): Anthropic {
   if (!apiKey) {
     throw new CliError('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a proxy) and run again.', 2);
   }
-  return new Anthropic({ apiKey });
+  return createModelClient({ apiKey });
 }
 
 export interface RunSettings {

@@ -91,6 +91,11 @@ export function patternsOverlap(a: string, b: string): boolean {
   const right = normalizeOwnedPattern(b).toLowerCase();
   if (left === '' || right === '') return false;
   if (left === right) return true;
+  if (!hasGlobSyntax(left) && !hasGlobSyntax(right)) {
+    // Two plain paths: each owns itself and everything below it, so they meet only when one is the
+    // other's folder. (Decided here without globs: plans have many such pairs.)
+    return left.startsWith(`${right}/`) || right.startsWith(`${left}/`);
+  }
   // The literal reading of each entry (see the top of the file) is a pattern of its own.
   const lefts = hasGlobSyntax(left) ? [left, escapeGlob(left)] : [left];
   const rights = hasGlobSyntax(right) ? [right, escapeGlob(right)] : [right];

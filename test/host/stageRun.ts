@@ -1,7 +1,7 @@
 // Stages a real run for review tests: the engine with the real SDK against the fake Messages API,
 // writing its log and blobs to `<runsDir>/<runId>/` exactly as a run in the extension does. Each
 // agent's turns are routed by its task id. Used by the in-host suite and the end-to-end tests.
-import Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../../src/core/modelClient';
 import { join } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../src/core/defaults';
 import { newRunId, startRun } from '../../src/core/engine';
@@ -67,7 +67,7 @@ export async function stageRun(options: { readonly workspaceRoot: string; readon
       runId,
       runDir: dir,
       workspaceRoot: options.workspaceRoot,
-      client: new Anthropic({ apiKey: 'test-key', baseURL: api.baseURL, maxRetries: 0 }),
+      client: createModelClient({ apiKey: 'test-key', baseURL: api.baseURL, maxRetries: 0 }),
       models: { agent: 'claude-test', validator: 'claude-test' },
       maxConcurrency: 4,
       budgets: DEFAULT_BUDGETS,

@@ -3,7 +3,8 @@
  * and endpoint (setting, then ANTHROPIC_BASE_URL, then the public API), or, with no key on the
  * bundled sample workspace, the built-in demo: an in-process fake Messages API on 127.0.0.1.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { createModelClient } from '../../core/modelClient';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiKeyStore } from '../apiKey';
@@ -31,7 +32,7 @@ export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, 
   const key = await apiKeys.resolve();
   if (key) {
     const baseURL = apiBaseUrl || process.env.ANTHROPIC_BASE_URL || undefined;
-    return { client: new Anthropic({ apiKey: key.key, ...(baseURL ? { baseURL } : {}) }), demo: false, close: async () => undefined };
+    return { client: createModelClient({ apiKey: key.key, ...(baseURL ? { baseURL } : {}) }), demo: false, close: async () => undefined };
   }
   if (!(await isDemoWorkspace(workspaceRoot))) {
     return {
@@ -46,7 +47,7 @@ export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, 
   const scale = Number(process.env.FANOUT_DEMO_TIME_SCALE);
   const server = await startDemoServer(Number.isFinite(scale) && scale >= 0 ? { timeScale: scale } : {});
   return {
-    client: new Anthropic({ apiKey: DEMO_API_KEY, baseURL: server.baseURL }),
+    client: createModelClient({ apiKey: DEMO_API_KEY, baseURL: server.baseURL }),
     demo: true,
     close: () => server.close(),
   };

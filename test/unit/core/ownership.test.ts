@@ -82,6 +82,21 @@ describe('ownership: glob overlap', () => {
     }
     assert.ok(checked > 50, `only ${checked} overlapping pairs were generated`);
   });
+
+  it('decides plain paths exactly: they meet when one is the other or a folder of it', () => {
+    const names = ['a', 'b', 'ab', 'a.ts', 'a.tsx'];
+    const paths = names.flatMap((x) => [x, ...names.flatMap((y) => [`${x}/${y}`, ...names.map((z) => `${x}/${y}/${z}`)])]);
+    let overlapping = 0;
+    for (const a of paths) {
+      for (const b of paths) {
+        // For two plain paths, the longer one (when both own it) is the only witness needed.
+        const shared = matchesOwned(a, b) || matchesOwned(b, a);
+        assert.equal(patternsOverlap(a, b), shared, `${a} vs ${b}`);
+        if (shared) overlapping++;
+      }
+    }
+    assert.ok(overlapping > paths.length, `only ${overlapping} overlapping pairs`);
+  });
 });
 
 describe('ownership: who owns a path', () => {
