@@ -87,8 +87,15 @@ function escapeGlob(pattern: string): string {
  * described at the top of this file; may report an overlap that picomatch would not.
  */
 export function patternsOverlap(a: string, b: string): boolean {
-  const left = normalizeOwnedPattern(a).toLowerCase();
-  const right = normalizeOwnedPattern(b).toLowerCase();
+  return normalizedOverlap(overlapForm(a), overlapForm(b));
+}
+
+/** The form `normalizedOverlap` compares: normalised and lower-cased. */
+function overlapForm(pattern: string): string {
+  return normalizeOwnedPattern(pattern).toLowerCase();
+}
+
+function normalizedOverlap(left: string, right: string): boolean {
   if (left === '' || right === '') return false;
   if (left === right) return true;
   if (!hasGlobSyntax(left) && !hasGlobSyntax(right)) {
@@ -117,15 +124,16 @@ export interface OwnershipOverlap {
 
 /** Every pair of writing tasks (by position) whose `owns` entries overlap, with the entries. */
 export function findOwnershipOverlaps(tasks: readonly TaskSpec[]): OwnershipOverlap[] {
-  const writers = tasks.filter(isWritingTask);
+  // Each entry is normalised once, not once per pair: plans with many tasks have many pairs.
+  const writers = tasks.filter(isWritingTask).map((task) => ({ task, entries: task.owns.map((pattern) => ({ pattern, form: overlapForm(pattern) })) }));
   const out: OwnershipOverlap[] = [];
   for (let i = 0; i < writers.length; i++) {
     for (let j = i + 1; j < writers.length; j++) {
-      const first = writers[i] as TaskSpec;
-      const second = writers[j] as TaskSpec;
-      for (const firstPattern of first.owns) {
-        for (const secondPattern of second.owns) {
-          if (patternsOverlap(firstPattern, secondPattern)) out.push({ first, second, firstPattern, secondPattern });
+      const first = writers[i] as (typeof writers)[number];
+      const second = writers[j] as (typeof writers)[number];
+      for (const a of first.entries) {
+        for (const b of second.entries) {
+          if (normalizedOverlap(a.form, b.form)) out.push({ first: first.task, second: second.task, firstPattern: a.pattern, secondPattern: b.pattern });
         }
       }
     }
