@@ -2,6 +2,11 @@
  * Streams one model turn. Each request gets its own AbortController, a child of the agent's signal,
  * and an idle watchdog: the SDK's timeout only covers the wait for headers, so a stream that goes quiet
  * (or headers that never come) would otherwise hang the agent forever.
+ *
+ * Text deltas are passed on in pieces of up to TEXT_FLUSH_MS of stream: a model streams a few
+ * characters per delta, and one event (run-log line, state update, message to the view) per delta
+ * would cost more than the text is worth. Nothing is held back longer than that, or past the end of
+ * the attempt.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +22,9 @@ export interface TurnRequest {
   /** Called for every non-empty text delta as it streams. */
   readonly onText: (delta: string) => void;
 }
+
+/** Longest stretch of stream whose text deltas are joined into one `onText` call. */
+export const TEXT_FLUSH_MS = 100;
 
 export type TurnResult = { readonly ok: true; readonly message: Anthropic.Message } | { readonly ok: false; readonly failure: TurnFailure };
 
@@ -44,6 +52,15 @@ export async function streamTurn(request: TurnRequest): Promise<TurnResult> {
     lastActivity = performance.now();
   };
 
+  let pendingText = '';
+  let pendingSince = 0;
+  const flushText = (): void => {
+    if (pendingText === '') return;
+    const text = pendingText;
+    pendingText = '';
+    request.onText(text);
+  };
+
   let connected = false;
   try {
     if (request.idleTimeoutMs > 0) {
@@ -56,11 +73,15 @@ export async function streamTurn(request: TurnRequest): Promise<TurnResult> {
       connected = true;
       rearm();
     });
-    stream.on('streamEvent', rearm);
+    // The SDK emits `streamEvent` for every event (pings included) before `text` for a text delta.
+    stream.on('streamEvent', () => {
+      rearm();
+      if (pendingText !== '' && lastActivity - pendingSince >= TEXT_FLUSH_MS) flushText();
+    });
     stream.on('text', (delta) => {
-      if (delta !== '') {
-        request.onText(delta);
-      }
+      if (delta === '') return;
+      if (pendingText === '') pendingSince = performance.now();
+      pendingText += delta;
     });
     const message = await stream.finalMessage();
     return { ok: true, message };
@@ -75,6 +96,7 @@ export async function streamTurn(request: TurnRequest): Promise<TurnResult> {
       }),
     };
   } finally {
+    flushText();
     clearTimeout(watchdog);
     request.signal.removeEventListener('abort', forwardAbort);
   }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/agent/agentLoop';
+import { TEXT_FLUSH_MS } from '../../../src/core/agent/turn';
 import { createRequestLimiter } from '../../../src/core/limiter';
 import { reply, text, toolUse } from '../../fake/messagesServer';
 import { FAST_RETRY, harness, kinds, messagesOf, MODEL, ofKind, plan, SHARED_SYSTEM, systemOf, task, useFakeMessagesApi } from './helpers';
@@ -44,7 +45,7 @@ describe('agent loop: conversation', () => {
       'agent.toolResult',
     ]);
     const texts = ofKind(h.events, 'agent.text');
-    assert.ok(texts.length > 1, 'text arrives as several deltas');
+    assert.equal(texts.length, 1, 'the deltas of a stream that arrives at once are passed on as one piece');
     assert.ok(texts.every((event) => event.text !== '' && event.taskId === 'alpha'));
     assert.equal(texts.map((event) => event.text).join(''), 'Reading the types first.');
 
@@ -87,6 +88,21 @@ describe('agent loop: conversation', () => {
     // The newest user message carries the moving conversation breakpoint.
     const lastUser = (requests[1].body?.messages as { content: { cache_control?: unknown }[] }[])[2];
     assert.deepEqual(lastUser.content[0].cache_control, { type: 'ephemeral' });
+  });
+
+  it('passes text on while it streams: one piece per TEXT_FLUSH_MS of stream, nothing lost or held to the end', async () => {
+    // 12 deltas of 8 characters, 45 ms apart: about 540 ms of text, so several pieces, fewer than deltas.
+    const slow = { ...reply([text('abcdefgh'.repeat(12)), toolUse('finish', { summary: 'paced' })]), eventDelayMs: 45, deltaChars: 8 };
+    fake.server.script([{ match: 'Task id: alpha', turns: [slow] }]);
+    const h = harness(fake.server.baseURL);
+    const result = await runAgent(h.ctx);
+    assert.equal(result.outcome, 'done');
+    const texts = ofKind(h.events, 'agent.text').map((event) => event.text);
+    assert.equal(texts.join(''), 'abcdefgh'.repeat(12));
+    // Joined (fewer pieces than deltas), yet passed on while streaming (more than one piece). A
+    // piece covers about TEXT_FLUSH_MS of stream, so ~3 deltas here; a loaded machine may join more.
+    assert.ok(TEXT_FLUSH_MS < 540 / 2);
+    assert.ok(texts.length >= 2 && texts.length < 12, `${texts.length} pieces: ${JSON.stringify(texts.map((t) => t.length))}`);
   });
 
   it('sends a byte-identical cached shared system block for different tasks, and the task id after it', async () => {
