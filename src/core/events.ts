@@ -61,7 +61,7 @@ export type RunEventBody =
   | { readonly kind: 'plan.approved'; readonly plan: Plan }
   | { readonly kind: 'agent.queued'; readonly taskId: string }
   | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
-  /** A text delta the model streamed (coalesced by the host before it reaches a view). */
+  /** Text the model streamed: the deltas of up to 100 ms of stream (TEXT_FLUSH_MS), joined again by the host before a view gets them. */
   | { readonly kind: 'agent.text'; readonly taskId: string; readonly text: string }
   | {
       readonly kind: 'agent.toolCall';
