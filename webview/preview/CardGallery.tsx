@@ -26,7 +26,7 @@ function variants(now: number): readonly AgentState[] {
 export function CardGallery({ now }: { readonly now: number }) {
   return (
     <main className="run-view">
-      <h2 className="section-title">Agent card states · {new Date(FIXTURE_T0).toISOString().slice(0, 10)}</h2>
+      <h2 className="ui-section-title">Agent card states · {new Date(FIXTURE_T0).toISOString().slice(0, 10)}</h2>
       <div role="list" className="agent-list">
         {variants(now).map((agent, i) => (
           <AgentCard

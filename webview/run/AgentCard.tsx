@@ -81,7 +81,7 @@ function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<Agent
       {stagedFiles > 0 ? (
         <button
           type="button"
-          className={`fo-button${status === 'done' ? '' : ' secondary'}`}
+          className={`ui-button small${status === 'done' ? '' : ' secondary'}`}
           aria-label={`Review agent ${taskId} (${plural(stagedFiles, 'staged file')})`}
           onClick={() => onReview(taskId)}
         >
@@ -89,12 +89,12 @@ function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<Agent
         </button>
       ) : null}
       {canRetry ? (
-        <button type="button" className="fo-button secondary" aria-label={`Retry agent ${taskId}`} onClick={() => onRetry(taskId)}>
+        <button type="button" className="ui-button small secondary" aria-label={`Retry agent ${taskId}`} onClick={() => onRetry(taskId)}>
           Retry
         </button>
       ) : null}
       {canCancel ? (
-        <button type="button" className="fo-button secondary" aria-label={`Cancel agent ${taskId}`} onClick={() => onCancel(taskId)}>
+        <button type="button" className="ui-button small secondary" aria-label={`Cancel agent ${taskId}`} onClick={() => onCancel(taskId)}>
           Cancel
         </button>
       ) : null}

@@ -97,7 +97,7 @@ export function RunMetrics({ metrics, running, onCancelRun }: RunMetricsProps) {
       <Tiles tiles={heroTiles(metrics)} className="metrics-hero" />
       <Tiles tiles={detailTiles(metrics)} className="metrics-detail" />
       {running ? (
-        <button type="button" className="fo-button secondary metrics-cancel" aria-label="Cancel run" onClick={onCancelRun}>
+        <button type="button" className="ui-button small secondary metrics-cancel" aria-label="Cancel run" onClick={onCancelRun}>
           Cancel run
         </button>
       ) : null}

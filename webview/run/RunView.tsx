@@ -96,9 +96,9 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
         const done = inPhase.filter((a) => a.status === 'done').length;
         return (
           <section key={phase} className="phase" aria-labelledby={`phase-${phase}`}>
-            <h2 id={`phase-${phase}`} className="section-title">
+            <h2 id={`phase-${phase}`} className="ui-section-title">
               {PHASE_LABEL[phase]}
-              <span className="section-count">
+              <span className="ui-section-count">
                 {done}/{inPhase.length} done
               </span>
             </h2>
@@ -122,15 +122,15 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
 
       {state.startedAt !== undefined && agents.length > 0 ? (
         <details className="run-details" open>
-          <summary className="section-title">Timeline</summary>
+          <summary className="ui-section-title">Timeline</summary>
           <Timeline agents={agents} startedAt={state.startedAt} endAt={state.finishedAt ?? Math.max(now, state.startedAt)} colorOf={colorOf} />
         </details>
       ) : null}
 
       {state.findings.length > 0 ? (
         <details className="run-details" open>
-          <summary className="section-title">
-            Findings <span className="section-count">{state.findings.length}</span>
+          <summary className="ui-section-title">
+            Findings <span className="ui-section-count">{state.findings.length}</span>
           </summary>
           <Findings findings={state.findings} />
         </details>
@@ -138,8 +138,8 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
 
       {tasks ? (
         <details className="run-details" open>
-          <summary className="section-title">
-            Files and owners <span className="section-count">{metrics.filesStaged} staged</span>
+          <summary className="ui-section-title">
+            Files and owners <span className="ui-section-count">{metrics.filesStaged} staged</span>
           </summary>
           <OwnershipMap tasks={tasks} files={state.files} denied={state.denied} colorOf={colorOf} {...(onOpenFile ? { onOpenFile } : {})} />
         </details>
