@@ -27,8 +27,9 @@ export function validatePlan(plan: Plan, workspaceRoot: string): PlanFinding[] {
   const findings: PlanFinding[] = [];
   findings.push(...duplicateIds(plan.tasks));
   findings.push(...dependencies(plan.tasks));
-  findings.push(...ownedEntries(plan.tasks, workspaceRoot));
-  findings.push(...overlaps(plan.tasks, workspaceRoot));
+  const owned = ownedEntries(plan.tasks, workspaceRoot);
+  findings.push(...owned.findings);
+  findings.push(...overlaps(owned.usable));
   return findings;
 }
 
@@ -107,8 +108,13 @@ function findCycles(tasks: readonly TaskSpec[], byId: ReadonlyMap<string, TaskSp
   return cycles;
 }
 
-function ownedEntries(tasks: readonly TaskSpec[], root: string): PlanFinding[] {
+/**
+ * Checks every `owns` entry (once: the checks look at the file system). Returns the findings and the
+ * tasks with only their usable entries, for the overlap check: one mistake gives one finding.
+ */
+function ownedEntries(tasks: readonly TaskSpec[], root: string): { readonly findings: PlanFinding[]; readonly usable: TaskSpec[] } {
   const out: PlanFinding[] = [];
+  const usable: TaskSpec[] = [];
   for (const task of tasks) {
     if (!isWritingTask(task)) {
       if (task.owns.length > 0) {
@@ -121,7 +127,7 @@ function ownedEntries(tasks: readonly TaskSpec[], root: string): PlanFinding[] {
           ),
         );
       }
-      continue;
+      continue; // validators take no part in the overlap check
     }
     if (task.owns.every((p) => p.trim() === '')) {
       out.push(
@@ -133,6 +139,7 @@ function ownedEntries(tasks: readonly TaskSpec[], root: string): PlanFinding[] {
       );
       continue;
     }
+    const owns: string[] = [];
     for (const pattern of task.owns) {
       const shape = patternShape(pattern);
       if (shape) {
@@ -140,10 +147,12 @@ function ownedEntries(tasks: readonly TaskSpec[], root: string): PlanFinding[] {
         continue;
       }
       const checked = checkOwnedPattern(root, pattern);
-      if (!checked.ok) out.push(error('owned-path-outside-workspace', `Task "${task.id}": ${checked.message}`, [task.id], [pattern]));
+      if (checked.ok) owns.push(pattern);
+      else out.push(error('owned-path-outside-workspace', `Task "${task.id}": ${checked.message}`, [task.id], [pattern]));
     }
+    usable.push({ ...task, owns });
   }
-  return out;
+  return { findings: out, usable };
 }
 
 /** Why an entry is not a usable path or glob, or undefined. */
@@ -155,12 +164,7 @@ function patternShape(pattern: string): string | undefined {
   return undefined;
 }
 
-function overlaps(tasks: readonly TaskSpec[], root: string): PlanFinding[] {
-  // Entries already reported as invalid are left out, so one mistake gives one finding.
-  const usable = tasks.map((task) => ({
-    ...task,
-    owns: task.owns.filter((p) => patternShape(p) === undefined && checkOwnedPattern(root, p).ok),
-  }));
+function overlaps(usable: readonly TaskSpec[]): PlanFinding[] {
   const grouped = new Map<string, { first: string; second: string; pairs: string[]; paths: Set<string> }>();
   for (const o of findOwnershipOverlaps(usable)) {
     const key = `${o.first.id}\u0000${o.second.id}`;
