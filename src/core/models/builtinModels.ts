@@ -317,14 +317,16 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
 export const CONSERVATIVE_MODEL: Omit<ModelSpec, 'id' | 'name'> = {
   contextWindow: 200_000,
   maxOutputTokens: 32_000,
+  // Nothing is assumed about thinking: Fanout sends no thinking field and handles thinking blocks
+  // whenever they come.
   thinking: {
     accepted: [],
-    defaultMode: 'adaptive',
+    defaultMode: 'none',
     disabledOnlyAtEfforts: [],
     betweenToolsEfforts: [],
     displays: [],
     defaultDisplay: null,
-    textBetweenToolsInThinking: true,
+    textBetweenToolsInThinking: false,
   },
   forcedToolChoice: false,
   samplingParameters: false,
