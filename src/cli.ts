@@ -10,7 +10,7 @@ import { apiClient, CliError, loadPlan, runSettings } from './cli/common';
 import { planCommand, projectContext, propose } from './cli/planCommand';
 import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
-import { DEFAULT_RETRY } from './core/defaults';
+import { headlessRunOptions } from './cli/runOptions';
 import { newRunId, PlanValidationError, startRun } from './core/engine';
 import { computeMetrics } from './core/metrics';
 import { patchesByTask } from './core/patches';
@@ -51,7 +51,10 @@ async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Pl
     throw new CliError(`The plan has errors; nothing ran:\n${findingLines(errors).join('\n')}\nFix the request (or plan with "plan --json", edit the plan and run it with --plan).`, 2);
   }
   if (proposal.needsApproval && !args.yes) {
-    const why = proposal.estimate.highUsd === null ? 'its cost is unknown (a model has no price; pass --prices FILE)' : `its estimate is above the run cap of $${settings.budgets.maxCostUsdPerRun}`;
+    const why =
+      proposal.estimate.highUsd === null
+        ? `its cost is unknown (no price for ${proposal.estimate.unpricedModels.join(', ')}; give one with --prices FILE or a price in --model-table FILE)`
+        : `its estimate is above the run cap of $${settings.budgets.maxCostUsdPerRun}`;
     throw new CliError(`The plan needs approval: ${why}. Nothing ran. Pass --yes to run it anyway (the cap still stops the run once reached), or --max-cost USD to change the cap.`, 2);
   }
   return { plan: proposal.plan, sharedContext: proposal.sharedContext };
@@ -68,25 +71,21 @@ async function run(args: CliArgs): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const progress = args.json ? process.stderr : process.stdout;
   let startedAt = 0;
-  const handle = startRun({
-    plan,
-    runId,
-    workspaceRoot: settings.workspaceRoot,
-    client,
-    models: settings.models,
-    maxConcurrency: settings.maxConcurrency,
-    budgets: settings.budgets,
-    prices: settings.prices,
-    retry: DEFAULT_RETRY,
-    sharedContext,
-    runDir: outDir,
-    signal: controller.signal,
-    onEvent: (event) => {
-      if (event.kind === 'run.started') startedAt = event.at;
-      const line = progressLine(event, startedAt);
-      if (line) progress.write(`${line}\n`);
-    },
-  });
+  const handle = startRun(
+    headlessRunOptions(settings, {
+      plan,
+      sharedContext,
+      client,
+      runId,
+      runDir: outDir,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.kind === 'run.started') startedAt = event.at;
+        const line = progressLine(event, startedAt);
+        if (line) progress.write(`${line}\n`);
+      },
+    }),
+  );
   const state = await handle.done;
   const patches = patchesByTask(handle.staging.entries());
   const patchDir = join(outDir, 'patches');

@@ -1,5 +1,7 @@
 /** Command-line parsing for `fanout` (node dist/cli.js). */
 import { parseArgs } from 'node:util';
+import { EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
+import type { EffortSetting, ModelRole } from '../core/models/requestShape';
 import type { Route } from '../core/plan';
 
 export const USAGE = `Usage:
@@ -11,8 +13,8 @@ export const USAGE = `Usage:
 plan     routes the request (trivial | moderate | complex), plans it (complex only), lints the plan and
          estimates its cost; prints the plan with its findings (--json: {route, plan, findings, estimate, needsApproval})
 run      runs a plan file, or plans REQUEST and runs it in one go: a plan with errors never runs,
-         warnings are printed; a plan whose estimate is above the run's cost cap (or unknown: no
-         price for a model) runs only with --yes
+         warnings are printed; a plan whose estimate is above the run's cost cap (or unknown: a model
+         with no price) runs only with --yes
 lint     checks a plan file: validation errors and lint warnings
 
 Options:
@@ -25,13 +27,23 @@ Options:
   --out DIR              where to write the run log (events.jsonl), blobs and one patch per task
                          (default: .fanout-runs/<run id> under the current directory)
   --json                 print machine-readable JSON on stdout (progress goes to stderr)
-  --model ID             model for contract and implement tasks
-  --validator-model ID   model for validate tasks
-  --router-model ID      model that classifies the request
-  --planner-model ID     model that plans complex requests
+  --model ID             model for contract and implement tasks (default claude-sonnet-5-5)
+  --validator-model ID   model for validate tasks (default claude-sonnet-5-5)
+  --router-model ID      model that classifies the request (default claude-haiku-5-5)
+  --planner-model ID     model that plans complex requests (default claude-opus-5-5)
+  --effort-router E      effort of the classification (default low); E is default (the model's own), low,
+                         medium, high, xhigh or max
+  --effort-planner E     effort of the planner (default: default, the model's own)
+  --effort-agent E       effort of contract and implement agents (default medium)
+  --effort-validator E   effort of validate agents (default medium)
+  --fallback-model ID    retry a refused agent turn once on this model (default: none; a refusal ends the agent)
+  --model-table FILE     model table JSON: {"model id": {contextWindow?, maxOutputTokens?, effortLevels?, defaultEffort?,
+                         thinkingTypes?, thinkingDisplays?, structuredOutputs?, tokenizerFactor?, price?, …}} for models
+                         Fanout does not know, or to change a field of a built-in one
   --max-concurrency N    agents calling the model at once (default 8)
-  --max-cost USD         cost cap for one run, 0 for none (default 5; needs --prices to be enforced)
-  --prices FILE          price table JSON: {"model": {"input": 3, "output": 15}} in USD per million tokens
+  --max-cost USD         cost cap for one run, 0 for none (default 5)
+  --prices FILE          price table JSON: {"model": {"input": 2, "output": 10}} in USD per million tokens;
+                         optional: the current models have built-in prices (an entry here replaces one)
 
 Environment:
   ANTHROPIC_API_KEY      the API key (required for plan and run)
@@ -55,6 +67,10 @@ export interface CliArgs {
   readonly maxConcurrency?: number;
   readonly maxCostUsd?: number;
   readonly prices?: string;
+  /** Effort per role given on the command line (the rest keep their defaults). */
+  readonly effort: Partial<Record<ModelRole, EffortSetting>>;
+  readonly fallbackModel?: string;
+  readonly modelTable?: string;
 }
 
 export class UsageError extends Error {}
@@ -80,12 +96,18 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'max-concurrency': { type: 'string' },
       'max-cost': { type: 'string' },
       prices: { type: 'string' },
+      'effort-router': { type: 'string' },
+      'effort-planner': { type: 'string' },
+      'effort-agent': { type: 'string' },
+      'effort-validator': { type: 'string' },
+      'fallback-model': { type: 'string' },
+      'model-table': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0];
   if (values.help || command === undefined || command === 'help') {
-    return { command: 'help', json: false, yes: false };
+    return { command: 'help', json: false, yes: false, effort: {} };
   }
   if (command !== 'run' && command !== 'lint' && command !== 'plan') {
     throw new UsageError(`Unknown command "${command}".`);
@@ -106,8 +128,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.route !== undefined && !ROUTES.includes(values.route as Route)) {
     throw new UsageError(`--route takes trivial, moderate or complex; got "${values.route}".`);
   }
+  const effort: Partial<Record<ModelRole, EffortSetting>> = {};
+  for (const role of ['router', 'planner', 'agent', 'validator'] as const) {
+    const raw = values[`effort-${role}`];
+    if (raw === undefined) continue;
+    if (!isEffortSetting(raw)) throw new UsageError(`--effort-${role} takes ${EFFORT_SETTINGS.join(', ')}; got "${raw}".`);
+    effort[role] = raw;
+  }
   return {
     command,
+    effort,
     json: values.json ?? false,
     yes: values.yes ?? false,
     workspace: values.workspace,
@@ -123,6 +153,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...numberOption(values['max-concurrency'], '--max-concurrency', 'maxConcurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more'),
     ...numberOption(values['max-cost'], '--max-cost', 'maxCostUsd', (n) => Number.isFinite(n) && n >= 0, 'a number of US dollars, 0 or more'),
     ...(values.prices !== undefined ? { prices: values.prices } : {}),
+    ...(values['fallback-model'] !== undefined && values['fallback-model'].trim() !== '' ? { fallbackModel: values['fallback-model'].trim() } : {}),
+    ...(values['model-table'] !== undefined ? { modelTable: values['model-table'] } : {}),
   };
 }
 

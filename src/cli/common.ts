@@ -1,13 +1,15 @@
-/** What the headless commands share: input files, the API client, budgets, models and lint options. */
+/** What the headless commands share: input files, the API client, budgets, models, effort, prices and lint options. */
 import type Anthropic from '@anthropic-ai/sdk';
 import { createModelClient } from '../core/modelClient';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_BUDGETS, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS } from '../core/defaults';
+import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS } from '../core/defaults';
 import type { Budgets, ModelDefaults, PriceTable } from '../core/engineTypes';
+import { ModelTable, parseModelOverrides, type ModelOverrides } from '../core/models/modelTable';
+import type { EffortSetting, ModelRole } from '../core/models/requestShape';
 import type { Plan } from '../core/plan';
 import { parsePlan } from '../core/planSchema';
-import { parsePrices } from '../core/prices';
+import { effectivePrices, parsePrices } from '../core/prices';
 import type { LintOptions } from '../core/planning/types';
 import type { CliArgs } from './args';
 
@@ -41,11 +43,20 @@ export function loadPlan(args: CliArgs): Plan {
   return parsed.plan;
 }
 
+/** A user's price table (--prices FILE); none: only the built-in prices. */
 export function loadPrices(path: string | undefined): PriceTable {
   if (!path) return {};
   const { prices, problems } = parsePrices(readJson(resolve(path), 'price table'));
   if (problems.length > 0) throw new CliError(`The price table ${path} has problems:\n  ${problems.join('\n  ')}`, 2);
   return prices;
+}
+
+/** A user's model table (--model-table FILE): additions to and overrides of the built-in entries. */
+export function loadModelOverrides(path: string | undefined): ModelOverrides {
+  if (!path) return {};
+  const { overrides, problems } = parseModelOverrides(readJson(resolve(path), 'model table'));
+  if (problems.length > 0) throw new CliError(`The model table ${path} has problems:\n  ${problems.join('\n  ')}`, 2);
+  return overrides;
 }
 
 /** The SDK client; it honours ANTHROPIC_BASE_URL from the environment. */
@@ -59,18 +70,39 @@ export function apiClient(): Anthropic {
 
 export interface RunSettings {
   readonly workspaceRoot: string;
-  readonly models: ModelDefaults;
+  readonly models: ModelDefaults & { readonly router: string; readonly planner: string };
   readonly maxConcurrency: number;
   readonly budgets: Budgets;
+  /** Built-in prices, then the model table's, then --prices. */
   readonly prices: PriceTable;
+  readonly modelTable: ModelTable;
+  readonly effort: Readonly<Record<ModelRole, EffortSetting>>;
+  /** Empty: none. */
+  readonly fallbackModel: string;
   readonly lintOptions: LintOptions;
 }
 
 export function runSettings(args: CliArgs): RunSettings {
   const workspaceRoot = resolve(args.workspace as string);
-  const models = { agent: args.model ?? DEFAULT_MODELS.agent, validator: args.validatorModel ?? DEFAULT_MODELS.validator };
+  const models = {
+    router: args.routerModel ?? DEFAULT_MODELS.router,
+    planner: args.plannerModel ?? DEFAULT_MODELS.planner,
+    agent: args.model ?? DEFAULT_MODELS.agent,
+    validator: args.validatorModel ?? DEFAULT_MODELS.validator,
+  };
   const maxConcurrency = args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const budgets = { ...DEFAULT_BUDGETS, ...(args.maxCostUsd !== undefined ? { maxCostUsdPerRun: args.maxCostUsd } : {}) };
-  const prices = loadPrices(args.prices);
-  return { workspaceRoot, models, maxConcurrency, budgets, prices, lintOptions: { workspaceRoot, maxConcurrency, budgets, prices, models } };
+  const overrides = loadModelOverrides(args.modelTable);
+  const prices = effectivePrices(loadPrices(args.prices), overrides);
+  return {
+    workspaceRoot,
+    models,
+    maxConcurrency,
+    budgets,
+    prices,
+    modelTable: new ModelTable(overrides),
+    effort: { ...DEFAULT_EFFORT, ...args.effort },
+    fallbackModel: args.fallbackModel ?? DEFAULT_FALLBACK_MODEL,
+    lintOptions: { workspaceRoot, maxConcurrency, budgets, prices, models: { agent: models.agent, validator: models.validator } },
+  };
 }

@@ -1,6 +1,5 @@
 /** `plan "REQUEST"`: route, plan, lint and estimate; and the same steps for `run "REQUEST"`. */
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MODELS } from '../core/defaults';
 import { hasErrors } from '../core/planValidation';
 import { sharedContextText } from '../core/planning/contextShare';
 import { PlanningError, RouteError } from '../core/planning/errors';
@@ -17,17 +16,21 @@ const INPUT_PROBLEMS = new Set(['empty-request', 'unknown-pattern', 'no-files'])
 export async function propose(args: CliArgs, settings: RunSettings, client: Anthropic, signal: AbortSignal): Promise<ProposedRun> {
   const progress = process.stderr;
   try {
-    return await proposePlan({
+    const proposal = await proposePlan({
       client,
-      models: { router: args.routerModel ?? DEFAULT_MODELS.router, planner: args.plannerModel ?? DEFAULT_MODELS.planner },
+      models: { router: settings.models.router, planner: settings.models.planner },
       request: args.request ?? '',
       workspaceRoot: settings.workspaceRoot,
       ...(args.pattern !== undefined ? { patternName: args.pattern } : {}),
       ...(args.route !== undefined ? { routeOverride: args.route } : {}),
       lintOptions: settings.lintOptions,
+      modelTable: settings.modelTable,
+      effort: { router: settings.effort.router, planner: settings.effort.planner },
       signal,
       onProgress: (p) => progress.write(`${p.message}\n`),
     });
+    for (const warning of proposal.warnings) progress.write(`Warning: ${warning}\n`);
+    return proposal;
   } catch (error) {
     if (error instanceof PlanningError) throw new CliError(error.message, INPUT_PROBLEMS.has(error.kind) ? 2 : 1);
     if (error instanceof RouteError) throw new CliError(error.message, 1);

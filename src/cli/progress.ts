@@ -10,6 +10,12 @@ export function progressLine(event: RunEvent, startedAt: number): string | undef
       return `${t} run ${event.runId}: ${event.plan.tasks.length} task(s), up to ${event.maxConcurrency} at once`;
     case 'agent.started':
       return `${t} ${event.taskId}: started on ${event.model}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'run.warning':
+      return `${t} warning: ${event.message}`;
+    case 'agent.compacted':
+      return `${t} ${event.taskId}: conversation compacted at turn ${event.turn} (~${event.tokensBefore.toLocaleString('en-US')} -> ~${event.tokensAfter.toLocaleString('en-US')} tokens)`;
+    case 'agent.fallback':
+      return `${t} ${event.taskId}: ${event.from} refused turn ${event.turn}; asking ${event.to} once`;
     case 'agent.retrying':
       return `${t} ${event.taskId}: ${event.cause}${event.status ? ` (${event.status})` : ''}, retry ${event.attempt} in ${time(event.delayMs)}`;
     case 'file.staged':

@@ -10,6 +10,8 @@ import { buildTaskContext } from './agent/taskContext';
 import type { RunOptions, RunHandle, AgentResult } from './engineTypes';
 import { EventStamper, type RunEvent, type RunEventBody, type RunOutcome } from './events';
 import { createRequestLimiter } from './limiter';
+import { DEFAULT_MODEL_TABLE } from './models/modelTable';
+import type { EffortSetting } from './models/requestShape';
 import type { Plan, PlanFinding, TaskSpec } from './plan';
 import { hasErrors, validatePlan } from './planValidation';
 import { buildSharedSystem } from './prompts';
@@ -20,7 +22,14 @@ import { Scheduler } from './scheduler';
 import { StagingStore } from './staging';
 import { createToolbox } from './tools/toolbox';
 
-export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+/**
+ * Output cap per agent turn. Thinking counts against it, and the current models think adaptively on
+ * every turn, so it leaves room for thinking plus a whole file written in one tool call.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
+
+/** Effort per role when the run options name none. */
+export const DEFAULT_EFFORT: { readonly agent: EffortSetting; readonly validator: EffortSetting } = { agent: 'medium', validator: 'medium' };
 
 /** Thrown by `startRun` when the plan has errors: nothing runs. */
 export class PlanValidationError extends Error {
@@ -45,6 +54,17 @@ export function newRunId(now: Date = new Date()): string {
 
 function modelFor(task: TaskSpec, options: RunOptions): string {
   return task.model ?? (task.phase === 'validate' ? options.models.validator : options.models.agent);
+}
+
+/** One warning per model id the table does not know, for every model the run may ask (fallback included). */
+function modelWarnings(plan: Plan, options: RunOptions): { readonly model: string; readonly message: string }[] {
+  const table = options.modelTable ?? DEFAULT_MODEL_TABLE;
+  const ids = new Set(plan.tasks.map((task) => modelFor(task, options)));
+  if (options.fallbackModel !== undefined && options.fallbackModel !== '') ids.add(options.fallbackModel);
+  return [...ids].flatMap((id) => {
+    const warning = table.resolve(id).warning;
+    return warning === undefined ? [] : [{ model: id, message: warning }];
+  });
 }
 
 /** A child controller that aborts with its parent; `release()` detaches it once its work is over. */
@@ -73,6 +93,12 @@ export function startRun(options: RunOptions): RunHandle {
   const runBudget = createRunBudget(options.budgets, now);
   const scheduler = new Scheduler(plan, Math.max(1, options.maxConcurrency));
   const sharedSystem = buildSharedSystem(plan, options.sharedContext);
+  const modelTable = options.modelTable ?? DEFAULT_MODEL_TABLE;
+  // A fallback that is the task's own model would only be refused again.
+  const fallbackFor = (model: string) => {
+    const fallback = options.fallbackModel;
+    return fallback !== undefined && fallback !== '' && fallback !== model ? modelTable.resolve(fallback) : undefined;
+  };
   const runController = linked(options.signal ?? new AbortController().signal);
   // Every running agent links one abort listener to the run's signal: allow as many as may run.
   setMaxListeners(Math.max(10, options.maxConcurrency + 10), runController.signal);
@@ -119,6 +145,9 @@ export function startRun(options: RunOptions): RunHandle {
     const controller = linked(runController.signal);
     agentControllers.set(task.id, controller);
     const model = modelFor(task, options);
+    const resolvedModel = modelTable.resolve(model);
+    const fallbackModel = fallbackFor(model);
+    const effort = options.effort ?? DEFAULT_EFFORT;
     const attempt = (state.agents[task.id]?.attempt ?? 0) + 1;
     emit({ kind: 'agent.started', taskId: task.id, model, attempt });
     const visible = task.phase === 'validate' ? 'all' : scheduler.visibleTasks(task.id);
@@ -134,6 +163,9 @@ export function startRun(options: RunOptions): RunHandle {
       workspaceRoot: options.workspaceRoot,
       client: options.client,
       model,
+      resolvedModel,
+      effort: task.phase === 'validate' ? effort.validator : effort.agent,
+      ...(fallbackModel !== undefined ? { fallbackModel } : {}),
       toolbox,
       view,
       limiter,
@@ -207,6 +239,7 @@ export function startRun(options: RunOptions): RunHandle {
     maxConcurrency: Math.max(1, options.maxConcurrency),
     demo: options.demo ?? false,
   });
+  for (const warning of modelWarnings(plan, options)) emit({ kind: 'run.warning', model: warning.model, message: warning.message });
   for (const task of plan.tasks) emit({ kind: 'agent.queued', taskId: task.id });
   queueMicrotask(pump);
 

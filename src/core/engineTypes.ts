@@ -4,6 +4,9 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentEndReason, RunEvent, RunEventBody } from './events';
+import type { PriceTier, ResolvedModel } from './models/modelSpec';
+import type { ModelTable } from './models/modelTable';
+import type { EffortSetting } from './models/requestShape';
 import type { Plan, TaskSpec } from './plan';
 import type { RunState } from './runState';
 import type { TokenUsage } from './usage';
@@ -14,6 +17,8 @@ export interface ModelPrice {
   readonly output: number;
   readonly cacheWrite?: number;
   readonly cacheRead?: number;
+  /** Prices by prompt length (built-in prices of tiered models); when present they win over the flat fields. */
+  readonly tiers?: readonly PriceTier[];
 }
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
@@ -69,8 +74,14 @@ export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Clock for event stamps (tests). */
   readonly now?: () => number;
-  /** Max output tokens per model turn. */
+  /** Max output tokens per model turn (thinking included); capped by each model's maximum. */
   readonly maxOutputTokens?: number;
+  /** What each model accepts and how large its window is; DEFAULT_MODEL_TABLE when absent. */
+  readonly modelTable?: ModelTable;
+  /** Effort for implement/contract agents and for validators; 'medium' for both when absent. */
+  readonly effort?: { readonly agent: EffortSetting; readonly validator: EffortSetting };
+  /** A model that retries, once, a turn the task's model refused; none when absent. */
+  readonly fallbackModel?: string;
 }
 
 export interface RunHandle {
@@ -186,7 +197,14 @@ export interface AgentRunContext {
   readonly plan: Plan;
   readonly workspaceRoot: string;
   readonly client: Anthropic;
+  /** The task's model id (`resolvedModel.id`). */
   readonly model: string;
+  /** The task's model as the model table describes it: shapes every request and bounds the context. */
+  readonly resolvedModel: ResolvedModel;
+  /** The effort setting for this task's role (agent or validator). */
+  readonly effort: EffortSetting;
+  /** Asked once for a turn the task's model refused; absent when none is set or it is the task's own model. */
+  readonly fallbackModel?: ResolvedModel;
   readonly toolbox: Toolbox;
   readonly view: StagingView;
   readonly limiter: RequestLimiter;
@@ -198,6 +216,7 @@ export interface AgentRunContext {
   readonly sharedSystem: string;
   /** Task-specific context for the opening message (owned files' content, dependency summaries). */
   readonly taskContext?: string;
+  /** Output cap wanted per turn (thinking included); each request caps it at its model's maximum. */
   readonly maxOutputTokens: number;
   readonly emit: (body: RunEventBody) => void;
   /** Aborts when the run or this agent is cancelled. */

@@ -7,16 +7,24 @@
 import type { RunEvent, RunEventOf } from './events';
 
 /**
- * Merges all `agent.text` events of one agent in a batch into that agent's last text event of the
- * batch. An agent's text tail depends only on its own text events, in order, so moving earlier
- * deltas forward into a later event leaves the reduced state unchanged, and seq order is kept.
+ * Merges the `agent.text` events of one agent in a batch: each run of its text events with the same
+ * source (answer text or thinking), unbroken by a text event of the other source, becomes one event
+ * at the place of the run's last one. An agent's text tail depends only on its own text events, in
+ * order, so moving earlier deltas forward into a later event leaves the reduced state unchanged, seq
+ * order is kept, and no piece changes its source.
  */
 export function coalesceEvents(events: readonly RunEvent[]): RunEvent[] {
-  const lastTextIndex = new Map<string, number>();
+  // For each text event: whether the next text event of the same agent continues its run.
+  const continued = new Set<number>();
+  const lastText = new Map<string, { readonly index: number; readonly source: string }>();
   events.forEach((event, index) => {
-    if (event.kind === 'agent.text') lastTextIndex.set(event.taskId, index);
+    if (event.kind !== 'agent.text') return;
+    const source = event.source ?? 'text';
+    const previous = lastText.get(event.taskId);
+    if (previous !== undefined && previous.source === source) continued.add(previous.index);
+    lastText.set(event.taskId, { index, source });
   });
-  if (lastTextIndex.size === 0) return [...events];
+  if (continued.size === 0) return [...events];
   const pending = new Map<string, string>();
   const out: RunEvent[] = [];
   events.forEach((event, index) => {
@@ -25,11 +33,11 @@ export function coalesceEvents(events: readonly RunEvent[]): RunEvent[] {
       return;
     }
     const text = (pending.get(event.taskId) ?? '') + event.text;
-    if (lastTextIndex.get(event.taskId) === index) {
+    if (continued.has(index)) {
+      pending.set(event.taskId, text);
+    } else {
       pending.delete(event.taskId);
       out.push(text === event.text ? event : ({ ...event, text } satisfies RunEventOf<'agent.text'>));
-    } else {
-      pending.set(event.taskId, text);
     }
   });
   return out;

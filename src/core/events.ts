@@ -19,7 +19,9 @@ export type AgentEndReason =
   | 'budget-wall'
   | 'run-budget' // the run's budget ran out
   | 'cancelled'
-  | 'dependency'; // blocked by a failed or cancelled dependency
+  | 'dependency' // blocked by a failed or cancelled dependency
+  | 'context-window' // the conversation no longer fits the model's context window (message says what to do)
+  | 'refusal'; // the model declined the task (message names the category when the API gave one)
 
 export type RunOutcome = 'done' | 'failed' | 'cancelled';
 
@@ -56,13 +58,31 @@ export type RunEventBody =
       readonly demo: boolean;
     }
   | { readonly kind: 'run.finished'; readonly outcome: RunOutcome; readonly message?: string }
+  /**
+   * Something the user should know about the run as a whole, once per run: a model id the model
+   * table does not know (what Fanout assumed instead), right after `run.started`.
+   */
+  | { readonly kind: 'run.warning'; readonly message: string; readonly model?: string }
   | { readonly kind: 'route.decided'; readonly decision: RouteDecision }
   | { readonly kind: 'plan.proposed'; readonly plan: Plan }
   | { readonly kind: 'plan.approved'; readonly plan: Plan }
   | { readonly kind: 'agent.queued'; readonly taskId: string }
   | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
-  /** Text the model streamed: the deltas of up to 100 ms of stream (TEXT_FLUSH_MS), joined again by the host before a view gets them. */
-  | { readonly kind: 'agent.text'; readonly taskId: string; readonly text: string }
+  /**
+   * Text the model streamed: the deltas of up to 100 ms of stream (TEXT_FLUSH_MS), joined again by the
+   * host before a view gets them. A block that follows earlier text starts with a line break.
+   */
+  | {
+      readonly kind: 'agent.text';
+      readonly taskId: string;
+      readonly text: string;
+      /**
+       * `thinking`: the text of a thinking block (the summarized thinking, which on the current models
+       * also holds the notes the model writes between tool calls). Absent: the answer's text.
+       * Optional: logs written before it existed have no such field.
+       */
+      readonly source?: 'thinking';
+    }
   | {
       readonly kind: 'agent.toolCall';
       readonly taskId: string;
@@ -106,6 +126,18 @@ export type RunEventBody =
        */
       readonly cacheSavingsUsd?: number | null;
     }
+  /**
+   * The conversation was compacted to stay within the model's window: the API summarized it, and the
+   * summary replaces it from the next turn on. `turn` is the compaction request's own turn number (it
+   * is a model request like any turn, with its `agent.usage`, and counts against the turn budget).
+   * Token counts are Fanout's estimates of a turn request's input before and after.
+   */
+  | { readonly kind: 'agent.compacted'; readonly taskId: string; readonly turn: number; readonly tokensBefore: number; readonly tokensAfter: number }
+  /**
+   * The model refused turn `turn`; the same conversation is asked once of the fallback model
+   * (`fanout.fallbackModel`) as turn `turn + 1`. Later turns go back to the task's model.
+   */
+  | { readonly kind: 'agent.fallback'; readonly taskId: string; readonly turn: number; readonly from: string; readonly to: string }
   | {
       readonly kind: 'agent.finished';
       readonly taskId: string;

@@ -1,47 +1,87 @@
 /**
- * Model prices and the cost of a turn. Prices are USD per million tokens, by exact model id. A model
- * with no price has no cost (null, shown as "n/a"): Fanout never guesses one.
+ * Model prices and the cost of a turn. Prices are USD per million tokens, by model id. The built-in
+ * prices come from the model table (each model's documentation page, with the day it was read); a
+ * user's `fanout.prices` entry replaces the built-in one for its id. A dated or provider-prefixed id
+ * (`claude-sonnet-5-5-20261001`) is priced as its family. A model with no price has no cost (null,
+ * shown as "n/a"): Fanout never guesses one.
  */
 import { z } from 'zod';
 import type { ModelPrice, PriceTable } from './engineTypes';
+import { BUILTIN_MODELS } from './models/builtinModels';
+import type { PriceTier, SourceRef } from './models/modelSpec';
+import { builtinModel, type ModelOverrides } from './models/modelTable';
 import type { TokenUsage } from './usage';
 
 /** Cache writes (5-minute TTL) cost this multiple of the input price unless the table says otherwise. */
 export const CACHE_WRITE_FACTOR = 1.25;
-/** Cache reads cost this multiple of the input price unless the table says otherwise. */
+/** Cache reads cost this multiple of the input price unless the table says otherwise (0.05x on Opus/Sonnet 5.5: their built-in prices say so). */
 export const CACHE_READ_FACTOR = 0.1;
 
-/**
- * Built-in prices: deliberately empty. Current prices for the SDK's model ids could not be confirmed
- * from an authoritative, dated source, they change over time, and some are tiered by prompt length or
- * use cache multipliers other than the defaults above, which a flat table would price wrongly. A wrong
- * built-in price would make cost budgets silently wrong, so prices come from `fanout.prices`.
- */
-export const DEFAULT_PRICES: PriceTable = Object.freeze({});
+/** A model's price from its tiers: the flat fields are the lowest tier, for readers that ignore tiers. */
+function priceOfTiers(tiers: readonly PriceTier[]): ModelPrice {
+  const first = tiers[0];
+  return { input: first.input, output: first.output, cacheWrite: first.cacheWrite, cacheRead: first.cacheRead, tiers };
+}
 
-/** Cost of `usage` in USD, or null when `model` has no price in `prices`. */
+/** Built-in prices of the model table's entries (tiered where the model is priced by prompt length), by model id. */
+export const DEFAULT_PRICES: PriceTable = Object.freeze(
+  Object.fromEntries(BUILTIN_MODELS.filter((spec) => spec.prices.length > 0).map((spec) => [spec.id, Object.freeze(priceOfTiers(spec.prices))])),
+);
+
+/** Where each built-in price was read, and when. */
+export const DEFAULT_PRICE_SOURCES: Readonly<Record<string, SourceRef>> = Object.freeze(
+  Object.fromEntries(BUILTIN_MODELS.flatMap((spec) => (spec.sources.prices !== undefined && spec.prices.length > 0 ? [[spec.id, spec.sources.prices]] : []))),
+);
+
+/** The price for `model`: its own entry, then its family's (a dated or provider-prefixed id of a built-in model). */
+export function priceFor(model: string, prices: PriceTable): ModelPrice | undefined {
+  if (Object.prototype.hasOwnProperty.call(prices, model)) return prices[model];
+  const family = builtinModel(model);
+  if (family === undefined || family.match !== 'family') return undefined;
+  return Object.prototype.hasOwnProperty.call(prices, family.spec.id) ? prices[family.spec.id] : undefined;
+}
+
+interface Rates {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheWrite: number;
+  readonly cacheRead: number;
+}
+
+/**
+ * The rates one request pays. A tiered model is priced by the request's prompt length: every input
+ * token of it, cache writes and cache reads included, picks the tier (the Haiku 5.5 rule).
+ */
+function ratesFor(price: ModelPrice, usage: TokenUsage): Rates {
+  const prompt = usage.input + usage.cacheWrite + usage.cacheRead;
+  const tier = price.tiers?.find((t) => t.upToPromptTokens === null || prompt <= t.upToPromptTokens) ?? price.tiers?.[price.tiers.length - 1];
+  if (tier !== undefined) return tier;
+  return {
+    input: price.input,
+    output: price.output,
+    cacheWrite: price.cacheWrite ?? price.input * CACHE_WRITE_FACTOR,
+    cacheRead: price.cacheRead ?? price.input * CACHE_READ_FACTOR,
+  };
+}
+
+/** Cost of one request's `usage` in USD, or null when `model` has no price in `prices`. */
 export function costOf(model: string, usage: TokenUsage, prices: PriceTable): number | null {
-  if (!Object.prototype.hasOwnProperty.call(prices, model)) {
-    return null;
-  }
-  const price = prices[model];
-  const cacheWrite = price.cacheWrite ?? price.input * CACHE_WRITE_FACTOR;
-  const cacheRead = price.cacheRead ?? price.input * CACHE_READ_FACTOR;
-  const micro = usage.input * price.input + usage.output * price.output + usage.cacheWrite * cacheWrite + usage.cacheRead * cacheRead;
+  const price = priceFor(model, prices);
+  if (price === undefined) return null;
+  const rates = ratesFor(price, usage);
+  const micro = usage.input * rates.input + usage.output * rates.output + usage.cacheWrite * rates.cacheWrite + usage.cacheRead * rates.cacheRead;
   return micro / 1_000_000;
 }
 
 /**
- * USD saved by prompt-cache reads in `usage`: what those tokens would have cost at the full input
- * price minus what they cost as cache reads. Null when `model` has no price in `prices`.
+ * USD saved by prompt-cache reads in one request's `usage`: what those tokens would have cost at the
+ * full input price minus what they cost as cache reads. Null when `model` has no price in `prices`.
  */
 export function cacheSavingsOf(model: string, usage: TokenUsage, prices: PriceTable): number | null {
-  if (!Object.prototype.hasOwnProperty.call(prices, model)) {
-    return null;
-  }
-  const price = prices[model];
-  const cacheRead = price.cacheRead ?? price.input * CACHE_READ_FACTOR;
-  return (usage.cacheRead * (price.input - cacheRead)) / 1_000_000;
+  const price = priceFor(model, prices);
+  if (price === undefined) return null;
+  const rates = ratesFor(price, usage);
+  return (usage.cacheRead * (rates.input - rates.cacheRead)) / 1_000_000;
 }
 
 /** Later tables win per model (a user's `fanout.prices` over the defaults). */
@@ -56,6 +96,20 @@ export function mergePrices(...tables: readonly (PriceTable | undefined)[]): Pri
     }
   }
   return Object.freeze(merged);
+}
+
+/** The prices a user's model table gives (`fanout.modelTable` entries with a `price`), flat. */
+export function pricesOfModelOverrides(overrides: ModelOverrides): PriceTable {
+  const prices: Record<string, ModelPrice> = {};
+  for (const [model, override] of Object.entries(overrides)) {
+    if (override.price !== undefined) prices[model] = { ...override.price };
+  }
+  return Object.freeze(prices);
+}
+
+/** Built-in prices, then a model table's prices, then a price table's: the table a run is priced with. */
+export function effectivePrices(user: PriceTable, overrides: ModelOverrides = {}): PriceTable {
+  return mergePrices(DEFAULT_PRICES, pricesOfModelOverrides(overrides), user);
 }
 
 const perMillion = z.number().finite().nonnegative();

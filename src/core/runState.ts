@@ -45,6 +45,10 @@ export interface AgentState {
   readonly reason?: AgentEndReason;
   readonly message?: string;
   readonly summary?: string;
+  /** Times the conversation was compacted to fit the model's window (absent: never). */
+  readonly compactions?: number;
+  /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
+  readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
 }
 
 export interface StagedFile {
@@ -92,6 +96,8 @@ export interface RunState {
   /** Time of the latest event, so views can show elapsed time without a clock. */
   readonly lastEventAt?: number;
   readonly message?: string;
+  /** Run-wide warnings (`run.warning`), in order; absent when there were none. */
+  readonly warnings?: readonly string[];
   /** Agents in plan order. */
   readonly agentOrder: readonly string[];
   readonly agents: Readonly<Record<string, AgentState>>;
@@ -188,6 +194,7 @@ const handlers: Handlers = {
     denied: [],
     findings: [],
   }),
+  'run.warning': (s, e) => ({ ...s, warnings: [...(s.warnings ?? []), e.message] }),
   'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
   'route.decided': (s, e) => ({ ...s, route: e.decision, status: s.status === 'idle' ? 'planning' : s.status }),
   'plan.proposed': (s, e) => ({ ...s, plan: e.plan, status: s.status === 'idle' ? 'planning' : s.status }),
@@ -203,7 +210,11 @@ const handlers: Handlers = {
   },
   'agent.started': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
+  // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
+  // notes the model writes between tool calls, which is what the card shows as progress.
   'agent.text': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text) })),
+  'agent.compacted': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, compactions: (a.compactions ?? 0) + 1 })),
+  'agent.fallback': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, fallback: { turn: e.turn, from: e.from, to: e.to } })),
   'agent.toolCall': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', doing: e.summary, toolCalls: a.toolCalls + 1 })),
   'agent.toolResult': (s) => s,

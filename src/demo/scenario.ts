@@ -2,20 +2,21 @@
  * Fanout's built-in demo scenario on the bundled sample workspace (`samples/demo-workspace`, a small
  * todo API): the fake Messages API's routes for the router call, the planner call and each agent.
  *
- * Requests are routed by content, never by arrival order: the router request is the one offering the
- * `classify_request` tool, the planner's offers `submit_plan`, and an agent's carries
- * `Task id: <id>` in its system text. An agent's turn is picked by how many assistant turns its
- * conversation already has, so a retried agent (a fresh conversation) plays its script again.
+ * Requests are routed by content, never by arrival order: the router's and the planner's requests
+ * are the ones whose system prompt begins with their marker (`ROUTER_MARKER`, `PLANNER_MARKER`), and
+ * are answered with a text block holding the JSON answer; an agent's carries `Task id: <id>` in its
+ * system text. An agent's turn is picked by how many assistant turns its conversation already has,
+ * so a retried agent (a fresh conversation) plays its script again.
  *
  * Whatever request the user typed, the demo plans its own `DEMO_REQUEST` (the composer offers it and
  * labels it as the demo's); the router's rationale says so when the text differs.
  */
 import { createHash } from 'node:crypto';
-import { PLAN_TOOL } from '../core/planning/plannerPrompt';
-import { ROUTE_TOOL } from '../core/planning/router';
+import { PLANNER_MARKER } from '../core/planning/plannerPrompt';
+import { ROUTER_MARKER } from '../core/planning/router';
 import type { TaskSpec } from '../core/plan';
 import type { BlockSpec, JsonObject, JsonValue, LoggedRequest, MessageTurn, Route, Turn, TurnFunction, UsageSpec } from '../fakeApi/script';
-import { httpError, reply, toolUse } from '../fakeApi/turns';
+import { httpError, reply } from '../fakeApi/turns';
 import { DEMO_AGENTS, type AgentScript } from './agents';
 import { DEMO_TASKS } from './plan';
 
@@ -47,8 +48,8 @@ export function demoRoutes(pace: DemoPace = DEMO_PACE): Route[] {
   const cache = new Set<string>();
   const rateLimited = new Set<string>();
   return [
-    { name: 'router', match: (request) => offersTool(request, ROUTE_TOOL), onExhausted: 'repeatLast', turns: [routerTurn] },
-    { name: 'planner', match: (request) => offersTool(request, PLAN_TOOL), onExhausted: 'repeatLast', turns: [plannerTurn] },
+    { name: 'router', match: (request) => systemStartsWith(request, ROUTER_MARKER), onExhausted: 'repeatLast', turns: [routerTurn] },
+    { name: 'planner', match: (request) => systemStartsWith(request, PLANNER_MARKER), onExhausted: 'repeatLast', turns: [plannerTurn] },
     ...DEMO_AGENTS.map((script): Route => ({
       name: script.taskId,
       match: `Task id: ${script.taskId}\n`,
@@ -70,10 +71,10 @@ export const outsideScript: TurnFunction = (request) =>
 
 const routerTurn: TurnFunction = (request) => {
   const rationale = request.matchText.includes(DEMO_REQUEST) ? DEMO_ROUTE_RATIONALE : DEMO_OTHER_REQUEST_RATIONALE;
-  return paced(reply([toolUse(ROUTE_TOOL, { route: 'complex', rationale, files: [] })]));
+  return paced(reply([JSON.stringify({ route: 'complex', rationale, files: [] })]));
 };
 
-const plannerTurn: TurnFunction = () => paced(reply([toolUse(PLAN_TOOL, { tasks: DEMO_TASKS.map(taskJson) })]));
+const plannerTurn: TurnFunction = () => paced(reply([JSON.stringify({ tasks: DEMO_TASKS.map(taskJson) })]));
 
 function agentTurns(script: AgentScript, pace: DemoPace, cache: Set<string>, rateLimited: Set<string>): TurnFunction {
   return (request): Turn => {
@@ -98,7 +99,9 @@ function paced(turn: MessageTurn): MessageTurn {
 }
 
 function blockChars(block: BlockSpec): number {
-  return block.type === 'text' ? block.text.length : JSON.stringify(block.input).length;
+  if (block.type === 'text') return block.text.length;
+  if (block.type === 'thinking') return block.thinking.length;
+  return JSON.stringify(block.input).length;
 }
 
 /**
@@ -122,6 +125,11 @@ function firstSystemText(system: JsonValue): string {
   if (typeof system === 'string') return system;
   const first = Array.isArray(system) ? system[0] : undefined;
   return first !== undefined && first !== null && typeof first === 'object' && !Array.isArray(first) && typeof first.text === 'string' ? first.text : '';
+}
+
+/** The router's and the planner's requests: recognised by the first line of their system prompt. */
+function systemStartsWith(request: LoggedRequest, marker: string): boolean {
+  return firstSystemText(request.body?.system ?? null).startsWith(marker);
 }
 
 function offersTool(request: LoggedRequest, name: string): boolean {

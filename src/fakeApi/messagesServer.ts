@@ -3,20 +3,36 @@
  * demo mode serves its built-in scenario with it (`src/demo/`); the tests and the benchmark script it.
  * Pure Node (`node:http`), no `vscode`.
  *
+ * It is at least as strict as the real API for each model in the model table (`strict/`): a request the
+ * model would refuse gets the API's 400 before any script sees it (logged as `rejected`). Answers look
+ * like the current models' (thinking blocks, signatures, narration between tool calls inside thinking;
+ * see thinkingPlan.ts), and compaction requests are answered by the fake itself.
+ *
  * `POST /v1/messages` answers from scripts routed by request content (see `Route`), streaming SSE when
- * the body has `stream: true`; `POST /v1/messages/count_tokens` answers `{input_tokens}` estimated as
- * ceil(body bytes / 4). Every request is logged in `requests`.
+ * the body has `stream: true`; `POST /v1/messages/count_tokens` answers `{input_tokens}` with the same
+ * estimate the context-window check and `usage.input_tokens` use. Every request is logged in `requests`.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ModelSpec } from '../core/models/modelSpec';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../core/models/modelTable';
+import { compactionBlock } from './compactionAnswer';
 import { Exchange, type Mutable } from './exchange';
-import { respondWithTurn, sendDiagnostic, sendError, type ResponseSettings } from './respond';
+import { respondWithCompaction, respondWithTurn, sendDiagnostic, sendError, type AnswerContext, type ResponseSettings } from './respond';
 import { matchTextOf, ScriptRouter } from './routing';
 import type { JsonObject, JsonValue, LoggedRequest, Route, TurnSource } from './script';
-import { estimateTokens } from './sse';
+import { prefixHash, ThinkingBinding } from './strict/binding';
+import { checkCountTokensRequest, checkMessagesRequest, type RequestRejection } from './strict/checkRequest';
+import { inputTokensOf } from './strict/contextWindow';
+import { isSet } from './strict/rejection';
+import { bindingModel } from './strict/thinkingBlocks';
+import { thinkingPlanFor } from './thinkingPlan';
 
 export type * from './script';
-export { dropAfter, httpError, reply, stallAfter, streamErrorAfter, text, toolUse } from './turns';
+export type { RequestRejection } from './strict/checkRequest';
+export { checkCountTokensRequest, checkMessagesRequest } from './strict/checkRequest';
+export { ThinkingBinding } from './strict/binding';
+export { dropAfter, httpError, reply, stallAfter, streamErrorAfter, text, thinking, toolUse } from './turns';
 
 export interface FakeMessagesApiOptions {
   routes?: readonly Route[];
@@ -30,6 +46,8 @@ export interface FakeMessagesApiOptions {
   pings?: boolean;
   /** When set, requests whose `x-api-key` / `authorization: Bearer` differ get 401 authentication_error. */
   requireApiKey?: string;
+  /** The rules requests are checked against and answers shaped by. Default: the built-in table. */
+  modelTable?: ModelTable;
 }
 
 export interface FakeMessagesApi {
@@ -50,6 +68,8 @@ export interface FakeMessagesApi {
 
 export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {}): Promise<FakeMessagesApi> {
   const router = new ScriptRouter(options.routes);
+  const table = options.modelTable ?? DEFAULT_MODEL_TABLE;
+  const binding = new ThinkingBinding();
   let fallback = options.fallback;
   const settings: ResponseSettings = {
     eventDelayMs: options.eventDelayMs ?? 0,
@@ -105,9 +125,27 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
       sendDiagnostic(exchange, 'invalid_json', 400, 'invalid_request_error', 'request body is not a JSON object');
       return;
     }
+    const body = entry.body;
+    const state = { binding, bodyBytes: entry.bodyBytes };
     if (entry.path === '/v1/messages/count_tokens') {
+      const rejection = checkCountTokensRequest(body, table, entry.headers, state);
+      if (rejection !== null) {
+        reject(exchange, rejection);
+        return;
+      }
       entry.outcome = 'count_tokens';
-      exchange.json(200, { input_tokens: estimateTokens(entry.bodyBytes) });
+      exchange.json(200, { input_tokens: inputTokensOf(table.resolve(body.model as string).spec, entry.bodyBytes) });
+      return;
+    }
+    const rejection = checkMessagesRequest(body, table, entry.headers, state);
+    if (rejection !== null) {
+      reject(exchange, rejection);
+      return;
+    }
+    const model = body.model as string;
+    const spec = table.resolve(model).spec;
+    if (isSet(body.compaction)) {
+      respondWithCompaction(exchange, settings, compactionBlock(body, binding), { model, inputTokens: inputTokensOf(spec, entry.bodyBytes) });
       return;
     }
     const routed = router.next(entry);
@@ -123,11 +161,30 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
     } else if (fallback !== undefined) {
       source = fallback;
     } else {
-      sendDiagnostic(exchange, 'unmatched', 500, 'api_error', `no route matches request #${entry.seq}; its text begins: ${JSON.stringify(entry.matchText.slice(0, 200))}`);
+      sendDiagnostic(
+        exchange,
+        'unmatched',
+        500,
+        'api_error',
+        `no route matches request #${entry.seq}; its text begins: ${JSON.stringify(entry.matchText.slice(0, 200))}`,
+      );
       return;
     }
     const turn = typeof source === 'function' ? await source(entry) : source;
-    respondWithTurn(exchange, turn, settings);
+    respondWithTurn(exchange, turn, settings, answerContext(body, model, spec, entry.bodyBytes));
+  };
+
+  const answerContext = (body: JsonObject, model: string, spec: ModelSpec, bodyBytes: number): AnswerContext => {
+    // Thinking in this answer is bound to the model and to the conversation the request sent.
+    const prefix = prefixHash(body, Array.isArray(body.messages) ? body.messages.length : 0);
+    const boundTo = bindingModel({ spec });
+    return {
+      model,
+      inputTokens: inputTokensOf(spec, bodyBytes),
+      plan: thinkingPlanFor(body, spec),
+      signThinking: (thinking) => binding.signThinking(boundTo, prefix, thinking),
+      onIssued: (toolUseIds, hadThinking) => binding.recordAnswer(toolUseIds, hadThinking),
+    };
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -157,6 +214,13 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
   };
 }
 
+/** The API's 400 for a request the model would refuse; a 400 is not retried by the SDK. */
+function reject(exchange: Exchange, rejection: RequestRejection): void {
+  exchange.entry.outcome = 'rejected';
+  exchange.entry.rejection = rejection.message;
+  sendError(exchange, rejection.status, rejection.type, rejection.message, {}, rejection.details);
+}
+
 function readBody(req: IncomingMessage, done: (raw: Buffer) => void): void {
   const chunks: Buffer[] = [];
   req.on('data', (piece: Buffer) => chunks.push(piece));
@@ -178,6 +242,7 @@ function logEntry(seq: number, req: IncomingMessage, raw: Buffer): Mutable<Logge
     route: null,
     turnIndex: null,
     outcome: 'pending',
+    rejection: undefined,
     receivedAt: Date.now(),
     status: undefined,
     aborted: false,

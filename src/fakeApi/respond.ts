@@ -1,7 +1,9 @@
-/** Answers one request with one scripted turn. */
+/** Answers one request with one scripted turn, or with the fake's own compaction block. */
+import { shapeContent } from './answerShape';
 import type { Exchange } from './exchange';
-import type { HttpErrorTurn, MessageSpec, Turn } from './script';
-import { errorBody, renderMessage, type SseFrame } from './sse';
+import type { HttpErrorTurn, JsonObject, MessageSpec, Turn } from './script';
+import { errorBody, renderMessage, type CompactionBlockSpec, type RenderedMessage, type SseFrame } from './sse';
+import type { ThinkingPlan } from './thinkingPlan';
 
 export interface ResponseSettings {
   readonly eventDelayMs: number;
@@ -27,13 +29,32 @@ const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   authentication_error: 'invalid x-api-key',
 };
 
+/** What the answer depends on besides the script: the request, the model and the server's signing key. */
+export interface AnswerContext {
+  /** The request's model, used when the turn names none. */
+  readonly model: string;
+  /** `usage.input_tokens` when the turn gives none. */
+  readonly inputTokens: number;
+  readonly plan: ThinkingPlan;
+  readonly signThinking: (thinking: string) => string;
+  /** Told the tool_use ids of every answer sent and whether it carried a thinking block. */
+  readonly onIssued: (toolUseIds: readonly string[], hadThinking: boolean) => void;
+}
+
 const STATUS_FOR_STREAM_ERROR: Readonly<Record<string, number>> = { overloaded_error: 529, rate_limit_error: 429 };
 
 /** Content streamed before a fault when the turn names none. */
 const PARTIAL_CONTENT: MessageSpec['content'] = [{ type: 'text', text: 'Partial answer that never finishes.' }];
 
-export function sendError(exchange: Exchange, status: number, type: string, message: string, headers: Readonly<Record<string, string>> = {}): void {
-  exchange.json(status, errorBody(type, message, exchange.requestId), headers);
+export function sendError(
+  exchange: Exchange,
+  status: number,
+  type: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+  details?: { readonly error_code: string },
+): void {
+  exchange.json(status, errorBody(type, message, exchange.requestId, details === undefined ? undefined : { ...details }), headers);
 }
 
 /** An error made by the fake itself (bad script, no route): the SDK is told not to retry it. */
@@ -42,31 +63,39 @@ export function sendDiagnostic(exchange: Exchange, outcome: string, status: numb
   sendError(exchange, status, type, `Fanout fake Messages API: ${message}`, { 'x-should-retry': 'false' });
 }
 
-export function respondWithTurn(exchange: Exchange, turn: Turn, settings: ResponseSettings): void {
+export function respondWithTurn(exchange: Exchange, turn: Turn, settings: ResponseSettings, answer: AnswerContext): void {
   exchange.entry.outcome = turn.kind;
   if (turn.kind === 'httpError') {
     sendHttpError(exchange, turn);
     return;
   }
   const { entry } = exchange;
-  const spec: MessageSpec = { ...turn, content: turn.content ?? PARTIAL_CONTENT };
+  const spec: MessageSpec = { ...turn, content: shapeContent(turn.content ?? PARTIAL_CONTENT, answer.plan) };
   const delayMs = turn.eventDelayMs ?? settings.eventDelayMs;
-  const { message, frames } = renderMessage(spec, {
+  const rendered = renderMessage(spec, {
     messageId: `msg_fake_${entry.seq}`,
-    model: typeof entry.body?.model === 'string' ? entry.body.model : 'claude-fake',
+    model: answer.model,
     requestBytes: entry.bodyBytes,
+    inputTokens: answer.inputTokens,
     toolIdPrefix: `toolu_fake_${entry.seq}`,
     deltaChars: turn.deltaChars ?? settings.deltaChars,
     pings: settings.pings,
+    signThinking: answer.signThinking,
   });
+  const { frames } = rendered;
+  const blocks = rendered.message.content as JsonObject[];
+  answer.onIssued(
+    blocks.filter((block) => block.type === 'tool_use').map((block) => block.id as string),
+    blocks.some((block) => block.type === 'thinking'),
+  );
+  if (turn.kind === 'message') {
+    sendRendered(exchange, rendered, delayMs);
+    return;
+  }
 
   if (!entry.stream) {
-    const afterFrames = turn.kind === 'message' ? frames.length : turn.afterFrames;
-    const wait = afterFrames * delayMs;
+    const wait = turn.afterFrames * delayMs;
     switch (turn.kind) {
-      case 'message':
-        exchange.later(wait, () => exchange.json(200, message));
-        return;
       case 'drop':
         exchange.later(wait, () => exchange.hangUp());
         return;
@@ -82,9 +111,6 @@ export function respondWithTurn(exchange: Exchange, turn: Turn, settings: Respon
 
   exchange.startStream();
   switch (turn.kind) {
-    case 'message':
-      exchange.writeFrames(frames, delayMs, () => exchange.endStream());
-      return;
     case 'drop':
       exchange.writeFrames(frames.slice(0, turn.afterFrames), delayMs, () => exchange.hangUp());
       return;
@@ -98,6 +124,44 @@ export function respondWithTurn(exchange: Exchange, turn: Turn, settings: Respon
       return;
     }
   }
+}
+
+/**
+ * Answers a compaction request with its block alone and `stop_reason: "compaction"`; streamed, the
+ * block arrives whole in `content_block_start`.
+ * https://platform.claude.com/docs/en/build-with-claude/compaction-on-demand
+ */
+export function respondWithCompaction(
+  exchange: Exchange,
+  settings: ResponseSettings,
+  block: CompactionBlockSpec,
+  answer: Pick<AnswerContext, 'model' | 'inputTokens'>,
+): void {
+  const { entry } = exchange;
+  entry.outcome = 'compaction';
+  const rendered = renderMessage(
+    { content: [block], stopReason: 'compaction' },
+    {
+      messageId: `msg_fake_${entry.seq}`,
+      model: answer.model,
+      requestBytes: entry.bodyBytes,
+      inputTokens: answer.inputTokens,
+      toolIdPrefix: `toolu_fake_${entry.seq}`,
+      deltaChars: settings.deltaChars,
+      pings: settings.pings,
+    },
+  );
+  sendRendered(exchange, rendered, settings.eventDelayMs);
+}
+
+/** A complete answer: SSE frames when the request streams, else the Message after as long as the frames would take. */
+function sendRendered(exchange: Exchange, { message, frames }: RenderedMessage, delayMs: number): void {
+  if (!exchange.entry.stream) {
+    exchange.later(frames.length * delayMs, () => exchange.json(200, message));
+    return;
+  }
+  exchange.startStream();
+  exchange.writeFrames(frames, delayMs, () => exchange.endStream());
 }
 
 function sendHttpError(exchange: Exchange, turn: HttpErrorTurn): void {

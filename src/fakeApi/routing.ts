@@ -55,10 +55,13 @@ export function matches(match: RouteMatch, request: LoggedRequest): boolean {
   return pattern.test(request.matchText);
 }
 
-/** Keys whose values are structure, not conversation text. */
-const SKIPPED_KEYS = new Set(['role', 'type', 'cache_control']);
+/** Keys whose values are structure or opaque tokens (signatures are random base64), not conversation text. */
+const SKIPPED_KEYS = new Set(['role', 'type', 'cache_control', 'signature', 'encrypted_content']);
 
-/** Every string inside `system` and `messages` (except under `role`, `type`, `cache_control`), in order, joined by '\n'. */
+/**
+ * Every string inside `system` and `messages` (except under `role`, `type`, `cache_control` and the
+ * opaque `signature` and `encrypted_content`), in order, joined by '\n'.
+ */
 export function matchTextOf(body: { readonly [key: string]: JsonValue } | null): string {
   if (body === null) {
     return '';

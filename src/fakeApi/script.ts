@@ -8,7 +8,10 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal';
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';
+
+/** `stop_details.category` of a refusal (SDK 1.14 `RefusalStopDetails`). */
+export type RefusalCategory = 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms';
 
 export interface TextBlockSpec {
   type: 'text';
@@ -23,9 +26,28 @@ export interface ToolUseBlockSpec {
   input: JsonObject;
 }
 
-export type BlockSpec = TextBlockSpec | ToolUseBlockSpec;
+/**
+ * What the model thought. The fake decides whether the answer carries it, from the request and the
+ * model table: dropped when thinking is off, sent with empty text under the `omitted` display, and
+ * signed like the real API's blocks.
+ */
+export interface ThinkingBlockSpec {
+  type: 'thinking';
+  thinking: string;
+}
 
-/** Omitted counters default to: input = ceil(request body bytes / 4), output = ceil(content bytes / 4), cache = 0. */
+export type BlockSpec = TextBlockSpec | ToolUseBlockSpec | ThinkingBlockSpec;
+
+/** A refusal's `stop_details`; omitted fields get a `cyber` category and a generic explanation. */
+export interface StopDetailsSpec {
+  category?: RefusalCategory | null;
+  explanation?: string | null;
+}
+
+/**
+ * Omitted counters default to: input = the model's estimate of the request body (the same figure the
+ * context-window check and count_tokens use), output = ceil(content bytes / 4), cache = 0.
+ */
 export interface UsageSpec {
   input_tokens?: number;
   output_tokens?: number;
@@ -38,6 +60,8 @@ export interface MessageSpec {
   content: BlockSpec[];
   /** Defaults to `tool_use` when a tool_use block is present, else `end_turn`. */
   stopReason?: StopReason;
+  /** Sent as `stop_details` when the stop reason is `refusal` (null otherwise). */
+  stopDetails?: StopDetailsSpec;
   usage?: UsageSpec;
   /** Defaults to the request's `model`. */
   model?: string;
@@ -122,15 +146,21 @@ export interface LoggedRequest {
   readonly stream: boolean;
   /**
    * What a route's match is tested against: every string inside `system` and `messages` in order (text,
-   * tool inputs and results, ids; not the values of `role`, `type` or `cache_control`), joined by '\n'.
+   * thinking text, tool inputs and results, ids; not the values of `role`, `type`, `cache_control`,
+   * `signature` or `encrypted_content`), joined by '\n'.
    */
   readonly matchText: string;
   /** Name of the route that answered, null when none did (auth failure, no match, other endpoints). */
   route: string | null;
   /** Index into that route's turns, null when no turn was used. */
   turnIndex: number | null;
-  /** `kind` of the turn answered, or the fake's own answer (`unmatched`, `exhausted`, `unauthorized`, …). */
+  /**
+   * `kind` of the turn answered, or the fake's own answer (`rejected` for a request the real API would
+   * refuse with 400, `compaction`, `count_tokens`, `unmatched`, `exhausted`, `unauthorized`, …).
+   */
   outcome: string;
+  /** The 400 message of a `rejected` request. */
+  rejection: string | undefined;
   /** Date.now() when the body had been read. */
   readonly receivedAt: number;
   /** HTTP status sent, undefined when no head was written (drop / stall of a non-streaming request). */

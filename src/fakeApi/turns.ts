@@ -10,11 +10,17 @@ import type {
   StallTurn,
   StreamErrorTurn,
   TextBlockSpec,
+  ThinkingBlockSpec,
   ToolUseBlockSpec,
 } from './script';
 
 export function text(value: string): TextBlockSpec {
   return { type: 'text', text: value };
+}
+
+/** The model's thinking; only summarized displays show the text (see `ThinkingBlockSpec`). */
+export function thinking(value: string): ThinkingBlockSpec {
+  return { type: 'thinking', thinking: value };
 }
 
 export function toolUse(name: string, input: JsonObject, id?: string): ToolUseBlockSpec {
@@ -38,9 +44,6 @@ export function stallAfter(afterFrames: number, message: PartialMessageSpec = {}
   return { kind: 'stall', ...message, afterFrames };
 }
 
-export function streamErrorAfter(
-  afterFrames: number,
-  options: Omit<StreamErrorTurn, 'kind' | 'afterFrames'> = {},
-): StreamErrorTurn {
+export function streamErrorAfter(afterFrames: number, options: Omit<StreamErrorTurn, 'kind' | 'afterFrames'> = {}): StreamErrorTurn {
   return { kind: 'streamError', ...options, afterFrames };
 }

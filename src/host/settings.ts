@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BUDGETS, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY } from '../core/defaults';
+import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY, EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
 import type { Budgets, PriceTable, RetryPolicy } from '../core/engineTypes';
-import { parsePrices } from '../core/prices';
+import { ModelTable, parseModelOverrides } from '../core/models/modelTable';
+import type { EffortSetting, ModelRole } from '../core/models/requestShape';
+import { effectivePrices, parsePrices } from '../core/prices';
 
 /** Fanout's settings as the engine and planning take them. */
 export interface FanoutSettings {
@@ -9,6 +11,13 @@ export interface FanoutSettings {
   readonly maxConcurrency: number;
   readonly budgets: Budgets;
   readonly retry: RetryPolicy;
+  /** Effort per role: a level, or `default` for the model's own. */
+  readonly effort: Readonly<Record<ModelRole, EffortSetting>>;
+  /** Model a refused agent turn is retried on once; empty for none. */
+  readonly fallbackModel: string;
+  /** The built-in model table with the user's `fanout.modelTable` entries. */
+  readonly modelTable: ModelTable;
+  /** Built-in prices, then model table prices, then `fanout.prices`. */
   readonly prices: PriceTable;
   readonly autoApprove: boolean;
   /** Empty: `ANTHROPIC_BASE_URL`, then the public API. */
@@ -19,10 +28,27 @@ export interface FanoutSettings {
 
 const nonNegative = (value: number | undefined, fallback: number) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback);
 
+/** A role's effort setting; a value outside the enum (hand-edited settings.json) falls back to the default and is reported. */
+function effortOf(c: vscode.WorkspaceConfiguration, role: ModelRole, problems: string[]): EffortSetting {
+  const value = c.get<unknown>(`effort.${role}`);
+  if (value === undefined || value === null || value === '') return DEFAULT_EFFORT[role];
+  if (isEffortSetting(value)) return value;
+  problems.push(`fanout.effort.${role}: "${String(value)}" is not one of ${EFFORT_SETTINGS.join(', ')}; "${DEFAULT_EFFORT[role]}" is used.`);
+  return DEFAULT_EFFORT[role];
+}
+
 export function readSettings(): FanoutSettings {
   const c = vscode.workspace.getConfiguration('fanout');
   const text = (key: string, fallback: string) => c.get<string>(key)?.trim() || fallback;
-  const { prices, problems } = parsePrices(c.get<unknown>('prices'));
+  const userPrices = parsePrices(c.get<unknown>('prices'));
+  const table = parseModelOverrides(c.get<unknown>('modelTable'));
+  const problems = [...userPrices.problems.map((p) => `fanout.prices: ${p}`), ...table.problems.map((p) => `fanout.modelTable: ${p}`)];
+  const effort = {
+    router: effortOf(c, 'router', problems),
+    planner: effortOf(c, 'planner', problems),
+    agent: effortOf(c, 'agent', problems),
+    validator: effortOf(c, 'validator', problems),
+  };
   return {
     models: {
       router: text('models.router', DEFAULT_MODELS.router),
@@ -42,9 +68,12 @@ export function readSettings(): FanoutSettings {
       maxTokensPerRun: nonNegative(c.get<number>('budget.maxTokensPerRun'), DEFAULT_BUDGETS.maxTokensPerRun),
     },
     retry: { ...DEFAULT_RETRY, maxRetryAfterMs: Math.max(1, nonNegative(c.get<number>('retry.maxRetryAfterSeconds'), DEFAULT_RETRY.maxRetryAfterMs / 1000)) * 1000 },
-    prices,
+    effort,
+    fallbackModel: text('fallbackModel', DEFAULT_FALLBACK_MODEL),
+    modelTable: new ModelTable(table.overrides),
+    prices: effectivePrices(userPrices.prices, table.overrides),
     autoApprove: c.get<boolean>('autoApprove') ?? false,
     apiBaseUrl: text('apiBaseUrl', ''),
-    problems: problems.map((p) => `fanout.prices: ${p}`),
+    problems,
   };
 }

@@ -6,8 +6,8 @@
 //   agents running at once stays on screen while it is photographed.
 // - HEALTH_REQUEST: two agents; `readme` stalls mid-stream on its first turn (the engine's idle
 //   watchdog is 90 s, far longer than the test), is cancelled from its card, and finishes when retried.
-import { PLAN_TOOL } from '../../src/core/planning/plannerPrompt';
-import { ROUTE_TOOL } from '../../src/core/planning/router';
+import { PLANNER_MARKER } from '../../src/core/planning/plannerPrompt';
+import { ROUTER_MARKER } from '../../src/core/planning/router';
 import type { TaskSpec } from '../../src/core/plan';
 import { reply, stallAfter, text, toolUse, type JsonObject, type LoggedRequest, type Route, type Turn, type TurnSource } from '../fake/messagesServer';
 
@@ -113,9 +113,12 @@ export const HEALTH_TASKS: readonly TaskSpec[] = [
 /** The agents that must be running at once before the fan-out is photographed. */
 export const GATED_AGENTS: readonly string[] = ['store', 'routes', 'wiring'];
 
-function offersTool(request: LoggedRequest, name: string): boolean {
-  const tools = request.body?.tools;
-  return Array.isArray(tools) && tools.some((tool) => tool !== null && typeof tool === 'object' && !Array.isArray(tool) && tool.name === name);
+/** The router's and the planner's requests: their system prompt begins with the marker. */
+function systemStartsWith(request: LoggedRequest, marker: string): boolean {
+  const system = request.body?.system;
+  const first = Array.isArray(system) ? system[0] : system;
+  const text = typeof first === 'string' ? first : first !== null && typeof first === 'object' && !Array.isArray(first) ? first.text : undefined;
+  return typeof text === 'string' && text.startsWith(marker);
 }
 
 function taskJson(t: TaskSpec): JsonObject {
@@ -154,12 +157,12 @@ export function keyFlowRoutes(gate: Gate): Route[] {
   return [
     {
       name: 'router',
-      match: (request) => offersTool(request, ROUTE_TOOL),
+      match: (request) => systemStartsWith(request, ROUTER_MARKER),
       onExhausted: 'repeatLast',
       turns: [
         (request) =>
           reply([
-            toolUse(ROUTE_TOOL, {
+            JSON.stringify({
               route: 'complex',
               rationale: request.matchText.includes(HEALTH_REQUEST) ? HEALTH_RATIONALE : PRIORITY_RATIONALE,
               files: [],
@@ -169,9 +172,9 @@ export function keyFlowRoutes(gate: Gate): Route[] {
     },
     {
       name: 'planner',
-      match: (request) => offersTool(request, PLAN_TOOL),
+      match: (request) => systemStartsWith(request, PLANNER_MARKER),
       onExhausted: 'repeatLast',
-      turns: [(request) => reply([toolUse(PLAN_TOOL, { tasks: (request.matchText.includes(HEALTH_REQUEST) ? HEALTH_TASKS : PRIORITY_TASKS).map(taskJson) })])],
+      turns: [(request) => reply([JSON.stringify({ tasks: (request.matchText.includes(HEALTH_REQUEST) ? HEALTH_TASKS : PRIORITY_TASKS).map(taskJson) })])],
     },
     agent('priority-type', 'src/todo.ts', 'Priority is a closed union; isPriority guards input.', 'src/todo.ts', "export type Priority = 'low' | 'normal' | 'high';\n"),
     agent('store', 'src/store.ts', 'The store keeps the priority and filters by it.', 'src/store.ts', '// store with priorities\n', gate),

@@ -1,6 +1,7 @@
 /** Reads and validates a JSON script file for the out-of-process fake (`serve.ts`). */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { modelOverrideSchema, type ModelOverride } from '../../src/core/models/modelTable';
 import type { JsonObject, JsonRoute, Turn } from '../../src/fakeApi/script';
 
 const count = z.number().int().nonnegative();
@@ -9,10 +10,17 @@ const jsonObject = z.record(z.string(), z.json()) as z.ZodType<JsonObject>;
 const block = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text: z.string() }),
   z.strictObject({ type: z.literal('tool_use'), id: z.string().optional(), name: z.string(), input: jsonObject }),
+  z.strictObject({ type: z.literal('thinking'), thinking: z.string() }),
 ]);
 
 const messageFields = {
-  stopReason: z.enum(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'pause_turn', 'refusal']).optional(),
+  stopReason: z.enum(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'pause_turn', 'refusal', 'model_context_window_exceeded']).optional(),
+  stopDetails: z
+    .strictObject({
+      category: z.enum(['cyber', 'bio', 'frontier_llm', 'reasoning_extraction', 'general_harms']).nullable().optional(),
+      explanation: z.string().nullable().optional(),
+    })
+    .optional(),
   usage: z
     .strictObject({
       input_tokens: count.optional(),
@@ -51,7 +59,7 @@ const route: z.ZodType<JsonRoute> = z.strictObject({
   onExhausted: z.enum(['error', 'repeatLast']).optional(),
 });
 
-/** The whole script file; it is also a valid `FakeMessagesApiOptions`. */
+/** The whole script file; apart from `modelOverrides` it is also a valid `FakeMessagesApiOptions`. */
 export interface ScriptFile {
   routes: JsonRoute[];
   /** Answer for requests no route matches; omitted: a 500 naming the problem. */
@@ -60,6 +68,8 @@ export interface ScriptFile {
   deltaChars?: number;
   pings?: boolean;
   requireApiKey?: string;
+  /** Entries on top of the built-in model table, in the `fanout.modelTable` setting's format. */
+  modelOverrides?: Record<string, ModelOverride>;
 }
 
 const scriptFile: z.ZodType<ScriptFile> = z.strictObject({
@@ -69,6 +79,7 @@ const scriptFile: z.ZodType<ScriptFile> = z.strictObject({
   deltaChars: z.number().int().positive().optional(),
   pings: z.boolean().optional(),
   requireApiKey: z.string().optional(),
+  modelOverrides: z.record(z.string(), modelOverrideSchema).optional(),
 });
 
 export function parseScriptFile(value: unknown): ScriptFile {

@@ -6,7 +6,8 @@
  * Prints one JSON line `{"baseURL":"http://127.0.0.1:PORT","port":PORT}` on stdout once listening. Stops
  * on SIGTERM, SIGINT or when stdin closes (spawn it with stdin 'pipe'; pass --ignore-stdin when stdin is
  * not a pipe the parent keeps open). With --log, the request log is written as JSON on the way out.
- * The script is a `ScriptFile` (scriptFile.ts), for example:
+ * The script is a `ScriptFile` (scriptFile.ts); `modelOverrides` adds entries to the model table the
+ * requests are checked against. For example:
  *
  *   { "eventDelayMs": 20,
  *     "routes": [
@@ -18,6 +19,7 @@
  *           { "kind": "streamError", "afterFrames": 3, "errorType": "overloaded_error" } ] } ] }
  */
 import { writeFileSync } from 'node:fs';
+import { ModelTable } from '../../src/core/models/modelTable';
 import { startFakeMessagesApi } from '../../src/fakeApi/messagesServer';
 import { loadScriptFile } from './scriptFile';
 
@@ -51,7 +53,8 @@ function parseArgs(argv: readonly string[]): CliArgs {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const api = await startFakeMessagesApi(await loadScriptFile(args.scriptPath));
+  const { modelOverrides, ...options } = await loadScriptFile(args.scriptPath);
+  const api = await startFakeMessagesApi({ ...options, modelTable: modelOverrides === undefined ? undefined : new ModelTable(modelOverrides) });
   let stopping = false;
   const stop = (): void => {
     if (stopping) {

@@ -11,6 +11,7 @@ import {
   stallAfter,
   startFakeMessagesApi,
   text,
+  thinking,
   toolUse,
   type FakeMessagesApi,
   type FakeMessagesApiOptions,
@@ -18,6 +19,13 @@ import {
   type LoggedRequest,
 } from '../fake/messagesServer';
 import { parseScriptFile, type ScriptFile } from '../fake/scriptFile';
+import { DEFAULT_MODEL_TABLE } from '../../src/core/models/modelTable';
+import { estimateTokensOfBytes } from '../../src/core/models/requestShape';
+
+/** The fake's input estimate for a body sent to model `m` (unknown: the conservative rules' tokenizer). */
+function tokensOf(bytes: number): number {
+  return estimateTokensOfBytes(DEFAULT_MODEL_TABLE.resolve('m').spec, bytes);
+}
 
 interface Frame {
   event: string;
@@ -80,7 +88,10 @@ describe('fake Messages API server', () => {
   });
 
   it('listens on 127.0.0.1 and streams frames in the Messages API order', async () => {
-    const api = await start({ routes: [{ match: 'hi', turns: [reply([text('Hello, world'), toolUse('edit', { path: 'a.ts', text: 'x "quoted"' }, 'tu1')])] }], deltaChars: 5 });
+    const api = await start({
+      routes: [{ match: 'hi', turns: [reply([text('Hello, world'), toolUse('edit', { path: 'a.ts', text: 'x "quoted"' }, 'tu1')])] }],
+      deltaChars: 5,
+    });
     assert.match(api.baseURL, /^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await post(api, body('hi', { stream: true }));
     assert.equal(response.status, 200);
@@ -107,7 +118,12 @@ describe('fake Messages API server', () => {
     }
     const start0 = frames[0].data.message as JsonObject;
     assert.deepEqual(start0.content, []);
-    assert.deepEqual(Object.keys(start0.usage as JsonObject).slice(0, 4), ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens']);
+    assert.deepEqual(Object.keys(start0.usage as JsonObject).slice(0, 4), [
+      'input_tokens',
+      'output_tokens',
+      'cache_creation_input_tokens',
+      'cache_read_input_tokens',
+    ]);
     const toolStart = frames[7].data.content_block as JsonObject;
     assert.deepEqual([toolStart.type, toolStart.id, toolStart.input], ['tool_use', 'tu1', {}]);
     const json = frames
@@ -129,7 +145,7 @@ describe('fake Messages API server', () => {
     assert.equal(message.stop_reason, 'end_turn');
     assert.equal(message.model, 'm');
     const usage = message.usage as JsonObject;
-    assert.equal(usage.input_tokens, Math.ceil(api.requests[0].bodyBytes / 4));
+    assert.equal(usage.input_tokens, tokensOf(api.requests[0].bodyBytes));
     assert.equal(usage.output_tokens, 2);
     assert.equal(usage.cache_read_input_tokens, 0);
   });
@@ -146,7 +162,14 @@ describe('fake Messages API server', () => {
       const message = (await (await post(api, payload)).json()) as { content: Array<{ text: string }> };
       return message.content[0].text;
     };
-    const order = [body('Task BETA'), body('Task ALPHA'), body('x', { model: 'gamma-model' }), body('TASK beta'), body('Task ALPHA'), body('y', { model: 'gamma-model' })];
+    const order = [
+      body('Task BETA'),
+      body('Task ALPHA'),
+      body('x', { model: 'gamma-model' }),
+      body('TASK beta'),
+      body('Task ALPHA'),
+      body('y', { model: 'gamma-model' }),
+    ];
     const texts: string[] = [];
     for (const payload of order) {
       texts.push(await answer(payload));
@@ -159,7 +182,12 @@ describe('fake Messages API server', () => {
   });
 
   it('matches against conversation text only, not roles, block types or JSON escaping', async () => {
-    const api = await start({ routes: [{ match: 'say "hi"\nplease', turns: [reply(['ok'])] }, { match: 'user', turns: [reply(['role matched'])] }] });
+    const api = await start({
+      routes: [
+        { match: 'say "hi"\nplease', turns: [reply(['ok'])] },
+        { match: 'user', turns: [reply(['role matched'])] },
+      ],
+    });
     const response = await post(api, body('say "hi"\nplease'));
     assert.equal(response.status, 200);
     assert.equal(api.requests[0].route, 'route0');
@@ -206,11 +234,11 @@ describe('fake Messages API server', () => {
     assert.equal((await post(api, body('T'))).status, 200);
   });
 
-  it('estimates count_tokens as ceil(bytes / 4) and 404s other paths', async () => {
+  it("estimates count_tokens with the model's tokenizer factor, as usage does, and 404s other paths", async () => {
     const api = await start();
     const payload = JSON.stringify(body('count me'));
     const counted = await post(api, payload, {}, '/v1/messages/count_tokens');
-    assert.deepEqual(await counted.json(), { input_tokens: Math.ceil(Buffer.byteLength(payload) / 4) });
+    assert.deepEqual(await counted.json(), { input_tokens: tokensOf(Buffer.byteLength(payload)) });
     assert.equal((await post(api, body('x'), {}, '/v1/complete')).status, 404);
     assert.equal((await post(api, '{not json')).status, 400);
   });
@@ -268,10 +296,37 @@ describe('fake Messages API server', () => {
     assert.equal(api.requests[0].aborted, false, 'a server-side close is not a client abort');
   });
 
+  it('answers a request the model refuses with the API error JSON and logs it as rejected', async () => {
+    const api = await start({ fallback: reply(['never']) });
+    const response = await post(api, body('hi', { model: 'claude-opus-5-5', thinking: { type: 'disabled' } }));
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-should-retry'), null);
+    const message =
+      '"thinking.type.disabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.';
+    assert.deepEqual(await response.json(), { type: 'error', error: { type: 'invalid_request_error', message }, request_id: 'req_fake_0' });
+    assert.deepEqual(
+      api.requests.map((entry) => [entry.outcome, entry.rejection, entry.route]),
+      [['rejected', message, null]],
+    );
+  });
+
   it('validates JSON script files and names what is wrong', () => {
     const valid: ScriptFile = {
       eventDelayMs: 10,
-      routes: [{ name: 'T1', match: { regex: 'T1\\b' }, turns: [httpError(529, { retryAfterMs: 10 }), reply([toolUse('read_file', { path: 'a' })]), stallAfter(2)] }],
+      modelOverrides: { 'claude-tiny': { contextWindow: 2000 } },
+      routes: [
+        {
+          name: 'T1',
+          match: { regex: 'T1\\b' },
+          turns: [
+            httpError(529, { retryAfterMs: 10 }),
+            reply([thinking('Checking a first.'), toolUse('read_file', { path: 'a' })]),
+            reply(['No.'], { stopReason: 'refusal', stopDetails: { category: 'cyber', explanation: null } }),
+            reply(['Cut.'], { stopReason: 'model_context_window_exceeded' }),
+            stallAfter(2),
+          ],
+        },
+      ],
     };
     assert.deepEqual(parseScriptFile(JSON.parse(JSON.stringify(valid))), valid);
     assert.throws(() => parseScriptFile({ routes: [{ match: 'x', turns: [{ kind: 'explode' }] }] }), /invalid fake Messages API script[\s\S]*kind/);
@@ -280,7 +335,7 @@ describe('fake Messages API server', () => {
 
   it('runs as its own process from a script file and stops on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fanout-fake-'));
-    const script: ScriptFile = { routes: [{ match: 'T1', turns: [reply(['from the other process'])] }] };
+    const script: ScriptFile = { routes: [{ match: 'T1', turns: [reply(['from the other process'])] }], modelOverrides: { m: { contextWindow: 10 } } };
     await writeFile(join(dir, 'script.json'), JSON.stringify(script));
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../fake/serve.ts'), join(dir, 'script.json'), '--log', join(dir, 'log.json')], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -292,14 +347,19 @@ describe('fake Messages API server', () => {
       assert.equal(first.done, false, 'serve.ts printed a line');
       const { baseURL } = JSON.parse(String(first.value)) as { baseURL: string };
       assert.match(baseURL, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const response = await fetch(`${baseURL}/v1/messages`, { method: 'POST', body: JSON.stringify(body('T1')) });
+      const tooLong = await fetch(`${baseURL}/v1/messages`, { method: 'POST', body: JSON.stringify(body('T1')) });
+      assert.match(JSON.stringify(await tooLong.json()), /prompt is too long: \d+ tokens > 10 maximum/, 'the script file overrides the model table');
+      const response = await fetch(`${baseURL}/v1/messages`, { method: 'POST', body: JSON.stringify(body('T1', { model: 'n' })) });
       assert.equal(((await response.json()) as { content: Array<{ text: string }> }).content[0].text, 'from the other process');
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
       const log = JSON.parse(await readFile(join(dir, 'log.json'), 'utf8')) as LoggedRequest[];
       assert.deepEqual(
         log.map((entry) => [entry.route, entry.status]),
-        [['route0', 200]],
+        [
+          [null, 400],
+          ['route0', 200],
+        ],
       );
     } finally {
       if (child.exitCode === null && child.signalCode === null) {
@@ -313,7 +373,9 @@ describe('fake Messages API server', () => {
   it('stops the separate process when its stdin closes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fanout-fake-'));
     await writeFile(join(dir, 'script.json'), JSON.stringify({ routes: [] }));
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../fake/serve.ts'), join(dir, 'script.json')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../fake/serve.ts'), join(dir, 'script.json')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();

@@ -5,6 +5,7 @@ import {
   APIError,
   APIUserAbortError,
   AuthenticationError,
+  BadRequestError,
   InternalServerError,
   OverloadedError,
 } from '@anthropic-ai/sdk';
@@ -20,6 +21,8 @@ import {
   type FakeMessagesApi,
   type FakeMessagesApiOptions,
 } from '../fake/messagesServer';
+import { DEFAULT_MODEL_TABLE } from '../../src/core/models/modelTable';
+import { estimateTokensOfBytes } from '../../src/core/models/requestShape';
 
 const MODEL = 'claude-test-model';
 
@@ -75,11 +78,14 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
     const [first, second] = message.content;
     assert.equal(first.type === 'text' && first.text, 'Reading the types file first.');
     assert.ok(second.type === 'tool_use');
-    assert.deepEqual({ id: second.id, name: second.name, input: second.input }, {
-      id: 'toolu_1',
-      name: 'read_file',
-      input: { path: 'src/types.ts', lines: [1, 40] },
-    });
+    assert.deepEqual(
+      { id: second.id, name: second.name, input: second.input },
+      {
+        id: 'toolu_1',
+        name: 'read_file',
+        input: { path: 'src/types.ts', lines: [1, 40] },
+      },
+    );
     assert.equal(message.usage.input_tokens, 1200);
     assert.equal(message.usage.output_tokens, 37);
     assert.equal(message.usage.cache_read_input_tokens, 900);
@@ -159,10 +165,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
   });
 
   it('routes two interleaved concurrent streams to their own scripts by content', async () => {
-    const turnsFor = (task: string) => [
-      reply([toolUse('read_file', { path: `${task}.ts` })]),
-      reply([`${task} finished`]),
-    ];
+    const turnsFor = (task: string) => [reply([toolUse('read_file', { path: `${task}.ts` })]), reply([`${task} finished`])];
     const api = await start({
       routes: [
         { name: 'A', match: 'Task A', turns: turnsFor('A') },
@@ -257,7 +260,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
     assert.deepEqual(call.input, { tasks: ['a', 'b'] });
     assert.match(call.id, /^toolu_/);
     assert.equal(api.requests[0].stream, false);
-    assert.equal(message.usage.input_tokens, Math.ceil(api.requests[0].bodyBytes / 4));
+    assert.equal(message.usage.input_tokens, estimateTokensOfBytes(DEFAULT_MODEL_TABLE.resolve(MODEL).spec, api.requests[0].bodyBytes));
   });
 
   it('answers 401 authentication_error to a wrong key when requireApiKey is set, without a retry', async () => {
@@ -299,5 +302,24 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
       return true;
     });
     assert.equal(api.requests.length, 1);
+  });
+
+  it('surfaces a request the model refuses as a 400 BadRequestError, without a retry and before any script', async () => {
+    const api = await start({ routes: [{ match: 'Task T1', turns: [reply(['never'])] }] });
+    const forced: Anthropic.MessageCreateParamsNonStreaming = {
+      ...ask('T1'),
+      model: 'claude-opus-5-5',
+      tools: [{ name: 'submit', input_schema: { type: 'object' } }],
+      tool_choice: { type: 'tool', name: 'submit' },
+    };
+    await assert.rejects(client.messages.stream(forced).finalMessage(), (error: unknown) => {
+      assert.ok(error instanceof BadRequestError);
+      assert.equal(error.apiMessage, 'tool_choice: type "tool" and "any" are not supported for this model.');
+      return true;
+    });
+    assert.deepEqual(
+      api.requests.map((entry) => [entry.status, entry.outcome, entry.route]),
+      [[400, 'rejected', null]],
+    );
   });
 });

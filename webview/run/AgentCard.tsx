@@ -8,7 +8,19 @@ import { memo } from 'react';
 import type { AgentState } from '../../src/core/runState';
 import { agentCost, formatCost, formatDuration, formatTokens, plural } from '../format';
 import { StatusIcon, Swatch } from './Glyphs';
-import { elapsedMs, isLive, PHASE_LABEL, statusDetail, statusText, tailLines } from './labels';
+import {
+  compactionLabel,
+  compactionTitle,
+  elapsedMs,
+  fallbackLabel,
+  fallbackTitle,
+  isLive,
+  PHASE_LABEL,
+  progressLines,
+  statusDetail,
+  statusText,
+  type ProgressLine,
+} from './labels';
 import type { OwnerColor } from './palette';
 
 export interface AgentCardProps {
@@ -39,13 +51,15 @@ function costTitle(agent: AgentState): string {
   if (agent.costKnown) return `Cost of this agent's turns${model}`;
   return agent.costUsd > 0
     ? `Some turns used a model without a price${model}; this is the priced part only`
-    : `No price is configured for this agent's model${model}; set fanout.prices`;
+    : `Fanout has no price for this agent's model${model}; add one in fanout.prices`;
 }
 
 /** Tokens, cost, retries and denied writes, separated by spaces so they read apart without CSS. */
 function metaItems(agent: AgentState) {
   const usage = agent.usage;
   const cost = agentCost(agent);
+  const compacted = compactionLabel(agent);
+  const fallback = fallbackLabel(agent);
   const items = [
     agent.turns > 0 ? (
       <span key="tokens" title={tokenTitle(agent)}>
@@ -67,8 +81,29 @@ function metaItems(agent: AgentState) {
         {agent.deniedWrites} denied
       </span>
     ) : null,
+    compacted ? (
+      <span key="compacted" className="meta-note" title={compactionTitle(agent)}>
+        {compacted}
+      </span>
+    ) : null,
+    fallback ? (
+      <span key="fallback" className="meta-warn" title={fallbackTitle(agent)}>
+        {fallback}
+      </span>
+    ) : null,
   ].filter((item) => item !== null);
   return items.flatMap((item, i) => (i === 0 ? [item] : [' ', item]));
+}
+
+/** One line of the latest output; a progress note from thinking is marked for the eye and for screen readers. */
+function TailLine({ line }: { readonly line: ProgressLine }) {
+  if (!line.thinking) return <div>{line.text}</div>;
+  return (
+    <div className="tail-thinking" title="Progress note (the model's summarized thinking)">
+      <span className="visually-hidden">Thinking: </span>
+      {line.text}
+    </div>
+  );
 }
 
 function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color'>) {
@@ -107,7 +142,7 @@ function AgentCardView(props: AgentCardProps) {
   const live = isLive(agent.status);
   const elapsed = elapsedMs(agent, now);
   const detail = statusDetail(agent);
-  const lines = agent.status === 'done' && agent.summary ? [] : tailLines(agent.textTail);
+  const lines = agent.status === 'done' && agent.summary ? [] : progressLines(agent);
   const titleId = `agent-${agent.taskId}-title`;
   return (
     <div role="listitem" className={`agent-card status-${agent.status}`} aria-labelledby={titleId} style={{ borderLeftColor: color.color }}>
@@ -139,11 +174,11 @@ function AgentCardView(props: AgentCardProps) {
       {lines.length > 0 ? (
         <div className="agent-tail" aria-label="Latest output">
           {lines.map((line, i) => (
-            <div key={i}>{line}</div>
+            <TailLine key={i} line={line} />
           ))}
         </div>
       ) : null}
-      {agent.turns > 0 || agent.retries > 0 || agent.deniedWrites > 0 ? (
+      {agent.turns > 0 || agent.retries > 0 || agent.deniedWrites > 0 || agent.compactions || agent.fallback ? (
         <div className="agent-meta">{metaItems(agent)}</div>
       ) : null}
       <Actions {...props} />

@@ -24,8 +24,8 @@ interface Tile {
 }
 
 function costTitle(m: Metrics): string {
-  if (m.costUsd === null) return 'No price is configured for the models used; add them to fanout.prices. Fanout never guesses a price.';
-  return m.costComplete ? 'From the price table, summed over every turn' : 'Some turns used a model without a price: this is the priced part only';
+  if (m.costUsd === null) return 'Fanout has no price for the models used (neither built in nor in fanout.prices); add them to fanout.prices. Fanout never guesses a price.';
+  return m.costComplete ? 'From the built-in prices (and fanout.prices), each turn priced on its own, summed' : 'Some turns used a model without a price: this is the priced part only';
 }
 
 const warn = (n: number) => (n > 0 ? { tone: 'warn' as const } : {});
@@ -53,7 +53,7 @@ function detailTiles(m: Metrics): readonly Tile[] {
       value: formatCost(m.cacheSavingsUsd, m.costComplete),
       title:
         m.cacheSavingsUsd === null
-          ? 'No price is configured for the models used; add them to fanout.prices'
+          ? 'Fanout has no price for the models used; add them to fanout.prices'
           : 'Saved by prompt-cache reads compared with paying the full input price for those tokens',
     },
     { label: 'Retries', value: String(m.retries), title: 'Model calls retried after a rate limit, an overload or a dropped stream', ...warn(m.retries) },

@@ -79,6 +79,13 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
         ) : null}
         <Counts counts={metrics.agents} />
         {state.message ? <p className={`run-message status-${state.status}`}>{state.message}</p> : null}
+        {state.warnings && state.warnings.length > 0 ? (
+          <ul className="run-warnings" aria-label="Warnings">
+            {state.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        ) : null}
       </header>
 
       {state.startedAt !== undefined ? (

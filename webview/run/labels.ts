@@ -64,6 +64,8 @@ export const END_REASON_LABEL: Readonly<Record<AgentEndReason, string>> = {
   'run-budget': 'Run budget reached',
   cancelled: 'Cancelled',
   dependency: 'A dependency did not finish',
+  'context-window': "The conversation no longer fits the model's context window",
+  refusal: 'The model declined the task',
 };
 
 export const CHANGE_MARK: Readonly<Record<FileChange, { readonly letter: string; readonly label: string }>> = {
@@ -109,9 +111,76 @@ export function statusDetail(agent: AgentState): string | undefined {
 
 /** The last `max` non-empty lines of the agent's streamed text, each bounded from its start. */
 export function tailLines(text: string, max = 3, maxChars = 160): readonly string[] {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
-  return lines.slice(-max).map((l) => (l.length > maxChars ? `…${l.slice(l.length - maxChars + 1)}` : l));
+  return progressLines({ textTail: text }, max, maxChars).map((line) => line.text);
+}
+
+/** A piece of an agent's text tail and where it came from: the answer's text, or thinking. */
+export interface TailPiece {
+  readonly text: string;
+  /** `thinking`: summarized thinking, which on the current models holds the notes written between tool calls. */
+  readonly source?: 'thinking';
+}
+
+/** The text an agent card shows: the tail, and its pieces by source when the state keeps them. */
+export interface TailText {
+  readonly textTail: string;
+  /** The tail split by source, in order (their texts joined are `textTail`); absent: all of it is plain text. */
+  readonly tailPieces?: readonly TailPiece[];
+}
+
+export interface ProgressLine {
+  readonly text: string;
+  /** The line came from thinking (a progress note), not from the answer's text. */
+  readonly thinking: boolean;
+}
+
+/**
+ * The last `max` non-empty lines of the agent's latest output, each bounded from its start and
+ * marked when it came from thinking. A line that spans pieces takes the source of its first visible text.
+ */
+export function progressLines(agent: TailText, max = 3, maxChars = 160): readonly ProgressLine[] {
+  const pieces = agent.tailPieces ?? [{ text: agent.textTail }];
+  const lines: ProgressLine[] = [];
+  let open: { text: string; thinking: boolean } | undefined;
+  for (const piece of pieces) {
+    const parts = piece.text.split(/\r?\n/);
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && open !== undefined) {
+        lines.push(open);
+        open = undefined;
+      }
+      const part = parts[i] ?? '';
+      // A line takes the source of its first visible text.
+      if (open === undefined || open.text.trim() === '') open = { text: (open?.text ?? '') + part, thinking: piece.source === 'thinking' };
+      else open.text += part;
+    }
+  }
+  if (open !== undefined) lines.push(open);
+  return lines
+    .map((line) => ({ text: line.text.trim(), thinking: line.thinking }))
+    .filter((line) => line.text.length > 0)
+    .slice(-max)
+    .map((line) => (line.text.length > maxChars ? { ...line, text: `…${line.text.slice(line.text.length - maxChars + 1)}` } : line));
+}
+
+/** "Compacted", "Compacted 3×": how often the conversation was summarized to fit the window; undefined when never. */
+export function compactionLabel(agent: Pick<AgentState, 'compactions'>): string | undefined {
+  const n = agent.compactions ?? 0;
+  if (n <= 0) return undefined;
+  return n === 1 ? 'Compacted' : `Compacted ${n}×`;
+}
+
+export function compactionTitle(agent: Pick<AgentState, 'compactions'>): string {
+  const n = agent.compactions ?? 0;
+  return `The conversation was summarized ${n === 1 ? 'once' : `${n} times`} to stay within the model's context window`;
+}
+
+/** "Fallback: claude-opus-5": a refused turn was answered by the fallback model; undefined when none was. */
+export function fallbackLabel(agent: Pick<AgentState, 'fallback'>): string | undefined {
+  return agent.fallback ? `Fallback: ${agent.fallback.to}` : undefined;
+}
+
+export function fallbackTitle(agent: Pick<AgentState, 'fallback'>): string {
+  const f = agent.fallback;
+  return f ? `${f.from} declined turn ${f.turn}; it was asked once of ${f.to} (fanout.fallbackModel), and later turns went back to ${f.from}` : '';
 }

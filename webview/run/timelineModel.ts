@@ -4,7 +4,7 @@
  */
 import type { AgentState, AgentStatus } from '../../src/core/runState';
 import { formatOffset } from '../format';
-import { STATUS_LABEL } from './labels';
+import { END_REASON_LABEL, STATUS_LABEL } from './labels';
 
 /** A horizontal span in percent of the run's wall time. */
 export interface Segment {
@@ -26,7 +26,7 @@ export interface TimelineRow {
   /** True once the attempt on the bar has ended (done, failed, cancelled). */
   readonly ended: boolean;
   readonly retries: number;
-  /** The text alternative: "types: 0.0s–4.2s, done". */
+  /** The text alternative: "types: 0.0s–4.2s, done", with why it ended (refusal, full window), retries, compactions and a fallback. */
   readonly label: string;
 }
 
@@ -68,12 +68,18 @@ export function timelineRows(agents: readonly AgentState[], runStart: number, ru
     else if (queuedMs !== undefined) when = `waiting since ${formatOffset(queuedMs)}`;
     else when = 'not started';
     const retries = a.retries > 0 ? `, ${a.retries} ${a.retries === 1 ? 'retry' : 'retries'}` : '';
+    const compactions = a.compactions ?? 0;
+    const notes =
+      (a.reason === 'refusal' || a.reason === 'context-window' ? `: ${END_REASON_LABEL[a.reason].toLowerCase()}` : '') +
+      retries +
+      (compactions > 0 ? `, compacted ${compactions === 1 ? 'once' : `${compactions} times`}` : '') +
+      (a.fallback ? `, turn ${a.fallback.turn} answered by ${a.fallback.to}` : '');
     return {
       taskId: a.taskId,
       status: a.status,
       ended: started !== undefined && a.endedAt !== undefined,
       retries: a.retries,
-      label: `${a.taskId}: ${when}, ${status}${retries}`,
+      label: `${a.taskId}: ${when}, ${status}${notes}`,
       ...(queued ? { queued } : {}),
       ...(active ? { active } : {}),
       ...(startMs !== undefined ? { startMs } : {}),

@@ -4,20 +4,23 @@
  * while a dropped, stalled or unreachable connection backs off this agent only. The conversation so far
  * is resent unchanged, so a transient failure never costs the agent its finished turns.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext, RetryPolicy } from '../engineTypes';
 import { abortableSleep } from '../limiter';
 import { isSharedCause } from './failures';
-import { buildRequest } from './request';
-import { streamTurn } from './turn';
+import { streamTurn, type StreamOpener, type TextSource } from './turn';
 
-export type AttemptsResult = { readonly ok: true; readonly message: Anthropic.Message } | { readonly ok: false; readonly end: AgentResult };
+export type AttemptsResult<M> = { readonly ok: true; readonly message: M } | { readonly ok: false; readonly end: AgentResult };
 
-export async function requestTurn(
-  ctx: AgentRunContext,
-  messages: readonly Anthropic.MessageParam[],
-  turn: number,
-): Promise<AttemptsResult> {
+/** One model request of an agent: how to open its stream, and where its streamed text goes. */
+export interface TurnCall<M> {
+  readonly open: StreamOpener<M>;
+  readonly model: string;
+  readonly onText: (text: string, source: TextSource) => void;
+  /** The agent already showed text (the next block starts on a new line). */
+  readonly afterText: () => boolean;
+}
+
+export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, turn: number): Promise<AttemptsResult<M>> {
   const maxAttempts = Math.max(1, ctx.retry.maxAttemptsPerTurn);
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -29,11 +32,12 @@ export async function requestTurn(
       throw error;
     }
     const result = await streamTurn({
-      client: ctx.client,
-      params: buildRequest(ctx, messages),
+      open: call.open,
+      model: call.model,
       signal: ctx.signal,
       idleTimeoutMs: ctx.retry.idleTimeoutMs,
-      onText: (text) => ctx.emit({ kind: 'agent.text', taskId: ctx.task.id, text }),
+      onText: call.onText,
+      afterText: call.afterText(),
     });
     if (result.ok) {
       ctx.limiter.succeeded();

@@ -5,7 +5,10 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentRunContext } from '../engineTypes';
+import { shapeRequest } from '../models/requestShape';
+import type { ResolvedModel } from '../models/modelSpec';
 import type { Plan, TaskSpec } from '../plan';
+import type { HistoryMessage } from './history';
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
@@ -68,14 +71,38 @@ export function openingMessage(task: TaskSpec, taskContext = ''): Anthropic.Mess
   return { role: 'user', content: taskContext.trim() === '' ? ask : `${taskContext.trim()}\n\n${ask}` };
 }
 
-/** The request for the next turn of `messages` (the conversation so far, ending with a user message). */
-export function buildRequest(ctx: AgentRunContext, messages: readonly Anthropic.MessageParam[]): Anthropic.MessageStreamParams {
+export interface TurnRequestOptions {
+  /** The model that answers (the task's, or the fallback after a refusal), resolved against the table. */
+  readonly model: ResolvedModel;
+  /** The output cap wanted; capped at the model's maximum. */
+  readonly maxTokens: number;
+}
+
+/**
+ * The request for the next turn of `messages` (the conversation so far, ending with a user message).
+ * Thinking, effort and the output cap come from the model table (`shapeRequest`): on the current
+ * models that is adaptive thinking with the `summarized` display, so the notes the model writes
+ * between tool calls come back as text. Nothing else varies between turns: system and tools are
+ * byte-identical for the whole conversation, which the thinking blocks in it are bound to.
+ */
+export function buildRequest(
+  ctx: AgentRunContext,
+  messages: readonly HistoryMessage[],
+  options: TurnRequestOptions,
+): Anthropic.MessageStreamParams {
+  const shaped = shapeRequest(options.model, {
+    role: ctx.task.phase === 'validate' ? 'validator' : 'agent',
+    effort: ctx.effort,
+    maxTokens: options.maxTokens,
+  });
   return {
-    model: ctx.model,
-    max_tokens: ctx.maxOutputTokens,
+    model: options.model.id,
     system: systemBlocks(ctx.sharedSystem, ctx.task, ctx.plan),
     tools: ctx.toolbox.definitions(ctx.task.phase),
-    messages: withConversationBreakpoint(messages),
+    ...shaped.fields,
+    // The history may start with a compaction block, a beta block type the regular request type does
+    // not list; the API takes it under the compaction beta header, which such requests carry.
+    messages: withConversationBreakpoint(messages) as Anthropic.MessageParam[],
   };
 }
 
@@ -84,14 +111,16 @@ export function buildRequest(ctx: AgentRunContext, messages: readonly Anthropic.
  * reads the conversation so far from the cache and writes only what is new. The stored conversation is
  * left untouched (the API allows at most four breakpoints; this one moves with the conversation).
  */
-export function withConversationBreakpoint(messages: readonly Anthropic.MessageParam[]): Anthropic.MessageParam[] {
+export function withConversationBreakpoint(messages: readonly Anthropic.MessageParam[]): Anthropic.MessageParam[];
+export function withConversationBreakpoint(messages: readonly HistoryMessage[]): HistoryMessage[];
+export function withConversationBreakpoint(messages: readonly HistoryMessage[]): HistoryMessage[] {
   const copy = [...messages];
   const lastIndex = copy.length - 1;
   const last = copy[lastIndex];
   if (last === undefined || last.role !== 'user') {
     return copy;
   }
-  const content: Anthropic.ContentBlockParam[] =
+  const content: Anthropic.Beta.BetaContentBlockParam[] =
     typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
   const tailIndex = content.length - 1;
   const tail = content[tailIndex];

@@ -1,10 +1,13 @@
 /**
  * Runs the tool calls of one assistant message, in order, and builds the tool_result blocks that go
- * back to the model. A tool that fails or throws becomes an error result the model can act on; only a
- * cancel stops the agent.
+ * back to the model: one per tool_use, in the same order (the API wants them all, first in the next
+ * message). A tool that fails or throws becomes an error result the model can act on; only a cancel
+ * stops the agent. Read, search and listing results share one allowance per round, so a turn that
+ * reads many large files at once cannot push the conversation past the model's window.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentRunContext, ToolContext, ToolOutcome } from '../engineTypes';
+import { READ_TOOLS, type ReadBudget } from './context';
 import { describeError, firstLine } from './text';
 
 export interface ToolRound {
@@ -28,7 +31,9 @@ export function truncatedCallResult(block: Anthropic.ToolUseBlock, maxOutputToke
 export async function runToolCalls(
   ctx: AgentRunContext,
   calls: readonly Anthropic.ToolUseBlock[],
-  truncated: Anthropic.ToolUseBlock | undefined,
+  /** The last tool_use when max_tokens cut it off, with the output cap it hit. */
+  truncated: { readonly block: Anthropic.ToolUseBlock; readonly maxTokens: number } | undefined,
+  reads: ReadBudget,
 ): Promise<ToolRound> {
   const toolContext: ToolContext = {
     task: ctx.task,
@@ -45,15 +50,15 @@ export async function runToolCalls(
     if (ctx.signal.aborted) {
       break;
     }
-    if (call === truncated) {
-      const result = truncatedCallResult(call, ctx.maxOutputTokens);
+    if (call === truncated?.block) {
+      const result = truncatedCallResult(call, truncated.maxTokens);
       emitCall(ctx, call);
       ctx.emit({ kind: 'agent.toolResult', taskId: ctx.task.id, toolUseId: call.id, tool: call.name, ok: false, summary: 'not run: input cut off by the output limit' });
       results.push(result);
       continue;
     }
     emitCall(ctx, call);
-    const outcome = await execute(ctx, call, toolContext);
+    const outcome = await executeWithin(ctx, call, toolContext, reads);
     ctx.emit({
       kind: 'agent.toolResult',
       taskId: ctx.task.id,
@@ -85,6 +90,14 @@ function emitCall(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): void {
     summary: described.summary,
     ...(described.path !== undefined ? { path: described.path } : {}),
   });
+}
+
+/** Runs a call; a read whose result does not fit in the round's allowance comes back as an error instead. */
+async function executeWithin(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, toolContext: ToolContext, reads: ReadBudget): Promise<ToolOutcome> {
+  if (!READ_TOOLS.has(call.name)) return execute(ctx, call, toolContext);
+  if (reads.exhausted) return { content: reads.refusal(call.name), isError: true };
+  const outcome = await execute(ctx, call, toolContext);
+  return reads.take(outcome.content) ? outcome : { content: reads.refusal(call.name), isError: true };
 }
 
 async function execute(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, toolContext: ToolContext): Promise<ToolOutcome> {

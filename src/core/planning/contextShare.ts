@@ -34,10 +34,9 @@ export function sharedContextText(instructions: ProjectInstructions, repoMap: Re
   return parts.join('\n\n');
 }
 
-/** Estimated tokens of a writing agent's shared prefix for this plan: tool definitions plus the shared system block. */
-export function sharedPrefixTokens(plan: Plan, sharedContext: string): number {
-  const bytes = Buffer.byteLength(JSON.stringify(toolDefinitions('implement')), 'utf8') + Buffer.byteLength(JSON.stringify(buildSharedSystem(plan, sharedContext)), 'utf8');
-  return Math.ceil(bytes / BYTES_PER_TOKEN);
+/** Bytes of a writing agent's shared prefix for this plan: tool definitions plus the shared system block. */
+export function sharedPrefixBytes(plan: Plan, sharedContext: string): number {
+  return Buffer.byteLength(JSON.stringify(toolDefinitions('implement')), 'utf8') + Buffer.byteLength(JSON.stringify(buildSharedSystem(plan, sharedContext)), 'utf8');
 }
 
 /** One model request of a run, as logged. */

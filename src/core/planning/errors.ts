@@ -4,7 +4,7 @@
  */
 import type { PlanFinding } from '../plan';
 
-/** Why a forced tool call (router or planner) did not produce a usable answer. */
+/** Why a structured call (router or planner) did not produce a usable answer. */
 export type ModelCallFailure =
   | 'auth'
   | 'permission'
@@ -16,22 +16,29 @@ export type ModelCallFailure =
   | 'connection'
   | 'timeout'
   | 'cancelled'
-  | 'no-tool-call'
+  /** The answer held no parseable JSON object. */
+  | 'no-json'
+  /** Cut off by the output limit or the context window before the answer was complete. */
   | 'truncated'
   | 'refused'
+  /** JSON that does not fit the answer's schema. */
   | 'invalid-answer';
 
-/** A forced tool call failed: the API refused it, it timed out, or the answer was not usable. */
-export class ForcedToolError extends Error {
+/** A structured call failed: the API refused it, it timed out, or the answer was not usable. */
+export class StructuredCallError extends Error {
   constructor(
     readonly kind: ModelCallFailure,
     message: string,
     readonly status?: number,
   ) {
     super(message);
-    this.name = 'ForcedToolError';
+    this.name = 'StructuredCallError';
   }
 }
+
+/**
+ * The former name, kept only while the host's failure description (`src/host/runs/failures.ts`)
+ * still imports it; it is the same class.
 
 /** The request could not be classified. The user sees this; there is no default route. */
 export class RouteError extends Error {
@@ -44,7 +51,7 @@ export class RouteError extends Error {
     this.name = 'RouteError';
   }
 
-  static from(error: ForcedToolError): RouteError {
+  static from(error: StructuredCallError): RouteError {
     return new RouteError(error.kind, `Could not classify the request: ${error.message}`, error.status);
   }
 }
@@ -64,7 +71,7 @@ export class PlanningError extends Error {
     this.name = 'PlanningError';
   }
 
-  static from(error: ForcedToolError, what: string): PlanningError {
+  static from(error: StructuredCallError, what: string): PlanningError {
     return new PlanningError(error.kind, `Could not ${what}: ${error.message}`, [], [], error.status);
   }
 }

@@ -1,22 +1,27 @@
 /**
- * The planner: one forced `submit_plan` call to a strong model, checked against the plan schema
- * (`parsePlan`) and plan validation (`validatePlan`). A plan that fails either gets exactly one
- * repair turn: the tool_result goes back with `is_error: true` listing every problem, and the tool
- * is forced again. A plan still invalid after that is a `PlanningError` with the problems; Fanout
- * never runs, or silently patches, a plan the planner could not get right.
+ * The planner: one structured call to a strong model for a JSON plan, checked against the plan schema
+ * (`parsePlan`) and plan validation (`validatePlan`). A plan that fails either gets exactly one repair
+ * turn: the model's answer goes back unchanged (its thinking blocks are bound to the conversation),
+ * then a user message lists every problem and asks for the complete corrected plan. A plan still
+ * invalid after that is a `PlanningError` with the problems; Fanout never runs, or silently patches,
+ * a plan the planner could not get right.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
+import type { EffortSetting } from '../models/requestShape';
 import type { Plan, PlanFinding } from '../plan';
 import { hasErrors, validatePlan } from '../planValidation';
 import { parsePlan, planSchema } from '../planSchema';
-import { ForcedToolError, PlanningError } from './errors';
-import { assistantParam, describeIssues, invalidAnswerMessage, requestForcedTool, type ForcedToolAnswer } from './forcedTool';
+import { PlanningError, StructuredCallError } from './errors';
+import { lintPlan } from './lint/lintPlan';
 import { describePatternForPlanner } from './patterns/loadPatterns';
-import { PLAN_TOOL_DEFINITION, PLANNER_SYSTEM, plannerUserMessage, repairMessage } from './plannerPrompt';
-import type { Pattern, ProjectInstructions, RepoMap } from './types';
+import { PLANNER_SYSTEM, planAnswerSchema, plannerUserMessage, repairMessage } from './plannerPrompt';
+import { assistantTurn, describeIssues, invalidAnswerMessage, requestStructured, type StructuredReply } from './structuredCall';
+import type { LintOptions, Pattern, ProjectInstructions, RepoMap } from './types';
 
 export const PLANNER_TIMEOUT_MS = 300_000;
-export const PLANNER_MAX_TOKENS = 16_384;
+/** Thinking counts against the output cap, so it leaves room for both (the model's maximum caps it). */
+export const PLANNER_MAX_TOKENS = 32_000;
 
 export interface PlanFeatureOptions {
   readonly client: Anthropic;
@@ -28,15 +33,25 @@ export interface PlanFeatureOptions {
   readonly instructions: ProjectInstructions;
   /** The user's pattern: its name goes into the plan, its description into the prompt. */
   readonly pattern?: Pattern;
+  /** Shapes the request for the model (default: the built-in table). */
+  readonly modelTable?: ModelTable;
+  /** Default `default`: the model's own effort. */
+  readonly effort?: EffortSetting;
+  /** With them, a repair turn also lists the plan's lint findings. */
+  readonly lintOptions?: LintOptions;
   readonly signal?: AbortSignal;
   /** Cap on each planner call (the repair turn gets its own). */
   readonly timeoutMs?: number;
   readonly maxTokens?: number;
   /** Called before the repair turn with the problems sent back. */
   readonly onRepair?: (problems: readonly string[]) => void;
+  /** Told when the model id is unknown to the table or a setting cannot be honoured for it. */
+  readonly onWarning?: (warning: string) => void;
 }
 
-type Checked = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly problems: string[]; readonly findings: PlanFinding[] };
+type Checked =
+  | { readonly ok: true; readonly plan: Plan }
+  | { readonly ok: false; readonly problems: string[]; readonly findings: PlanFinding[]; readonly lint: PlanFinding[] };
 
 /** Plans a complex request; throws `PlanningError` when no valid plan comes back after one repair turn. */
 export async function planFeature(options: PlanFeatureOptions): Promise<Plan> {
@@ -53,16 +68,14 @@ export async function planFeature(options: PlanFeatureOptions): Promise<Plan> {
     },
   ];
   const first = await ask(options, messages);
-  const checked = check(first.toolUse.input, options, planId);
+  const checked = check(first.json, options, planId);
   if (checked.ok) return checked.plan;
 
   options.onRepair?.(checked.problems);
-  messages.push(assistantParam(first.message), {
-    role: 'user',
-    content: [{ type: 'tool_result', tool_use_id: first.toolUse.id, is_error: true, content: repairMessage(checked.problems) }],
-  });
+  // Append-only: the answer exactly as it came, then the problems as the new (final) user turn.
+  messages.push(assistantTurn(first.message), { role: 'user', content: repairMessage(checked.problems, checked.lint) });
   const second = await ask(options, messages);
-  const rechecked = check(second.toolUse.input, options, planId);
+  const rechecked = check(second.json, options, planId);
   if (rechecked.ok) return rechecked.plan;
   throw new PlanningError(
     'invalid-plan',
@@ -72,44 +85,45 @@ export async function planFeature(options: PlanFeatureOptions): Promise<Plan> {
   );
 }
 
-async function ask(options: PlanFeatureOptions, messages: readonly Anthropic.MessageParam[]): Promise<ForcedToolAnswer> {
+async function ask(options: PlanFeatureOptions, messages: readonly Anthropic.MessageParam[]): Promise<StructuredReply> {
   try {
-    return await requestForcedTool({
+    return await requestStructured({
       client: options.client,
-      model: options.model,
+      model: (options.modelTable ?? DEFAULT_MODEL_TABLE).resolve(options.model),
       modelSetting: 'fanout.models.planner',
+      role: 'planner',
+      effort: options.effort ?? 'default',
       system: PLANNER_SYSTEM,
       messages,
-      tool: PLAN_TOOL_DEFINITION,
+      schema: planAnswerSchema,
       thing: 'plan',
       maxTokens: options.maxTokens ?? PLANNER_MAX_TOKENS,
       timeoutMs: options.timeoutMs ?? PLANNER_TIMEOUT_MS,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
     });
   } catch (error) {
-    throw error instanceof ForcedToolError ? PlanningError.from(error, 'plan the request') : error;
+    throw error instanceof StructuredCallError ? PlanningError.from(error, 'plan the request') : error;
   }
 }
 
 /** Schema first (parsePlan), then validation; the plan keeps the user's request, route and pattern. */
-function check(input: unknown, options: PlanFeatureOptions, planId: string): Checked {
-  const raw = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+function check(answer: Record<string, unknown>, options: PlanFeatureOptions, planId: string): Checked {
   const candidate = {
     id: planId,
     request: options.request.trim(),
     route: 'complex',
-    tasks: raw.tasks,
+    tasks: answer.tasks,
     ...(options.pattern !== undefined ? { pattern: options.pattern.name } : {}),
   };
   // The same schema parsePlan applies, read issue by issue so each one can be listed for the model.
   const shape = planSchema.safeParse(candidate);
-  if (!shape.success) return { ok: false, problems: [invalidAnswerMessage('plan', describeIssues(shape.error))], findings: [] };
+  if (!shape.success) return { ok: false, problems: [invalidAnswerMessage('plan', describeIssues(shape.error))], findings: [], lint: [] };
   const parsed = parsePlan(candidate);
-  if (!parsed.ok) return { ok: false, problems: [invalidAnswerMessage('plan', parsed.error)], findings: [] };
+  if (!parsed.ok) return { ok: false, problems: [invalidAnswerMessage('plan', parsed.error)], findings: [], lint: [] };
   const findings = validatePlan(parsed.plan, options.workspaceRoot);
-  if (hasErrors(findings)) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    return { ok: false, problems: errors.map((f) => `${f.code}: ${f.message}`), findings: errors };
-  }
-  return { ok: true, plan: parsed.plan };
+  if (!hasErrors(findings)) return { ok: true, plan: parsed.plan };
+  const errors = findings.filter((f) => f.severity === 'error');
+  const lint = options.lintOptions === undefined ? [] : lintPlan(parsed.plan, options.lintOptions).filter((f) => !errors.some((e) => e.code === f.code && e.message === f.message));
+  return { ok: false, problems: errors.map((f) => `${f.code}: ${f.message}`), findings: errors, lint };
 }

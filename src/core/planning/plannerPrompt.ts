@@ -1,13 +1,11 @@
 /**
  * What the planner model is told: the rules of a good Fanout plan (system prompt), the context it
- * plans against (user message), the `submit_plan` tool, and the repair message when a plan is
- * refused.
+ * plans against (user message), the shape of its answer (one JSON object `{tasks: […]}`), and the
+ * repair message when a plan is refused.
  */
 import { z } from 'zod';
-import { toolDefinition } from './forcedTool';
+import type { PlanFinding } from '../plan';
 import type { ProjectInstructions, RepoMap } from './types';
-
-export const PLAN_TOOL = 'submit_plan';
 
 const plannedTaskSchema = z.object({
   id: z.string().describe('Unique, lowercase kebab-case: "types", "api-routes", "review".'),
@@ -27,13 +25,15 @@ const plannedTaskSchema = z.object({
   model: z.string().optional().describe('Leave out unless the pattern names a model for this role.'),
 });
 
-export const submitPlanSchema = z.object({
+/** The planner's answer. The plan schema (`planSchema`) and plan validation check it after parsing. */
+export const planAnswerSchema = z.object({
   tasks: z.array(plannedTaskSchema).describe('Every task of the plan, contract tasks first.'),
 });
 
-export const PLAN_TOOL_DEFINITION = toolDefinition(PLAN_TOOL, 'Submit the complete plan for the feature request.', submitPlanSchema);
+/** The planner's system prompt begins with this line: the fakes recognise planner requests by it. */
+export const PLANNER_MARKER = "You are Fanout's planner";
 
-export const PLANNER_SYSTEM = `You are Fanout's planner. You split one feature request into tasks for coding agents that work in parallel on the same repository, and submit the plan with the ${PLAN_TOOL} tool.
+export const PLANNER_SYSTEM = `${PLANNER_MARKER}. You split one feature request into tasks for coding agents that work in parallel on the same repository, and answer with the complete plan as one JSON object {"tasks": [...]}.
 
 How the plan runs:
 - Contract tasks run first, one after another. Implement tasks then run in parallel, in dependsOn order, under a concurrency cap. Validate tasks run last, one after another, and see every change.
@@ -67,14 +67,21 @@ export function plannerUserMessage(context: PlannerContext): string {
   if (context.patternText !== undefined && context.patternText.trim() !== '') {
     parts.push(`# Pattern to follow\n${context.patternText.trim()}`);
   }
-  parts.push(`Plan this request now and submit it with ${PLAN_TOOL}.`);
+  parts.push('Plan this request now and answer with the plan as one JSON object {"tasks": [...]}.');
   return parts.join('\n\n');
 }
 
-/** The tool_result text of a repair turn: every problem, and what to send back. */
-export function repairMessage(problems: readonly string[]): string {
-  return [
-    'The plan was not accepted. Fix every problem below, then call submit_plan again with the complete corrected plan (all tasks, not only the changed ones).',
+/**
+ * The user message of a repair turn: every problem that blocked the plan, the plan's other lint
+ * findings (so the corrected plan does not trade one problem for another), and what to send back.
+ */
+export function repairMessage(problems: readonly string[], findings: readonly PlanFinding[] = []): string {
+  const lines = [
+    'The plan was not accepted. Fix every problem below, then answer again with the complete corrected plan as one JSON object {"tasks": [...]} (all tasks, not only the changed ones).',
     ...problems.map((p) => `- ${p}`),
-  ].join('\n');
+  ];
+  if (findings.length > 0) {
+    lines.push('', 'Plan lint also found these; fix them too where the request allows:', ...findings.map((f) => `- ${f.severity} ${f.code}: ${f.message}`));
+  }
+  return lines.join('\n');
 }

@@ -11,13 +11,18 @@
  * - The project instructions and the repo map are read for every route: they are also the project
  *   context of the run's shared, cached prefix (`sharedContext`).
  *
+ * Warnings: a model id the model table does not know (it gets the conservative rules) and settings
+ * a model cannot honour come back in `warnings`, once each, for the user to see.
+ *
  * Approval: `needsApproval` is true when the run has a cost cap (`budgets.maxCostUsdPerRun` > 0) and
  * the estimate's high end is above it, or unknown (a model without a price): a cost that cannot be
  * computed cannot be shown to be under the cap, so the user approves it explicitly.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
+import type { EffortSetting } from '../models/requestShape';
 import type { Plan, Route, RouteDecision } from '../plan';
-import { BYTES_PER_TOKEN, sharedContextText, sharedPrefixTokens } from './contextShare';
+import { sharedContextText, sharedPrefixBytes } from './contextShare';
 import { PlanningError, RouteError } from './errors';
 import { estimatePlanCost } from './estimate';
 import { readProjectInstructions } from './instructions';
@@ -57,11 +62,17 @@ export interface ProposeOptions {
   readonly onProgress?: (progress: ProposalProgress) => void;
   /** Bound of the repo map (default 12,000 bytes). */
   readonly repoMapBytes?: number;
+  /** Shapes the router's and the planner's requests (default: the built-in table). */
+  readonly modelTable?: ModelTable;
+  /** Effort of each planning call (defaults: router `low`, planner `default`). */
+  readonly effort?: { readonly router?: EffortSetting; readonly planner?: EffortSetting };
 }
 
 /** A proposal plus the project context for the run's shared prefix. */
 export interface ProposedRun extends PlanProposal {
   readonly sharedContext: string;
+  /** Model warnings from the planning calls (unknown model ids, settings a model cannot honour), each once. */
+  readonly warnings: readonly string[];
 }
 
 export async function proposePlan(options: ProposeOptions): Promise<ProposedRun> {
@@ -82,11 +93,15 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
     throw new PlanningError('empty-request', 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".');
   }
   const progress = options.onProgress ?? (() => undefined);
+  const warnings = new Set<string>();
+  const onWarning = (warning: string): void => {
+    warnings.add(warning);
+  };
   const pattern = options.patternName === undefined ? undefined : await patternNamed(options.workspaceRoot, options.patternName);
 
   progress({ stage: 'routing', message: options.routeOverride ? `Route chosen by the user: ${options.routeOverride}.` : 'Classifying the request…' });
   const [decision, context] = await Promise.all([
-    route(options, request),
+    route(options, request, onWarning),
     readContext(options, request),
   ]);
 
@@ -101,7 +116,11 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
       repoMap: context.repoMap,
       instructions: context.instructions,
       ...(pattern !== undefined ? { pattern } : {}),
+      modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
+      ...(options.effort?.planner !== undefined ? { effort: options.effort.planner } : {}),
+      lintOptions: options.lintOptions,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      onWarning,
       onRepair: (problems) => progress({ stage: 'repairing', message: `The plan had ${problems.length} problem(s); asking the planner to fix them…` }),
     });
   } else {
@@ -110,12 +129,14 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
 
   progress({ stage: 'checking', message: 'Checking the plan and estimating its cost…' });
   const sharedContext = sharedContextText(context.instructions, context.repoMap);
-  const repoMapTokens = Math.ceil(Buffer.byteLength(context.repoMap.text, 'utf8') / BYTES_PER_TOKEN);
+  // Bytes, not tokens: the estimate counts them with each task model's tokenizer.
+  const repoMapBytes = Buffer.byteLength(context.repoMap.text, 'utf8');
   const estimate = estimatePlanCost(plan, {
     prices: options.lintOptions.prices,
     models: options.lintOptions.models,
-    repoMapTokens,
-    sharedPrefixTokens: Math.max(0, sharedPrefixTokens(plan, sharedContext) - repoMapTokens),
+    modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
+    repoMapBytes,
+    sharedPrefixBytes: Math.max(0, sharedPrefixBytes(plan, sharedContext) - repoMapBytes),
   });
   const findings = lintPlan(plan, options.lintOptions, estimate);
   const { files: _files, ...routeDecision } = decision;
@@ -126,6 +147,7 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
     estimate,
     needsApproval: needsApproval(estimate, options.lintOptions.budgets.maxCostUsdPerRun),
     sharedContext,
+    warnings: [...warnings],
   };
 }
 
@@ -144,13 +166,16 @@ async function patternNamed(root: string, name: string): Promise<Pattern> {
   throw new PlanningError('unknown-pattern', `There is no pattern named "${name}". Known patterns: ${known}.${trouble}`);
 }
 
-async function route(options: ProposeOptions, request: string): Promise<RouteDecision & { readonly files: readonly string[] }> {
+async function route(options: ProposeOptions, request: string, onWarning: (warning: string) => void): Promise<RouteDecision & { readonly files: readonly string[] }> {
   if (options.routeOverride !== undefined) return { ...userRoute(options.routeOverride), files: filesNamedIn(request) };
   return classifyRequest({
     client: options.client,
     model: options.models.router,
     request,
+    modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
+    ...(options.effort?.router !== undefined ? { effort: options.effort.router } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    onWarning,
   });
 }
 

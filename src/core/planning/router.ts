@@ -6,14 +6,17 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import type { ResolvedModel } from '../models/modelSpec';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
+import type { EffortSetting } from '../models/requestShape';
 import type { Route, RouteDecision } from '../plan';
-import { ForcedToolError, RouteError } from './errors';
-import { callForcedTool, toolDefinition } from './forcedTool';
+import { RouteError, StructuredCallError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
+import { callStructured } from './structuredCall';
 
-export const ROUTE_TOOL = 'classify_request';
 export const ROUTER_TIMEOUT_MS = 60_000;
-const ROUTER_MAX_TOKENS = 1024;
+/** A one-line classification; room for a little thinking where the model cannot turn it off. */
+const ROUTER_MAX_TOKENS = 2048;
 const MAX_RATIONALE = 240;
 
 export const routeAnswerSchema = z.object({
@@ -29,10 +32,11 @@ export const routeAnswerSchema = z.object({
 
 export type RouteAnswer = z.infer<typeof routeAnswerSchema>;
 
-const ROUTE_TOOL_DEFINITION = toolDefinition(ROUTE_TOOL, 'Record how the feature request should be handled.', routeAnswerSchema);
+/** The router's system prompt begins with this line: the fakes recognise router requests by it. */
+export const ROUTER_MARKER = 'You route feature requests for Fanout';
 
-export const ROUTER_SYSTEM = `You route feature requests for Fanout, which can hand a request to one coding agent or split it across several agents working in parallel.
-Classify the request with the ${ROUTE_TOOL} tool:
+export const ROUTER_SYSTEM = `${ROUTER_MARKER}, which can hand a request to one coding agent or split it across several agents working in parallel.
+Classify the request and answer with one JSON object {"route", "rationale", "files"}:
 - trivial: a small, local change confined to one or a few files the request names (fix a typo, rename a symbol in a named file, adjust a constant). One specialist agent, no planning.
 - moderate: a focused change one agent can make well (a bug fix, a small feature in one area, a refactor of one module). Splitting it would cost more than it saves.
 - complex: a feature with several parts (types, logic, UI, API, tests, docs) that can be built in parallel against a shared contract.
@@ -44,31 +48,38 @@ export interface ClassifyOptions {
   readonly client: Anthropic;
   readonly model: string;
   readonly request: string;
+  /** Shapes the request for the model (default: the built-in table). */
+  readonly modelTable?: ModelTable;
+  /** Default `low` (where the model takes it): a classification needs little thought, and on models that allow it thinking is then off. */
+  readonly effort?: EffortSetting;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** Told when the model id is unknown to the table or a setting cannot be honoured for it. */
+  readonly onWarning?: (warning: string) => void;
 }
 
 /** Classifies a request; throws `RouteError` when the call fails or the answer does not fit. */
 export async function classifyRequest(options: ClassifyOptions): Promise<RouteDecision & { readonly files: readonly string[] }> {
+  const model = (options.modelTable ?? DEFAULT_MODEL_TABLE).resolve(options.model);
   let answer: RouteAnswer;
   try {
-    answer = await callForcedTool(
-      {
-        client: options.client,
-        model: options.model,
-        modelSetting: 'fanout.models.router',
-        system: ROUTER_SYSTEM,
-        messages: [{ role: 'user', content: `Feature request:\n${options.request.trim()}` }],
-        tool: ROUTE_TOOL_DEFINITION,
-        thing: 'route classification',
-        maxTokens: ROUTER_MAX_TOKENS,
-        timeoutMs: options.timeoutMs ?? ROUTER_TIMEOUT_MS,
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      },
-      routeAnswerSchema,
-    );
+    answer = await callStructured({
+      client: options.client,
+      model,
+      modelSetting: 'fanout.models.router',
+      role: 'router',
+      effort: options.effort ?? defaultEffort(model),
+      system: ROUTER_SYSTEM,
+      messages: [{ role: 'user', content: `Feature request:\n${options.request.trim()}` }],
+      schema: routeAnswerSchema,
+      thing: 'route classification',
+      maxTokens: ROUTER_MAX_TOKENS,
+      timeoutMs: options.timeoutMs ?? ROUTER_TIMEOUT_MS,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+    });
   } catch (error) {
-    throw error instanceof ForcedToolError ? RouteError.from(error) : error;
+    throw error instanceof StructuredCallError ? RouteError.from(error) : error;
   }
   return {
     route: answer.route,
@@ -87,6 +98,11 @@ export function withOverride<D extends RouteDecision>(decision: D, route: Route)
 /** A decision the user made without a classification call. */
 export function userRoute(route: Route): RouteDecision {
   return { route, rationale: 'Chosen by the user.', overridden: true };
+}
+
+/** `low` where the model takes it; otherwise its own default (no warning about a setting nobody made). */
+function defaultEffort(model: ResolvedModel): EffortSetting {
+  return model.spec.effort?.levels.includes('low') === true ? 'low' : 'default';
 }
 
 function oneLine(text: string): string {

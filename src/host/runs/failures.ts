@@ -1,5 +1,5 @@
 import { PlanValidationError } from '../../core/engine';
-import { ForcedToolError, PlanningError, RouteError } from '../../core/planning/errors';
+import { PlanningError, RouteError, StructuredCallError } from '../../core/planning/errors';
 
 export interface Failure {
   readonly message: string;
@@ -8,7 +8,7 @@ export interface Failure {
 
 /** A message a person can act on for anything planning or starting a run can throw. */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof RouteError || error instanceof PlanningError || error instanceof ForcedToolError) {
+  if (error instanceof RouteError || error instanceof PlanningError || error instanceof StructuredCallError) {
     return error.kind === 'auth' ? { message: error.message, action: 'setApiKey' } : { message: error.message };
   }
   if (error instanceof PlanValidationError) {

@@ -146,6 +146,8 @@ export class RunController implements vscode.Disposable {
         ...(pattern ? { patternName: pattern } : {}),
         ...(route ? { routeOverride: route } : {}),
         lintOptions: { workspaceRoot: root, maxConcurrency: settings.maxConcurrency, budgets: settings.budgets, prices: settings.prices, models: settings.models },
+        modelTable: settings.modelTable,
+        effort: { router: settings.effort.router, planner: settings.effort.planner },
         signal: controller.signal,
         onProgress: (p) => {
           if (this.planning === controller && (p.stage === 'planning' || p.stage === 'repairing')) {
@@ -160,6 +162,7 @@ export class RunController implements vscode.Disposable {
       }
       // The demo spends nothing (a local fake model), so its unknown estimate needs no approval.
       const proposal = access.demo ? { ...proposed, needsApproval: false } : proposed;
+      this.warnOnce(proposal.warnings);
       this.pending = { request: request.trim(), pattern, proposal, access, settings };
       const hasErrors = proposal.findings.some((f) => f.severity === 'error');
       if (settings.autoApprove && !hasErrors && !proposal.needsApproval) {
@@ -229,6 +232,9 @@ export class RunController implements vscode.Disposable {
         budgets: settings.budgets,
         prices: settings.prices,
         retry: settings.retry,
+        modelTable: settings.modelTable,
+        effort: { agent: settings.effort.agent, validator: settings.effort.validator },
+        ...(settings.fallbackModel !== '' ? { fallbackModel: settings.fallbackModel } : {}),
         sharedContext: proposal.sharedContext,
         demo: pending.access.demo,
         runId,
@@ -319,6 +325,16 @@ export class RunController implements vscode.Disposable {
 
   private fire(): void {
     this.changed.fire();
+  }
+
+  /** Model warnings (an unknown model id, an effort a model cannot take): logged, and the first one shown. */
+  private warnOnce(warnings: readonly string[]): void {
+    for (const warning of warnings) this.options.log.warn(warning);
+    const first = warnings[0];
+    if (first !== undefined) {
+      const more = warnings.length > 1 ? ` (${warnings.length - 1} more in the Fanout log)` : '';
+      void vscode.window.showWarningMessage(`Fanout: ${first}${more}`);
+    }
   }
 
   dispose(): void {

@@ -18,11 +18,16 @@ import type {
 } from '../../../src/core/engineTypes';
 import type { RunEventBody } from '../../../src/core/events';
 import { createRequestLimiter, type RunRequestLimiter } from '../../../src/core/limiter';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../../../src/core/models/modelTable';
+import type { EffortSetting } from '../../../src/core/models/requestShape';
 import type { Plan, TaskSpec } from '../../../src/core/plan';
 import { createRunBudget, type RunBudgetTracker } from '../../../src/core/runBudget';
 import { startFakeMessagesApi, type FakeMessagesApi, type FakeMessagesApiOptions, type JsonObject, type LoggedRequest } from '../../fake/messagesServer';
 
+/** A model id the table does not know: the fake and Fanout treat it conservatively (no thinking, no effort). */
 export const MODEL = 'claude-test-1';
+/** The agents' default model, for the tests about how the current models behave. */
+export const SONNET = 'claude-sonnet-5-5';
 export const SHARED_SYSTEM = 'You are a Fanout agent. Project rules: keep it small.\n\n# Contract\nexport interface User { id: string }';
 
 export function task(id: string, overrides: Partial<TaskSpec> = {}): TaskSpec {
@@ -189,6 +194,13 @@ export interface HarnessOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly prices?: PriceTable;
   readonly model?: string;
+  /** Resolves `model` and `fallbackModel`; DEFAULT_MODEL_TABLE when absent. */
+  readonly modelTable?: ModelTable;
+  readonly fallbackModel?: string;
+  readonly effort?: EffortSetting;
+  readonly maxOutputTokens?: number;
+  /** More workspace files besides src/types.ts. */
+  readonly workspace?: Readonly<Record<string, string>>;
   readonly limiter?: RunRequestLimiter;
   readonly apiKey?: string;
   readonly onEvent?: (body: RunEventBody) => void;
@@ -202,14 +214,19 @@ export function harness(baseURL: string, options: HarnessOptions = {}): Harness 
   const limiter = options.limiter ?? createRequestLimiter(retry);
   const runBudget = createRunBudget(budgets);
   const toolbox = new FakeToolbox();
-  const view = new MemoryView(spec.id, new Map([['src/types.ts', 'export interface User { id: string }\n']]));
+  const view = new MemoryView(spec.id, new Map([['src/types.ts', 'export interface User { id: string }\n'], ...Object.entries(options.workspace ?? {})]));
   const controller = new AbortController();
+  const table = options.modelTable ?? DEFAULT_MODEL_TABLE;
+  const model = options.model ?? MODEL;
   const ctx: AgentRunContext = {
     task: spec,
     plan: options.plan ?? plan([spec]),
     workspaceRoot: '/workspace',
     client: new Anthropic({ apiKey: options.apiKey ?? 'test', baseURL }),
-    model: options.model ?? MODEL,
+    model,
+    resolvedModel: table.resolve(model),
+    effort: options.effort ?? 'medium',
+    ...(options.fallbackModel !== undefined ? { fallbackModel: table.resolve(options.fallbackModel) } : {}),
     toolbox,
     view,
     limiter,
@@ -218,7 +235,7 @@ export function harness(baseURL: string, options: HarnessOptions = {}): Harness 
     retry,
     prices: options.prices ?? { [MODEL]: { input: 3, output: 15 } },
     sharedSystem: SHARED_SYSTEM,
-    maxOutputTokens: 1024,
+    maxOutputTokens: options.maxOutputTokens ?? 1024,
     emit: (body) => {
       events.push(body);
       options.onEvent?.(body);

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
 import { startRun } from '../../../src/core/engine';
-import type { Budgets, RetryPolicy, RunHandle } from '../../../src/core/engineTypes';
+import type { Budgets, ModelDefaults, RetryPolicy, RunHandle, RunOptions } from '../../../src/core/engineTypes';
+import type { ModelTable } from '../../../src/core/models/modelTable';
 import type { RunEvent } from '../../../src/core/events';
 import type { Plan, TaskSpec } from '../../../src/core/plan';
 import { startFakeMessagesApi, type FakeMessagesApi, type Route, type TurnSource } from '../../fake/messagesServer';
@@ -36,20 +37,28 @@ export function routeFor(taskId: string, turns: readonly TurnSource[]): Route {
   return { name: taskId, match: `Task id: ${taskId}\n`, turns };
 }
 
+export interface StartOptions extends Partial<Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens'>> {
+  maxConcurrency?: number;
+  budgets?: Partial<Budgets>;
+  retry?: Partial<RetryPolicy>;
+  /** Default: unknown ids (`claude-test`), which the fake and Fanout treat conservatively. */
+  models?: ModelDefaults;
+}
+
 export interface Harness {
   readonly root: string;
   readonly runDir: string;
   readonly api: FakeMessagesApi;
   write(path: string, content: string): void;
-  start(plan: Plan, options?: { maxConcurrency?: number; budgets?: Partial<Budgets>; retry?: Partial<RetryPolicy> }): {
+  start(plan: Plan, options?: StartOptions): {
     handle: RunHandle;
     events: RunEvent[];
   };
   dispose(): Promise<void>;
 }
 
-export async function createHarness(routes: readonly Route[], options: { eventDelayMs?: number } = {}): Promise<Harness> {
-  const api = await startFakeMessagesApi({ routes, eventDelayMs: options.eventDelayMs ?? 0 });
+export async function createHarness(routes: readonly Route[], options: { eventDelayMs?: number; modelTable?: ModelTable } = {}): Promise<Harness> {
+  const api = await startFakeMessagesApi({ routes, eventDelayMs: options.eventDelayMs ?? 0, ...(options.modelTable !== undefined ? { modelTable: options.modelTable } : {}) });
   const root = mkdtempSync(join(tmpdir(), 'fanout-ws-'));
   const runDir = mkdtempSync(join(tmpdir(), 'fanout-run-'));
   const client = new Anthropic({ apiKey: 'test-key', baseURL: api.baseURL });
@@ -68,13 +77,17 @@ export async function createHarness(routes: readonly Route[], options: { eventDe
         plan,
         workspaceRoot: root,
         client,
-        models: { agent: 'claude-test', validator: 'claude-test-validator' },
+        models: opts.models ?? { agent: 'claude-test', validator: 'claude-test-validator' },
         maxConcurrency: opts.maxConcurrency ?? 8,
         budgets: { ...DEFAULT_BUDGETS, ...opts.budgets },
         prices: { 'claude-test': { input: 3, output: 15 } },
         retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 200, idleTimeoutMs: 400, ...opts.retry },
         runDir,
         onEvent: (e) => events.push(e),
+        ...(opts.modelTable !== undefined ? { modelTable: opts.modelTable } : {}),
+        ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
+        ...(opts.fallbackModel !== undefined ? { fallbackModel: opts.fallbackModel } : {}),
+        ...(opts.maxOutputTokens !== undefined ? { maxOutputTokens: opts.maxOutputTokens } : {}),
       });
       handles.push(handle);
       return { handle, events };

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import type { TaskSpec } from '../../../src/core/plan';
 import { reply, toolUse, type JsonObject, type Route } from '../../fake/messagesServer';
 import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
-import { bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
+import { answer, bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
 
 
 const agentRoute = (taskId: string, turns: Route['turns']): Route => ({ name: taskId, match: `Task id: ${taskId}\n`, turns });
+
+/** Agent models with no price anywhere (built in or --prices), so the estimate's cost is unknown. */
+const UNPRICED_AGENTS = ['--model', 'acme-agent', '--validator-model', 'acme-agent'];
 
 describe('headless entry: plan and run "REQUEST"', function () {
   this.timeout(30_000);
@@ -36,6 +39,7 @@ describe('headless entry: plan and run "REQUEST"', function () {
       '--workspace',
       repo.root,
       '--json',
+      ...UNPRICED_AGENTS,
     ]);
     assert.equal(code, 0, stderr);
     const out = JSON.parse(stdout) as { route: JsonObject; plan: { tasks: TaskSpec[]; request: string; route: string }; findings: unknown[]; estimate: JsonObject; needsApproval: boolean };
@@ -45,28 +49,31 @@ describe('headless entry: plan and run "REQUEST"', function () {
     assert.equal(out.plan.request, TODO_APP_REQUEST);
     assert.deepEqual(out.findings, []);
     assert.equal(out.estimate.highUsd, null);
-    assert.deepEqual(out.estimate.unpricedModels, ['claude-sonnet-5-5']);
+    assert.deepEqual(out.estimate.unpricedModels, ['acme-agent']);
     assert.equal(out.needsApproval, true);
     assert.match(stderr, /Classifying the request…\nPlanning the request…\nChecking the plan/);
     const requests = fake?.messages() ?? [];
     assert.deepEqual(requests.map((r) => bodyOf(r).model), ['claude-haiku-5-5', 'claude-opus-5-5']);
+    assert.ok(requests.every((r) => bodyOf(r).tool_choice === undefined && bodyOf(r).tools === undefined), 'structured outputs, no forced tool');
     assert.ok(requests.every((r) => r.headers.authorization === 'Bearer cli-key'), 'the key from ANTHROPIC_API_KEY');
   });
 
   it('plan prints the route, the tasks, the findings and the estimate for people', async () => {
-    const { code, stdout } = await cli([routerRoute([classify('trivial', 'One named file.', ['src/format.ts'])])], [
+    const { code, stdout, stderr } = await cli([routerRoute([classify('trivial', 'One named file.', ['src/format.ts'])])], [
       'plan',
       'Fix the summary line in src/format.ts',
       '--workspace',
       repo.root,
       '--router-model',
       'claude-haiku-test',
+      ...UNPRICED_AGENTS,
     ]);
     assert.equal(code, 0);
     assert.match(stdout, /^Route: trivial — One named file\.\n/);
     assert.match(stdout, /specialist \[implement\] Specialist: Fix the summary line in src\/format\.ts\n {6}owns: src\/format\.ts/);
-    assert.match(stdout, /Estimate: n\/a–n\/a, [\d,]+–[\d,]+ tokens \(no price for claude-sonnet-5-5; pass --prices FILE\)/);
+    assert.match(stdout, /Estimate: n\/a–n\/a, [\d,]+–[\d,]+ tokens \(no price for acme-agent; pass --prices FILE\)/);
     assert.equal(bodyOf(fake?.messages()[0]).model, 'claude-haiku-test');
+    assert.match(stderr, /Warning: Fanout does not know model "claude-haiku-test"/, 'the unknown router model is reported');
   });
 
   it('plan with an empty request exits 2 before any request; a garbled classification exits 1 with the RouteError', async () => {
@@ -75,7 +82,7 @@ describe('headless entry: plan and run "REQUEST"', function () {
     assert.match(empty.stderr, /The feature request is empty/);
     assert.equal(fake?.api.requests.length, 0);
     await fake?.close();
-    const garbled = await cli([routerRoute([reply([toolUse('classify_request', { route: 'big' })])])], ['plan', 'Add due dates', '--workspace', repo.root]);
+    const garbled = await cli([routerRoute([answer({ route: 'big' })])], ['plan', 'Add due dates', '--workspace', repo.root]);
     assert.equal(garbled.code, 1);
     assert.match(garbled.stderr, /Could not classify the request: The model's answer was not a valid route classification: route: Invalid option/);
   });
@@ -121,7 +128,7 @@ describe('headless entry: plan and run "REQUEST"', function () {
     assert.equal(fake?.messages().length, 1, 'the planner only');
     await fake?.close();
 
-    const unpriced = await cli([plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], ['run', TODO_APP_REQUEST, '--route', 'complex', '--workspace', repo.root]);
+    const unpriced = await cli([plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], ['run', TODO_APP_REQUEST, '--route', 'complex', '--workspace', repo.root, ...UNPRICED_AGENTS]);
     assert.equal(unpriced.code, 2);
     assert.match(unpriced.stderr, /The plan needs approval: its cost is unknown .*Pass --yes to run it anyway/);
     assert.equal(fake?.messages().length, 1, 'the planner only');

@@ -1,7 +1,7 @@
 /**
  * Helpers for the router, planner, propose and CLI tests: the fake Messages API with routes for the
- * router and the planner (matched on their system prompts), forced-tool answers, the todo-app fixture
- * copied to a temp folder, and request-log lookups.
+ * router and the planner (matched on the first line of their system prompts), their JSON answers as
+ * text blocks, the todo-app fixture copied to a temp folder, and request-log lookups.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -9,15 +9,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
 import type { TaskSpec } from '../../../src/core/plan';
+import { PLANNER_MARKER } from '../../../src/core/planning/plannerPrompt';
+import { ROUTER_MARKER } from '../../../src/core/planning/router';
 import type { LintOptions } from '../../../src/core/planning/types';
 import {
   reply,
   startFakeMessagesApi,
-  toolUse,
   type FakeMessagesApi,
   type JsonObject,
   type JsonValue,
   type LoggedRequest,
+  type MessageSpec,
   type MessageTurn,
   type Route,
   type TurnSource,
@@ -25,24 +27,37 @@ import {
 
 export const TODO_APP = resolve(__dirname, '../../fixtures/repos/todo-app');
 
-/** Matches router requests (its system prompt) and planner requests (its system prompt). */
-export const ROUTER_MATCH = 'You route feature requests for Fanout';
-export const PLANNER_MATCH = "You are Fanout's planner";
+/** The system prompt's first text: a string, or the first block's text. */
+export function systemText(request: LoggedRequest | undefined): string {
+  const system = request?.body?.system;
+  const first = Array.isArray(system) ? system[0] : system;
+  if (typeof first === 'string') return first;
+  return first !== null && typeof first === 'object' && !Array.isArray(first) && typeof first.text === 'string' ? first.text : '';
+}
 
 export function routerRoute(turns: readonly TurnSource[]): Route {
-  return { name: 'router', match: ROUTER_MATCH, turns };
+  return { name: 'router', match: (request) => systemText(request).startsWith(ROUTER_MARKER), turns };
 }
 
 export function plannerRoute(turns: readonly TurnSource[]): Route {
-  return { name: 'planner', match: PLANNER_MATCH, turns };
+  return { name: 'planner', match: (request) => systemText(request).startsWith(PLANNER_MARKER), turns };
+}
+
+/** An answer as structured outputs give it: one text block holding the JSON. */
+export function answer(value: JsonValue, options: Omit<MessageSpec, 'content'> = {}): MessageTurn {
+  return reply([JSON.stringify(value)], options);
 }
 
 export function classify(route: string, rationale: string, files: readonly string[] = []): MessageTurn {
-  return reply([toolUse('classify_request', { route, rationale, files: [...files] })]);
+  return answer({ route, rationale, files: [...files] });
+}
+
+export function tasksJson(tasks: readonly (TaskSpec | JsonObject)[]): JsonValue[] {
+  return tasks.map((t) => JSON.parse(JSON.stringify(t)) as JsonValue);
 }
 
 export function submitPlan(tasks: readonly (TaskSpec | JsonObject)[]): MessageTurn {
-  return reply([toolUse('submit_plan', { tasks: tasks.map((t) => JSON.parse(JSON.stringify(t)) as JsonValue) })]);
+  return answer({ tasks: tasksJson(tasks) });
 }
 
 export interface PlanningFake {

@@ -6,7 +6,20 @@ import { PlanningError, RouteError } from '../../../src/core/planning/errors';
 import { needsApproval, proposePlan, type ProposalProgress, type ProposeOptions } from '../../../src/core/planning/propose';
 import type { CostEstimate } from '../../../src/core/planning/types';
 import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
-import { classify, copyTodoApp, lintOptionsFor, messagesOf, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
+import type { JsonObject } from '../../fake/messagesServer';
+import {
+  bodyOf,
+  classify,
+  copyTodoApp,
+  lintOptionsFor,
+  messagesOf,
+  plannerRoute,
+  routerRoute,
+  startPlanningFake,
+  submitPlan,
+  type PlanningFake,
+  type TempRepo,
+} from './planningFake';
 
 const MODELS = { router: 'claude-haiku-5-5', planner: 'claude-opus-5-5' };
 const PRICES = { 'claude-sonnet-5-5': { input: 3, output: 15 } };
@@ -97,6 +110,26 @@ describe('propose: proposePlan', () => {
     assert.equal(proposal.estimate.highUsd, null, 'no price for the agent model');
     assert.deepEqual(proposal.estimate.unpricedModels, ['claude-sonnet-5-5']);
     assert.equal(proposal.needsApproval, true, 'an unknown cost cannot be shown to be under the $5 cap');
+    assert.deepEqual(proposal.warnings, [], 'both models are in the table');
+  });
+
+  it('the effort settings shape each planning request', async () => {
+    await propose([routerRoute([classify('complex', 'x')]), plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], { effort: { router: 'high', planner: 'xhigh' } });
+    const [router, planner] = (fake?.messages() ?? []).map((r) => bodyOf(r));
+    assert.equal((router?.output_config as JsonObject).effort, 'high');
+    assert.deepEqual(router?.thinking, { type: 'disabled' }, 'Haiku 5.5 turns thinking off up to high effort');
+    assert.equal((planner?.output_config as JsonObject).effort, 'xhigh');
+  });
+
+  it('unknown model ids are planned with the conservative rules and come back as warnings, once each', async () => {
+    const proposal = await propose([routerRoute([classify('complex', 'x')]), plannerRoute([submitPlan([]), submitPlan(TODO_APP_PLAN.tasks)])], {
+      models: { router: 'acme-router', planner: 'acme-planner' },
+    });
+    assert.equal(fake?.messages().length, 3, 'router, planner and its repair turn');
+    assert.equal(proposal.warnings.length, 2);
+    assert.match(proposal.warnings[0] ?? '', /Fanout does not know model "acme-router"/);
+    assert.match(proposal.warnings[1] ?? '', /Fanout does not know model "acme-planner"/);
+    assert.ok((fake?.messages() ?? []).every((r) => bodyOf(r).output_config === undefined));
   });
 
   it('a route override skips the classification call and says so', async () => {
