@@ -30,7 +30,10 @@ export interface AgentState {
   readonly activeMs: number;
   /** What it is doing now: "edit src/api/user.ts". */
   readonly doing?: string;
+  /** The last TEXT_TAIL_CHARS characters the agent streamed (answer text and summarized thinking). */
   readonly textTail: string;
+  /** `textTail` split by source, in order; their texts joined are `textTail` (absent in states made before thinking was kept apart). */
+  readonly tailPieces?: readonly TailPiece[];
   readonly usage: TokenUsage;
   /** Sum of priced turns; `costKnown` false once any turn had no price. */
   readonly costUsd: number;
@@ -49,6 +52,13 @@ export interface AgentState {
   readonly compactions?: number;
   /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
   readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
+}
+
+/** A piece of an agent's text tail and where it came from: the answer's text, or summarized thinking. */
+export interface TailPiece {
+  readonly text: string;
+  /** `thinking`: summarized thinking, which on the current models holds the notes written between tool calls. */
+  readonly source?: 'thinking';
 }
 
 export interface StagedFile {
@@ -167,6 +177,27 @@ function appendTail(tail: string, text: string): string {
   return joined.length > TEXT_TAIL_CHARS ? joined.slice(joined.length - TEXT_TAIL_CHARS) : joined;
 }
 
+/** Adds `text` to the pieces (merged into the last one of the same source), keeping only the last TEXT_TAIL_CHARS characters. */
+function appendPiece(pieces: readonly TailPiece[], text: string, source: 'thinking' | undefined): readonly TailPiece[] {
+  const last = pieces[pieces.length - 1];
+  const next: TailPiece[] =
+    last !== undefined && last.source === source
+      ? [...pieces.slice(0, -1), { ...last, text: last.text + text }]
+      : [...pieces, source === undefined ? { text } : { text, source }];
+  let excess = next.reduce((sum, piece) => sum + piece.text.length, 0) - TEXT_TAIL_CHARS;
+  while (excess > 0 && next.length > 0) {
+    const first = next[0];
+    if (first.text.length <= excess) {
+      excess -= first.text.length;
+      next.shift();
+    } else {
+      next[0] = { ...first, text: first.text.slice(excess) };
+      excess = 0;
+    }
+  }
+  return next;
+}
+
 function isTerminal(status: RunStatus): boolean {
   return status === 'done' || status === 'failed' || status === 'cancelled';
 }
@@ -212,7 +243,8 @@ const handlers: Handlers = {
     updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
   // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
   // notes the model writes between tool calls, which is what the card shows as progress.
-  'agent.text': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text) })),
+  'agent.text': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text), tailPieces: appendPiece(a.tailPieces ?? [], e.text, e.source) })),
   'agent.compacted': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, compactions: (a.compactions ?? 0) + 1 })),
   'agent.fallback': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, fallback: { turn: e.turn, from: e.from, to: e.to } })),
   'agent.toolCall': (s, e) =>

@@ -4,7 +4,7 @@
  */
 import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/events';
 import type { Phase } from '../../src/core/plan';
-import type { AgentState, AgentStatus, RunStatus } from '../../src/core/runState';
+import type { AgentState, AgentStatus, RunStatus, TailPiece } from '../../src/core/runState';
 import { formatCountdown } from '../format';
 
 export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {
@@ -114,12 +114,6 @@ export function tailLines(text: string, max = 3, maxChars = 160): readonly strin
   return progressLines({ textTail: text }, max, maxChars).map((line) => line.text);
 }
 
-/** A piece of an agent's text tail and where it came from: the answer's text, or thinking. */
-export interface TailPiece {
-  readonly text: string;
-  /** `thinking`: summarized thinking, which on the current models holds the notes written between tool calls. */
-  readonly source?: 'thinking';
-}
 
 /** The text an agent card shows: the tail, and its pieces by source when the state keeps them. */
 export interface TailText {

@@ -35,6 +35,29 @@ describe('run state: events of the current models', () => {
       ]),
     );
     assert.equal(state.agents.a?.textTail, 'Reading the types.\nDone.');
+    assert.deepEqual(state.agents.a?.tailPieces, [{ text: 'Reading the types.', source: 'thinking' }, { text: '\nDone.' }]);
+  });
+
+  it('keeps the pieces by source bounded like the tail, dropping the oldest text first', () => {
+    const long = 'x'.repeat(500);
+    const state = reduceRunEvents(
+      stamp([
+        started,
+        { kind: 'agent.started', taskId: 'a', model: 'claude-sonnet-5-5', attempt: 1 },
+        { kind: 'agent.text', taskId: 'a', text: long, source: 'thinking' },
+        { kind: 'agent.text', taskId: 'a', text: 'y'.repeat(200) },
+        { kind: 'agent.text', taskId: 'a', text: 'z'.repeat(50) },
+      ]),
+    );
+    const pieces = state.agents.a?.tailPieces ?? [];
+    assert.equal(pieces.map((p) => p.text).join(''), state.agents.a?.textTail);
+    assert.deepEqual(
+      pieces.map((p) => [p.source ?? 'text', p.text.length]),
+      [
+        ['thinking', 350],
+        ['text', 250],
+      ],
+    );
   });
 
   it('counts compactions, remembers the latest fallback and lists run warnings', () => {
