@@ -45,12 +45,6 @@ import {
 const API_KEY = 'sk-ant-fanout-e2e-test-key';
 // Passes the input box's shape check, but is obviously not a key.
 const WRONG_KEY = 'not-a-real-key-for-fanout-e2e-tests';
-/** Prices for the default models, so the plan has a known estimate under the default $5 cap. */
-const PRICES = {
-  'claude-haiku-5-5': { input: 1, output: 5 },
-  'claude-opus-5-5': { input: 5, output: 25 },
-  'claude-sonnet-5-5': { input: 3, output: 15 },
-};
 
 describe('Distribute Feature with an API key (fake Messages API)', function () {
   let api: FakeMessagesApi;
@@ -78,7 +72,7 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
       colorTheme: 'Default Dark Modern',
       folder: copy.workspace,
       env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: api.baseURL },
-      settings: { 'fanout.prices': PRICES },
+      // No price or model settings: the built-in model table prices the default models.
       viewport: VIEWPORT,
     });
     page = session.page;
@@ -161,6 +155,13 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     await assertAllControlsNamed(frame, 'finished run');
     await scrollToTop(frame, 'html');
     await photograph('finished');
+  });
+
+  it('sent only requests the current models accept (the fake enforces each model\'s rules)', () => {
+    const refused = api.requests.filter((r) => r.outcome === 'rejected').map((r) => `#${r.seq}: ${r.rejection ?? ''}`);
+    assert.deepEqual(refused, []);
+    const models = new Set(api.requests.map((r) => (typeof r.body?.model === 'string' ? r.body.model : '')));
+    assert.deepEqual([...models].sort(), ['claude-haiku-5-5', 'claude-opus-5-5', 'claude-sonnet-5-5']);
   });
 
   it('keyboard only: focuses the composer from the palette, distributes with Ctrl+Enter and approves', async () => {
