@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Anthropic } from '@anthropic-ai/sdk';
 import { reply, text, toolUse } from '../../fake/messagesServer';
-import { messageOf, postRaw, rejects400, startHarness, type Harness } from './strictHarness';
+import { messageOf, postRaw, rejects400, useHarness } from './strictHarness';
 
 type BetaParams = Anthropic.Beta.MessageCreateParamsNonStreaming;
 type BetaMessage = Anthropic.Beta.BetaMessage;
@@ -37,18 +37,10 @@ function continued(block: Anthropic.Beta.BetaCompactionBlockParam, extra: Partia
 }
 
 describe('strict fake Messages API: compaction on demand', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness();
 
   it('answers a compaction request itself with one signed compaction block, and takes it back first in a later request', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     api.script([{ name: 'after', match: 'continue with the tokenizer', turns: [reply(['Tokenizer next.'])] }]);
     const compacted = await client.beta.messages.create(compactionRequest());
     assert.equal(compacted.stop_reason, 'compaction');
@@ -75,13 +67,13 @@ describe('strict fake Messages API: compaction on demand', () => {
   });
 
   it('streams the block whole in content_block_start', async () => {
-    const message = await harness.client.beta.messages.stream(compactionRequest()).finalMessage();
+    const message = await harness().client.beta.messages.stream(compactionRequest()).finalMessage();
     assert.equal(message.stop_reason, 'compaction');
     assert.match(compactionOf(message).content ?? '', /^Summary of 3 messages/);
   });
 
   it('refuses what a compaction request may not carry', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     const body = { model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], compaction: { type: 'summarize' } };
     assert.equal(messageOf((await postRaw(api, body)).json), 'compaction: requires the `compact-2026-09-04` value in the `anthropic-beta` header.');
     await rejects400(client.beta.messages.create(compactionRequest({ model: 'claude-haiku-5-5' })), 'compaction: compaction is not supported for this model.');
@@ -122,7 +114,7 @@ describe('strict fake Messages API: compaction on demand', () => {
   });
 
   it('takes one compaction block only, first, unchanged and with the beta header', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     api.setHandler(reply(['ok']));
     const block = compactionOf(await client.beta.messages.create(compactionRequest()));
     const param: Anthropic.Beta.BetaCompactionBlockParam = { type: 'compaction', content: block.content, signature: block.signature };
@@ -163,7 +155,7 @@ describe('strict fake Messages API: compaction on demand', () => {
   });
 
   it('keeps thinking valid after a compaction: the prefix is not compared, the signature still is', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     api.script([
       { match: 'tool said', turns: [reply(['Done.'])], onExhausted: 'repeatLast' },
       { match: 'Task T1', turns: [reply([text('Looking.'), toolUse('read_file', { path: 'a.ts' })])] },

@@ -1,23 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { ModelTable } from '../../../src/core/models/modelTable';
 import { estimateTokensOfBytes } from '../../../src/core/models/requestShape';
-import { ask, rejects400, send, startHarness, type Harness } from './strictHarness';
+import { ask, rejects400, send, useHarness } from './strictHarness';
 
 const TABLE = new ModelTable({ 'claude-tiny': { contextWindow: 2000 } });
 
 describe('strict fake Messages API: context window', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness({ modelTable: TABLE });
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness({ modelTable: TABLE });
 
   it("refuses a prompt over the model's window, from the table the server was given", async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     const spec = TABLE.resolve('claude-tiny').spec;
     const long = `Task T1: ${'x'.repeat(7000)}`;
     const pending = send(client, ask('claude-tiny', long, { max_tokens: 100 }));
@@ -30,7 +22,7 @@ describe('strict fake Messages API: context window', () => {
   });
 
   it('reports the same input estimate in usage and count_tokens, for a prompt that fits', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     const params = ask('claude-tiny', `Task T1: ${'y'.repeat(4000)}`, { max_tokens: 100 });
     const message = await send(client, params);
     const expected = estimateTokensOfBytes(TABLE.resolve('claude-tiny').spec, api.requests[0].bodyBytes);

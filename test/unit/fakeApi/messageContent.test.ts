@@ -1,22 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { reply } from '../../fake/messagesServer';
-import { ask, messageOf, postRaw, rejects400, send, startHarness, type Harness } from './strictHarness';
+import { ask, messageOf, postRaw, rejects400, send, useHarness } from './strictHarness';
 
 const MODEL = 'claude-opus-5-5';
 
 describe('strict fake Messages API: message content', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness();
 
   it('rejects an empty text block with its index', async () => {
-    const { client } = harness;
+    const { client } = harness();
     const content = (second: string) => [
       { type: 'text' as const, text: 'First part.' },
       { type: 'text' as const, text: second },
@@ -30,7 +22,7 @@ describe('strict fake Messages API: message content', () => {
   });
 
   it('rejects a whitespace-only text block, in messages and in tool results', async () => {
-    const { client } = harness;
+    const { client } = harness();
     await rejects400(
       send(client, { ...ask(MODEL), messages: [{ role: 'user', content: [{ type: 'text', text: ' \n\t ' }] }] }),
       'messages: text content blocks must contain non-whitespace text',
@@ -49,7 +41,7 @@ describe('strict fake Messages API: message content', () => {
   });
 
   it('applies the same text rules to system', async () => {
-    const { client } = harness;
+    const { client } = harness();
     await rejects400(send(client, ask(MODEL, 'hi', { system: '   ' })), 'system: text content blocks must contain non-whitespace text');
     await rejects400(
       send(
@@ -71,7 +63,7 @@ describe('strict fake Messages API: message content', () => {
   });
 
   it('requires a non-empty messages list that starts with a user turn', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     await rejects400(send(client, { ...ask(MODEL), messages: [] }), 'messages: at least one message is required');
     await rejects400(
       send(client, {
@@ -88,7 +80,7 @@ describe('strict fake Messages API: message content', () => {
   });
 
   it('merges consecutive user turns instead of rejecting them', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     api.script([{ match: 'second note', turns: [reply(['merged'])] }]);
     const message = await send(client, {
       ...ask(MODEL),
@@ -101,7 +93,7 @@ describe('strict fake Messages API: message content', () => {
   });
 
   it('keeps blocks in the role they belong to', async () => {
-    const { client } = harness;
+    const { client } = harness();
     await rejects400(
       send(client, { ...ask(MODEL), messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'toolu_x', name: 'read_file', input: {} }] }] }),
       'messages.0.content.0: `tool_use` blocks are only allowed in `assistant` messages',

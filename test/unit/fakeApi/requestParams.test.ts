@@ -1,38 +1,30 @@
 import * as assert from 'node:assert/strict';
 import type { JsonObject } from '../../fake/messagesServer';
-import { ask, messageOf, postRaw, rejects400, send, startHarness, type Harness } from './strictHarness';
+import { ask, messageOf, postRaw, rejects400, send, useHarness } from './strictHarness';
 
 const TOOLS = [{ name: 'read_file', description: 'Reads a file.', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } }];
 
 describe('strict fake Messages API: request parameters', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness();
 
   it('requires model to be a string', async () => {
-    const missing = await postRaw(harness.api, { max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const missing = await postRaw(harness().api, { max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(missing.status, 400);
     assert.equal(messageOf(missing.json), 'model: Field required');
-    const wrong = await postRaw(harness.api, { model: 5, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const wrong = await postRaw(harness().api, { model: 5, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(messageOf(wrong.json), 'model: Input should be a valid string');
     assert.deepEqual(
-      harness.api.requests.map((entry) => [entry.outcome, entry.status]),
+      harness().api.requests.map((entry) => [entry.outcome, entry.status]),
       [
         ['rejected', 400],
         ['rejected', 400],
       ],
     );
-    assert.equal(harness.api.requests[0].rejection, 'model: Field required');
+    assert.equal(harness().api.requests[0].rejection, 'model: Field required');
   });
 
   it("caps max_tokens at the model's output limit and requires a positive integer", async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     await rejects400(
       send(client, ask('claude-opus-5-5', 'hi', { max_tokens: 200_000 })),
       'max_tokens: 200000 > 128000, which is the maximum allowed number of output tokens for claude-opus-5-5',
@@ -54,7 +46,7 @@ describe('strict fake Messages API: request parameters', () => {
   });
 
   it('rejects a forced tool_choice on Opus 5.5, Sonnet 5.5 and Fable 5.1, on messages and count_tokens alike', async () => {
-    const { client } = harness;
+    const { client } = harness();
     const message = 'tool_choice: type "tool" and "any" are not supported for this model.';
     for (const model of ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-fable-5-1']) {
       await rejects400(send(client, ask(model, 'hi', { tools: TOOLS, tool_choice: { type: 'any' } })), message);
@@ -72,7 +64,7 @@ describe('strict fake Messages API: request parameters', () => {
 
   it('rejects non-default temperature, top_p and top_k on the current models, and takes them on Haiku 4.5', async () => {
     // SDK 1.14 has no sampling fields at all, so these requests are written by hand.
-    const { api } = harness;
+    const { api } = harness();
     const sampled = async (model: string, fields: JsonObject): Promise<{ status: number; message: string | undefined }> => {
       const { status, json } = await postRaw(api, { model, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], ...fields });
       return { status, message: status === 200 ? undefined : messageOf(json) };
@@ -94,7 +86,7 @@ describe('strict fake Messages API: request parameters', () => {
   });
 
   it('rejects an assistant prefill on the 5.x models and takes it on Haiku 4.5', async () => {
-    const { client } = harness;
+    const { client } = harness();
     const prefilled = {
       messages: [
         { role: 'user' as const, content: 'Name a colour.' },
@@ -112,7 +104,7 @@ describe('strict fake Messages API: request parameters', () => {
   });
 
   it("takes only the model's effort levels, and no effort on a model without it", async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     await rejects400(
       send(client, ask('claude-haiku-4-5', 'hi', { output_config: { effort: 'low' } })),
       'output_config.effort: effort is not supported for this model.',

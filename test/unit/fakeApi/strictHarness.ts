@@ -16,6 +16,22 @@ export async function startHarness(options: FakeMessagesApiOptions = {}): Promis
   return { api, client, close: () => api.close() };
 }
 
+/** Registers a fresh harness before each test of the enclosing block and closes it after; call the result inside a test. */
+export function useHarness(options: FakeMessagesApiOptions = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeEach(async () => {
+    harness = await startHarness(options);
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+  return () => {
+    if (harness === undefined) throw new Error('useHarness: call the getter inside a test');
+    return harness;
+  };
+}
+
 /** Streams the request, as Fanout does for every model call. */
 export function send(client: Anthropic, params: Anthropic.MessageStreamParams): Promise<Anthropic.Message> {
   return client.messages.stream(params).finalMessage();

@@ -1,21 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { ask, messageOf, postRaw, rejects400, send, startHarness, type Harness } from './strictHarness';
+import { ask, messageOf, postRaw, rejects400, send, useHarness } from './strictHarness';
 
 const TOOLS = [{ name: 'read_file', input_schema: { type: 'object' as const, properties: {} } }];
 
 describe('strict fake Messages API: thinking and effort settings', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness();
 
   it('rejects disabled and enabled thinking on Opus 5.5 and Fable 5.1 with the documented messages', async () => {
-    const { client } = harness;
+    const { client } = harness();
     for (const model of ['claude-opus-5-5', 'claude-fable-5-1']) {
       await rejects400(
         send(client, ask(model, 'hi', { thinking: { type: 'disabled' } })),
@@ -30,7 +22,7 @@ describe('strict fake Messages API: thinking and effort settings', () => {
   });
 
   it('points Sonnet 5.5 from disabled to between_tools, which it takes at low/medium/high effort and alone', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     await rejects400(
       send(client, ask('claude-sonnet-5-5', 'hi', { thinking: { type: 'disabled' } })),
       '"thinking.type.disabled" is not supported for this model. Use "thinking.type.between_tools" for the lowest thinking setting, or "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.',
@@ -52,7 +44,7 @@ describe('strict fake Messages API: thinking and effort settings', () => {
   });
 
   it('takes disabled thinking on Haiku 5.5 at high effort or below only', async () => {
-    const { client } = harness;
+    const { client } = harness();
     await rejects400(
       send(client, ask('claude-haiku-5-5', 'hi', { thinking: { type: 'disabled' }, output_config: { effort: 'xhigh' } })),
       `"thinking.type.disabled" is not supported at effort "xhigh" for this model. Use an effort of 'low', 'medium' or 'high', or "thinking.type.adaptive".`,
@@ -62,7 +54,7 @@ describe('strict fake Messages API: thinking and effort settings', () => {
   });
 
   it('takes only the displays the model lists', async () => {
-    const { client, api } = harness;
+    const { client, api } = harness();
     const updates = await postRaw(api, {
       model: 'claude-opus-5-5',
       max_tokens: 100,
@@ -75,7 +67,7 @@ describe('strict fake Messages API: thinking and effort settings', () => {
   });
 
   it('checks extended thinking where it is the only mode (Haiku 4.5): budget, max_tokens, forced tools; no adaptive', async () => {
-    const { client } = harness;
+    const { client } = harness();
     await rejects400(send(client, ask('claude-haiku-4-5', 'hi', { thinking: { type: 'adaptive' } })), 'adaptive thinking is not supported on this model');
     await rejects400(
       send(client, ask('claude-haiku-4-5', 'hi', { thinking: { type: 'enabled', budget_tokens: 512 } })),
@@ -93,7 +85,7 @@ describe('strict fake Messages API: thinking and effort settings', () => {
   });
 
   it('asks for the beta header before taking block_binding', async () => {
-    const { api } = harness;
+    const { api } = harness();
     const body = {
       model: 'claude-opus-5-5',
       max_tokens: 100,

@@ -1,5 +1,5 @@
 import type { Anthropic } from '@anthropic-ai/sdk';
-import { ask, rejects400, send, startHarness, type Harness } from './strictHarness';
+import { ask, rejects400, send, useHarness } from './strictHarness';
 
 const MODEL = 'claude-opus-5-5';
 
@@ -16,20 +16,12 @@ function conversation(...turns: Anthropic.MessageParam[]): Anthropic.MessageStre
 }
 
 describe('strict fake Messages API: tool_use / tool_result pairing', () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.close();
-  });
+  const harness = useHarness();
 
   it('rejects a tool_use without its tool_result in the next message', async () => {
     await rejects400(
       send(
-        harness.client,
+        harness().client,
         conversation(
           { role: 'assistant', content: [call('toolu_a'), call('toolu_b')] },
           { role: 'user', content: [result('toolu_a'), { type: 'text', text: 'Carry on.' }] },
@@ -42,7 +34,7 @@ describe('strict fake Messages API: tool_use / tool_result pairing', () => {
   it('rejects tool_result blocks that do not open the next message', async () => {
     await rejects400(
       send(
-        harness.client,
+        harness().client,
         conversation({ role: 'assistant', content: [call('toolu_a')] }, { role: 'user', content: [{ type: 'text', text: 'Here:' }, result('toolu_a')] }),
       ),
       'messages.2: Did not find 1 tool_result block(s) at the beginning of this message. Messages following tool_use blocks must begin with a matching number of tool_result blocks.',
@@ -51,18 +43,18 @@ describe('strict fake Messages API: tool_use / tool_result pairing', () => {
 
   it('rejects a tool_result that answers no tool_use of the previous message', async () => {
     await rejects400(
-      send(harness.client, conversation({ role: 'assistant', content: [call('toolu_a')] }, { role: 'user', content: [result('toolu_a'), result('toolu_z')] })),
+      send(harness().client, conversation({ role: 'assistant', content: [call('toolu_a')] }, { role: 'user', content: [result('toolu_a'), result('toolu_z')] })),
       'messages.2.content.1: unexpected tool_use_id found in tool_result blocks: toolu_z. Each tool_result block must have a corresponding tool_use block in the previous message.',
     );
     await rejects400(
-      send(harness.client, { ...ask(MODEL), messages: [{ role: 'user', content: [result('toolu_a')] }] }),
+      send(harness().client, { ...ask(MODEL), messages: [{ role: 'user', content: [result('toolu_a')] }] }),
       'messages.0.content.0: unexpected tool_use_id found in tool_result blocks: toolu_a. Each tool_result block must have a corresponding tool_use block in the previous message.',
     );
   });
 
   it('rejects duplicate tool_use ids', async () => {
     await rejects400(
-      send(harness.client, conversation({ role: 'assistant', content: [call('toolu_a'), call('toolu_a')] }, { role: 'user', content: [result('toolu_a')] })),
+      send(harness().client, conversation({ role: 'assistant', content: [call('toolu_a'), call('toolu_a')] }, { role: 'user', content: [result('toolu_a')] })),
       'messages.1.content.1: `tool_use` ids must be unique',
     );
   });
@@ -70,7 +62,7 @@ describe('strict fake Messages API: tool_use / tool_result pairing', () => {
   it('rejects duplicate tool_use ids across turns too, malformed ids and duplicate tool names', async () => {
     await rejects400(
       send(
-        harness.client,
+        harness().client,
         conversation(
           { role: 'assistant', content: [call('toolu_a')] },
           { role: 'user', content: [result('toolu_a')] },
@@ -81,23 +73,23 @@ describe('strict fake Messages API: tool_use / tool_result pairing', () => {
       'messages.3.content.0: `tool_use` ids must be unique',
     );
     await rejects400(
-      send(harness.client, conversation({ role: 'assistant', content: [call('toolu a')] }, { role: 'user', content: [result('toolu a')] })),
+      send(harness().client, conversation({ role: 'assistant', content: [call('toolu a')] }, { role: 'user', content: [result('toolu a')] })),
       "messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'",
     );
     const tool = { name: 'read_file', input_schema: { type: 'object' as const } };
-    await rejects400(send(harness.client, { ...ask(MODEL), tools: [tool, tool] }), 'tools: Tool names must be unique.');
+    await rejects400(send(harness().client, { ...ask(MODEL), tools: [tool, tool] }), 'tools: Tool names must be unique.');
   });
 
   it('accepts every result first, including across consecutive user messages the API merges', async () => {
     await send(
-      harness.client,
+      harness().client,
       conversation(
         { role: 'assistant', content: [call('toolu_a'), call('toolu_b')] },
         { role: 'user', content: [result('toolu_a'), result('toolu_b'), { type: 'text', text: 'Note.' }] },
       ),
     );
     await send(
-      harness.client,
+      harness().client,
       conversation(
         { role: 'assistant', content: [call('toolu_a'), call('toolu_b')] },
         { role: 'user', content: [result('toolu_a')] },
