@@ -1,9 +1,13 @@
 /**
  * The SDK floor: the same conversations as a scenario, sent with the same real SDK client, request
- * shapes (tools, system blocks, cache breakpoints) and concurrency, but with no engine around them: no
- * events, reducer, run log, tools, staging or path checks. Its CPU per turn is what the SDK and
- * Node's fetch cost by themselves, so `engine CPU per turn - floor` is the engine's own share, and its
- * efficiency is the best the engine could reach against this fake on this machine.
+ * shapes (model, thinking, effort and output cap from the model table, tools, system blocks, cache
+ * breakpoints) and concurrency, but with no engine around them: no events, reducer, run log, tools,
+ * staging or path checks. Its CPU per turn is what the SDK and Node's fetch cost by themselves, so
+ * `engine CPU per turn / floor` is what the engine adds, and its efficiency is the best the engine
+ * could reach against this fake on this machine.
+ *
+ * It keeps the rules the API enforces for the model, as any client must: thinking blocks go back
+ * verbatim (signature included), no empty or whitespace-only text block, every tool call answered.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { createModelClient } from '../src/core/modelClient';
@@ -12,30 +16,54 @@ import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src
 import type { Plan, TaskSpec } from '../src/core/plan';
 import { buildSharedSystem } from '../src/core/prompts';
 import { toolDefinitions } from '../src/core/tools/definitions';
-import { startMeter } from './measure';
+import { startMeter, type EventLoopDelay } from './measure';
+import { requestFieldsFor } from './shape';
 
 export type FloorResult = {
   readonly wallMs: number;
+  /** Sum of every conversation's own wall time (the engine's serial-equivalent time). */
+  readonly serialMs: number;
   readonly turns: number;
   readonly cpuMs: number;
   readonly cpuMsPerTurn: number;
+  readonly cpuShareOfCore: number;
+  readonly peakRssMb: number;
   readonly threadCpuMs: Readonly<Record<string, number>>;
+  readonly eventLoop?: EventLoopDelay;
+  readonly involuntaryContextSwitches: number;
 };
 
-const MAX_TOKENS = 8192;
+export interface FloorOptions {
+  readonly model: string;
+  readonly maxConcurrency: number;
+  /** Watch the event-loop delay at this resolution (see `startMeter`). */
+  readonly eventLoopResolutionMs?: number;
+}
 
-async function converse(client: Anthropic, plan: Plan, shared: string, task: TaskSpec): Promise<number> {
+/** The answer as request content, as the API wants it back. */
+function replayable(content: readonly Anthropic.ContentBlock[]): Anthropic.ContentBlockParam[] {
+  const blocks: Anthropic.ContentBlockParam[] = [];
+  for (const block of content) {
+    if (block.type === 'thinking') blocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    else if (block.type === 'redacted_thinking') blocks.push({ type: 'redacted_thinking', data: block.data });
+    else if (block.type === 'text' && block.text.trim() !== '') blocks.push({ type: 'text', text: block.text });
+    else if (block.type === 'tool_use') blocks.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
+  }
+  return blocks;
+}
+
+async function converse(client: Anthropic, plan: Plan, shared: string, task: TaskSpec, model: string): Promise<{ turns: number; ms: number }> {
+  const started = Date.now();
   const tools = toolDefinitions(task.phase);
+  const system = systemBlocks(shared, task, plan);
+  const fields = requestFieldsFor(model, task.phase);
   const messages: Anthropic.MessageParam[] = [openingMessage(task)];
   for (let turns = 1; ; turns += 1) {
-    const stream = client.messages.stream(
-      { model: 'claude-bench', max_tokens: MAX_TOKENS, system: systemBlocks(shared, task, plan), tools, messages: withConversationBreakpoint(messages) },
-      { maxRetries: 0 },
-    );
+    const stream = client.messages.stream({ model, system, tools, ...fields, messages: withConversationBreakpoint(messages) }, { maxRetries: 0 });
     const message = await stream.finalMessage();
     const calls = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
-    if (calls.length === 0 || calls.some((c) => c.name === 'finish')) return turns;
-    messages.push({ role: 'assistant', content: calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.input })) });
+    if (calls.length === 0 || calls.some((c) => c.name === 'finish')) return { turns, ms: Date.now() - started };
+    messages.push({ role: 'assistant', content: replayable(message.content) });
     messages.push({
       role: 'user',
       content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: `Result of ${c.name}: ${JSON.stringify(c.input).slice(0, 120)}` })),
@@ -44,27 +72,29 @@ async function converse(client: Anthropic, plan: Plan, shared: string, task: Tas
 }
 
 /** Runs every task's conversation, honouring the plan's effective dependencies and the cap. */
-export async function runSdkFloor(plan: Plan, baseURL: string, maxConcurrency: number): Promise<FloorResult> {
+export async function runSdkFloor(plan: Plan, baseURL: string, options: FloorOptions): Promise<FloorResult> {
   const client = createModelClient({ apiKey: 'bench', baseURL });
   const shared = buildSharedSystem(plan, undefined);
   const deps = effectiveDependencies(plan);
   const done = new Set<string>();
   const started = new Set<string>();
   let turns = 0;
+  let serialMs = 0;
   const t0 = Date.now();
   // Measured exactly like the engine run.
-  const meter = startMeter();
+  const meter = startMeter({ eventLoopResolutionMs: options.eventLoopResolutionMs });
   await new Promise<void>((resolve, reject) => {
     let running = 0;
     const pump = (): void => {
       if (done.size === plan.tasks.length) return resolve();
       for (const task of plan.tasks) {
-        if (running >= maxConcurrency) break;
+        if (running >= options.maxConcurrency) break;
         if (started.has(task.id) || !(deps.get(task.id) ?? []).every((d) => done.has(d))) continue;
         started.add(task.id);
         running += 1;
-        converse(client, plan, shared, task).then((n) => {
-          turns += n;
+        converse(client, plan, shared, task, options.model).then((conversation) => {
+          turns += conversation.turns;
+          serialMs += conversation.ms;
           running -= 1;
           done.add(task.id);
           pump();
@@ -75,5 +105,16 @@ export async function runSdkFloor(plan: Plan, baseURL: string, maxConcurrency: n
   });
   const wallMs = Date.now() - t0;
   const measured = meter.stop();
-  return { wallMs, turns, cpuMs: measured.cpuMs, cpuMsPerTurn: measured.cpuMs / Math.max(1, turns), threadCpuMs: measured.threadCpuMs };
+  return {
+    wallMs,
+    serialMs,
+    turns,
+    cpuMs: measured.cpuMs,
+    cpuMsPerTurn: measured.cpuMs / Math.max(1, turns),
+    cpuShareOfCore: measured.cpuShareOfCore,
+    peakRssMb: measured.peakRssMb,
+    threadCpuMs: measured.threadCpuMs,
+    eventLoop: measured.eventLoop,
+    involuntaryContextSwitches: measured.involuntaryContextSwitches,
+  };
 }

@@ -4,6 +4,7 @@
  */
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 
 const MB = 1024 * 1024;
 /** Linux reports per-thread CPU in clock ticks, USER_HZ = 100 on every mainstream kernel. */
@@ -61,6 +62,47 @@ export type Measurement = {
   readonly maxRssMb: number;
   /** CPU ms per thread name over the window (10 ms resolution), see `threadCpuMs`. */
   readonly threadCpuMs: Readonly<Record<string, number>>;
+  /** Wall time of the window. */
+  readonly wallMs: number;
+  /** CPU of this process as a share of one core over the window (cpuMs / wallMs). */
+  readonly cpuShareOfCore: number;
+  /** Event-loop delay over the window, when the meter was asked to watch it. */
+  readonly eventLoop?: EventLoopDelay;
+  /** Times the kernel took a core from this process while it could run: how contended the machine was. */
+  readonly involuntaryContextSwitches: number;
+}
+
+/**
+ * The event-loop delay histogram of perf_hooks.monitorEventLoopDelay, in ms, as Node reports it: the
+ * time between two runs of a timer due every `resolutionMs`, so a loop that is never late reads
+ * `resolutionMs` and anything above it is time a streamed frame, a click or a message to the view
+ * waited because the loop was busy.
+ */
+export type EventLoopDelay = {
+  readonly resolutionMs: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly meanMs: number;
+  readonly samples: number;
+  /**
+   * The longest lateness of a second timer (same resolution) counting only the CPU this process used
+   * meanwhile: a timer 200 ms late while the process used 20 ms of CPU waited mostly for a core (the
+   * machine was busy), not for this process's own work. Tells a stall of the code from a stall of the box.
+   */
+  readonly maxOnCpuMs: number;
+  /** The longest late wakes of that timer. */
+  readonly longestStalls: readonly Stall[];
+};
+
+export interface MeterOptions {
+  /** Sampling interval of the RSS fallback (only where the kernel's high-water mark is unavailable). */
+  readonly rssIntervalMs?: number;
+  /**
+   * Watch the event-loop delay with this resolution. Off by default: the monitor's timer wakes the
+   * process every `resolutionMs`, which costs CPU a short scenario would count as the engine's.
+   */
+  readonly eventLoopResolutionMs?: number;
 }
 
 export interface Meter {
@@ -87,8 +129,65 @@ function peakRssBytes(): number | undefined {
   }
 }
 
+const NS_PER_MS = 1e6;
+
+/** One late wake of the stall watch: when (ms after the window opened), how late, and the CPU used meanwhile. */
+export type Stall = { readonly atMs: number; readonly lateMs: number; readonly onCpuMs: number };
+
+/** How many of the longest stalls a measurement keeps, to place them on the run's timeline. */
+const STALLS_KEPT = 5;
+
+/** See `EventLoopDelay.maxOnCpuMs`. */
+function watchStallsOnCpu(resolutionMs: number): { stop(): { maxOnCpuMs: number; longest: Stall[] } } {
+  const opened = performance.now();
+  let last = opened;
+  let lastCpu = process.cpuUsage();
+  let longest: Stall[] = [];
+  let maxOnCpuMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    const lateMs = now - last - resolutionMs;
+    maxOnCpuMs = Math.max(maxOnCpuMs, Math.min(lateMs, (cpu.user + cpu.system) / 1000));
+    if (lateMs > (longest[STALLS_KEPT - 1]?.lateMs ?? 0)) {
+      const stall = { atMs: Math.round(now - opened), lateMs: Math.round(lateMs * 10) / 10, onCpuMs: Math.round((cpu.user + cpu.system) / 100) / 10 };
+      longest = [...longest, stall].sort((a, b) => b.lateMs - a.lateMs).slice(0, STALLS_KEPT);
+    }
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, resolutionMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { maxOnCpuMs, longest };
+    },
+  };
+}
+
+function loopDelay(histogram: IntervalHistogram, resolutionMs: number, stalls: { maxOnCpuMs: number; longest: Stall[] }): EventLoopDelay {
+  return {
+    resolutionMs,
+    p50Ms: histogram.percentile(50) / NS_PER_MS,
+    p99Ms: histogram.percentile(99) / NS_PER_MS,
+    maxMs: histogram.max / NS_PER_MS,
+    meanMs: histogram.mean / NS_PER_MS,
+    samples: histogram.count,
+    maxOnCpuMs: stalls.maxOnCpuMs,
+    longestStalls: stalls.longest,
+  };
+}
+
 /** Opens a measuring window: notes the CPU counters and resets (or, failing that, samples) peak RSS. */
-export function startMeter(intervalMs = 20): Meter {
+export function startMeter(options: MeterOptions = {}): Meter {
+  const intervalMs = options.rssIntervalMs ?? 20;
+  const resolutionMs = options.eventLoopResolutionMs;
+  const loop =
+    resolutionMs === undefined
+      ? undefined
+      : { resolutionMs, histogram: monitorEventLoopDelay({ resolution: resolutionMs }), stalls: watchStallsOnCpu(resolutionMs) };
+  loop?.histogram.enable();
+  const switchesStart = process.resourceUsage().involuntaryContextSwitches;
+  const wallStart = performance.now();
   const startRss = process.memoryUsage.rss();
   const kernelPeak = resetPeakRss();
   let sampledPeak = startRss;
@@ -102,6 +201,10 @@ export function startMeter(intervalMs = 20): Meter {
   return {
     stop(): Measurement {
       const cpu = process.cpuUsage(cpuStart);
+      const wallMs = performance.now() - wallStart;
+      loop?.histogram.disable();
+      const stalls = loop?.stalls.stop();
+      const switches = process.resourceUsage().involuntaryContextSwitches - switchesStart;
       const threads = threadCpuDelta(threadsStart, threadCpuMs());
       clearInterval(timer);
       const peak = kernelPeak ? (peakRssBytes() ?? startRss) : Math.max(sampledPeak, process.memoryUsage.rss());
@@ -114,6 +217,10 @@ export function startMeter(intervalMs = 20): Meter {
         rssMethod: kernelPeak ? 'kernel-hwm' : 'sampled',
         maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
         threadCpuMs: threads,
+        wallMs,
+        cpuShareOfCore: (cpu.user + cpu.system) / 1000 / wallMs,
+        eventLoop: loop === undefined || stalls === undefined ? undefined : loopDelay(loop.histogram, loop.resolutionMs, stalls),
+        involuntaryContextSwitches: switches,
       };
     },
   };

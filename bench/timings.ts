@@ -5,7 +5,8 @@
  */
 import type { RunState } from '../src/core/runState';
 import type { LoggedRequest } from '../src/fakeApi/script';
-import { framesOf, turnDurationMs, type AgentScript, type StreamSettings } from './scripts';
+import { framesOf, type AgentScript, type StreamSettings } from './scripts';
+import { answerPlanOf } from './shape';
 
 export type TurnCheck = {
   readonly turn: number;
@@ -19,7 +20,10 @@ export type TurnCheck = {
 export type FrameCheck = {
   /** Model requests of the measured scenario found in the server log. */
   readonly requests: number;
-  /** Requests whose route/turn could not be tied to a script turn, or that did not end 200. */
+  /**
+   * Requests whose route/turn could not be tied to a script turn, that did not end 200, or whose
+   * answer the fake shaped differently from the scripted durations (another thinking plan).
+   */
   readonly unexpected: number;
   readonly framesTotal: number;
   /** Mean and max of (server time - frames × delay) per turn. */
@@ -68,9 +72,15 @@ export function checkFrames(log: readonly LoggedRequest[], scripts: readonly Age
         unexpected += 1;
         continue;
       }
-      const scriptedMs = turnDurationMs(turn, settings);
+      // The frames the fake sent for this very request (its body decides the thinking), against the script's count.
+      const frames = framesOf(turn, settings, script.answer);
+      if (request.body === null || framesOf(turn, settings, answerPlanOf(request.body)) !== frames) {
+        unexpected += 1;
+        continue;
+      }
+      const scriptedMs = frames * (turn.eventDelayMs ?? settings.eventDelayMs);
       const serverMs = serverMsOf(request);
-      own.push({ turn: (request.turnIndex ?? 0) + 1, frames: framesOf(turn, settings), scriptedMs, serverMs, diffMs: serverMs - scriptedMs });
+      own.push({ turn: (request.turnIndex ?? 0) + 1, frames, scriptedMs, serverMs, diffMs: serverMs - scriptedMs });
     }
     if (script === scripts[0]) sample = own;
     checks.push(...own);

@@ -8,7 +8,7 @@
  * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
  * and the SDK floor (`floor.ts`, after its own warm-up). Prints one line `BENCH_RESULT <json>`; exits
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
- * profile of exactly the measured engine run.
+ * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
  */
 import { createModelClient } from '../src/core/modelClient';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -22,9 +22,10 @@ import { startRun } from '../src/core/engine';
 import { computeMetrics } from '../src/core/metrics';
 import type { RunState } from '../src/core/runState';
 import { runSdkFloor } from './floor';
-import { processCpuMs, startMeter } from './measure';
-import type { EngineScenarioResult } from './report';
-import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
+import { processCpuMs, startMeter, type EventLoopDelay } from './measure';
+import type { EngineScenarioResult, JsonValue } from './report';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
+import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
 import { buildScriptFile, scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
 import { startFakeServer } from './server';
 import { agentGaps, checkFrames, serverDurations } from './timings';
@@ -35,9 +36,23 @@ const PINGS = true;
 /** The warm-up streams with 1 ms per frame: the same code paths, over quickly. */
 const WARMUP_DELAY_MS = 1;
 const WARMUP: readonly ScenarioSpec[] = [
-  { name: 'warmup-dag', kind: 'dag', agents: 9, maxConcurrency: 8 },
-  { name: 'warmup-independent', kind: 'independent', agents: 8, maxConcurrency: 8 },
+  { name: 'warmup-dag', kind: 'dag', agents: 9, maxConcurrency: 8, model: PLAIN_MODEL, stream: 'plain' },
+  { name: 'warmup-independent', kind: 'independent', agents: 8, maxConcurrency: 8, model: PLAIN_MODEL, stream: 'plain' },
 ];
+/** Resolution of the event-loop delay monitor, in the scenarios that watch it (realistic streams). */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+
+/**
+ * The warm-ups before a scenario: the plain ones, then one shaped like the scenario (its model and
+ * streams) with as many agents at once as it runs. The last one also leaves that many idle keep-alive
+ * connections in the pool, so the measured engine run and the SDK floor (which runs the same warm-up
+ * before it) both start with the connections they need instead of one of them paying for new ones.
+ */
+function warmupsFor(spec: ScenarioSpec): ScenarioSpec[] {
+  const parallel = Math.max(8, Math.min(spec.agents, spec.maxConcurrency));
+  const own: ScenarioSpec = { name: 'warmup-own', kind: 'independent', agents: parallel, maxConcurrency: parallel, model: spec.model, stream: spec.stream };
+  return [...WARMUP, own];
+}
 
 interface RunOutcome {
   readonly state: RunState;
@@ -62,7 +77,9 @@ async function runEngine(built: BuiltScenario, baseURL: string, root: string, ru
     plan: built.plan,
     workspaceRoot: root,
     client: createModelClient({ apiKey: 'bench', baseURL }),
-    models: { agent: 'claude-bench', validator: 'claude-bench' },
+    models: { agent: built.spec.model, validator: built.spec.model },
+    effort: BENCH_EFFORT,
+    maxOutputTokens: BENCH_MAX_TOKENS,
     maxConcurrency: built.spec.maxConcurrency,
     budgets: DEFAULT_BUDGETS,
     prices: {},
@@ -104,11 +121,28 @@ function round(value: number, digits = 3): number {
   return Math.round(value * f) / f;
 }
 
+/** The event-loop figures of a run that watched them (none otherwise). */
+function loopFields(loop: EventLoopDelay | undefined): Record<string, JsonValue> {
+  if (loop === undefined) return {};
+  return {
+    eventLoopP50Ms: round(loop.p50Ms, 2),
+    eventLoopP99Ms: round(loop.p99Ms, 2),
+    eventLoopMaxMs: round(loop.maxMs, 2),
+    eventLoopMeanMs: round(loop.meanMs, 2),
+    eventLoopMaxOnCpuMs: round(loop.maxOnCpuMs, 2),
+    eventLoopLongestStalls: loop.longestStalls.map((s) => ({ ...s })),
+    eventLoopResolutionMs: loop.resolutionMs,
+    eventLoopSamples: loop.samples,
+  };
+}
+
 export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number): Promise<EngineScenarioResult> {
   const settings: StreamSettings = { eventDelayMs, deltaChars: DELTA_CHARS, pings: PINGS };
-  const warmups = WARMUP.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
-  // The SDK floor gets its own warm-up (its code and first connections), on its own routes.
-  const floorWarmup = buildScenario(WARMUP[1] as ScenarioSpec, 'floor-warmup-', WARMUP_DELAY_MS);
+  const warmupSpecs = warmupsFor(spec);
+  const warmups = warmupSpecs.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
+  // The SDK floor gets its own warm-up (its code and first connections), on its own routes, shaped like the scenario.
+  const floorWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'floor-warmup-', WARMUP_DELAY_MS);
+  const eventLoopResolutionMs = spec.stream === 'realistic' ? EVENT_LOOP_RESOLUTION_MS : undefined;
   const built = buildScenario(spec);
   const floor = buildScenario(spec, 'floor-');
   const allScripts = [...warmups.flatMap((w) => w.scripts), ...built.scripts, ...floorWarmup.scripts, ...floor.scripts];
@@ -125,14 +159,16 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
     const load1 = loadavg()[0];
     const serverCpu0 = processCpuMs(server.pid);
-    const meter = startMeter();
+    const meter = startMeter({ eventLoopResolutionMs });
     const outcome = await runEngine(built, server.baseURL, root, runDir);
     const measured = meter.stop();
     const serverCpu1 = processCpuMs(server.pid);
     await profiler?.();
     assertDone(spec.name, outcome.state);
-    await runSdkFloor(floorWarmup.plan, server.baseURL, floorWarmup.spec.maxConcurrency);
-    const sdkFloor = await runSdkFloor(floor.plan, server.baseURL, spec.maxConcurrency);
+    await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
+    const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
+    const sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
+    await floorProfiler?.();
     const log = await server.stop();
 
     const { state } = outcome;
@@ -144,17 +180,41 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     const fromServer = serverDurations(log, built.scripts);
     const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
     const turns = Object.values(state.agents).reduce((a, agent) => a + agent.turns, 0);
+    if (sdkFloor.turns !== turns) throw new Error(`the SDK floor made ${sdkFloor.turns} turns, the engine ${turns}: not the same conversations`);
+    const cpuMsPerTurn = measured.cpuMs / turns;
+    const efficiency = boundMs / wallMs;
+    const floorEfficiency = boundMs / sdkFloor.wallMs;
     return {
       name: spec.name,
       kind: spec.kind,
+      stream: spec.stream,
+      model: spec.model,
       agents: spec.agents,
       maxConcurrency: spec.maxConcurrency,
       wallMs,
       boundMs,
-      efficiency: round(boundMs / wallMs, 4),
+      efficiency: round(efficiency, 4),
       speedup: round(metrics.serialMs / wallMs, 3),
-      cpuMsPerTurn: round(measured.cpuMs / turns, 3),
+      cpuMsPerTurn: round(cpuMsPerTurn, 3),
+      cpuShareOfCore: round(measured.cpuShareOfCore, 4),
       peakRssMb: round(measured.peakRssMb, 1),
+      cpuRatio: round(cpuMsPerTurn / sdkFloor.cpuMsPerTurn, 3),
+      efficiencyDelta: round(efficiency - floorEfficiency, 4),
+      ...loopFields(measured.eventLoop),
+      sdkFloor: {
+        wallMs: sdkFloor.wallMs,
+        efficiency: round(floorEfficiency, 4),
+        speedup: round(sdkFloor.serialMs / sdkFloor.wallMs, 3),
+        cpuMsPerTurn: round(sdkFloor.cpuMsPerTurn, 3),
+        cpuShareOfCore: round(sdkFloor.cpuShareOfCore, 4),
+        peakRssMb: round(sdkFloor.peakRssMb, 1),
+        ...loopFields(sdkFloor.eventLoop),
+        turns: sdkFloor.turns,
+        serialMs: sdkFloor.serialMs,
+        cpuMs: round(sdkFloor.cpuMs, 1),
+        involuntaryContextSwitches: sdkFloor.involuntaryContextSwitches,
+        threadCpuMs: sdkFloor.threadCpuMs,
+      },
       // Extras.
       outcome: state.status,
       eventDelayMs,
@@ -169,6 +229,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       events: outcome.events,
       eventsPerTurn: round(outcome.events / turns, 2),
       cpuMs: round(measured.cpuMs, 1),
+      involuntaryContextSwitches: measured.involuntaryContextSwitches,
       cpuUserMs: round(measured.cpuUserMs, 1),
       cpuSystemMs: round(measured.cpuSystemMs, 1),
       startRssMb: round(measured.startRssMb, 1),
@@ -177,13 +238,6 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       threadCpuMs: measured.threadCpuMs,
       serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0,
       loadAvg1: round(load1, 2),
-      sdkFloor: {
-        wallMs: sdkFloor.wallMs,
-        turns: sdkFloor.turns,
-        cpuMsPerTurn: round(sdkFloor.cpuMsPerTurn, 3),
-        efficiency: round(boundMs / sdkFloor.wallMs, 4),
-        threadCpuMs: sdkFloor.threadCpuMs,
-      },
       engineOwnCpuMsPerTurn: round(measured.cpuMs / turns - sdkFloor.cpuMsPerTurn, 3),
       frameCheck: checkFrames(log, built.scripts, settings),
       gaps: agentGaps(state, log, built.scripts),

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import { RunStore } from './core/runStore';
 import { ApiKeyStore } from './host/apiKey';
 import { registerCommands } from './host/commands';
 import { SIDEBAR_VIEW_ID } from './host/commandIds';
 import { activateReview, type ReviewApi } from './host/review/review';
 import { RunController } from './host/runs/runController';
+import { runsDirFor } from './host/runs/runRepository';
+import { RunsService } from './host/runs/runsService';
 import { SidebarProvider } from './host/sidebarProvider';
 import { RunStatusBar } from './host/statusBar';
 
@@ -14,7 +17,9 @@ export interface FanoutApi {
   /** Review of staged changes (runs folder, reload from disk, the SCM groups as shown). */
   readonly review: ReviewApi;
   /** The Distribute Feature flow of this window (stage, current run). */
-  readonly runs: RunController;
+  readonly flow: RunController;
+  /** The runs of this window: the runs folder and the runs its engine is running. */
+  readonly runs: RunsService;
 }
 
 function workspaceRoot(): string | undefined {
@@ -29,17 +34,15 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   const apiKeys = new ApiKeyStore(context.secrets);
   context.subscriptions.push(apiKeys);
 
-  const review = activateReview(context, log);
-  const runsDir = () => review.runsDir;
-  const controller = new RunController({
-    apiKeys,
-    log,
-    workspaceRoot,
-    runsDir,
-    holdReview: (runId) => review.holdLive(runId),
-    reloadReview: () => void review.reload(),
-  });
-  const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runsDir, workspaceRoot });
+  // Runs live in `<context.storageUri>/runs/<runId>/`; `$FANOUT_RUNS_DIR` replaces that folder (for
+  // tests and tools that stage runs from outside the window).
+  const runsDir = runsDirFor(process.env, context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : undefined);
+  const runs = new RunsService({ store: runsDir === undefined ? undefined : new RunStore(runsDir), workspaceRoot: workspaceRoot() });
+  context.subscriptions.push(runs);
+
+  const review = activateReview(context, log, runs);
+  const controller = new RunController({ apiKeys, log, runs, workspaceRoot });
+  const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runs, workspaceRoot });
   context.subscriptions.push(
     controller,
     sidebar,
@@ -50,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
 
   const activationMs = performance.now() - started;
   log.info(`Fanout activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, review, runs: controller };
+  return { activationMs, review, flow: controller, runs };
 }
 
 export function deactivate(): void {

@@ -43,7 +43,7 @@ export function RunStage({ run, post, initialNow, clock = Date.now }: RunStagePr
   const onRetryAgent = useCallback((taskId: string) => post({ type: 'retryAgent', taskId }), [post]);
   const onReviewAgent = useCallback((taskId: string) => post({ type: 'reviewAgent', taskId }), [post]);
 
-  if (!run || run.status === 'idle' || run.status === 'planning') {
+  if (!run || run.status === 'idle') {
     return (
       <main className="stage planning" aria-busy="true" aria-labelledby="run-starting-title">
         <h1 id="run-starting-title" className="stage-title" ref={region} tabIndex={-1}>

@@ -3,14 +3,14 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { createModelClient } from '../core/modelClient';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS } from '../core/defaults';
-import type { Budgets, ModelDefaults, PriceTable } from '../core/engineTypes';
+import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY } from '../core/defaults';
+import type { PriceTable } from '../core/engineTypes';
 import { ModelTable, parseModelOverrides, type ModelOverrides } from '../core/models/modelTable';
-import type { EffortSetting, ModelRole } from '../core/models/requestShape';
 import type { Plan } from '../core/plan';
 import { parsePlan } from '../core/planSchema';
 import { effectivePrices, parsePrices } from '../core/prices';
 import type { LintOptions } from '../core/planning/types';
+import { lintOptionsFrom, type RunSettings as CoreRunSettings } from '../core/runSettings';
 import type { CliArgs } from './args';
 
 /** An error with the exit code the CLI ends with (2: the input is wrong; 1: the work failed). */
@@ -68,17 +68,9 @@ export function apiClient(): Anthropic {
   return createModelClient({ apiKey });
 }
 
-export interface RunSettings {
+/** The settings of a headless command: the run settings from the flags (prices: built-in, then the model table's, then --prices), and the workspace. */
+export interface RunSettings extends CoreRunSettings {
   readonly workspaceRoot: string;
-  readonly models: ModelDefaults & { readonly router: string; readonly planner: string };
-  readonly maxConcurrency: number;
-  readonly budgets: Budgets;
-  /** Built-in prices, then the model table's, then --prices. */
-  readonly prices: PriceTable;
-  readonly modelTable: ModelTable;
-  readonly effort: Readonly<Record<ModelRole, EffortSetting>>;
-  /** Empty: none. */
-  readonly fallbackModel: string;
   readonly lintOptions: LintOptions;
 }
 
@@ -93,16 +85,16 @@ export function runSettings(args: CliArgs): RunSettings {
   const maxConcurrency = args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const budgets = { ...DEFAULT_BUDGETS, ...(args.maxCostUsd !== undefined ? { maxCostUsdPerRun: args.maxCostUsd } : {}) };
   const overrides = loadModelOverrides(args.modelTable);
-  const prices = effectivePrices(loadPrices(args.prices), overrides);
-  return {
-    workspaceRoot,
+  const settings: CoreRunSettings = {
     models,
     maxConcurrency,
     budgets,
-    prices,
+    // The CLI has no retry flags: the engine's defaults.
+    retry: DEFAULT_RETRY,
+    prices: effectivePrices(loadPrices(args.prices), overrides),
     modelTable: new ModelTable(overrides),
     effort: { ...DEFAULT_EFFORT, ...args.effort },
     fallbackModel: args.fallbackModel ?? DEFAULT_FALLBACK_MODEL,
-    lintOptions: { workspaceRoot, maxConcurrency, budgets, prices, models: { agent: models.agent, validator: models.validator } },
   };
+  return { ...settings, workspaceRoot, lintOptions: lintOptionsFrom(settings, workspaceRoot) };
 }

@@ -6,6 +6,7 @@ import { PlanningError, RouteError } from '../core/planning/errors';
 import { readProjectInstructions } from '../core/planning/instructions';
 import { proposePlan, type ProposedRun } from '../core/planning/propose';
 import { buildRepoMap } from '../core/planning/repoMap';
+import { proposeOptionsFrom } from '../core/runSettings';
 import type { CliArgs } from './args';
 import { apiClient, CliError, runSettings, type RunSettings } from './common';
 import { formatProposal, proposalJson } from './planOutput';
@@ -16,19 +17,17 @@ const INPUT_PROBLEMS = new Set(['empty-request', 'unknown-pattern', 'no-files'])
 export async function propose(args: CliArgs, settings: RunSettings, client: Anthropic, signal: AbortSignal): Promise<ProposedRun> {
   const progress = process.stderr;
   try {
-    const proposal = await proposePlan({
-      client,
-      models: { router: settings.models.router, planner: settings.models.planner },
-      request: args.request ?? '',
-      workspaceRoot: settings.workspaceRoot,
-      ...(args.pattern !== undefined ? { patternName: args.pattern } : {}),
-      ...(args.route !== undefined ? { routeOverride: args.route } : {}),
-      lintOptions: settings.lintOptions,
-      modelTable: settings.modelTable,
-      effort: { router: settings.effort.router, planner: settings.effort.planner },
-      signal,
-      onProgress: (p) => progress.write(`${p.message}\n`),
-    });
+    const proposal = await proposePlan(
+      proposeOptionsFrom(settings, {
+        client,
+        request: args.request ?? '',
+        workspaceRoot: settings.workspaceRoot,
+        patternName: args.pattern,
+        routeOverride: args.route,
+        signal,
+        onProgress: (p) => progress.write(`${p.message}\n`),
+      }),
+    );
     for (const warning of proposal.warnings) progress.write(`Warning: ${warning}\n`);
     return proposal;
   } catch (error) {

@@ -3,7 +3,7 @@
  * between the scheduler, the agent loop, the tools and the staging store. Pure types.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentEndReason, RunEvent, RunEventBody } from './events';
+import type { AgentEndReason, ModelFailureKind, RunEvent, RunEventBody } from './events';
 import type { PriceTier, ResolvedModel } from './models/modelSpec';
 import type { ModelTable } from './models/modelTable';
 import type { EffortSetting } from './models/requestShape';
@@ -140,6 +140,7 @@ export interface StagingView {
 // Tools
 // ---------------------------------------------------------------------------------------------
 
+/** What a tool call needs: the agent's task, its view of the staging store, the run's plan and emitter. */
 export interface ToolContext {
   readonly task: TaskSpec;
   readonly plan: Plan;
@@ -147,6 +148,7 @@ export interface ToolContext {
   readonly view: StagingView;
   /** Emits `agent.*`, `file.staged`, `write.denied`, `finding.reported` bodies for this task. */
   readonly emit: (body: RunEventBody) => void;
+  /** Aborts when the run or this agent is cancelled. */
   readonly signal: AbortSignal;
 }
 
@@ -179,6 +181,9 @@ export interface RunBudget {
   exceeded(): 'run-budget' | undefined;
 }
 
+/** Failures that pause every agent of a run, not just the one that saw them. */
+export type SharedBackoffCause = Extract<ModelFailureKind, 'rate-limited' | 'overloaded' | 'server-error'>;
+
 /**
  * One gate shared by every agent of a run: when any request is rate-limited (429) or the API is
  * overloaded (529), all agents hold their next request until the backoff ends.
@@ -187,41 +192,55 @@ export interface RequestLimiter {
   /** Resolves when a request may be sent now; rejects with the signal's reason when aborted. */
   ready(signal: AbortSignal): Promise<void>;
   /** Reports a 429/529/5xx: pauses everyone for `retryAfterMs` (capped) or an exponential backoff; returns the wait. */
-  backoff(cause: 'rate-limited' | 'overloaded' | 'server-error', retryAfterMs: number | undefined): number;
+  backoff(cause: SharedBackoffCause, retryAfterMs: number | undefined): number;
   /** Reports a success, which resets the backoff. */
   succeeded(): void;
 }
 
-export interface AgentRunContext {
-  readonly task: TaskSpec;
+/**
+ * What every agent and tool of a run shares, built once per run and passed whole: the client, the
+ * toolbox, the shared limits and spend, prices and models, the shared system block, the validated
+ * plan, the run's emitter, clock, staging store and signal.
+ */
+export interface RunContext {
+  readonly runId: string;
+  /** The validated plan (its lint findings attached). */
   readonly plan: Plan;
+  /** Absolute path of the workspace root; agents are confined to it. */
   readonly workspaceRoot: string;
   readonly client: Anthropic;
-  /** The task's model id (`resolvedModel.id`). */
-  readonly model: string;
-  /** The task's model as the model table describes it: shapes every request and bounds the context. */
-  readonly resolvedModel: ResolvedModel;
-  /** The effort setting for this task's role (agent or validator). */
-  readonly effort: EffortSetting;
-  /** Asked once for a turn the task's model refused; absent when none is set or it is the task's own model. */
-  readonly fallbackModel?: ResolvedModel;
   readonly toolbox: Toolbox;
-  readonly view: StagingView;
   readonly limiter: RequestLimiter;
   readonly runBudget: RunBudget;
   readonly budgets: Budgets;
   readonly retry: RetryPolicy;
   readonly prices: PriceTable;
+  readonly modelTable: ModelTable;
   /** Byte-identical for every agent of the run; carries the cache_control breakpoint. */
   readonly sharedSystem: string;
-  /** Task-specific context for the opening message (owned files' content, dependency summaries). */
-  readonly taskContext?: string;
   /** Output cap wanted per turn (thinking included); each request caps it at its model's maximum. */
   readonly maxOutputTokens: number;
+  readonly staging: StagingReader;
   readonly emit: (body: RunEventBody) => void;
-  /** Aborts when the run or this agent is cancelled. */
-  readonly signal: AbortSignal;
   readonly now: () => number;
+  /** Aborts when the run is cancelled or runs out of wall time. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One agent's context: the run's context, whole, and what is particular to its task. It is also the
+ * context its tools get (a ToolContext), so nothing is copied from one to the other.
+ */
+export interface AgentRunContext extends ToolContext {
+  readonly run: RunContext;
+  /** The task's model as the model table describes it: shapes every request and bounds the context. */
+  readonly model: ResolvedModel;
+  /** The effort setting for this task's role (agent or validator). */
+  readonly effort: EffortSetting;
+  /** Asked once for a turn the task's model refused; absent when none is set or it is the task's own model. */
+  readonly fallbackModel?: ResolvedModel;
+  /** Task-specific context for the opening message (owned files' content, dependency summaries). */
+  readonly taskContext?: string;
 }
 
 export interface AgentResult {
@@ -229,4 +248,6 @@ export interface AgentResult {
   readonly reason: AgentEndReason;
   readonly message?: string;
   readonly summary?: string;
+  /** The kind of model failure it ended on, when it ended on one. */
+  readonly failure?: ModelFailureKind;
 }

@@ -3,8 +3,11 @@
  * the events as JSONL, and every view of a run (UI, metrics, review, history) is `reduce(events)`.
  * Events are plain JSON: no class instances, no functions, no secrets.
  */
-import type { Plan, RouteDecision, Severity } from './plan';
+import type { LegacyRetryCause, ModelFailureKind, RetryCause } from './modelCall/kinds';
+import type { Plan, Severity } from './plan';
 import type { TokenUsage } from './usage';
+
+export type { LegacyRetryCause, ModelFailureKind, RetryCause } from './modelCall/kinds';
 
 /** How an agent ended. `blocked` tasks never started because a dependency did not finish. */
 export type AgentOutcome = 'done' | 'failed' | 'cancelled' | 'blocked';
@@ -38,8 +41,6 @@ export type DenialReason =
   | 'too-large'
   | 'not-a-file';
 
-export type RetryCause = 'rate-limited' | 'overloaded' | 'server-error' | 'stream-dropped' | 'stream-stalled' | 'connection';
-
 export interface EventMeta {
   readonly runId: string;
   /** Monotonic within a run, starting at 1. */
@@ -63,9 +64,6 @@ export type RunEventBody =
    * table does not know (what Fanout assumed instead), right after `run.started`.
    */
   | { readonly kind: 'run.warning'; readonly message: string; readonly model?: string }
-  | { readonly kind: 'route.decided'; readonly decision: RouteDecision }
-  | { readonly kind: 'plan.proposed'; readonly plan: Plan }
-  | { readonly kind: 'plan.approved'; readonly plan: Plan }
   | { readonly kind: 'agent.queued'; readonly taskId: string }
   | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
   /**
@@ -105,7 +103,8 @@ export type RunEventBody =
   | {
       readonly kind: 'agent.retrying';
       readonly taskId: string;
-      readonly cause: RetryCause;
+      /** The kind of the failure being retried; logs written before that vocabulary hold a legacy cause. */
+      readonly cause: RetryCause | LegacyRetryCause;
       /** 1 for the first retry of this turn. */
       readonly attempt: number;
       readonly delayMs: number;
@@ -146,6 +145,8 @@ export type RunEventBody =
       readonly message?: string;
       /** The agent's own summary from the finish tool. */
       readonly summary?: string;
+      /** The kind of model failure the agent ended on (a rejected key, retries used up, …); absent for any other ending. */
+      readonly failure?: ModelFailureKind;
     }
   | {
       readonly kind: 'file.staged';

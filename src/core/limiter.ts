@@ -3,7 +3,6 @@
  * seen by any agent pauses all of them until the pause ends, so parallel agents back off together
  * instead of hammering an API that already said "slow down".
  */
-import { APIError } from '@anthropic-ai/sdk';
 import type { RequestLimiter, RetryPolicy } from './engineTypes';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -94,38 +93,6 @@ export function createRequestLimiter(
       return { pausedUntil, consecutiveFailures };
     },
   };
-}
-
-/**
- * The wait a failed response asks for, in ms: `retry-after-ms`, else `retry-after` as seconds or as an
- * HTTP date. Undefined when the error carries neither (or they do not parse).
- */
-export function retryAfterMsOf(error: unknown, now: () => number = Date.now): number | undefined {
-  if (!(error instanceof APIError) || error.headers === undefined) {
-    return undefined;
-  }
-  return parseRetryAfter(error.headers.get('retry-after-ms'), error.headers.get('retry-after'), now);
-}
-
-/** Parses the two retry-after headers (see `retryAfterMsOf`). */
-export function parseRetryAfter(retryAfterMs: string | null, retryAfter: string | null, now: () => number = Date.now): number | undefined {
-  if (retryAfterMs !== null && retryAfterMs.trim() !== '') {
-    const ms = Number(retryAfterMs.trim());
-    if (Number.isFinite(ms) && ms >= 0) {
-      return ms;
-    }
-  }
-  if (retryAfter !== null && retryAfter.trim() !== '') {
-    const text = retryAfter.trim();
-    if (/^\d+(\.\d+)?$/.test(text)) {
-      return Number(text) * 1000;
-    }
-    const date = Date.parse(text);
-    if (Number.isFinite(date)) {
-      return Math.max(0, date - now());
-    }
-  }
-  return undefined;
 }
 
 function abortReason(signal: AbortSignal): unknown {

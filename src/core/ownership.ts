@@ -32,6 +32,8 @@ const MAX_CACHED_MATCHERS = 2000;
 /**
  * Canonical form of an `owns` entry: `/` separators, no `./`, no `//`, `.` and inner `..` resolved,
  * a trailing `/` turned into `/**`. An escaping `..` is left in place for validation to report.
+ * A plan's entries are normalised once, by `checkPlan`, which carries the forms with the plan
+ * (`ownsNormalized`); the `…Form` functions below take them as they are.
  */
 export function normalizeOwnedPattern(pattern: string): string {
   const trimmed = pattern.trim();
@@ -63,9 +65,12 @@ function compile(pattern: string, nocase: boolean): Matcher {
 
 /** Whether a normalised workspace-relative path matches one `owns` entry. Case-sensitive. */
 export function matchesOwned(path: string, pattern: string): boolean {
-  const normalized = normalizeOwnedPattern(pattern);
-  if (normalized === '') return false;
-  return compile(normalized, false)(path);
+  return matchesOwnedForm(path, normalizeOwnedPattern(pattern));
+}
+
+/** `matchesOwned` for an entry already in normal form. */
+export function matchesOwnedForm(path: string, form: string): boolean {
+  return form !== '' && compile(form, false)(path);
 }
 
 /** Whether a writing task owns the path. Validators own nothing, whatever their `owns` says. */
@@ -87,12 +92,12 @@ function escapeGlob(pattern: string): string {
  * described at the top of this file; may report an overlap that picomatch would not.
  */
 export function patternsOverlap(a: string, b: string): boolean {
-  return normalizedOverlap(overlapForm(a), overlapForm(b));
+  return formsOverlap(normalizeOwnedPattern(a), normalizeOwnedPattern(b));
 }
 
-/** The form `normalizedOverlap` compares: normalised and lower-cased. */
-function overlapForm(pattern: string): string {
-  return normalizeOwnedPattern(pattern).toLowerCase();
+/** `patternsOverlap` for two entries already in normal form. */
+export function formsOverlap(a: string, b: string): boolean {
+  return normalizedOverlap(a.toLowerCase(), b.toLowerCase());
 }
 
 function normalizedOverlap(left: string, right: string): boolean {
@@ -114,18 +119,34 @@ function normalizedOverlap(left: string, right: string): boolean {
   return leftSamples.some((p) => matchRight(p)) || rightSamples.some((p) => matchLeft(p));
 }
 
+/** One `owns` entry: as the plan writes it, and in normal form. */
+export interface OwnedEntry {
+  readonly pattern: string;
+  readonly form: string;
+}
+
+/** A task with the `owns` entries to compare (a check may leave out entries it refused). */
+export interface TaskEntries {
+  readonly task: TaskSpec;
+  readonly entries: readonly OwnedEntry[];
+}
+
 /** One pair of overlapping entries between two tasks. */
 export interface OwnershipOverlap {
   readonly first: TaskSpec;
   readonly second: TaskSpec;
   readonly firstPattern: string;
   readonly secondPattern: string;
+  readonly firstForm: string;
+  readonly secondForm: string;
 }
 
-/** Every pair of writing tasks (by position) whose `owns` entries overlap, with the entries. */
-export function findOwnershipOverlaps(tasks: readonly TaskSpec[]): OwnershipOverlap[] {
-  // Each entry is normalised once, not once per pair: plans with many tasks have many pairs.
-  const writers = tasks.filter(isWritingTask).map((task) => ({ task, entries: task.owns.map((pattern) => ({ pattern, form: overlapForm(pattern) })) }));
+/** Every pair of writing tasks (by position) whose entries overlap, with the entries. */
+export function findOwnershipOverlaps(owners: readonly TaskEntries[]): OwnershipOverlap[] {
+  // Lower-cased once per entry, not once per pair: plans with many tasks have many pairs.
+  const writers = owners
+    .filter((o) => isWritingTask(o.task))
+    .map((o) => ({ task: o.task, entries: o.entries.map((e) => ({ ...e, lower: e.form.toLowerCase() })) }));
   const out: OwnershipOverlap[] = [];
   for (let i = 0; i < writers.length; i++) {
     for (let j = i + 1; j < writers.length; j++) {
@@ -133,7 +154,8 @@ export function findOwnershipOverlaps(tasks: readonly TaskSpec[]): OwnershipOver
       const second = writers[j] as (typeof writers)[number];
       for (const a of first.entries) {
         for (const b of second.entries) {
-          if (normalizedOverlap(a.form, b.form)) out.push({ first: first.task, second: second.task, firstPattern: a.pattern, secondPattern: b.pattern });
+          if (!normalizedOverlap(a.lower, b.lower)) continue;
+          out.push({ first: first.task, second: second.task, firstPattern: a.pattern, secondPattern: b.pattern, firstForm: a.form, secondForm: b.form });
         }
       }
     }

@@ -1,12 +1,13 @@
 /**
  * Plan validation: the errors that stop a run before any agent starts. Each finding has a stable
- * `code` and a message a person (or the planner) can act on.
+ * `code` and a message a person (or the planner) can act on. `checkPlan` (planCheck.ts) runs it and
+ * carries the result with the plan; nothing else needs to call it.
  *
  * Codes: empty-plan, duplicate-task-id, unknown-dependency, dependency-cycle, phase-order,
  * owns-nothing, validator-owns-files, invalid-owned-pattern, owned-path-outside-workspace,
  * ownership-overlap.
  */
-import { findOwnershipOverlaps, normalizeOwnedPattern } from './ownership';
+import { findOwnershipOverlaps, normalizeOwnedPattern, type OwnedEntry, type TaskEntries } from './ownership';
 import { checkOwnedPattern } from './pathPolicy';
 import { isWritingTask, type Phase, type Plan, type PlanFinding, type TaskSpec } from './plan';
 
@@ -19,10 +20,24 @@ export function hasErrors(findings: readonly PlanFinding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
 
-/** Validates a plan against the workspace it will run in. Returns every error found, in a stable order. */
+/** What validation found, and every task's `owns` entries in normal form (same order as `owns`). */
+export interface Validation {
+  readonly findings: PlanFinding[];
+  readonly ownsNormalized: ReadonlyMap<TaskSpec, readonly string[]>;
+}
+
+/**
+ * Validates a plan against the workspace it will run in: every error found, in a stable order.
+ * @deprecated Use `checkPlan`, which returns these findings and carries them with the plan.
+ */
 export function validatePlan(plan: Plan, workspaceRoot: string): PlanFinding[] {
+  return runValidation(plan, workspaceRoot).findings;
+}
+
+/** Validation, normalising each `owns` entry once. Use `checkPlan`, which carries the result with the plan. */
+export function runValidation(plan: Plan, workspaceRoot: string): Validation {
   if (plan.tasks.length === 0) {
-    return [error('empty-plan', 'The plan has no tasks; add at least one contract or implement task.', [])];
+    return { findings: [error('empty-plan', 'The plan has no tasks; add at least one contract or implement task.', [])], ownsNormalized: new Map() };
   }
   const findings: PlanFinding[] = [];
   findings.push(...duplicateIds(plan.tasks));
@@ -30,7 +45,7 @@ export function validatePlan(plan: Plan, workspaceRoot: string): PlanFinding[] {
   const owned = ownedEntries(plan.tasks, workspaceRoot);
   findings.push(...owned.findings);
   findings.push(...overlaps(owned.usable));
-  return findings;
+  return { findings, ownsNormalized: owned.forms };
 }
 
 function duplicateIds(tasks: readonly TaskSpec[]): PlanFinding[] {
@@ -109,14 +124,20 @@ function findCycles(tasks: readonly TaskSpec[], byId: ReadonlyMap<string, TaskSp
 }
 
 /**
- * Checks every `owns` entry (once: the checks look at the file system). Returns the findings and the
- * tasks with only their usable entries, for the overlap check: one mistake gives one finding.
+ * Checks every `owns` entry (once: the checks look at the file system) and puts each one in normal
+ * form. Returns the findings, the forms, and the writing tasks with only their usable entries for the
+ * overlap check: one mistake gives one finding.
  */
-function ownedEntries(tasks: readonly TaskSpec[], root: string): { readonly findings: PlanFinding[]; readonly usable: TaskSpec[] } {
+function ownedEntries(
+  tasks: readonly TaskSpec[],
+  root: string,
+): { readonly findings: PlanFinding[]; readonly forms: Map<TaskSpec, readonly string[]>; readonly usable: TaskEntries[] } {
   const out: PlanFinding[] = [];
-  const usable: TaskSpec[] = [];
+  const forms = new Map<TaskSpec, readonly string[]>();
+  const usable: TaskEntries[] = [];
   for (const task of tasks) {
     if (!isWritingTask(task)) {
+      forms.set(task, task.owns.map(normalizeOwnedPattern));
       if (task.owns.length > 0) {
         out.push(
           error(
@@ -130,6 +151,7 @@ function ownedEntries(tasks: readonly TaskSpec[], root: string): { readonly find
       continue; // validators take no part in the overlap check
     }
     if (task.owns.every((p) => p.trim() === '')) {
+      forms.set(task, task.owns.map(normalizeOwnedPattern));
       out.push(
         error(
           'owns-nothing',
@@ -139,20 +161,29 @@ function ownedEntries(tasks: readonly TaskSpec[], root: string): { readonly find
       );
       continue;
     }
-    const owns: string[] = [];
+    const entries: OwnedEntry[] = [];
+    const taskForms: string[] = [];
     for (const pattern of task.owns) {
       const shape = patternShape(pattern);
       if (shape) {
+        taskForms.push(normalizeOwnedPattern(pattern));
         out.push(error('invalid-owned-pattern', `Task "${task.id}" owns "${pattern}": ${shape}`, [task.id], [pattern]));
         continue;
       }
+      // The policy check normalises the entry on its way: its form is the one carried.
       const checked = checkOwnedPattern(root, pattern);
-      if (checked.ok) owns.push(pattern);
-      else out.push(error('owned-path-outside-workspace', `Task "${task.id}": ${checked.message}`, [task.id], [pattern]));
+      if (checked.ok) {
+        taskForms.push(checked.pattern);
+        entries.push({ pattern, form: checked.pattern });
+      } else {
+        taskForms.push(normalizeOwnedPattern(pattern));
+        out.push(error('owned-path-outside-workspace', `Task "${task.id}": ${checked.message}`, [task.id], [pattern]));
+      }
     }
-    usable.push({ ...task, owns });
+    forms.set(task, taskForms);
+    usable.push({ task, entries });
   }
-  return { findings: out, usable };
+  return { findings: out, forms, usable };
 }
 
 /** Why an entry is not a usable path or glob, or undefined. */
@@ -164,13 +195,13 @@ function patternShape(pattern: string): string | undefined {
   return undefined;
 }
 
-function overlaps(usable: readonly TaskSpec[]): PlanFinding[] {
+function overlaps(usable: readonly TaskEntries[]): PlanFinding[] {
   const grouped = new Map<string, { first: string; second: string; pairs: string[]; paths: Set<string> }>();
   for (const o of findOwnershipOverlaps(usable)) {
     const key = `${o.first.id}\u0000${o.second.id}`;
     const group = grouped.get(key) ?? { first: o.first.id, second: o.second.id, pairs: [], paths: new Set<string>() };
-    const a = normalizeOwnedPattern(o.firstPattern);
-    const b = normalizeOwnedPattern(o.secondPattern);
+    const a = o.firstForm;
+    const b = o.secondForm;
     group.pairs.push(a === b ? a : `${a} (${o.first.id}) overlaps ${b} (${o.second.id})`);
     group.paths.add(o.firstPattern).add(o.secondPattern);
     grouped.set(key, group);

@@ -2,13 +2,14 @@
  * Run state as a pure fold over run events. Shared by the engine (final state), the CLI, the host
  * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
  */
-import type { AgentEndReason, FileChange, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
-import type { Phase, Plan, RouteDecision, Severity, TaskSpec } from './plan';
+import type { AgentEndReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
+import { currentRetryCause } from './modelCall/kinds';
+import type { Phase, Plan, Severity, TaskSpec } from './plan';
 import { addUsage, ZERO_USAGE, type TokenUsage } from './usage';
 
 export type AgentStatus = 'queued' | 'running' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
 export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
-export type RunStatus = 'idle' | 'planning' | 'running' | RunOutcome;
+export type RunStatus = 'idle' | 'running' | RunOutcome;
 
 /** How many characters of an agent's latest text the state keeps. */
 export const TEXT_TAIL_CHARS = 600;
@@ -48,6 +49,8 @@ export interface AgentState {
   readonly reason?: AgentEndReason;
   readonly message?: string;
   readonly summary?: string;
+  /** The kind of model failure it ended on (`agent.finished.failure`); absent for any other ending. */
+  readonly failure?: ModelFailureKind;
   /** Times the conversation was compacted to fit the model's window (absent: never). */
   readonly compactions?: number;
   /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
@@ -96,7 +99,6 @@ export interface RunState {
   readonly runId: string;
   readonly status: RunStatus;
   readonly lastSeq: number;
-  readonly route?: RouteDecision;
   readonly plan?: Plan;
   readonly workspaceName?: string;
   readonly maxConcurrency: number;
@@ -227,15 +229,12 @@ const handlers: Handlers = {
   }),
   'run.warning': (s, e) => ({ ...s, warnings: [...(s.warnings ?? []), e.message] }),
   'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
-  'route.decided': (s, e) => ({ ...s, route: e.decision, status: s.status === 'idle' ? 'planning' : s.status }),
-  'plan.proposed': (s, e) => ({ ...s, plan: e.plan, status: s.status === 'idle' ? 'planning' : s.status }),
-  'plan.approved': (s, e) => ({ ...s, plan: e.plan }),
   'agent.queued': (s, e) => {
     // Queuing an agent again after the run ended (a retry) reopens the run.
     const reopened = isTerminal(s.status) && s.agents[e.taskId] !== undefined;
     const base: RunState = reopened ? withoutFinish(s) : s;
     return updateAgent(base, e.taskId, (a) => {
-      const { endedAt: _e, reason: _r, message: _m, doing: _d, ...rest } = withoutRetry(a);
+      const { endedAt: _e, reason: _r, message: _m, failure: _f, doing: _d, ...rest } = withoutRetry(a);
       return { ...rest, status: 'queued', queuedAt: e.at };
     });
   },
@@ -255,7 +254,8 @@ const handlers: Handlers = {
       ...a,
       status: 'retrying',
       retries: a.retries + 1,
-      retry: { cause: e.cause, until: e.at + e.delayMs, attempt: e.attempt, message: e.message },
+      // Logs written before the one failure vocabulary say 'stream-dropped' and 'stream-stalled'.
+      retry: { cause: currentRetryCause(e.cause), until: e.at + e.delayMs, attempt: e.attempt, message: e.message },
     })),
   'agent.usage': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({
@@ -279,6 +279,7 @@ const handlers: Handlers = {
         activeMs: a.activeMs + (ran && a.startedAt !== undefined ? Math.max(0, e.at - a.startedAt) : 0),
         ...(e.message !== undefined ? { message: e.message } : {}),
         ...(e.summary !== undefined ? { summary: e.summary } : {}),
+        ...(e.failure !== undefined ? { failure: e.failure } : {}),
       };
     }),
   'file.staged': (s, e) => {

@@ -1,24 +1,15 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY, EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
-import type { Budgets, PriceTable, RetryPolicy } from '../core/engineTypes';
 import { ModelTable, parseModelOverrides } from '../core/models/modelTable';
 import type { EffortSetting, ModelRole } from '../core/models/requestShape';
 import { effectivePrices, parsePrices } from '../core/prices';
+import type { RunSettings } from '../core/runSettings';
 
-/** Fanout's settings as the engine and planning take them. */
-export interface FanoutSettings {
-  readonly models: { readonly router: string; readonly planner: string; readonly agent: string; readonly validator: string };
-  readonly maxConcurrency: number;
-  readonly budgets: Budgets;
-  readonly retry: RetryPolicy;
-  /** Effort per role: a level, or `default` for the model's own. */
-  readonly effort: Readonly<Record<ModelRole, EffortSetting>>;
-  /** Model a refused agent turn is retried on once; empty for none. */
-  readonly fallbackModel: string;
-  /** The built-in model table with the user's `fanout.modelTable` entries. */
-  readonly modelTable: ModelTable;
-  /** Built-in prices, then model table prices, then `fanout.prices`. */
-  readonly prices: PriceTable;
+/**
+ * Fanout's settings: what planning and the engine take (`RunSettings`: the model table with the
+ * user's `fanout.modelTable` entries, prices with `fanout.prices`), and what only the window uses.
+ */
+export interface FanoutSettings extends RunSettings {
   readonly autoApprove: boolean;
   /** Empty: `ANTHROPIC_BASE_URL`, then the public API. */
   readonly apiBaseUrl: string;
@@ -33,7 +24,8 @@ function effortOf(c: vscode.WorkspaceConfiguration, role: ModelRole, problems: s
   const value = c.get<unknown>(`effort.${role}`);
   if (value === undefined || value === null || value === '') return DEFAULT_EFFORT[role];
   if (isEffortSetting(value)) return value;
-  problems.push(`fanout.effort.${role}: "${String(value)}" is not one of ${EFFORT_SETTINGS.join(', ')}; "${DEFAULT_EFFORT[role]}" is used.`);
+  const written = typeof value === 'string' ? value : JSON.stringify(value);
+  problems.push(`fanout.effort.${role}: "${written}" is not one of ${EFFORT_SETTINGS.join(', ')}; "${DEFAULT_EFFORT[role]}" is used.`);
   return DEFAULT_EFFORT[role];
 }
 

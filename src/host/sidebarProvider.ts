@@ -5,8 +5,8 @@ import { PROTOCOL_VERSION } from '../protocol/messages';
 import type { ApiKeyStore } from './apiKey';
 import { CommandId } from './commandIds';
 import { isDemoWorkspace } from './runs/modelAccess';
-import { loadHistory, loadRunState } from './runs/history';
 import type { RunController } from './runs/runController';
+import type { RunsService } from './runs/runsService';
 import { WebviewHost } from './webviewHost';
 import { currentWorkspaceStatus } from './workspaceStatus';
 import { DEMO_REQUEST } from '../demo/scenario';
@@ -16,7 +16,7 @@ export interface SidebarDeps {
   readonly apiKeys: ApiKeyStore;
   readonly controller: RunController;
   readonly log: vscode.LogOutputChannel;
-  readonly runsDir: () => string | undefined;
+  readonly runs: RunsService;
   readonly workspaceRoot: () => string | undefined;
 }
 
@@ -36,8 +36,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       deps.controller.onDidChange(() => this.postSnapshot()),
       deps.controller.onEvents(({ runId, events }) => this.host?.post({ type: 'events', runId, events })),
-      // A finished run joins the history (read from the run logs).
-      deps.controller.onDidEndRun(() => void this.refresh()),
+      deps.runs.onDidChange((change) => {
+        // A finished run joins the history; review decisions change its counts.
+        if (change.kind === 'ended') void this.refresh();
+        else if (change.kind === 'appended' || change.kind === 'cleaned') void this.refreshHistory();
+      }),
     );
   }
 
@@ -99,7 +102,11 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       for (const p of problems) this.deps.log.warn(`Pattern ${p.path}: ${p.message}`);
       this.patterns = patterns.map((p) => ({ name: p.name, title: p.title, description: p.description, source: p.source }));
     }
-    this.history = await loadHistory(this.deps.runsDir());
+    await this.refreshHistory();
+  }
+
+  private async refreshHistory(): Promise<void> {
+    this.history = await this.deps.runs.history();
     this.postSnapshot();
   }
 
@@ -122,7 +129,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   }
 
   private async openRun(runId: string): Promise<void> {
-    const state = await loadRunState(this.deps.runsDir() ?? '', runId);
+    const state = await this.deps.runs.state(runId).catch(() => undefined);
     if (!state) {
       void vscode.window.showWarningMessage(`Fanout: run ${runId} is no longer on disk.`);
       return;

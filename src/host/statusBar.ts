@@ -16,7 +16,7 @@ export class RunStatusBar implements vscode.Disposable {
 
   private update(): void {
     const run = this.controller.run;
-    if (!run || run.status !== 'running') {
+    if (run?.status !== 'running') {
       this.item.hide();
       return;
     }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RunEvent } from '../core/events';
 import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan';
+import { reviewPlanEditSchema, routeSchema } from '../core/planSchema';
 import type { CostEstimate } from '../core/planning/types';
 import type { RunState } from '../core/runState';
 import type { PROTOCOL_VERSION } from './version';
@@ -79,13 +80,8 @@ export interface SidebarSnapshot {
 // ---------------------------------------------------------------------------------------------
 
 const taskId = z.string().min(1).max(64);
-const planEdit = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('moveOwnership'), path: z.string().min(1), from: taskId, to: taskId }).strict(),
-  z.object({ kind: z.literal('removeTask'), taskId }).strict(),
-  z.object({ kind: z.literal('mergeTasks'), into: taskId, from: z.array(taskId).min(1) }).strict(),
-  z.object({ kind: z.literal('addDependency'), taskId, dependsOn: taskId }).strict(),
-  z.object({ kind: z.literal('setModel'), taskId, model: z.string().min(1).max(100).optional() }).strict(),
-]);
+/** The plan schema's edits a person makes in plan review. */
+const planEdit = reviewPlanEditSchema;
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocol: z.number().int() }).strict(),
@@ -97,7 +93,7 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
       type: z.literal('submitRequest'),
       request: z.string().max(20_000),
       pattern: z.string().max(100).optional(),
-      route: z.enum(['trivial', 'moderate', 'complex']).optional(),
+      route: routeSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('saveDraft'), draft: z.string().max(20_000) }).strict(),

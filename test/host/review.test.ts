@@ -16,7 +16,7 @@ import {
   uriOf,
   type ReviewEnv,
 } from './reviewHelpers';
-import { deleteFile, editFile, reportFinding, writeFile } from './stageRun';
+import { deleteFile, editFile, reportFinding, startStagedRun, writeFile } from './stageRun';
 
 const APP = 'export const one = 1;\nexport const two = 2;\nexport const three = 3;\nexport const four = 4;\nexport const five = 5;\n';
 const decoder = new TextDecoder();
@@ -139,16 +139,30 @@ export function reviewTests(): void {
       assert.deepEqual(env.api.review.groups(), []);
     });
 
-    it('keeps a run an engine is still writing out of the review until it is released', async () => {
-      const run = await stage(env, 'Live run', [{ id: 'l', title: 'Live', calls: [writeFile('r6/l.ts', 'l\n')] }]);
-      const hold = env.api.review.holdLive(run.runId);
-      assert.deepEqual(groupsOf(env, run.runId), []);
+    it('keeps a run this window is running out of the review until it ends, then shows it without a reload', async () => {
+      let release = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const live = await startStagedRun({
+        workspaceRoot: env.root,
+        runsDir: env.runsDir,
+        request: 'Live run',
+        agents: [{ id: 'l', title: 'Live', calls: [writeFile('r6/l.ts', 'l\n')] }],
+        gate,
+        start: (build) => env.api.runs.start(build),
+      });
+      await until(() => live.handle.state().files['r6/l.ts'] !== undefined, 'the agent to stage its file');
+      assert.equal(env.api.runs.isRunning(live.runId), true);
+      assert.deepEqual(groupsOf(env, live.runId), []);
       await env.api.review.reload();
-      assert.deepEqual(groupsOf(env, run.runId), []);
-      hold.dispose();
-      await env.api.review.reload();
-      assert.deepEqual(groupsOf(env, run.runId), [['l', 'Live · 1 file', [['r6/l.ts', 'create', 'pending']]]]);
-      await review(CommandId.reviewDiscardAll, { runId: run.runId, confirmed: true });
+      assert.deepEqual(groupsOf(env, live.runId), []);
+      const staged = toStagedUri({ runId: live.runId, taskId: 'l', path: 'r6/l.ts' });
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(staged)), 'l\n', 'a live run is read from its own staging store');
+      release();
+      await live.finished;
+      await until(() => groupsOf(env, live.runId).length > 0, 'the ended run in the review');
+      assert.deepEqual(groupsOf(env, live.runId), [['l', 'Live · 1 file', [['r6/l.ts', 'create', 'pending']]]]);
+      await review(CommandId.reviewDiscardAll, { runId: live.runId, confirmed: true });
+      assert.equal(runFolderExists(env, live.runId), false);
     });
 
     it('keeps the review across a reload from disk, and accepts everything from the title action', async () => {

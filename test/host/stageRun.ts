@@ -5,6 +5,7 @@ import { createModelClient } from '../../src/core/modelClient';
 import { join } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../src/core/defaults';
 import { newRunId, startRun } from '../../src/core/engine';
+import type { RunHandle, RunOptions } from '../../src/core/engineTypes';
 import type { Phase, TaskSpec } from '../../src/core/plan';
 import type { RunState } from '../../src/core/runState';
 import { reply, startFakeMessagesApi, toolUse, type JsonObject, type Route, type TurnSource } from '../fake/messagesServer';
@@ -52,35 +53,74 @@ function task(agent: ScriptedAgent): TaskSpec {
   };
 }
 
-/** Runs the agents to the end and returns the run as written to `<runsDir>/<runId>`. */
-export async function stageRun(options: { readonly workspaceRoot: string; readonly runsDir: string; readonly request: string; readonly agents: readonly ScriptedAgent[] }): Promise<StagedRun> {
+/** The engine's options of a run, given its id and folder. */
+export type BuildRun = (run: { readonly runId: string; readonly runDir: string }) => RunOptions;
+
+export interface StageOptions {
+  readonly workspaceRoot: string;
+  readonly runsDir: string;
+  readonly request: string;
+  readonly agents: readonly ScriptedAgent[];
+  /** Starts the engine (the window's runs service, for a run live in the window); default: the engine in `<runsDir>/<runId>`. */
+  readonly start?: (build: BuildRun) => RunHandle;
+  /** Holds every agent's last turn (its finish) until it resolves. */
+  readonly gate?: Promise<void>;
+}
+
+export interface LiveStagedRun {
+  readonly runId: string;
+  readonly handle: RunHandle;
+  /** The run as written, once it ended. */
+  readonly finished: Promise<StagedRun>;
+}
+
+/** Starts the agents and returns while they work. */
+export async function startStagedRun(options: StageOptions): Promise<LiveStagedRun> {
+  const gate = options.gate;
   const routes: Route[] = options.agents.map((agent) => {
-    const turns: TurnSource[] = [...agent.calls.map((c) => reply([toolUse(c.tool, c.input)])), reply([toolUse('finish', { summary: `${agent.title} done.` })])];
+    const finish = reply([toolUse('finish', { summary: `${agent.title} done.` })]);
+    const last: TurnSource = gate ? async () => gate.then(() => finish) : finish;
+    const turns: TurnSource[] = [...agent.calls.map((c) => reply([toolUse(c.tool, c.input)])), last];
     return { name: agent.id, match: `Task id: ${agent.id}\n`, turns };
   });
   const api = await startFakeMessagesApi({ routes });
-  try {
-    const runId = newRunId();
-    const dir = join(options.runsDir, runId);
-    const handle = startRun({
-      plan: { id: `plan-${runId}`, request: options.request, route: 'complex', tasks: options.agents.map(task), lint: [] },
-      runId,
-      runDir: dir,
-      workspaceRoot: options.workspaceRoot,
-      client: createModelClient({ apiKey: 'test-key', baseURL: api.baseURL, maxRetries: 0 }),
-      models: { agent: 'claude-test', validator: 'claude-test' },
-      maxConcurrency: 4,
-      budgets: DEFAULT_BUDGETS,
-      prices: {},
-      retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20 },
+  const build: BuildRun = ({ runId, runDir }) => ({
+    plan: { id: `plan-${runId}`, request: options.request, route: 'complex', tasks: options.agents.map(task), lint: [] },
+    runId,
+    runDir,
+    workspaceRoot: options.workspaceRoot,
+    client: createModelClient({ apiKey: 'test-key', baseURL: api.baseURL, maxRetries: 0 }),
+    models: { agent: 'claude-test', validator: 'claude-test' },
+    maxConcurrency: 4,
+    budgets: DEFAULT_BUDGETS,
+    prices: {},
+    retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20 },
+  });
+  const start =
+    options.start ??
+    ((b: BuildRun) => {
+      const runId = newRunId();
+      return startRun(b({ runId, runDir: join(options.runsDir, runId) }));
     });
-    const state = await handle.done;
+  let handle: RunHandle;
+  try {
+    handle = start(build);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  const finished = handle.done.then(async (state) => {
+    await api.close();
     if (state.status !== 'done') {
       const agents = Object.values(state.agents).map((a) => `${a.taskId}: ${a.status} ${a.message ?? ''}`);
       throw new Error(`The staged run ended ${state.status}: ${state.message ?? ''} ${agents.join('; ')}`);
     }
-    return { runId, dir, state };
-  } finally {
-    await api.close();
-  }
+    return { runId: handle.runId, dir: join(options.runsDir, handle.runId), state };
+  });
+  return { runId: handle.runId, handle, finished };
+}
+
+/** Runs the agents to the end and returns the run as written to `<runsDir>/<runId>`. */
+export async function stageRun(options: StageOptions): Promise<StagedRun> {
+  return (await startStagedRun(options)).finished;
 }

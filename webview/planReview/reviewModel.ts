@@ -69,6 +69,6 @@ export function mergeTargets(task: TaskSpec, tasks: readonly TaskSpec[]): readon
 }
 
 export const ROUTE_LABEL: Readonly<Record<Route, string>> = { trivial: 'Trivial', moderate: 'Moderate', complex: 'Complex' };
-export const ROUTES: readonly Route[] = ['trivial', 'moderate', 'complex'];
+export { ROUTES } from '../../src/core/plan';
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Note' };

@@ -22,7 +22,6 @@ export const STATUS_ORDER: readonly AgentStatus[] = ['running', 'retrying', 'que
 
 export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
   idle: 'Idle',
-  planning: 'Planning',
   running: 'Running',
   done: 'Done',
   failed: 'Failed',
@@ -32,7 +31,6 @@ export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
 /** The agent status whose icon and colour stand for a run's status. */
 export const RUN_STATUS_ICON: Readonly<Record<RunStatus, AgentStatus>> = {
   idle: 'queued',
-  planning: 'queued',
   running: 'running',
   done: 'done',
   failed: 'failed',
@@ -46,12 +44,17 @@ export const PHASE_LABEL: Readonly<Record<Phase, string>> = {
 };
 
 export const RETRY_CAUSE_LABEL: Readonly<Record<RetryCause, string>> = {
+  auth: 'API key rejected',
+  permission: 'Not permitted',
+  'not-found': 'Model not found',
   'rate-limited': 'Rate limited',
   overloaded: 'API overloaded',
   'server-error': 'Server error',
-  'stream-dropped': 'Stream dropped',
-  'stream-stalled': 'Stream stalled',
+  'bad-request': 'Request rejected',
   connection: 'Connection error',
+  timeout: 'Timed out',
+  stalled: 'Stream stalled',
+  dropped: 'Stream dropped',
 };
 
 export const END_REASON_LABEL: Readonly<Record<AgentEndReason, string>> = {

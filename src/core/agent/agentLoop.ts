@@ -10,6 +10,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
 import type { ResolvedModel } from '../models/modelSpec';
+import { streamMessage } from '../modelCall/streamMessage';
 import { cacheSavingsOf, costOf } from '../prices';
 import { addUsage, type TokenUsage, ZERO_USAGE } from '../usage';
 import { cancelledResult, requestTurn, type AttemptsResult } from './attempts';
@@ -18,10 +19,9 @@ import { AFTER_COMPACTION_NOTE, compact, COMPACTION_HEADERS } from './compaction
 import { compactionThreshold, ContextMeter, readAllowance, ReadBudget } from './context';
 import { refusalEnd, windowExceededEnd, windowFullEnd } from './endings';
 import { answerText, assistantContent, Conversation } from './history';
-import { buildRequest, openingMessage } from './request';
+import { openingMessage, TurnRequests, type TurnRequest } from './request';
 import { bounded, describeError } from './text';
 import { runToolCalls } from './toolCalls';
-import { messagesStream } from './turn';
 
 /** Longest summary taken from a final text answer (the finish tool's summary is taken as given). */
 const MAX_TEXT_SUMMARY = 2000;
@@ -59,27 +59,41 @@ interface Answer {
   readonly model: ResolvedModel;
 }
 
+/** What one agent's loop works with besides its context: the conversation, its measure, its requests. */
+interface Loop {
+  readonly ctx: AgentRunContext;
+  readonly state: LoopState;
+  readonly conversation: Conversation;
+  readonly meter: ContextMeter;
+  readonly requests: TurnRequests;
+}
+
 async function loop(ctx: AgentRunContext): Promise<AgentResult> {
-  const conversation = new Conversation(openingMessage(ctx.task, ctx.taskContext));
-  const meter = new ContextMeter();
-  const model = ctx.resolvedModel;
-  const state: LoopState = {
-    spend: { turns: 0, usage: ZERO_USAGE, costUsd: 0, startedAt: ctx.now() },
-    maxTokens: ctx.maxOutputTokens,
-    compactionProblem: undefined,
-    spoke: false,
+  const model = ctx.model;
+  const agent: Loop = {
+    ctx,
+    state: {
+      spend: { turns: 0, usage: ZERO_USAGE, costUsd: 0, startedAt: ctx.run.now() },
+      maxTokens: ctx.run.maxOutputTokens,
+      compactionProblem: undefined,
+      spoke: false,
+    },
+    conversation: new Conversation(openingMessage(ctx.task, ctx.taskContext)),
+    meter: new ContextMeter(),
+    requests: new TurnRequests(ctx),
   };
+  const { state, conversation, meter } = agent;
 
   for (;;) {
     const stop = stopBeforeTurn(ctx, state);
     if (stop !== undefined) return stop;
     const turn = state.spend.turns + 1;
-    const params = buildRequest(ctx, conversation.messages, { model, maxTokens: state.maxTokens });
-    const tokens = meter.estimate(model.spec, params, conversation.messages);
+    const request = agent.requests.build(conversation.messages, { model, maxTokens: state.maxTokens });
+    const tokens = meter.estimate(model.spec, request.bytes, conversation.messages);
 
     // A conversation already past the window cannot be compacted either: the summary request holds it all.
     if (tokens > compactionThreshold(model.spec) && tokens <= model.spec.contextWindow && mayCompact(model, state, conversation)) {
-      const end = await compactConversation(ctx, state, conversation, meter, params, tokens, turn);
+      const end = await compactConversation(agent, request, tokens, turn);
       if (end !== undefined) return end;
       continue;
     }
@@ -87,14 +101,14 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
       return windowFullEnd(model, tokens, state.compactionProblem);
     }
 
-    const asked = await ask(ctx, state, conversation, model, params, turn);
+    const asked = await ask(agent, model, request, turn);
     if (!asked.ok) return asked.end;
     const usage = record(ctx, state, model.id, usageOf(asked.message.usage), turn);
     meter.answered(usage, conversation.length);
-    let answer: Answer = { message: asked.message, inputTokens: tokens, maxTokens: params.max_tokens, model };
+    let answer: Answer = { message: asked.message, inputTokens: tokens, maxTokens: request.params.max_tokens, model };
 
     if (answer.message.stop_reason === 'refusal') {
-      const retried = await retryOnFallback(ctx, state, conversation, meter, answer, turn);
+      const retried = await retryOnFallback(agent, answer, turn);
       if (retried.kind === 'end') return retried.end;
       answer = retried.answer;
     }
@@ -110,24 +124,23 @@ function stopBeforeTurn(ctx: AgentRunContext, state: LoopState): AgentResult | u
 }
 
 /** One regular turn with the engine's retries; streamed text and thinking go out as `agent.text`. */
-function ask(
-  ctx: AgentRunContext,
-  state: LoopState,
-  conversation: Conversation,
-  model: ResolvedModel,
-  params: Anthropic.MessageStreamParams,
-  turn: number,
-): Promise<AttemptsResult<Anthropic.Message>> {
+function ask(agent: Loop, model: ResolvedModel, request: TurnRequest, turn: number): Promise<AttemptsResult<Anthropic.Message>> {
+  const { ctx, state } = agent;
+  const taskId = ctx.task.id;
+  const headers = agent.conversation.compacted ? COMPACTION_HEADERS : undefined;
+  const onText = (text: string): void => {
+    state.spoke = true;
+    ctx.emit({ kind: 'agent.text', taskId, text });
+  };
+  const onThinking = (text: string): void => {
+    state.spoke = true;
+    ctx.emit({ kind: 'agent.text', taskId, text, source: 'thinking' });
+  };
   return requestTurn(
     ctx,
     {
-      open: messagesStream(ctx.client, params, conversation.compacted ? COMPACTION_HEADERS : undefined),
+      send: (settings) => streamMessage({ ...settings, client: ctx.run.client, params: request.params, headers, onText, onThinking, afterText: state.spoke }),
       model: model.id,
-      onText: (text, source) => {
-        state.spoke = true;
-        ctx.emit({ kind: 'agent.text', taskId: ctx.task.id, text, ...(source === 'thinking' ? { source } : {}) });
-      },
-      afterText: () => state.spoke,
     },
     turn,
   );
@@ -135,10 +148,11 @@ function ask(
 
 /** Counts an answered request: usage event, run budget, the agent's spend. */
 function record(ctx: AgentRunContext, state: LoopState, model: string, usage: TokenUsage, turn: number): TokenUsage {
-  const costUsd = costOf(model, usage, ctx.prices);
-  const cacheSavingsUsd = cacheSavingsOf(model, usage, ctx.prices);
+  const { prices, runBudget } = ctx.run;
+  const costUsd = costOf(model, usage, prices);
+  const cacheSavingsUsd = cacheSavingsOf(model, usage, prices);
   ctx.emit({ kind: 'agent.usage', taskId: ctx.task.id, model, turn, usage, costUsd, cacheSavingsUsd });
-  ctx.runBudget.record(usage, costUsd);
+  runBudget.record(usage, costUsd);
   const spend = state.spend;
   state.spend = {
     turns: turn,
@@ -155,26 +169,19 @@ function mayCompact(model: ResolvedModel, state: LoopState, conversation: Conver
   return model.spec.compaction && state.compactionProblem === undefined && !fresh;
 }
 
-async function compactConversation(
-  ctx: AgentRunContext,
-  state: LoopState,
-  conversation: Conversation,
-  meter: ContextMeter,
-  params: Anthropic.MessageStreamParams,
-  tokensBefore: number,
-  turn: number,
-): Promise<AgentResult | undefined> {
-  const result = await compact(ctx, params, turn);
+async function compactConversation(agent: Loop, request: TurnRequest, tokensBefore: number, turn: number): Promise<AgentResult | undefined> {
+  const { ctx, state, conversation, meter } = agent;
+  const result = await compact(ctx, request.params, turn);
   if (result.kind === 'ended') return result.end;
-  record(ctx, state, ctx.model, result.usage, turn);
+  record(ctx, state, ctx.model.id, result.usage, turn);
   if (result.kind === 'unavailable') {
     state.compactionProblem = result.why;
     return undefined;
   }
   conversation.replaceByCompaction(result.block, AFTER_COMPACTION_NOTE);
   meter.reset();
-  const next = buildRequest(ctx, conversation.messages, { model: ctx.resolvedModel, maxTokens: state.maxTokens });
-  const tokensAfter = meter.estimate(ctx.resolvedModel.spec, next, conversation.messages);
+  const next = agent.requests.build(conversation.messages, { model: ctx.model, maxTokens: state.maxTokens });
+  const tokensAfter = meter.estimate(ctx.model.spec, next.bytes, conversation.messages);
   ctx.emit({ kind: 'agent.compacted', taskId: ctx.task.id, turn, tokensBefore, tokensAfter });
   return undefined;
 }
@@ -186,33 +193,27 @@ type Retried = { readonly kind: 'answer'; readonly answer: Answer } | { readonly
  * cannot read, such as another model's thinking, are dropped by the API) and a request shaped by the
  * fallback's own table entry. The next turn goes back to the task's model.
  */
-async function retryOnFallback(
-  ctx: AgentRunContext,
-  state: LoopState,
-  conversation: Conversation,
-  meter: ContextMeter,
-  refused: Answer,
-  refusedTurn: number,
-): Promise<Retried> {
+async function retryOnFallback(agent: Loop, refused: Answer, refusedTurn: number): Promise<Retried> {
+  const { ctx, state, conversation, meter } = agent;
   const fallback = ctx.fallbackModel;
   if (fallback === undefined) return { kind: 'end', end: refusalEnd(refused.message, refused.model.id) };
   ctx.emit({ kind: 'agent.fallback', taskId: ctx.task.id, turn: refusedTurn, from: refused.model.id, to: fallback.id });
   const stop = stopBeforeTurn(ctx, state);
   if (stop !== undefined) return { kind: 'end', end: stop };
-  const params = buildRequest(ctx, conversation.messages, { model: fallback, maxTokens: state.maxTokens });
-  const tokens = meter.estimate(fallback.spec, params, conversation.messages);
+  const request = agent.requests.build(conversation.messages, { model: fallback, maxTokens: state.maxTokens });
+  const tokens = meter.estimate(fallback.spec, request.bytes, conversation.messages);
   if (tokens > fallback.spec.contextWindow) {
     return { kind: 'end', end: refusalEnd(refused.message, refused.model.id) };
   }
   const turn = refusedTurn + 1;
-  const asked = await ask(ctx, state, conversation, fallback, params, turn);
+  const asked = await ask(agent, fallback, request, turn);
   if (!asked.ok) return { kind: 'end', end: asked.end };
   const usage = record(ctx, state, fallback.id, usageOf(asked.message.usage), turn);
   meter.answered(usage, conversation.length);
   if (asked.message.stop_reason === 'refusal') {
     return { kind: 'end', end: refusalEnd(asked.message, fallback.id, refused.model.id) };
   }
-  return { kind: 'answer', answer: { message: asked.message, inputTokens: tokens, maxTokens: params.max_tokens, model: fallback } };
+  return { kind: 'answer', answer: { message: asked.message, inputTokens: tokens, maxTokens: request.params.max_tokens, model: fallback } };
 }
 
 /** Handles one model answer: appends to the conversation and returns undefined to go on, or the agent's end. */
@@ -236,7 +237,7 @@ async function continueAfter(
     const truncated = message.stop_reason === 'max_tokens' && lastBlock?.type === 'tool_use' ? { block: lastBlock, maxTokens: answer.maxTokens } : undefined;
     conversation.appendAssistant(assistant);
     const usedTokens = answer.inputTokens + message.usage.output_tokens;
-    const reads = new ReadBudget(ctx.resolvedModel.spec, readAllowance(ctx.resolvedModel.spec, usedTokens));
+    const reads = new ReadBudget(ctx.model.spec, readAllowance(ctx.model.spec, usedTokens));
     const round = await runToolCalls(ctx, calls, truncated, reads);
     if (ctx.signal.aborted) {
       return cancelledResult(ctx.signal);
@@ -304,7 +305,7 @@ function afterOutputLimit(
       message: `${answer.model.id} used its whole output limit (${ceiling} tokens) without producing an answer or a tool call. Split the task into smaller tasks. Files it already staged are kept.`,
     };
   }
-  state.maxTokens = Math.min(ceiling, Math.max(answer.maxTokens * 2, ctx.maxOutputTokens));
+  state.maxTokens = Math.min(ceiling, Math.max(answer.maxTokens * 2, ctx.run.maxOutputTokens));
   return undefined;
 }
 

@@ -1,77 +1,83 @@
 /**
- * One model turn with the engine's retries. Every attempt first waits at the run's shared limiter; a
- * 429/529/5xx (or an overloaded/api error inside the stream) pauses every agent through the limiter,
- * while a dropped, stalled or unreachable connection backs off this agent only. The conversation so far
- * is resent unchanged, so a transient failure never costs the agent its finished turns.
+ * One model turn with the engine's retries: the agents' policy over the one streaming wrapper. The SDK
+ * does not retry (so its uncapped retry-after sleeps cannot stall an agent, and the shared limiter sees
+ * every 429/529); every attempt first waits at the run's shared limiter and runs under the idle
+ * watchdog. A 429/529/5xx (or an overloaded/api error inside the stream) pauses every agent through
+ * the limiter, while a dropped, stalled or unreachable connection backs off this agent only. The
+ * conversation so far is resent unchanged, so a transient failure never costs the agent its finished
+ * turns.
  */
 import type { AgentResult, AgentRunContext, RetryPolicy } from '../engineTypes';
 import { abortableSleep } from '../limiter';
-import { isSharedCause } from './failures';
-import { streamTurn, type StreamOpener, type TextSource } from './turn';
+import type { StreamOutcome } from '../modelCall/streamMessage';
+import { agentFailureMessage, isSharedCause } from './failures';
 
 export type AttemptsResult<M> = { readonly ok: true; readonly message: M } | { readonly ok: false; readonly end: AgentResult };
 
-/** One model request of an agent: how to open its stream, and where its streamed text goes. */
+/** The agents' settings for one attempt: no SDK retries, the run's idle timeout, the agent's signal. */
+export interface AttemptSettings {
+  readonly signal: AbortSignal;
+  readonly idleTimeoutMs: number;
+  readonly sdkRetries: 0;
+}
+
+/** One model request of an agent: how to send one attempt of it, and which model it asks. */
 export interface TurnCall<M> {
-  readonly open: StreamOpener<M>;
+  readonly send: (settings: AttemptSettings) => Promise<StreamOutcome<M>>;
+  /** The model asked, for failure messages. */
   readonly model: string;
-  readonly onText: (text: string, source: TextSource) => void;
-  /** The agent already showed text (the next block starts on a new line). */
-  readonly afterText: () => boolean;
 }
 
 export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, turn: number): Promise<AttemptsResult<M>> {
-  const maxAttempts = Math.max(1, ctx.retry.maxAttemptsPerTurn);
+  const { limiter, retry } = ctx.run;
+  const settings: AttemptSettings = { signal: ctx.signal, idleTimeoutMs: retry.idleTimeoutMs, sdkRetries: 0 };
+  const maxAttempts = Math.max(1, retry.maxAttemptsPerTurn);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await ctx.limiter.ready(ctx.signal);
+      await limiter.ready(ctx.signal);
     } catch (error) {
       if (ctx.signal.aborted) {
         return { ok: false, end: cancelledResult(ctx.signal) };
       }
       throw error;
     }
-    const result = await streamTurn({
-      open: call.open,
-      model: call.model,
-      signal: ctx.signal,
-      idleTimeoutMs: ctx.retry.idleTimeoutMs,
-      onText: call.onText,
-      afterText: call.afterText(),
-    });
+    const result = await call.send(settings);
     if (result.ok) {
-      ctx.limiter.succeeded();
+      limiter.succeeded();
       return result;
     }
     const failure = result.failure;
     if (failure.kind === 'cancelled') {
       return { ok: false, end: cancelledResult(ctx.signal) };
     }
-    if (failure.kind === 'fatal') {
-      return { ok: false, end: { outcome: 'failed', reason: 'error', message: failure.message } };
+    const message = agentFailureMessage(failure, call.model);
+    if (!failure.retryable) {
+      return { ok: false, end: { outcome: 'failed', reason: 'error', message, failure: failure.kind } };
     }
     // Report shared causes even on the last attempt: the other agents should still hold off.
-    const delayMs = isSharedCause(failure.cause) ? ctx.limiter.backoff(failure.cause, failure.retryAfterMs) : localBackoff(ctx.retry, attempt);
+    const shared = isSharedCause(failure.kind);
+    const delayMs = shared ? limiter.backoff(failure.kind, failure.retryAfterMs) : localBackoff(retry, attempt);
     if (attempt >= maxAttempts) {
       return {
         ok: false,
         end: {
           outcome: 'failed',
           reason: 'error',
-          message: `Model turn ${turn} failed ${attempt} times in a row; the last error: ${sentence(failure.message)} Retry the agent when the API is healthy again; files it already staged are kept.`,
+          message: `Model turn ${turn} failed ${attempt} times in a row; the last error: ${sentence(message)} Retry the agent when the API is healthy again; files it already staged are kept.`,
+          failure: failure.kind,
         },
       };
     }
     ctx.emit({
       kind: 'agent.retrying',
       taskId: ctx.task.id,
-      cause: failure.cause,
+      cause: failure.kind,
       attempt,
       delayMs,
       ...(failure.status !== undefined ? { status: failure.status } : {}),
-      message: failure.message,
+      message,
     });
-    if (!isSharedCause(failure.cause)) {
+    if (!shared) {
       try {
         await abortableSleep(delayMs, ctx.signal);
       } catch (error) {

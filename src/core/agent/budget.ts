@@ -13,14 +13,15 @@ export interface AgentSpend {
   readonly usage: TokenUsage;
   /** Sum of the turns' costs; null once any turn had no price (the total is then unknown). */
   readonly costUsd: number | null;
-  /** `ctx.now()` when the agent started. */
+  /** The run's clock when the agent started. */
   readonly startedAt: number;
 }
 
 const KEPT = 'Files it already staged are kept.';
 
 export function budgetStop(ctx: AgentRunContext, spend: AgentSpend): AgentResult | undefined {
-  const { budgets, task } = ctx;
+  const { budgets, runBudget, now } = ctx.run;
+  const task = ctx.task;
   const who = `Agent "${task.id}"`;
   if (budgets.maxTurnsPerAgent > 0 && spend.turns >= budgets.maxTurnsPerAgent) {
     return failed(
@@ -41,14 +42,14 @@ export function budgetStop(ctx: AgentRunContext, spend: AgentSpend): AgentResult
       `${who} spent $${spend.costUsd.toFixed(4)}, reaching its limit of $${budgets.maxCostUsdPerAgent}. Raise "fanout.budget.maxCostUsdPerAgent" (0 = no limit) to allow more. ${KEPT}`,
     );
   }
-  const elapsedMs = ctx.now() - spend.startedAt;
+  const elapsedMs = now() - spend.startedAt;
   if (budgets.maxWallMsPerAgent > 0 && elapsedMs >= budgets.maxWallMsPerAgent) {
     return failed(
       'budget-wall',
       `${who} ran for ${Math.round(elapsedMs / 1000)} s, reaching its limit of ${Math.round(budgets.maxWallMsPerAgent / 1000)} s. Raise "fanout.budget.maxWallSecondsPerAgent" (0 = no limit) to allow more. ${KEPT}`,
     );
   }
-  if (ctx.runBudget.exceeded() !== undefined) {
+  if (runBudget.exceeded() !== undefined) {
     return failed(
       'run-budget',
       `The run's budget is used up, so "${task.id}" stopped before its next turn. Raise "fanout.budget.maxTokensPerRun", "fanout.budget.maxCostUsdPerRun" or "fanout.budget.maxWallSecondsPerRun" (0 = no limit) and retry the agent. ${KEPT}`,

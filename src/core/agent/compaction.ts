@@ -7,10 +7,10 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
+import { streamBetaMessage } from '../modelCall/streamMessage';
 import type { TokenUsage } from '../usage';
 import { requestTurn } from './attempts';
 import type { CompactionBlockParam } from './history';
-import { betaMessagesStream } from './turn';
 
 export const COMPACTION_BETA = 'compact-2026-09-04';
 
@@ -42,11 +42,8 @@ export function compactionRequest(params: Anthropic.MessageStreamParams): Anthro
 
 /** Asks for the summary of the conversation in `params`, with the engine's retries. */
 export async function compact(ctx: AgentRunContext, params: Anthropic.MessageStreamParams, turn: number): Promise<CompactionResult> {
-  const answer = await requestTurn(
-    ctx,
-    { open: betaMessagesStream(ctx.client, compactionRequest(params)), model: params.model, onText: () => undefined, afterText: () => false },
-    turn,
-  );
+  const request = compactionRequest(params);
+  const answer = await requestTurn(ctx, { send: (settings) => streamBetaMessage({ ...settings, client: ctx.run.client, params: request }), model: params.model }, turn);
   if (!answer.ok) return { kind: 'ended', end: answer.end };
   const message = answer.message;
   const usage = compactionUsage(message.usage);
@@ -62,7 +59,7 @@ export async function compact(ctx: AgentRunContext, params: Anthropic.MessageStr
 function toParam(block: Anthropic.Beta.BetaCompactionBlock): CompactionBlockParam {
   const { tool_changes: toolChanges, ...rest } = block;
   // Tool changes come back as response blocks, which have the shape of the request blocks.
-  return toolChanges === undefined ? { ...rest } : { ...rest, tool_changes: toolChanges as CompactionBlockParam['tool_changes'] };
+  return toolChanges === undefined ? { ...rest } : { ...rest, tool_changes: toolChanges };
 }
 
 /** The request's tokens: the top-level counts plus the compaction iterations, which the API counts apart. */

@@ -5,10 +5,9 @@
  * bounded too: the results of one round's reads may take only a slice of the window.
  *
  * Estimates err on the large side. Two are taken and the larger wins: the request's bytes at the
- * model's tokenizer factor (always available), and the last answer's usage (the API's own count of
- * the conversation up to then) plus the bytes added since.
+ * model's tokenizer factor (always available; `TurnRequests` measures them), and the last answer's
+ * usage (the API's own count of the conversation up to then) plus the bytes added since.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelSpec } from '../models/modelSpec';
 import { estimateTokensOfBytes } from '../models/requestShape';
 import type { TokenUsage } from '../usage';
@@ -25,13 +24,28 @@ export const MAX_READ_SHARE_PER_ROUND = 0.15;
 /** Tools whose results only bring text in (their size is what the read cap bounds). */
 export const READ_TOOLS: ReadonlySet<string> = new Set(['read_file', 'search_text', 'list_files']);
 
-function bytesOf(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value));
+/** JSON bytes of each message already measured: a message is never changed once it is in a conversation. */
+const measured = new WeakMap<object, number>();
+
+/** Bytes of `JSON.stringify(message)`, measured once per message object. */
+function messageBytes(message: HistoryMessage): number {
+  let bytes = measured.get(message);
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(message));
+    measured.set(message, bytes);
+  }
+  return bytes;
 }
 
-/** The input tokens of a request, from the bytes of its whole body (the JSON the SDK sends, near enough). */
-export function requestTokensFromBytes(spec: ModelSpec, params: Anthropic.MessageStreamParams): number {
-  return estimateTokensOfBytes(spec, bytesOf({ ...params, stream: true }));
+/**
+ * Bytes of `JSON.stringify(messages)`: the brackets, each message and the commas between them. Only
+ * messages not measured before are serialised (each turn: the newest, and the copy of the last one that
+ * carries the moving cache breakpoint), so a turn does not serialise the whole conversation again.
+ */
+export function messageListBytes(messages: readonly HistoryMessage[]): number {
+  let bytes = 2 + Math.max(0, messages.length - 1);
+  for (const message of messages) bytes += messageBytes(message);
+  return bytes;
 }
 
 /** What the API counted for the last answered request, and where that request's messages ended. */
@@ -55,15 +69,15 @@ export class ContextMeter {
     this.#baseline = undefined;
   }
 
-  /** The input tokens the request will hold, erring on the large side. */
-  estimate(spec: ModelSpec, params: Anthropic.MessageStreamParams, messages: readonly HistoryMessage[]): number {
-    const fromBytes = requestTokensFromBytes(spec, params);
+  /** The input tokens of a request of `requestBytes` bytes holding `messages`, erring on the large side. */
+  estimate(spec: ModelSpec, requestBytes: number, messages: readonly HistoryMessage[]): number {
+    const fromBytes = estimateTokensOfBytes(spec, requestBytes);
     const baseline = this.#baseline;
     if (baseline === undefined || baseline.messageCount > messages.length) return fromBytes;
     // The answer itself is in the baseline already (as output tokens).
     const answerKept = messages[baseline.messageCount]?.role === 'assistant';
     const added = messages.slice(baseline.messageCount + (answerKept ? 1 : 0));
-    const fromUsage = baseline.tokens + (added.length > 0 ? estimateTokensOfBytes(spec, bytesOf(added)) : 0);
+    const fromUsage = baseline.tokens + (added.length > 0 ? estimateTokensOfBytes(spec, messageListBytes(added)) : 0);
     return Math.max(fromBytes, fromUsage);
   }
 }

@@ -8,6 +8,7 @@ import type { AgentRunContext } from '../engineTypes';
 import { shapeRequest } from '../models/requestShape';
 import type { ResolvedModel } from '../models/modelSpec';
 import type { Plan, TaskSpec } from '../plan';
+import { messageListBytes } from './context';
 import type { HistoryMessage } from './history';
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -78,32 +79,91 @@ export interface TurnRequestOptions {
   readonly maxTokens: number;
 }
 
+/** A turn's request and the size of the body the SDK sends for it. */
+export interface TurnRequest {
+  readonly params: Anthropic.MessageStreamParams;
+  /** Bytes of `JSON.stringify({ ...params, stream: true })`, measured without serialising the whole body again. */
+  readonly bytes: number;
+}
+
+/** What a turn's request holds besides the messages, and its size with an empty message list. */
+interface RequestHead {
+  readonly fields: Omit<Anthropic.MessageStreamParams, 'messages'>;
+  readonly bytes: number;
+}
+
 /**
- * The request for the next turn of `messages` (the conversation so far, ending with a user message).
- * Thinking, effort and the output cap come from the model table (`shapeRequest`): on the current
- * models that is adaptive thinking with the `summarized` display, so the notes the model writes
- * between tool calls come back as text. Nothing else varies between turns: system and tools are
- * byte-identical for the whole conversation, which the thinking blocks in it are bound to.
+ * An agent's turn requests. Thinking, effort and the output cap come from the model table
+ * (`shapeRequest`): on the current models that is adaptive thinking with the `summarized` display, so
+ * the notes the model writes between tool calls come back as text. Nothing but the messages varies
+ * between turns: system and tools are byte-identical for the whole conversation, which the thinking
+ * blocks in it are bound to. So that part (the "head") is built, and measured, once per model and
+ * output cap, not once per turn.
  */
-export function buildRequest(
-  ctx: AgentRunContext,
-  messages: readonly HistoryMessage[],
-  options: TurnRequestOptions,
-): Anthropic.MessageStreamParams {
-  const shaped = shapeRequest(options.model, {
-    role: ctx.task.phase === 'validate' ? 'validator' : 'agent',
-    effort: ctx.effort,
-    maxTokens: options.maxTokens,
-  });
-  return {
-    model: options.model.id,
-    system: systemBlocks(ctx.sharedSystem, ctx.task, ctx.plan),
-    tools: ctx.toolbox.definitions(ctx.task.phase),
-    ...shaped.fields,
-    // The history may start with a compaction block, a beta block type the regular request type does
-    // not list; the API takes it under the compaction beta header, which such requests carry.
-    messages: withConversationBreakpoint(messages) as Anthropic.MessageParam[],
-  };
+export class TurnRequests {
+  readonly #heads = new Map<string, RequestHead>();
+
+  constructor(private readonly ctx: AgentRunContext) {}
+
+  /** The request for the next turn of `messages` (the conversation so far, ending with a user message). */
+  build(messages: readonly HistoryMessage[], options: TurnRequestOptions): TurnRequest {
+    const head = this.#head(options);
+    const sent = withConversationBreakpoint(messages);
+    return {
+      // The history may start with a compaction block, a beta block type the regular request type does
+      // not list; the API takes it under the compaction beta header, which such requests carry.
+      params: { ...head.fields, messages: sent as Anthropic.MessageParam[] },
+      // The head was measured with `"messages":[]`; the list's own brackets are in it already.
+      bytes: head.bytes - 2 + sentListBytes(messages, sent),
+    };
+  }
+
+  #head(options: TurnRequestOptions): RequestHead {
+    const key = `${options.model.id}\n${options.maxTokens}`;
+    let head = this.#heads.get(key);
+    if (head === undefined) {
+      const ctx = this.ctx;
+      const shaped = shapeRequest(options.model, { role: ctx.task.phase === 'validate' ? 'validator' : 'agent', effort: ctx.effort, maxTokens: options.maxTokens });
+      const fields = {
+        model: options.model.id,
+        system: systemBlocks(ctx.run.sharedSystem, ctx.task, ctx.plan),
+        tools: ctx.run.toolbox.definitions(ctx.task.phase),
+        ...shaped.fields,
+      };
+      // Same key order as the sent body: the fields, then messages, then the SDK's `stream`.
+      head = { fields, bytes: Buffer.byteLength(JSON.stringify({ ...fields, messages: [], stream: true })) };
+      this.#heads.set(key, head);
+    }
+    return head;
+  }
+}
+
+/** `,"cache_control":{"type":"ephemeral"}`: what the breakpoint adds to the JSON of the block it marks. */
+const BREAKPOINT_BYTES = Buffer.byteLength(`,"cache_control":${JSON.stringify(EPHEMERAL)}`);
+/** What turning string content into one text block adds around the string's JSON. */
+const TEXT_BLOCK_BYTES = Buffer.byteLength('[{"type":"text","text":}]');
+
+/**
+ * Bytes of the sent message list: the conversation's messages (each measured once, see
+ * `messageListBytes`) plus what the breakpoint adds to the last one. That is computed, not measured:
+ * the last message is the newest, often the largest (a round of tool results), and serialising its
+ * marked copy as well would measure it twice each turn.
+ */
+function sentListBytes(messages: readonly HistoryMessage[], sent: readonly HistoryMessage[]): number {
+  const last = messages[messages.length - 1];
+  if (last === undefined || last === sent[sent.length - 1]) return messageListBytes(sent);
+  const added = breakpointBytes(last);
+  return added === undefined ? messageListBytes(sent) : messageListBytes(messages) + added;
+}
+
+/** What `withConversationBreakpoint` adds to `last`'s JSON; undefined for a shape the conversation never builds. */
+function breakpointBytes(last: HistoryMessage): number | undefined {
+  const keys = Object.keys(last);
+  if (last.role !== 'user' || keys.length !== 2 || keys[0] !== 'role' || keys[1] !== 'content') return undefined;
+  const content = last.content;
+  if (typeof content === 'string') return TEXT_BLOCK_BYTES + BREAKPOINT_BYTES;
+  const tail = content.at(-1);
+  return tail === undefined || 'cache_control' in tail ? undefined : BREAKPOINT_BYTES;
 }
 
 /**
@@ -117,7 +177,7 @@ export function withConversationBreakpoint(messages: readonly HistoryMessage[]):
   const copy = [...messages];
   const lastIndex = copy.length - 1;
   const last = copy[lastIndex];
-  if (last === undefined || last.role !== 'user') {
+  if (last?.role !== 'user') {
     return copy;
   }
   const content: Anthropic.Beta.BetaContentBlockParam[] =

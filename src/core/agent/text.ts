@@ -2,8 +2,15 @@
 
 /** The first non-empty line of `text`, at most `max` characters (with an ellipsis when cut). */
 export function firstLine(text: string, max = 200): string {
-  const line = text.split(/\r?\n/).find((candidate) => candidate.trim() !== '') ?? '';
-  return bounded(line.trim(), max);
+  // Scans line by line instead of splitting the whole text: results can be a whole file.
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    if (line !== '') return bounded(line, max);
+    start = end + 1;
+  }
+  return '';
 }
 
 /** `text` cut to at most `max` characters, ending in an ellipsis when it was cut. */

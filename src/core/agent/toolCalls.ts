@@ -6,7 +6,7 @@
  * reads many large files at once cannot push the conversation past the model's window.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentRunContext, ToolContext, ToolOutcome } from '../engineTypes';
+import type { AgentRunContext, ToolOutcome } from '../engineTypes';
 import { READ_TOOLS, type ReadBudget } from './context';
 import { describeError, firstLine } from './text';
 
@@ -35,14 +35,6 @@ export async function runToolCalls(
   truncated: { readonly block: Anthropic.ToolUseBlock; readonly maxTokens: number } | undefined,
   reads: ReadBudget,
 ): Promise<ToolRound> {
-  const toolContext: ToolContext = {
-    task: ctx.task,
-    plan: ctx.plan,
-    workspaceRoot: ctx.workspaceRoot,
-    view: ctx.view,
-    emit: ctx.emit,
-    signal: ctx.signal,
-  };
   const results: Anthropic.ToolResultBlockParam[] = [];
   let finished: { readonly summary: string } | undefined;
 
@@ -58,7 +50,7 @@ export async function runToolCalls(
       continue;
     }
     emitCall(ctx, call);
-    const outcome = await executeWithin(ctx, call, toolContext, reads);
+    const outcome = await executeWithin(ctx, call, reads);
     ctx.emit({
       kind: 'agent.toolResult',
       taskId: ctx.task.id,
@@ -78,7 +70,7 @@ export async function runToolCalls(
 function emitCall(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): void {
   let described: { readonly summary: string; readonly path?: string };
   try {
-    described = ctx.toolbox.describe(call.name, call.input);
+    described = ctx.run.toolbox.describe(call.name, call.input);
   } catch {
     described = { summary: call.name };
   }
@@ -93,16 +85,17 @@ function emitCall(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): void {
 }
 
 /** Runs a call; a read whose result does not fit in the round's allowance comes back as an error instead. */
-async function executeWithin(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, toolContext: ToolContext, reads: ReadBudget): Promise<ToolOutcome> {
-  if (!READ_TOOLS.has(call.name)) return execute(ctx, call, toolContext);
+async function executeWithin(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, reads: ReadBudget): Promise<ToolOutcome> {
+  if (!READ_TOOLS.has(call.name)) return execute(ctx, call);
   if (reads.exhausted) return { content: reads.refusal(call.name), isError: true };
-  const outcome = await execute(ctx, call, toolContext);
+  const outcome = await execute(ctx, call);
   return reads.take(outcome.content) ? outcome : { content: reads.refusal(call.name), isError: true };
 }
 
-async function execute(ctx: AgentRunContext, call: Anthropic.ToolUseBlock, toolContext: ToolContext): Promise<ToolOutcome> {
+/** The agent's context is its tools' context too: it goes to the toolbox whole. */
+async function execute(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): Promise<ToolOutcome> {
   try {
-    return await ctx.toolbox.execute(call.name, call.input, toolContext);
+    return await ctx.run.toolbox.execute(call.name, call.input, ctx);
   } catch (error) {
     return { content: `The ${call.name} tool failed: ${describeError(error)}`, isError: true };
   }

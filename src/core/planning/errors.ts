@@ -2,20 +2,15 @@
  * Errors of the planning stage. Each one carries a message a person can act on and a stable `kind`
  * the UI and the CLI can branch on; none is ever replaced by a silent default.
  */
+import type { ModelFailureKind } from '../modelCall/kinds';
 import type { PlanFinding } from '../plan';
 
-/** Why a structured call (router or planner) did not produce a usable answer. */
+/**
+ * Why a structured call (router or planner) did not produce a usable answer: a failed request, in the
+ * one vocabulary every model call shares, or an answer that could not be used.
+ */
 export type ModelCallFailure =
-  | 'auth'
-  | 'permission'
-  | 'not-found'
-  | 'rate-limited'
-  | 'overloaded'
-  | 'server-error'
-  | 'bad-request'
-  | 'connection'
-  | 'timeout'
-  | 'cancelled'
+  | ModelFailureKind
   /** The answer held no parseable JSON object. */
   | 'no-json'
   /** Cut off by the output limit or the context window before the answer was complete. */
@@ -35,10 +30,6 @@ export class StructuredCallError extends Error {
     this.name = 'StructuredCallError';
   }
 }
-
-/**
- * The former name, kept only while the host's failure description (`src/host/runs/failures.ts`)
- * still imports it; it is the same class.
 
 /** The request could not be classified. The user sees this; there is no default route. */
 export class RouteError extends Error {

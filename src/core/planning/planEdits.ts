@@ -3,8 +3,8 @@
  * returns a new plan. Edits apply in order, each to the result of the one before. An edit that names
  * a task the plan does not have (or is otherwise impossible) throws a `PlanEditError` saying why.
  *
- * Lint findings are not recomputed here: the returned plan keeps the input's `lint`, and the caller
- * lints the edited plan again.
+ * Nothing is checked or linted here: the returned plan is a plain `Plan` that keeps the input's
+ * `lint`, and the caller checks it (`checkPlan`) and lints it again.
  */
 import { normalizeOwnedPattern } from '../ownership';
 import { PHASES, isWritingTask, type Plan, type PlanEdit, type TaskSpec } from '../plan';

@@ -1,6 +1,6 @@
 /**
  * The planner: one structured call to a strong model for a JSON plan, checked against the plan schema
- * (`parsePlan`) and plan validation (`validatePlan`). A plan that fails either gets exactly one repair
+ * (`parsePlan`) and the plan check (`checkPlan`). A plan that fails either gets exactly one repair
  * turn: the model's answer goes back unchanged (its thinking blocks are bound to the conversation),
  * then a user message lists every problem and asks for the complete corrected plan. A plan still
  * invalid after that is a `PlanningError` with the problems; Fanout never runs, or silently patches,
@@ -9,9 +9,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
 import type { EffortSetting } from '../models/requestShape';
-import type { Plan, PlanFinding } from '../plan';
-import { hasErrors, validatePlan } from '../planValidation';
-import { parsePlan, planSchema } from '../planSchema';
+import type { PlanFinding } from '../plan';
+import { checkPlan, type ValidatedPlan } from '../planCheck';
+import { parsePlan } from '../planSchema';
 import { PlanningError, StructuredCallError } from './errors';
 import { lintPlan } from './lint/lintPlan';
 import { describePatternForPlanner } from './patterns/loadPatterns';
@@ -50,11 +50,11 @@ export interface PlanFeatureOptions {
 }
 
 type Checked =
-  | { readonly ok: true; readonly plan: Plan }
+  | { readonly ok: true; readonly plan: ValidatedPlan }
   | { readonly ok: false; readonly problems: string[]; readonly findings: PlanFinding[]; readonly lint: PlanFinding[] };
 
 /** Plans a complex request; throws `PlanningError` when no valid plan comes back after one repair turn. */
-export async function planFeature(options: PlanFeatureOptions): Promise<Plan> {
+export async function planFeature(options: PlanFeatureOptions): Promise<ValidatedPlan> {
   const planId = `plan-${Date.now().toString(36)}`;
   const messages: Anthropic.MessageParam[] = [
     {
@@ -107,7 +107,7 @@ async function ask(options: PlanFeatureOptions, messages: readonly Anthropic.Mes
   }
 }
 
-/** Schema first (parsePlan), then validation; the plan keeps the user's request, route and pattern. */
+/** Schema first (parsePlan), then the check; the plan keeps the user's request, route and pattern. */
 function check(answer: Record<string, unknown>, options: PlanFeatureOptions, planId: string): Checked {
   const candidate = {
     id: planId,
@@ -116,14 +116,15 @@ function check(answer: Record<string, unknown>, options: PlanFeatureOptions, pla
     tasks: answer.tasks,
     ...(options.pattern !== undefined ? { pattern: options.pattern.name } : {}),
   };
-  // The same schema parsePlan applies, read issue by issue so each one can be listed for the model.
-  const shape = planSchema.safeParse(candidate);
-  if (!shape.success) return { ok: false, problems: [invalidAnswerMessage('plan', describeIssues(shape.error))], findings: [], lint: [] };
+  // The schema's issues are listed one by one, for the model to fix each.
   const parsed = parsePlan(candidate);
-  if (!parsed.ok) return { ok: false, problems: [invalidAnswerMessage('plan', parsed.error)], findings: [], lint: [] };
-  const findings = validatePlan(parsed.plan, options.workspaceRoot);
-  if (!hasErrors(findings)) return { ok: true, plan: parsed.plan };
-  const errors = findings.filter((f) => f.severity === 'error');
-  const lint = options.lintOptions === undefined ? [] : lintPlan(parsed.plan, options.lintOptions).filter((f) => !errors.some((e) => e.code === f.code && e.message === f.message));
+  if (!parsed.ok) return { ok: false, problems: [invalidAnswerMessage('plan', describeIssues(parsed.issues))], findings: [], lint: [] };
+  const checked = checkPlan(parsed.plan, options.workspaceRoot);
+  if (checked.ok) return { ok: true, plan: checked.plan };
+  const errors = checked.findings.filter((f) => f.severity === 'error');
+  const lint =
+    options.lintOptions === undefined
+      ? []
+      : lintPlan(checked.plan, options.lintOptions).filter((f) => !errors.some((e) => e.code === f.code && e.message === f.message));
   return { ok: false, problems: errors.map((f) => `${f.code}: ${f.message}`), findings: errors, lint };
 }

@@ -3,32 +3,16 @@
  * plans against (user message), the shape of its answer (one JSON object `{tasks: […]}`), and the
  * repair message when a plan is refused.
  */
-import { z } from 'zod';
 import type { PlanFinding } from '../plan';
+import { planSchema } from '../planSchema';
 import type { ProjectInstructions, RepoMap } from './types';
 
-const plannedTaskSchema = z.object({
-  id: z.string().describe('Unique, lowercase kebab-case: "types", "api-routes", "review".'),
-  title: z.string().describe('A short title a person reads in the plan review.'),
-  phase: z
-    .enum(['contract', 'implement', 'validate'])
-    .describe('contract: shared types/interfaces, runs first; implement: runs in parallel after the contract; validate: reviews the combined result, writes nothing.'),
-  role: z.string().describe('Kind of work: Types, API, Component, Store, Tests, Integration, Docs, Security review …'),
-  instructions: z
-    .string()
-    .describe('Exact files to create or modify, the exact signatures this task must provide and those it consumes (with their files), and its output format. The agent sees nothing else about the feature.'),
-  owns: z
-    .array(z.string())
-    .describe('Workspace-relative paths (or globs) this task creates, modifies or deletes. Exclusive across tasks. [] for validate tasks.'),
-  reads: z.array(z.string()).describe('Paths worth reading first (context only).'),
-  dependsOn: z.array(z.string()).describe('Ids of tasks whose output this task needs.'),
-  model: z.string().optional().describe('Leave out unless the pattern names a model for this role.'),
-});
-
-/** The planner's answer. The plan schema (`planSchema`) and plan validation check it after parsing. */
-export const planAnswerSchema = z.object({
-  tasks: z.array(plannedTaskSchema).describe('Every task of the plan, contract tasks first.'),
-});
+/**
+ * The planner's answer: the plan schema's task list (the plan's id, request, route and pattern are
+ * Fanout's, not the model's). The JSON schema sent carries the field descriptions; the schema's
+ * checks (id pattern, non-empty fields) run when the answer is parsed as a plan.
+ */
+export const planAnswerSchema = planSchema.pick({ tasks: true });
 
 /** The planner's system prompt begins with this line: the fakes recognise planner requests by it. */
 export const PLANNER_MARKER = "You are Fanout's planner";

@@ -21,7 +21,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
 import type { EffortSetting } from '../models/requestShape';
-import type { Plan, Route, RouteDecision } from '../plan';
+import type { Route, RouteDecision } from '../plan';
+import { checkPlan, type CheckedPlan } from '../planCheck';
 import { sharedContextText, sharedPrefixBytes } from './contextShare';
 import { PlanningError, RouteError } from './errors';
 import { estimatePlanCost } from './estimate';
@@ -105,7 +106,8 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
     readContext(options, request),
   ]);
 
-  let plan: Plan;
+  // Checked once: the planner's plan comes back checked; a single-agent plan is checked here.
+  let plan: CheckedPlan;
   if (decision.route === 'complex') {
     progress({ stage: 'planning', message: `Planning the request${pattern ? ` with the ${pattern.name} pattern` : ''}…` });
     plan = await planFeature({
@@ -124,7 +126,7 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
       onRepair: (problems) => progress({ stage: 'repairing', message: `The plan had ${problems.length} problem(s); asking the planner to fix them…` }),
     });
   } else {
-    plan = singleAgentPlan({ request, route: decision.route, files: decision.files });
+    plan = checkPlan(singleAgentPlan({ request, route: decision.route, files: decision.files }), options.workspaceRoot).plan;
   }
 
   progress({ stage: 'checking', message: 'Checking the plan and estimating its cost…' });

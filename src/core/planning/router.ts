@@ -10,6 +10,7 @@ import type { ResolvedModel } from '../models/modelSpec';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
 import type { EffortSetting } from '../models/requestShape';
 import type { Route, RouteDecision } from '../plan';
+import { routeSchema } from '../planSchema';
 import { RouteError, StructuredCallError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
 import { callStructured } from './structuredCall';
@@ -20,9 +21,9 @@ const ROUTER_MAX_TOKENS = 2048;
 const MAX_RATIONALE = 240;
 
 export const routeAnswerSchema = z.object({
-  route: z
-    .enum(['trivial', 'moderate', 'complex'])
-    .describe('trivial: a small change confined to the files it names; moderate: a focused change one agent can make; complex: several parts that benefit from parallel agents sharing a contract.'),
+  route: routeSchema.describe(
+    'trivial: a small change confined to the files it names; moderate: a focused change one agent can make; complex: several parts that benefit from parallel agents sharing a contract.',
+  ),
   rationale: z.string().trim().min(1).describe('One line: why this route.'),
   files: z
     .array(z.string())

@@ -10,10 +10,13 @@
  *
  * Unlike agent turns (where the engine owns every retry), these single calls let the SDK retry
  * 429/529/5xx and connection errors before headers (2 retries), and cap the whole call, retries
- * and streaming included, with one timeout.
+ * and streaming included, with one timeout. They go through the one streaming wrapper, whose
+ * classifier decides the failure's kind; only the words are planning's own.
  */
-import { APIConnectionError, APIError, APIUserAbortError, type Anthropic } from '@anthropic-ai/sdk';
+import type { Anthropic } from '@anthropic-ai/sdk';
 import type { z } from 'zod';
+import type { ModelFailure } from '../modelCall/failure';
+import { streamMessage } from '../modelCall/streamMessage';
 import type { ResolvedModel } from '../models/modelSpec';
 import { shapeRequest, type EffortSetting } from '../models/requestShape';
 import { MAX_ANSWER_BYTES, answerText, findJsonObject } from './answerJson';
@@ -94,8 +97,6 @@ export function jsonOnlyInstruction(schema: JsonSchema): string {
   return `Answer with one JSON object and nothing else: no prose before or after it, no code fence. It must match this JSON schema:\n${JSON.stringify(schema)}`;
 }
 
-class CallTimeout extends Error {}
-
 function seconds(ms: number): string {
   return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
 }
@@ -112,24 +113,15 @@ export async function requestStructured(request: StructuredCallRequest): Promise
   for (const note of shaped.notes) request.onWarning?.(note);
   const system = shaped.structured ? request.system : `${request.system}\n\n${jsonOnlyInstruction(schema)}`;
 
-  const call = new AbortController();
-  const forward = (): void => call.abort(parent?.reason);
-  parent?.addEventListener('abort', forward, { once: true });
-  const timer = setTimeout(() => call.abort(new CallTimeout()), request.timeoutMs);
-  let message: Anthropic.Message;
-  try {
-    const stream = request.client.messages.stream(
-      { model: request.model.id, system, messages: [...request.messages], ...shaped.fields },
-      { signal: call.signal, maxRetries: STRUCTURED_CALL_MAX_RETRIES, timeout: request.timeoutMs },
-    );
-    message = await stream.finalMessage();
-  } catch (error) {
-    throw failure(error, request, parent, call.signal);
-  } finally {
-    clearTimeout(timer);
-    parent?.removeEventListener('abort', forward);
-  }
-  return replyOf(message, request, shaped.fields.max_tokens, shaped.structured);
+  const answer = await streamMessage({
+    client: request.client,
+    params: { model: request.model.id, system, messages: [...request.messages], ...shaped.fields },
+    signal: parent,
+    totalTimeoutMs: request.timeoutMs,
+    sdkRetries: STRUCTURED_CALL_MAX_RETRIES,
+  });
+  if (!answer.ok) throw callFailure(answer.failure, request);
+  return replyOf(answer.message, request, shaped.fields.max_tokens, shaped.structured);
 }
 
 function replyOf(message: Anthropic.Message, request: StructuredCallRequest, maxTokens: number, structured: boolean): StructuredReply {
@@ -172,57 +164,57 @@ function replyOf(message: Anthropic.Message, request: StructuredCallRequest, max
   return { message, json: found.value };
 }
 
-function failure(error: unknown, request: StructuredCallRequest, parent: AbortSignal | undefined, callSignal: AbortSignal): StructuredCallError {
+/** Planning's words for a failed call; the kind is the classifier's. */
+function callFailure(failure: ModelFailure, request: StructuredCallRequest): StructuredCallError {
   const thing = request.thing;
-  if (parent?.aborted) return new StructuredCallError('cancelled', `The ${thing} request was cancelled.`);
-  if (callSignal.aborted && callSignal.reason instanceof CallTimeout) {
-    return new StructuredCallError(
-      'timeout',
-      `The ${thing} request took longer than ${seconds(request.timeoutMs)} s and was stopped. Try again; if it keeps happening, check the API status or your proxy (ANTHROPIC_BASE_URL / fanout.apiBaseUrl).`,
-    );
+  const detail = failure.detail;
+  switch (failure.origin) {
+    case 'http':
+      return httpFailure(failure, failure.status ?? 0, request);
+    case 'stream':
+      // An `error` frame inside a 200 stream (the SDK does not retry those).
+      return new StructuredCallError(failure.kind, `The API stopped the ${thing} response with ${failure.errorType ?? 'an error'}: ${detail}. Try again in a minute.`);
+    default:
+      break;
   }
-  if (error instanceof APIUserAbortError) return new StructuredCallError('cancelled', `The ${thing} request was cancelled.`);
-  if (error instanceof APIConnectionError) {
-    const cause: unknown = error.cause;
-    const detail = cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-    return new StructuredCallError(
-      'connection',
-      `Could not reach the Messages API for the ${thing}: ${detail}. Check your network connection and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`,
-    );
+  switch (failure.kind) {
+    case 'cancelled':
+      return new StructuredCallError('cancelled', `The ${thing} request was cancelled.`);
+    case 'timeout':
+      return new StructuredCallError(
+        'timeout',
+        `The ${thing} request took longer than ${seconds(request.timeoutMs)} s and was stopped. Try again; if it keeps happening, check the API status or your proxy (ANTHROPIC_BASE_URL / fanout.apiBaseUrl).`,
+      );
+    case 'connection':
+      return new StructuredCallError(
+        'connection',
+        `Could not reach the Messages API for the ${thing}: ${detail}. Check your network connection and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`,
+      );
+    default:
+      return new StructuredCallError(failure.kind, `The ${thing} response broke off: ${detail}. Try again.`);
   }
-  if (error instanceof APIError) return apiFailure(error, request);
-  const detail = error instanceof Error ? error.message : String(error);
-  return new StructuredCallError('connection', `The ${thing} response broke off: ${detail}. Try again.`);
 }
 
-function apiFailure(error: APIError, request: StructuredCallRequest): StructuredCallError {
-  const status = error.status;
-  const detail = error.apiMessage ?? error.message;
+function httpFailure(failure: ModelFailure, status: number, request: StructuredCallRequest): StructuredCallError {
+  const detail = failure.detail;
   const retries = `after ${STRUCTURED_CALL_MAX_RETRIES} retries`;
   const model = request.model.id;
-  if (status === undefined) {
-    // An `error` frame inside a 200 stream (the SDK does not retry those).
-    const kind = error.type === 'overloaded_error' ? 'overloaded' : error.type === 'rate_limit_error' ? 'rate-limited' : 'server-error';
-    return new StructuredCallError(kind, `The API stopped the ${request.thing} response with ${error.type ?? 'an error'}: ${detail}. Try again in a minute.`);
-  }
+  const kind = failure.kind;
   switch (status) {
     case 401:
-      return new StructuredCallError('auth', 'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" (or ANTHROPIC_API_KEY for the CLI).', status);
+      return new StructuredCallError(kind, 'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" (or ANTHROPIC_API_KEY for the CLI).', status);
     case 403:
-      return new StructuredCallError('permission', `The API key may not use model "${model}" (403): ${detail}. Check the key's permissions or change ${request.modelSetting}.`, status);
+      return new StructuredCallError(kind, `The API key may not use model "${model}" (403): ${detail}. Check the key's permissions or change ${request.modelSetting}.`, status);
     case 404:
-      return new StructuredCallError('not-found', `Model "${model}" or the API endpoint was not found (404): ${detail}. Check ${request.modelSetting} and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`, status);
+      return new StructuredCallError(kind, `Model "${model}" or the API endpoint was not found (404): ${detail}. Check ${request.modelSetting} and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`, status);
     case 429:
-      return new StructuredCallError('rate-limited', `The API is rate-limiting this key (429) and still was ${retries}: ${detail}. Wait a minute and try again.`, status);
+      return new StructuredCallError(kind, `The API is rate-limiting this key (429) and still was ${retries}: ${detail}. Wait a minute and try again.`, status);
     case 529:
-      return new StructuredCallError('overloaded', `The API is overloaded (529) and still was ${retries}: ${detail}. Try again in a few minutes.`, status);
-    case 400:
-    case 413:
-      return new StructuredCallError('bad-request', `The API rejected the ${request.thing} request (${status}): ${detail}`, status);
+      return new StructuredCallError(kind, `The API is overloaded (529) and still was ${retries}: ${detail}. Try again in a few minutes.`, status);
     default:
       return status >= 500
-        ? new StructuredCallError('server-error', `The API failed with ${status} ${retries}: ${detail}. Try again in a few minutes.`, status)
-        : new StructuredCallError('bad-request', `The API rejected the ${request.thing} request (${status}): ${detail}`, status);
+        ? new StructuredCallError(kind, `The API failed with ${status} ${retries}: ${detail}. Try again in a few minutes.`, status)
+        : new StructuredCallError(kind, `The API rejected the ${request.thing} request (${status}): ${detail}`, status);
   }
 }
 

@@ -4,7 +4,8 @@
  * and the extension.
  */
 import type { Budgets, PriceTable } from '../engineTypes';
-import type { Phase, Plan, PlanFinding, RouteDecision } from '../plan';
+import type { Phase, PlanFinding, RouteDecision } from '../plan';
+import type { CheckedPlan } from '../planCheck';
 
 /** One role of a pattern: a task the planner should create (or merge away when the request is small). */
 export interface PatternRole {
@@ -77,7 +78,8 @@ export interface LintOptions {
 /** What planning hands to the review step (and the CLI's `plan --json`). */
 export interface PlanProposal {
   readonly route: RouteDecision;
-  readonly plan: Plan;
+  /** Checked once, with its lint findings; a `ValidatedPlan` (`isValidated`) when the check passed. */
+  readonly plan: CheckedPlan;
   readonly findings: readonly PlanFinding[];
   readonly estimate: CostEstimate;
   /** True when the estimate's high end is above the run budget: approval must be explicit. */

@@ -1,21 +1,13 @@
 /**
- * The file walk behind list_files and search_text: workspace files under a glob, minus `.git`,
- * `node_modules` and whatever `.gitignore` files (at every level, deeper rules winning) exclude,
- * merged with the staged creations and deletions the calling agent can see.
- *
- * Symlinked folders are not followed; a symlinked file is listed only when it resolves to a file
- * inside the workspace. The walk stops after a fixed number of directory entries and says so.
+ * The file listing behind list_files and search_text: the workspace walk (`fileWalk.ts`: .gitignore
+ * at every level, no .git, dependencies, build output or runs) under a glob, merged with the staged
+ * creations and deletions the calling agent can see.
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { isIgnoredBy, loadIgnoreRules, type IgnoreRules } from '../gitignoreRules';
 import picomatch from 'picomatch';
 import type { ToolContext } from '../engineTypes';
+import { walkFiles } from '../fileWalk';
 import { hasGlobSyntax } from '../globIntersect';
 import type { ToolLimits } from './common';
-
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-
 
 export interface CompiledPattern {
   readonly matches: (rel: string) => boolean;
@@ -56,91 +48,18 @@ export interface Listing {
   readonly paths: readonly string[];
   /** The walk stopped at the entry limit: the listing is incomplete. */
   readonly walkStopped: boolean;
-  /** Set when the pattern's folder is skipped (`node_modules`, `.git`, .gitignored or a symlink). */
+  /** Set when the pattern's folder is skipped (a skipped folder such as `node_modules`, .gitignored, or a symlink). */
   readonly skippedBase?: string;
 }
 
 /** Files the calling agent can see that match the pattern. */
 export async function listVisibleFiles(ctx: ToolContext, pattern: CompiledPattern, limits: ToolLimits): Promise<Listing> {
-  const root = ctx.workspaceRoot;
-  const found = new Set<string>();
-  const walk = await walkWorkspace(root, pattern, limits, ctx.signal, found);
+  const walk = await walkFiles(ctx.workspaceRoot, { base: pattern.base, maxEntries: limits.maxWalkEntries, signal: ctx.signal });
+  const found = new Set(walk.files.filter((rel) => pattern.matches(rel)));
   for (const staged of ctx.view.stagedPaths()) {
     if (staged.deleted) found.delete(staged.path);
     else if (pattern.matches(staged.path)) found.add(staged.path);
   }
   const paths = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return walk.skippedBase === undefined ? { paths, walkStopped: walk.stopped } : { paths, walkStopped: walk.stopped, skippedBase: walk.skippedBase };
-}
-
-async function walkWorkspace(
-  root: string,
-  pattern: CompiledPattern,
-  limits: ToolLimits,
-  signal: AbortSignal,
-  found: Set<string>,
-): Promise<{ stopped: boolean; skippedBase?: string }> {
-  let realRoot: string;
-  try {
-    realRoot = await realpath(root);
-  } catch {
-    return { stopped: false };
-  }
-  // Rules from the root down to the start folder, and whether that folder is itself skipped.
-  const rules: IgnoreRules[] = [];
-  const baseSegments = pattern.base === '' ? [] : pattern.base.split('/');
-  for (let i = 0; i <= baseSegments.length; i++) {
-    const dirRel = baseSegments.slice(0, i).join('/');
-    if (i > 0) {
-      const name = baseSegments[i - 1] as string;
-      if (ALWAYS_SKIPPED.has(name) || isIgnoredBy(rules, dirRel, true) || (await isSymlink(join(root, dirRel)))) {
-        return { stopped: false, skippedBase: dirRel };
-      }
-    }
-    const own = await loadIgnoreRules(root, dirRel);
-    if (own) rules.push(own);
-  }
-  const stack: { dirRel: string; rules: readonly IgnoreRules[] }[] = [{ dirRel: pattern.base, rules }];
-  let visited = 0;
-  while (stack.length > 0) {
-    signal.throwIfAborted();
-    const { dirRel, rules: inherited } = stack.pop() as { dirRel: string; rules: readonly IgnoreRules[] };
-    let entries;
-    try {
-      entries = await readdir(join(root, dirRel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    const here = dirRel === pattern.base ? inherited : [...inherited, ...[await loadIgnoreRules(root, dirRel)].filter((r): r is IgnoreRules => r !== undefined)];
-    for (const entry of entries) {
-      if (++visited > limits.maxWalkEntries) return { stopped: true };
-      if (ALWAYS_SKIPPED.has(entry.name)) continue;
-      const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (!isIgnoredBy(here, rel, true)) stack.push({ dirRel: rel, rules: here });
-      } else if (entry.isFile() || (entry.isSymbolicLink() && (await isInnerFile(realRoot, join(root, rel))))) {
-        if (!isIgnoredBy(here, rel, false) && pattern.matches(rel)) found.add(rel);
-      }
-    }
-  }
-  return { stopped: false };
-}
-
-async function isSymlink(abs: string): Promise<boolean> {
-  try {
-    return (await lstat(abs)).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-async function isInnerFile(realRoot: string, abs: string): Promise<boolean> {
-  try {
-    const target = await realpath(abs);
-    const inner = relative(realRoot, target);
-    if (inner === '' || inner === '..' || inner.startsWith(`..${sep}`) || isAbsolute(inner) || inner.split(sep).some((s) => s.toLowerCase() === '.git')) return false;
-    return (await stat(target)).isFile();
-  } catch {
-    return false;
-  }
+  return { paths, walkStopped: walk.stopped, skippedBase: walk.skippedBase };
 }

@@ -1,15 +1,14 @@
 /**
- * Wires the review of staged changes into the window: the runs folder, the model, the staged file
- * system, the "Fanout" source control, Explorer badges, Problems and the review commands.
+ * Wires the review of staged changes into the window: the model over the window's runs, the staged
+ * file system, the "Fanout" source control, Explorer badges, Problems and the review commands.
  *
- * Runs live in `<context.storageUri>/runs/<runId>/`; `$FANOUT_RUNS_DIR` replaces that folder (for
- * tests and tools that stage runs from outside the window). Activation only registers things; the
- * disk scan that rebuilds the review runs after `activate` has returned.
+ * Runs come from the runs service (`<context.storageUri>/runs/<runId>/`, or `$FANOUT_RUNS_DIR`).
+ * Activation only registers things; the disk scan that rebuilds the review runs after `activate`
+ * has returned.
  */
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { REVIEW_HAS_CHANGES_CONTEXT } from '../commandIds';
-import { RUNS_DIR_ENV, RunRepository } from '../runs/runRepository';
+import type { RunsService } from '../runs/runsService';
 import { ReviewActions } from './apply';
 import { FindingDiagnostics } from './diagnostics';
 import { StagedFileDecorations } from './fileDecorations';
@@ -26,26 +25,13 @@ export interface ReviewApi {
   reload(): Promise<void>;
   /** The SCM groups as shown: one per agent of each run with changes to review. */
   groups(): readonly ReviewGroupView[];
-  /**
-   * Keeps a run out of the review while an engine in this window may still write its log (a run
-   * in progress, or one reopened by a retry): review events appended meanwhile would collide with
-   * the engine's seqs. Dispose when the run has settled, then `reload()`.
-   */
-  holdLive(runId: string): vscode.Disposable;
-}
-
-function runsDirOf(context: vscode.ExtensionContext): string | undefined {
-  const override = process.env[RUNS_DIR_ENV]?.trim();
-  if (override) return override;
-  return context.storageUri?.scheme === 'file' ? join(context.storageUri.fsPath, 'runs') : undefined;
 }
 
 /** Registers the review; every disposable goes to `context.subscriptions` as it is created. */
-export function activateReview(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ReviewApi {
+export function activateReview(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runs: RunsService): ReviewApi {
   const root = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
-  const runsDir = runsDirOf(context);
-  const repo = root && runsDir ? new RunRepository(runsDir, root.fsPath) : undefined;
-  const model = new ReviewModel(repo, log);
+  const runsDir = runs.runsDir;
+  const model = new ReviewModel(runs, log);
   context.subscriptions.push(model);
   context.subscriptions.push(StagedFileSystemProvider.register(model));
   const scm = root ? new ReviewScm(model, root) : undefined;
@@ -64,5 +50,5 @@ export function activateReview(context: vscode.ExtensionContext, log: vscode.Log
     model.reload().catch((error: unknown) => log.error(`Could not load Fanout runs from ${runsDir}: ${error instanceof Error ? error.message : String(error)}`));
   const timer = setTimeout(() => void reload(), 0);
   context.subscriptions.push(new vscode.Disposable(() => clearTimeout(timer)));
-  return { runsDir: repo?.runsDir, reload, groups: () => scm?.views() ?? [], holdLive: (runId) => model.holdLive(runId) };
+  return { runsDir, reload, groups: () => scm?.views() ?? [] };
 }

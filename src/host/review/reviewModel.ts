@@ -1,18 +1,22 @@
 /**
- * What is left to review: every run on disk replayed from its log, and the staged files of each
- * that are neither applied nor discarded. Review actions are recorded through the model, which
- * appends them to the run's log, folds them into the run's state and cleans the run up once
- * every file is reviewed. The SCM view, Explorer decorations, Problems and the staged file
- * system all render from it and listen to `onDidChange`.
+ * What is left to review: every run in the runs folder replayed from its log, and the staged files
+ * of each that are neither applied nor discarded. Review actions are recorded through the model,
+ * which appends them to the run's log (through the runs service), folds them into the run's state
+ * and cleans the run up once every file is reviewed. The SCM view, Explorer decorations, Problems
+ * and the staged file system all render from it and listen to `onDidChange`.
  *
  * Runs are rebuilt from disk (`reload`) asynchronously after activation, so staged changes and
- * their review state survive a window reload. `exclusive` runs one review action at a time.
+ * their review state survive a window reload. A run this window's engine is running stays out of
+ * the review (its log is still being written); when it ends, the model takes it from the engine's
+ * own state and staging store. `exclusive` runs one review action at a time.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StagedEntry } from '../../core/engineTypes';
 import type { FileChange, RunEventBody } from '../../core/events';
 import { reduceRunEvents, type Finding } from '../../core/runState';
-import { isFullyReviewed, type RunRepository, type StoredRun } from '../runs/runRepository';
+import { isFullyReviewed, type StoredRun } from '../runs/runRepository';
+import type { RunsChange, RunsService } from '../runs/runsService';
 import type { StagedRef } from './stagedUri';
 
 export interface PendingFile {
@@ -56,21 +60,23 @@ function shorten(text: string, max = 40): string {
 
 export class ReviewModel implements vscode.Disposable {
   private runs = new Map<string, StoredRun>();
-  private readonly live = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   /** The last scan of the runs folder; a staged URI read during it waits for it. */
   private latestReload: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<ReviewChange>();
   readonly onDidChange = this.changed.event;
   private readonly cancellation = new vscode.CancellationTokenSource();
+  private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly repo: RunRepository | undefined,
+    private readonly service: RunsService,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.subscription = service.onDidChange((change) => this.runsChanged(change));
+  }
 
   get runsDir(): string | undefined {
-    return this.repo?.runsDir;
+    return this.service.runsDir;
   }
 
   /** Runs with files left to review, newest first. */
@@ -114,10 +120,11 @@ export class ReviewModel implements vscode.Disposable {
   reload(): Promise<void> {
     this.latestReload = this.exclusive(async () => {
       const loaded = new Map<string, StoredRun>();
-      for (const dir of (await this.repo?.listDirs()) ?? []) {
+      for (const runId of await this.service.list()) {
         if (this.cancellation.token.isCancellationRequested) return;
-        const run = await this.loadDir(dir);
-        if (!run || this.live.has(run.runId)) continue;
+        if (this.service.isRunning(runId)) continue;
+        const run = await this.loadRun(runId);
+        if (!run || this.service.isRunning(run.runId)) continue;
         if (isFullyReviewed(run.state)) await this.cleanUp(run);
         else loaded.set(run.runId, run);
       }
@@ -130,11 +137,15 @@ export class ReviewModel implements vscode.Disposable {
   /** The staged entry behind a staged URI, loading its run on first use (a diff restored after a reload). */
   async stagedEntry(ref: StagedRef): Promise<StagedEntry | undefined> {
     if (!this.runs.has(ref.runId)) await this.latestReload?.catch(() => undefined);
+    if (this.service.isRunning(ref.runId)) {
+      // A live run: what its engine staged so far, straight from its staging store.
+      const live = this.service.handle(ref.runId)?.staging.entry(ref.path);
+      return live?.taskId === ref.taskId ? live : undefined;
+    }
     let run = this.runs.get(ref.runId);
-    if (!run && !this.live.has(ref.runId)) {
-      const dir = this.repo?.dirFor(ref.runId);
-      run = dir === undefined ? undefined : await this.loadDir(dir);
-      if (run?.runId === ref.runId && !this.runs.has(run.runId)) this.runs.set(run.runId, run);
+    if (!run) {
+      run = await this.loadRun(ref.runId);
+      if (run?.runId === ref.runId && !this.runs.has(run.runId) && !this.service.isRunning(run.runId)) this.runs.set(run.runId, run);
     }
     const entry = run?.runId === ref.runId ? run.staging.entry(ref.path) : undefined;
     return entry?.taskId === ref.taskId ? entry : undefined;
@@ -143,8 +154,8 @@ export class ReviewModel implements vscode.Disposable {
   /** Appends review events to a run's log and folds them in; cleans the run up when it is fully reviewed. */
   async record(runId: string, bodies: readonly RunEventBody[]): Promise<void> {
     const run = this.runs.get(runId);
-    if (!run || !this.repo || bodies.length === 0) return;
-    const events = await this.repo.append(run, bodies);
+    if (!run || bodies.length === 0) return;
+    const events = await this.service.append(runId, bodies);
     const updated: StoredRun = { ...run, state: reduceRunEvents(events, run.state) };
     if (isFullyReviewed(updated.state)) {
       this.runs.delete(runId);
@@ -155,14 +166,8 @@ export class ReviewModel implements vscode.Disposable {
     this.changed.fire({ runIds: [runId] });
   }
 
-  /** Keeps a run that is still being written by a live engine out of the review until disposed. */
-  holdLive(runId: string): vscode.Disposable {
-    this.live.add(runId);
-    if (this.runs.delete(runId)) this.changed.fire({ runIds: [runId] });
-    return new vscode.Disposable(() => this.live.delete(runId));
-  }
-
   dispose(): void {
+    this.subscription.dispose();
     this.cancellation.cancel();
     this.cancellation.dispose();
     this.changed.dispose();
@@ -192,23 +197,44 @@ export class ReviewModel implements vscode.Disposable {
     return run.state.agents[taskId]?.title ?? taskId;
   }
 
-  private async loadDir(dir: string): Promise<StoredRun | undefined> {
+  /**
+   * A run started in this window stays out while its engine writes its log, and comes in as the
+   * engine left it once it settles.
+   */
+  private runsChanged(change: RunsChange): void {
+    if (change.kind === 'started') {
+      if (this.runs.delete(change.runId)) this.changed.fire({ runIds: [change.runId] });
+    } else if (change.kind === 'ended') {
+      void this.exclusive(async () => {
+        const run = this.service.settledRun(change.runId) ?? (await this.loadRun(change.runId));
+        if (!run || this.service.isRunning(run.runId)) return;
+        this.runs.set(run.runId, run);
+        this.changed.fire({ runIds: [run.runId] });
+      });
+    }
+  }
+
+  private dirOf(runId: string): string {
+    return join(this.service.runsDir ?? '', runId);
+  }
+
+  private async loadRun(runId: string): Promise<StoredRun | undefined> {
     try {
-      const run = await this.repo?.load(dir);
-      if (run && run.skippedLines.length > 0) this.log.warn(`Run log ${dir} has unreadable lines ${run.skippedLines.join(', ')}; they were skipped.`);
+      const run = await this.service.loadStored(runId);
+      if (run && run.skippedLines.length > 0) this.log.warn(`Run log ${this.dirOf(runId)} has unreadable lines ${run.skippedLines.join(', ')}; they were skipped.`);
       return run;
     } catch (error) {
-      this.log.error(`Could not load the run in ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Could not load the run in ${this.dirOf(runId)}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }
 
   private async cleanUp(run: StoredRun): Promise<void> {
     try {
-      await this.repo?.remove(run.dir);
-      this.log.info(`Run ${run.runId} is fully reviewed; removed ${run.dir}.`);
+      await this.service.removeBlobs(run.runId);
+      this.log.info(`Run ${run.runId} is fully reviewed; removed ${this.dirOf(run.runId)}.`);
     } catch (error) {
-      this.log.error(`Could not remove ${run.dir}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Could not remove ${this.dirOf(run.runId)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { PlanValidationError } from '../../core/engine';
+import type { ModelFailureKind } from '../../core/modelCall/kinds';
 import { PlanningError, RouteError, StructuredCallError } from '../../core/planning/errors';
 
 export interface Failure {
@@ -17,7 +18,10 @@ export function describeFailure(error: unknown): Failure {
   return { message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}. See "Fanout: Show Log" for details.` };
 }
 
-/** True for an agent failure caused by a rejected API key: the run cannot succeed, so it stops. */
-export function isAuthFailure(message: string | undefined): boolean {
-  return message !== undefined && /\(401\)/.test(message);
+/**
+ * True for an agent that ended on a rejected API key (`agent.finished` with `failure: 'auth'`): the run
+ * cannot succeed, so it stops. Decided from the field the engine sets, never from a message's words.
+ */
+export function isAuthFailure(finished: { readonly failure?: ModelFailureKind }): boolean {
+  return finished.failure === 'auth';
 }

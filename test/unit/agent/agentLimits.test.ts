@@ -45,19 +45,19 @@ describe('agent loop: budgets and cancellation', () => {
     assert.equal(logged().length, 2);
   });
 
-  it('stops at the wall-time limit, measured with ctx.now from the agent start', async () => {
+  it('stops at the wall-time limit, measured with the run clock from the agent start', async () => {
     fake.server.script([{ match: 'Task id: alpha', turns: [readAgain], onExhausted: 'repeatLast' }]);
     let now = 0;
-    const h = harness(fake.server.baseURL, { budgets: { maxWallMsPerAgent: 60_000 } });
-    const result = await runAgent({
-      ...h.ctx,
+    const h = harness(fake.server.baseURL, {
+      budgets: { maxWallMsPerAgent: 60_000 },
       now: () => now,
-      emit: (body) => {
+      onEvent: (body) => {
         if (body.kind === 'agent.usage') {
           now += 25_000;
         }
       },
     });
+    const result = await runAgent(h.ctx);
     assert.equal(result.reason, 'budget-wall');
     assert.match(result.message ?? '', /limit of 60 s/);
     assert.equal(logged().length, 3);

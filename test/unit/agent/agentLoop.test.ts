@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/agent/agentLoop';
-import { TEXT_FLUSH_MS } from '../../../src/core/agent/turn';
+import { TEXT_FLUSH_MS } from '../../../src/core/modelCall/textPieces';
 import { createRequestLimiter } from '../../../src/core/limiter';
 import { reply, text, toolUse } from '../../fake/messagesServer';
 import { FAST_RETRY, harness, kinds, messagesOf, MODEL, ofKind, plan, SHARED_SYSTEM, systemOf, task, useFakeMessagesApi } from './helpers';

@@ -97,7 +97,7 @@ describe('agent loop: engine-level retries', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const [retry] = ofKind(h.events, 'agent.retrying');
-    assert.equal(retry.cause, 'stream-dropped');
+    assert.equal(retry.cause, 'dropped');
     const requests = logged();
     assert.equal(requests.length, 3);
     assert.equal(requests[1].outcome, 'drop');
@@ -114,7 +114,7 @@ describe('agent loop: engine-level retries', () => {
     const result = await runAgent(h.ctx);
     const elapsed = Date.now() - started;
     assert.equal(result.outcome, 'done');
-    assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stream-stalled');
+    assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stalled');
     assert.ok(elapsed >= 290 && elapsed < 2_000, `took ${elapsed} ms`);
     await fake.server.idle();
     assert.equal(logged()[0].aborted, true, 'the stalled request was abandoned');
@@ -138,7 +138,7 @@ describe('agent loop: engine-level retries', () => {
     const h = harness(fake.server.baseURL, { retry: { idleTimeoutMs: 200 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
-    assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stream-stalled');
+    assert.equal(ofKind(h.events, 'agent.retrying')[0].cause, 'stalled');
   });
 
   it('retries in-stream overloaded_error and api_error events', async () => {
@@ -187,6 +187,7 @@ describe('agent loop: engine-level retries', () => {
       outcome: 'failed',
       reason: 'error',
       message: 'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" or ANTHROPIC_API_KEY.',
+      failure: 'auth',
     });
     assert.equal(logged().length, 1);
     assert.equal(ofKind(h.events, 'agent.retrying').length, 0);

@@ -5,12 +5,14 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { createHash } from 'node:crypto';
+import { AgentContext } from '../../../src/core/agent/agentContext';
 import type {
   AgentRunContext,
   Budgets,
   FileRead,
   PriceTable,
   RetryPolicy,
+  RunContext,
   StagingView,
   ToolContext,
   Toolbox,
@@ -123,6 +125,8 @@ function field(input: unknown, name: string): string | undefined {
 /** read_file, write_file (owned paths only), wait (until the signal aborts) and finish. */
 export class FakeToolbox implements Toolbox {
   readonly calls: { name: string; input: unknown }[] = [];
+  /** The context each call got. */
+  readonly contexts: ToolContext[] = [];
 
   definitions(): Anthropic.Tool[] {
     return TOOLS;
@@ -135,6 +139,7 @@ export class FakeToolbox implements Toolbox {
 
   async execute(name: string, input: unknown, ctx: ToolContext): Promise<ToolOutcome> {
     this.calls.push({ name, input });
+    this.contexts.push(ctx);
     const path = field(input, 'path');
     switch (name) {
       case 'read_file': {
@@ -179,6 +184,8 @@ export const FAST_RETRY: RetryPolicy = {
 
 export interface Harness {
   readonly ctx: AgentRunContext;
+  /** The run-wide part of `ctx`, as a run would build it once for all its agents. */
+  readonly run: RunContext;
   readonly events: RunEventBody[];
   readonly limiter: RunRequestLimiter;
   readonly runBudget: RunBudgetTracker;
@@ -204,6 +211,8 @@ export interface HarnessOptions {
   readonly limiter?: RunRequestLimiter;
   readonly apiKey?: string;
   readonly onEvent?: (body: RunEventBody) => void;
+  /** The run's clock (default Date.now). */
+  readonly now?: () => number;
 }
 
 export function harness(baseURL: string, options: HarnessOptions = {}): Harness {
@@ -218,32 +227,37 @@ export function harness(baseURL: string, options: HarnessOptions = {}): Harness 
   const controller = new AbortController();
   const table = options.modelTable ?? DEFAULT_MODEL_TABLE;
   const model = options.model ?? MODEL;
-  const ctx: AgentRunContext = {
-    task: spec,
+  const run: RunContext = {
+    runId: 'run-test',
     plan: options.plan ?? plan([spec]),
     workspaceRoot: '/workspace',
     client: new Anthropic({ apiKey: options.apiKey ?? 'test', baseURL }),
-    model,
-    resolvedModel: table.resolve(model),
-    effort: options.effort ?? 'medium',
-    ...(options.fallbackModel !== undefined ? { fallbackModel: table.resolve(options.fallbackModel) } : {}),
     toolbox,
-    view,
     limiter,
     runBudget,
     budgets,
     retry,
     prices: options.prices ?? { [MODEL]: { input: 3, output: 15 } },
+    modelTable: table,
     sharedSystem: SHARED_SYSTEM,
     maxOutputTokens: options.maxOutputTokens ?? 1024,
+    staging: { entries: () => [], entry: () => undefined },
     emit: (body) => {
       events.push(body);
       options.onEvent?.(body);
     },
-    signal: controller.signal,
-    now: Date.now,
+    now: options.now ?? Date.now,
+    signal: new AbortController().signal,
   };
-  return { ctx, events, limiter, runBudget, toolbox, view, controller };
+  const ctx = new AgentContext(run, {
+    task: spec,
+    view,
+    signal: controller.signal,
+    model: table.resolve(model),
+    effort: options.effort ?? 'medium',
+    fallbackModel: options.fallbackModel !== undefined ? table.resolve(options.fallbackModel) : undefined,
+  });
+  return { ctx, run, events, limiter, runBudget, toolbox, view, controller };
 }
 
 export function kinds(events: readonly RunEventBody[]): string[] {

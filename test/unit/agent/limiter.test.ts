@@ -1,6 +1,7 @@
 import { APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { abortableSleep, createRequestLimiter, parseRetryAfter, retryAfterMsOf } from '../../../src/core/limiter';
+import { abortableSleep, createRequestLimiter } from '../../../src/core/limiter';
+import { parseRetryAfter, retryAfterMsOf } from '../../../src/core/modelCall/retryAfter';
 import type { RetryPolicy } from '../../../src/core/engineTypes';
 
 const POLICY: RetryPolicy = { maxAttemptsPerTurn: 5, idleTimeoutMs: 1000, maxRetryAfterMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000 };

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { isOwnedBy, matchesOwned, normalizeOwnedPattern, ownerOf, patternsOverlap } from '../../../src/core/ownership';
+import {
+  findOwnershipOverlaps,
+  formsOverlap,
+  isOwnedBy,
+  matchesOwned,
+  matchesOwnedForm,
+  normalizeOwnedPattern,
+  ownerOf,
+  patternsOverlap,
+} from '../../../src/core/ownership';
 import { plan, task } from './fixtures';
 
 describe('ownership: glob overlap', () => {
@@ -110,6 +119,22 @@ describe('ownership: who owns a path', () => {
   it('normalises entries', () => {
     assert.equal(normalizeOwnedPattern('./src//api/'), 'src/api/**');
     assert.equal(normalizeOwnedPattern('src/./x/../y.ts'), 'src/y.ts');
+  });
+
+  it('the …Form functions take entries already in normal form, as a checked plan carries them', () => {
+    assert.equal(formsOverlap('src/api/**', 'SRC/API/user.ts'), true, 'overlap is case-insensitive');
+    assert.equal(formsOverlap('src/a/**', 'src/b/**'), false);
+    assert.equal(matchesOwnedForm('src/api/user.ts', 'src/api/**'), true);
+    assert.equal(matchesOwnedForm('src/api/user.ts', ''), false, 'an empty entry owns nothing');
+    const a = task('a', 'implement', ['./src//']);
+    const b = task('b', 'implement', ['src/x.ts']);
+    const v = task('v', 'validate', ['src/**']);
+    const overlaps = findOwnershipOverlaps([
+      { task: a, entries: [{ pattern: './src//', form: 'src/**' }] },
+      { task: b, entries: [{ pattern: 'src/x.ts', form: 'src/x.ts' }] },
+      { task: v, entries: [{ pattern: 'src/**', form: 'src/**' }] },
+    ]);
+    assert.deepEqual(overlaps, [{ first: a, second: b, firstPattern: './src//', secondPattern: 'src/x.ts', firstForm: 'src/**', secondForm: 'src/x.ts' }]);
   });
 
   it('finds the writing task whose owns match', () => {

@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlanFinding } from '../../../src/core/plan';
-import { hasErrors, validatePlan } from '../../../src/core/planValidation';
+import type { Plan, PlanFinding } from '../../../src/core/plan';
+import { checkPlan } from '../../../src/core/planCheck';
+import { hasErrors } from '../../../src/core/planValidation';
 import { plan, task, tempWorkspace, type TempWorkspace } from './fixtures';
+
+/** Plan validation's findings, as `checkPlan` reports them. */
+function findingsOf(input: Plan, root: string): readonly PlanFinding[] {
+  return checkPlan(input, root).findings;
+}
 
 function only(findings: readonly PlanFinding[], code: string): PlanFinding {
   const matching = findings.filter((f) => f.code === code);
@@ -26,19 +32,19 @@ describe('plan validation', () => {
       task('integration', 'implement', ['src/index.ts', 'package.json'], ['api', 'ui']),
       task('review', 'validate', [], ['integration']),
     );
-    const findings = validatePlan(good, ws.root);
+    const findings = findingsOf(good, ws.root);
     assert.deepEqual(findings, []);
     assert.equal(hasErrors(findings), false);
   });
 
   it('empty-plan', () => {
-    const findings = validatePlan(plan(), ws.root);
+    const findings = findingsOf(plan(), ws.root);
     assert.equal(only(findings, 'empty-plan').severity, 'error');
     assert.equal(hasErrors(findings), true);
   });
 
   it('ownership-overlap names both tasks and both entries', () => {
-    const findings = validatePlan(plan(task('api', 'implement', ['src/**']), task('integration', 'implement', ['src/api/user.ts'])), ws.root);
+    const findings = findingsOf(plan(task('api', 'implement', ['src/**']), task('integration', 'implement', ['src/api/user.ts'])), ws.root);
     const finding = only(findings, 'ownership-overlap');
     assert.deepEqual(finding.tasks, ['api', 'integration']);
     assert.deepEqual(finding.paths, ['src/**', 'src/api/user.ts']);
@@ -46,34 +52,34 @@ describe('plan validation', () => {
   });
 
   it('ownership-overlap on glob against glob and on the same concrete path', () => {
-    const globs = validatePlan(plan(task('a', 'implement', ['src/*.ts']), task('b', 'implement', ['src/**/index.ts'])), ws.root);
+    const globs = findingsOf(plan(task('a', 'implement', ['src/*.ts']), task('b', 'implement', ['src/**/index.ts'])), ws.root);
     assert.deepEqual(only(globs, 'ownership-overlap').tasks, ['a', 'b']);
-    const same = validatePlan(plan(task('a', 'contract', ['package.json']), task('b', 'implement', ['./package.json'])), ws.root);
+    const same = findingsOf(plan(task('a', 'contract', ['package.json']), task('b', 'implement', ['./package.json'])), ws.root);
     assert.match(only(same, 'ownership-overlap').message, /both own files: package\.json\./);
-    const apart = validatePlan(plan(task('a', 'implement', ['src/a/**']), task('b', 'implement', ['src/b/**'])), ws.root);
+    const apart = findingsOf(plan(task('a', 'implement', ['src/a/**']), task('b', 'implement', ['src/b/**'])), ws.root);
     assert.deepEqual(apart, []);
   });
 
   it('dependency-cycle names the cycle', () => {
-    const findings = validatePlan(
+    const findings = findingsOf(
       plan(task('a', 'implement', ['a.ts'], ['c']), task('b', 'implement', ['b.ts'], ['a']), task('c', 'implement', ['c.ts'], ['b'])),
       ws.root,
     );
     const finding = only(findings, 'dependency-cycle');
     assert.match(finding.message, /a → c → b → a/);
     assert.deepEqual(finding.tasks, ['a', 'c', 'b']);
-    const self = validatePlan(plan(task('a', 'implement', ['a.ts'], ['a'])), ws.root);
+    const self = findingsOf(plan(task('a', 'implement', ['a.ts'], ['a'])), ws.root);
     assert.match(only(self, 'dependency-cycle').message, /a → a/);
   });
 
   it('unknown-dependency', () => {
-    const finding = only(validatePlan(plan(task('a', 'implement', ['a.ts'], ['typos'])), ws.root), 'unknown-dependency');
+    const finding = only(findingsOf(plan(task('a', 'implement', ['a.ts'], ['typos'])), ws.root), 'unknown-dependency');
     assert.match(finding.message, /Task "a" depends on "typos", which is not in the plan/);
     assert.deepEqual(finding.tasks, ['a', 'typos']);
   });
 
   it('owns-nothing for contract and implement tasks', () => {
-    const findings = validatePlan(plan(task('types', 'contract', []), task('api', 'implement', ['  '])), ws.root);
+    const findings = findingsOf(plan(task('types', 'contract', []), task('api', 'implement', ['  '])), ws.root);
     const codes = findings.map((f) => `${f.code}:${f.tasks.join(',')}`);
     assert.deepEqual(codes, ['owns-nothing:types', 'owns-nothing:api']);
     assert.match(findings[0]?.message ?? '', /Contract task "types" owns no files/);
@@ -84,7 +90,7 @@ describe('plan validation', () => {
     try {
       await symlink(outside.root, join(ws.root, 'out'));
       const entries = ['/etc/passwd', 'C:\\x', '../x.ts', 'src/../../x.ts', 'src/**/../../x', '.git/config', 'a/.git/hooks/x', 'out/file.ts'];
-      const findings = validatePlan(plan(...entries.map((owns, i) => task(`t${i}`, 'implement', [owns]))), ws.root);
+      const findings = findingsOf(plan(...entries.map((owns, i) => task(`t${i}`, 'implement', [owns]))), ws.root);
       assert.deepEqual(
         findings.map((f) => [f.code, f.paths[0]]),
         entries.map((e) => ['owned-path-outside-workspace', e]),
@@ -97,18 +103,18 @@ describe('plan validation', () => {
   });
 
   it('duplicate-task-id', () => {
-    const findings = validatePlan(plan(task('api', 'implement', ['a.ts']), task('api', 'implement', ['b.ts'])), ws.root);
+    const findings = findingsOf(plan(task('api', 'implement', ['a.ts']), task('api', 'implement', ['b.ts'])), ws.root);
     assert.match(only(findings, 'duplicate-task-id').message, /Task id "api" is used by 2 tasks/);
   });
 
   it('validator-owns-files', () => {
-    const finding = only(validatePlan(plan(task('a', 'implement', ['a.ts']), task('review', 'validate', ['src/**'])), ws.root), 'validator-owns-files');
+    const finding = only(findingsOf(plan(task('a', 'implement', ['a.ts']), task('review', 'validate', ['src/**'])), ws.root), 'validator-owns-files');
     assert.deepEqual(finding.paths, ['src/**']);
     assert.match(finding.message, /Validate task "review" owns src\/\*\*; validators read everything and write nothing/);
   });
 
   it('phase-order: contract on implement, implement on validate', () => {
-    const findings = validatePlan(
+    const findings = findingsOf(
       plan(task('types', 'contract', ['t.ts'], ['api']), task('api', 'implement', ['a.ts'], ['review']), task('review', 'validate')),
       ws.root,
     );
@@ -118,7 +124,7 @@ describe('plan validation', () => {
   });
 
   it('invalid-owned-pattern for negations and backslash separators', () => {
-    const findings = validatePlan(plan(task('a', 'implement', ['!src/**', 'src\\api\\x.ts'])), ws.root);
+    const findings = findingsOf(plan(task('a', 'implement', ['!src/**', 'src\\api\\x.ts'])), ws.root);
     assert.deepEqual(findings.map((f) => f.code), ['invalid-owned-pattern', 'invalid-owned-pattern']);
   });
 });

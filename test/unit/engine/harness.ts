@@ -37,7 +37,7 @@ export function routeFor(taskId: string, turns: readonly TurnSource[]): Route {
   return { name: taskId, match: `Task id: ${taskId}\n`, turns };
 }
 
-export interface StartOptions extends Partial<Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens'>> {
+export interface StartOptions extends Partial<Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal'>> {
   maxConcurrency?: number;
   budgets?: Partial<Budgets>;
   retry?: Partial<RetryPolicy>;
@@ -88,6 +88,7 @@ export async function createHarness(routes: readonly Route[], options: { eventDe
         ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
         ...(opts.fallbackModel !== undefined ? { fallbackModel: opts.fallbackModel } : {}),
         ...(opts.maxOutputTokens !== undefined ? { maxOutputTokens: opts.maxOutputTokens } : {}),
+        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
       });
       handles.push(handle);
       return { handle, events };

@@ -79,6 +79,31 @@ describe('run state: events of the current models', () => {
     assert.equal(reduceRunEvents(stamp([started])).warnings, undefined, 'no warnings: no field');
   });
 
+  it('reads the retry causes of logs written before the one failure vocabulary, and keeps the failure an agent ended on', () => {
+    const state = reduceRunEvents(
+      stamp([
+        started,
+        { kind: 'agent.started', taskId: 'a', model: 'claude-sonnet-5-5', attempt: 1 },
+        // An old log: causes as they were written then.
+        { kind: 'agent.retrying', taskId: 'a', cause: 'stream-stalled', attempt: 1, delayMs: 10, message: 'No data' },
+      ]),
+    );
+    assert.equal(state.agents.a?.retry?.cause, 'stalled');
+    const dropped = reduceRunEvents(stamp([started, { kind: 'agent.retrying', taskId: 'a', cause: 'stream-dropped', attempt: 1, delayMs: 10, message: 'broke' }]));
+    assert.equal(dropped.agents.a?.retry?.cause, 'dropped');
+    const timedOut = reduceRunEvents(stamp([started, { kind: 'agent.retrying', taskId: 'a', cause: 'timeout', attempt: 2, delayMs: 10, message: 'slow' }]));
+    assert.equal(timedOut.agents.a?.retry?.cause, 'timeout');
+
+    const failed = reduceRunEvents(
+      stamp([
+        started,
+        { kind: 'agent.started', taskId: 'a', model: 'claude-sonnet-5-5', attempt: 1 },
+        { kind: 'agent.finished', taskId: 'a', outcome: 'failed', reason: 'error', message: 'The API key was rejected (401).', failure: 'auth' },
+      ]),
+    );
+    assert.equal(failed.agents.a?.failure, 'auth');
+  });
+
   it('batches text per source: runs of one source merge, a change of source starts a new event', () => {
     const events = stamp([
       started,

@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
 import type { Budgets, PriceTable } from '../../../src/core/engineTypes';
 import type { Phase, Plan, PlanFinding, TaskSpec } from '../../../src/core/plan';
-import { validatePlan } from '../../../src/core/planValidation';
+import { checkPlan } from '../../../src/core/planCheck';
 import { lintPlan } from '../../../src/core/planning/lint/lintPlan';
 import { applyPlanEdits } from '../../../src/core/planning/planEdits';
-import type { LintOptions } from '../../../src/core/planning/types';
+import type { CostEstimate, LintOptions } from '../../../src/core/planning/types';
 
 /** A folder that does not exist: validation's symlink check skips it, nothing touches the disk. */
 export const ROOT = '/nonexistent/fanout-planning-tests';
@@ -43,6 +43,11 @@ export function planOf(tasks: readonly TaskSpec[], request = 'Add a user profile
   return { id: 'plan-test', request, route: 'complex', tasks, lint: [] };
 }
 
+/** Checks the plan against the options' workspace, then lints it, as planning does. */
+export function lint(plan: Plan, options: LintOptions = lintOptions(), estimate?: CostEstimate): PlanFinding[] {
+  return lintPlan(checkPlan(plan, options.workspaceRoot).plan, options, estimate);
+}
+
 export function withCode(findings: readonly PlanFinding[], code: string): PlanFinding[] {
   return findings.filter((f) => f.code === code);
 }
@@ -65,8 +70,8 @@ function same(a: PlanFinding, b: PlanFinding): boolean {
 export function applyFixAndCheck(plan: Plan, finding: PlanFinding, options: LintOptions = lintOptions()): Plan {
   assert.ok(finding.fix, `expected a fix on ${finding.code}: ${finding.message}`);
   const fixed = applyPlanEdits(plan, finding.fix.edits);
-  const after = lintPlan(fixed, options);
+  const after = lint(fixed, options);
   assert.equal(after.filter((f) => same(f, finding)).length, 0, `${finding.code} still reported after "${finding.fix.title}": ${JSON.stringify(after.map((f) => f.message), null, 1)}`);
-  assert.deepEqual(validatePlan(fixed, options.workspaceRoot), [], 'the fixed plan must validate');
+  assert.deepEqual(checkPlan(fixed, options.workspaceRoot).findings, [], 'the fixed plan must validate');
   return fixed;
 }

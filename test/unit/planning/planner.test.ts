@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { TaskSpec } from '../../../src/core/plan';
 import { PlanningError } from '../../../src/core/planning/errors';
-import { lintPlan } from '../../../src/core/planning/lint/lintPlan';
 import { FEATURE_7 } from '../../../src/core/planning/patterns/builtins';
 import { planFeature, type PlanFeatureOptions } from '../../../src/core/planning/planner';
 import { PLANNER_MARKER } from '../../../src/core/planning/plannerPrompt';
 import type { RepoMap } from '../../../src/core/planning/types';
 import { GOOD_REQUEST, goodTasks } from '../../fixtures/planning/goodPlan';
 import { httpError, reply, text, thinking, type JsonObject } from '../../fake/messagesServer';
-import { ROOT, lintOptions } from './helpers';
+import { lint, lintOptions, ROOT } from './helpers';
 import { answer, bodyOf, messagesOf, plannerRoute, startPlanningFake, submitPlan, systemText, tasksJson, type PlanningFake } from './planningFake';
 
 const repoMap: RepoMap = { text: 'Files:\nsrc/\n  routes.ts 812\nExported symbols:\nsrc/routes.ts\n  export const routes: Route[]', files: 1, truncated: false };
@@ -47,7 +46,7 @@ describe('planner: planFeature', () => {
     assert.equal(result.request, GOOD_REQUEST);
     assert.equal(result.route, 'complex');
     assert.equal(result.pattern, 'feature-7');
-    assert.deepEqual(lintPlan(result, lintOptions()), []);
+    assert.deepEqual(lint(result, lintOptions()), []);
     const requests = fake?.messages() ?? [];
     assert.equal(requests.length, 1);
     const body = bodyOf(requests[0]);

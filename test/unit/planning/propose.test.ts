@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
 import type { TaskSpec } from '../../../src/core/plan';
-import { validatePlan } from '../../../src/core/planValidation';
+import { isValidated } from '../../../src/core/planCheck';
 import { PlanningError, RouteError } from '../../../src/core/planning/errors';
 import { needsApproval, proposePlan, type ProposalProgress, type ProposeOptions } from '../../../src/core/planning/propose';
 import type { CostEstimate } from '../../../src/core/planning/types';
@@ -90,7 +90,7 @@ describe('propose: proposePlan', () => {
   it('moderate without named files: one implementer owning the whole workspace, which validates', async () => {
     const proposal = await propose([routerRoute([classify('moderate', 'One area.')])], { request: 'Make list sorting stable' });
     assert.deepEqual(proposal.plan.tasks.map((t) => [t.id, t.owns]), [['implement', ['**']]]);
-    assert.deepEqual(validatePlan(proposal.plan, repo.root), []);
+    assert.equal(isValidated(proposal.plan), true, 'the proposal carries its check: a ValidatedPlan');
   });
 
   it('complex: router, then the planner with the repo map, CLAUDE.md and the pattern; lint and estimate attached', async () => {
@@ -99,6 +99,7 @@ describe('propose: proposePlan', () => {
     });
     assert.equal(proposal.route.route, 'complex');
     assert.deepEqual(proposal.plan.tasks, TODO_APP_PLAN.tasks);
+    assert.equal(isValidated(proposal.plan), true, "the planner's check comes with the plan");
     assert.equal(proposal.plan.pattern, 'feature-7');
     assert.deepEqual(proposal.findings.filter((f) => f.severity === 'error'), []);
     const requests = fake?.messages() ?? [];

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RouteError } from '../../../src/core/planning/errors';
 import { filesNamedIn } from '../../../src/core/planning/namedFiles';
 import { classifyRequest, ROUTER_MARKER, userRoute, withOverride, type ClassifyOptions } from '../../../src/core/planning/router';
-import { httpError, reply, stallAfter, type JsonObject } from '../../fake/messagesServer';
+import { dropAfter, httpError, reply, stallAfter, streamErrorAfter, type JsonObject } from '../../fake/messagesServer';
 import { answer, bodyOf, classify, messagesOf, routerRoute, startPlanningFake, systemText, type PlanningFake } from './planningFake';
 
 /** Fields a request to the current models must never carry. */
@@ -175,6 +175,20 @@ describe('router: classifyRequest', () => {
       assert.match(e.message, /took longer than 0\.3 s and was stopped/);
       return true;
     });
+  });
+
+  it('takes its failure kind from the one classifier: a broken stream is dropped, an in-stream error keeps its kind', async () => {
+    const dropped = await failureOf([dropAfter(3)]);
+    assert.equal(dropped.kind, 'dropped');
+    assert.match(dropped.message, /^Could not classify the request: The route classification response broke off: /);
+
+    const overloaded = await failureOf([streamErrorAfter(2, { errorType: 'overloaded_error', message: 'busy' })]);
+    assert.equal(overloaded.kind, 'overloaded');
+    assert.match(overloaded.message, /stopped the route classification response with overloaded_error: busy\. Try again in a minute\./);
+
+    const denied = await failureOf([httpError(403, { message: 'no haiku for you' })]);
+    assert.deepEqual([denied.kind, denied.status], ['permission', 403]);
+    assert.match(denied.message, /may not use model "claude-haiku-5-5" \(403\): no haiku for you\. Check the key's permissions or change fanout\.models\.router\./);
   });
 
   it('an aborted signal cancels the call', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { z } from 'zod';
-import { taskSpecSchema } from '../../../src/core/planSchema';
+import { PHASES, ROUTES } from '../../../src/core/plan';
+import { planSchema, taskSpecSchema } from '../../../src/core/planSchema';
 import { planAnswerSchema } from '../../../src/core/planning/plannerPrompt';
 import { routeAnswerSchema } from '../../../src/core/planning/router';
 import { structuredOutputSchema, type JsonSchema } from '../../../src/core/planning/structuredSchema';
@@ -49,6 +50,18 @@ describe('structured outputs: the JSON schema sent', () => {
     assertAccepted(schema);
     const items = ((schema.properties as Record<string, JsonSchema>).tasks as JsonSchema).items as JsonSchema;
     assert.deepEqual((items.properties as Record<string, JsonSchema>).phase?.enum, ['contract', 'implement', 'validate']);
+  });
+
+  it('the planner answer is the plan schema\'s task list, so the model sees the same fields, rules and lists', () => {
+    assert.equal(planAnswerSchema.shape.tasks, planSchema.shape.tasks);
+    const schema = structuredOutputSchema(planAnswerSchema);
+    const items = ((schema.properties as Record<string, JsonSchema>).tasks as JsonSchema).items as JsonSchema;
+    const props = items.properties as Record<string, JsonSchema>;
+    assert.deepEqual(items.required, ['id', 'title', 'phase', 'role', 'instructions', 'owns', 'reads', 'dependsOn']);
+    assert.deepEqual(props.phase?.enum, [...PHASES]);
+    assert.match(String(props.id?.description), /^Unique, lowercase kebab-case.*\n\n\{pattern: /s);
+    const route = (structuredOutputSchema(routeAnswerSchema).properties as Record<string, JsonSchema>).route;
+    assert.deepEqual(route?.enum, [...ROUTES]);
   });
 
   it('the plan file schema (pattern, minLength, defaults) converts too, its constraints moved to descriptions', () => {

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStamper, type RunEvent } from '../../../src/core/events';
 import { RUN_LOG_FILE } from '../../../src/core/runLog';
+import { RunStore } from '../../../src/core/runStore';
 import { sha256 } from '../../../src/core/staging';
-import { isFullyReviewed, RunRepository } from '../../../src/host/runs/runRepository';
+import { isFullyReviewed, RUNS_DIR_ENV, runsDirFor } from '../../../src/host/runs/runRepository';
+import { RunsService } from '../../../src/host/runs/runsService';
 import { implement, makePlan } from '../engine/harness';
 
 /** Writes a finished run with two staged files (blobs included) the way the engine does. */
@@ -25,54 +27,45 @@ function writeRun(runsDir: string, runId: string): string {
   return dir;
 }
 
-describe('review: the runs folder', () => {
+describe('review: runs as the review reads them', () => {
   let runsDir: string;
   beforeEach(() => {
     runsDir = mkdtempSync(join(tmpdir(), 'fanout-runs-'));
   });
   afterEach(() => rmSync(runsDir, { recursive: true, force: true }));
 
-  it('lists run folders, replays a run and its staged content', async () => {
-    const dir = writeRun(runsDir, 'run-1');
-    mkdirSync(join(runsDir, 'not-a-run'));
-    const repo = new RunRepository(runsDir, '/workspace');
-    assert.deepEqual(await repo.listDirs(), [dir]);
-    const run = await repo.load(dir);
+  it('finds the runs folder: the override, else `runs` under the workspace storage, else none', () => {
+    assert.equal(runsDirFor({ [RUNS_DIR_ENV]: ' /tmp/runs ' }, '/storage'), '/tmp/runs');
+    assert.equal(runsDirFor({}, '/storage'), join('/storage', 'runs'));
+    assert.equal(runsDirFor({}, undefined), undefined);
+  });
+
+  it('replays a run with its staged content from the blobs', async () => {
+    writeRun(runsDir, 'run-1');
+    const runs = new RunsService({ store: new RunStore(runsDir), workspaceRoot: '/workspace' });
+    assert.deepEqual(await runs.list(), ['run-1']);
+    const run = await runs.loadStored('run-1');
     assert.equal(run?.runId, 'run-1');
     assert.equal(run?.state.files['src/a.ts']?.review, 'pending');
     assert.equal(run?.staging.entry('src/a.ts')?.base?.content, 'old\n');
     assert.equal(run?.staging.entry('src/b.ts')?.proposed, 'created\n');
-    assert.deepEqual(await new RunRepository(join(runsDir, 'missing'), '/w').listDirs(), []);
+    assert.equal(await new RunsService({ store: new RunStore(runsDir), workspaceRoot: undefined }).loadStored('run-1'), undefined, 'no workspace, no review');
   });
 
-  it('appends review events after the last seq, and a reload sees them', async () => {
-    const dir = writeRun(runsDir, 'run-1');
-    const repo = new RunRepository(runsDir, '/workspace');
-    const run = await repo.load(dir);
-    assert.ok(run);
+  it('records review decisions after the last seq; a fully reviewed run has nothing staged, even with its blobs gone', async () => {
+    writeRun(runsDir, 'run-1');
+    const runs = new RunsService({ store: new RunStore(runsDir), workspaceRoot: '/workspace' });
     const [first, second] = await Promise.all([
-      repo.append(run, [{ kind: 'review.applied', taskId: 'a', path: 'src/a.ts', merged: true }]),
-      repo.append(run, [{ kind: 'review.discarded', taskId: 'b', path: 'src/b.ts' }]),
+      runs.append('run-1', [{ kind: 'review.applied', taskId: 'a', path: 'src/a.ts', merged: true }]),
+      runs.append('run-1', [{ kind: 'review.discarded', taskId: 'b', path: 'src/b.ts' }]),
     ]);
-    assert.deepEqual([first?.[0]?.seq, second?.[0]?.seq], [5, 6]);
-    const again = await new RunRepository(runsDir, '/workspace').load(dir);
+    assert.deepEqual([first[0]?.seq, second[0]?.seq], [5, 6]);
+    await runs.removeBlobs('run-1');
+    const again = await runs.loadStored('run-1');
     assert.equal(again?.state.files['src/a.ts']?.review, 'applied');
     assert.equal(again?.state.files['src/a.ts']?.merged, true);
-    assert.equal(again?.state.files['src/b.ts']?.review, 'discarded');
     assert.ok(again && isFullyReviewed(again.state));
-    assert.ok(!readFileSync(join(dir, RUN_LOG_FILE), 'utf8').includes('sk-ant'));
-  });
-
-  it('cleans up only folders directly under the runs folder: staged contents go, the log stays as history', async () => {
-    const dir = writeRun(runsDir, 'run-1');
-    mkdirSync(join(dir, 'blobs'), { recursive: true });
-    writeFileSync(join(dir, 'blobs', 'abc'), 'staged');
-    const repo = new RunRepository(runsDir, '/workspace');
-    await assert.rejects(repo.remove(join(runsDir, '..')), /not a run folder/);
-    assert.equal(repo.dirFor('../x'), undefined);
-    await repo.remove(dir);
-    assert.equal(existsSync(join(dir, 'blobs')), false);
-    assert.equal(existsSync(join(dir, RUN_LOG_FILE)), true);
-    assert.equal(existsSync(runsDir), true);
+    assert.deepEqual(again?.staging.entries(), []);
+    assert.ok(!readFileSync(join(runsDir, 'run-1', RUN_LOG_FILE), 'utf8').includes('sk-ant'));
   });
 });

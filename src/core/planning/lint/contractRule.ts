@@ -8,8 +8,9 @@
  * `src/types.ts` when no task owns it (else `src/contracts/<first-type-kebab>.ts`), listing the
  * types, and makes every task that mentions them depend on it.
  */
-import { patternsOverlap } from '../../ownership';
+import { formsOverlap } from '../../ownership';
 import { isWritingTask, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { ownsNormalized, type CheckedPlan } from '../../planCheck';
 import { withFix } from './safeFix';
 import { areOrdered, explicitAncestors } from './taskTraits';
 import { mentions, typeNamesIn, valueNamesIn } from './typeNames';
@@ -48,8 +49,9 @@ function kebab(name: string): string {
     .toLowerCase();
 }
 
-function isOwned(plan: Plan, path: string): boolean {
-  return plan.tasks.some((t) => isWritingTask(t) && t.owns.some((e) => patternsOverlap(e, path)));
+/** Whether a writing task owns something that overlaps the path (a normalised file path). */
+function isOwned(plan: CheckedPlan, path: string): boolean {
+  return plan.tasks.some((t) => isWritingTask(t) && ownsNormalized(plan, t).some((e) => formsOverlap(e, path)));
 }
 
 function freeId(plan: Plan): string {
@@ -60,7 +62,7 @@ function freeId(plan: Plan): string {
   return `contract-${n}`;
 }
 
-function typesFile(plan: Plan, firstType: string): string {
+function typesFile(plan: CheckedPlan, firstType: string): string {
   if (!isOwned(plan, 'src/types.ts')) return 'src/types.ts';
   const base = `src/contracts/${kebab(firstType)}`;
   let candidate = `${base}.ts`;
@@ -68,7 +70,7 @@ function typesFile(plan: Plan, firstType: string): string {
   return candidate;
 }
 
-function contractFix(plan: Plan, missing: readonly MissingType[]): PlanFix | undefined {
+function contractFix(plan: CheckedPlan, missing: readonly MissingType[]): PlanFix | undefined {
   const first = missing[0];
   if (first === undefined) return undefined;
   const id = freeId(plan);
@@ -94,7 +96,7 @@ function contractFix(plan: Plan, missing: readonly MissingType[]): PlanFix | und
   return { title: `Add a contract task "${id}" owning ${file}`, edits };
 }
 
-export function contractFindings(plan: Plan, workspaceRoot: string): PlanFinding[] {
+export function contractFindings(plan: CheckedPlan, workspaceRoot: string): PlanFinding[] {
   const missing = missingContractTypes(plan);
   if (missing.length === 0) return [];
   const detail = missing.map((m) => `${m.name} (${m.tasks.map((t) => t.id).join(', ')})`).join('; ');

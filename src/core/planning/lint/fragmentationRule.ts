@@ -10,8 +10,8 @@
  * - `fragmentation-small-request`: more than 3 writing tasks for a request under 15 words. Fix: merge
  *   the implement tasks into one (the integration task when there is one).
  */
-import { normalizeOwnedPattern } from '../../ownership';
-import { isWritingTask, type Plan, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { isWritingTask, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { ownsNormalized, type CheckedPlan } from '../../planCheck';
 import { withFix } from './safeFix';
 import { folderOf, isConcreteFile, isIntegrationLike, wordCount } from './taskTraits';
 
@@ -24,11 +24,12 @@ function mergeFix(into: TaskSpec, from: readonly TaskSpec[]): PlanFix {
   return { title: `Merge ${names} into "${into.id}"`, edits: [{ kind: 'mergeTasks', into: into.id, from: from.map((t) => t.id) }] };
 }
 
-function filesFinding(plan: Plan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
-  if (writers.some((t) => t.owns.some((e) => !isConcreteFile(e)))) return [];
-  const files = new Set(writers.flatMap((t) => t.owns.map(normalizeOwnedPattern)));
+function filesFinding(plan: CheckedPlan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
+  const forms = (t: TaskSpec) => ownsNormalized(plan, t);
+  if (writers.some((t) => forms(t).some((e) => !isConcreteFile(e)))) return [];
+  const files = new Set(writers.flatMap(forms));
   if (writers.length <= files.size) return [];
-  const sharing = writers.filter((t) => writers.some((o) => o !== t && o.owns.some((e) => t.owns.some((x) => normalizeOwnedPattern(x) === normalizeOwnedPattern(e)))));
+  const sharing = writers.filter((t) => writers.some((o) => o !== t && forms(o).some((e) => forms(t).includes(e))));
   const into = sharing.find(isIntegrationLike) ?? sharing[0];
   const finding: PlanFinding = {
     severity: 'warning',
@@ -41,29 +42,30 @@ function filesFinding(plan: Plan, root: string, writers: readonly TaskSpec[]): P
   return [withFix(finding, plan, root, fix)];
 }
 
-function relatedTask(task: TaskSpec, writers: readonly TaskSpec[]): TaskSpec | undefined {
+function relatedTask(plan: CheckedPlan, task: TaskSpec, writers: readonly TaskSpec[]): TaskSpec | undefined {
   const peers = writers.filter((t) => t.id !== task.id && t.phase === task.phase);
-  const folder = folderOf(task.owns[0] ?? '');
+  const folder = folderOf(ownsNormalized(plan, task)[0] ?? '');
   return (
-    peers.find((t) => t.owns.some((e) => folderOf(e) === folder)) ??
+    peers.find((t) => ownsNormalized(plan, t).some((e) => folderOf(e) === folder)) ??
     peers.find((t) => task.dependsOn.includes(t.id)) ??
     peers.find((t) => t.dependsOn.includes(task.id))
   );
 }
 
-function tinyFindings(plan: Plan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
+function tinyFindings(plan: CheckedPlan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
   const out: PlanFinding[] = [];
   for (const task of writers) {
     const [only] = task.owns;
-    if (task.owns.length !== 1 || only === undefined || !isConcreteFile(only)) continue;
+    const [form] = ownsNormalized(plan, task);
+    if (task.owns.length !== 1 || only === undefined || form === undefined || !isConcreteFile(form)) continue;
     const length = task.instructions.trim().length;
     if (length >= TINY_INSTRUCTIONS_CHARS) continue;
-    const related = isIntegrationLike(task) ? undefined : relatedTask(task, writers);
+    const related = isIntegrationLike(task) ? undefined : relatedTask(plan, task, writers);
     const advice = related ? `merge it into "${related.id}"` : 'merge it into a related task or give it exact instructions';
     const finding: PlanFinding = {
       severity: 'warning',
       code: 'fragmentation-tiny-task',
-      message: `Task "${task.id}" owns only ${normalizeOwnedPattern(only)} and its instructions are ${length} characters; an agent of its own costs more than it adds: ${advice}.`,
+      message: `Task "${task.id}" owns only ${form} and its instructions are ${length} characters; an agent of its own costs more than it adds: ${advice}.`,
       tasks: related ? [task.id, related.id] : [task.id],
       paths: [only],
     };
@@ -72,7 +74,7 @@ function tinyFindings(plan: Plan, root: string, writers: readonly TaskSpec[]): P
   return out;
 }
 
-function smallRequestFinding(plan: Plan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
+function smallRequestFinding(plan: CheckedPlan, root: string, writers: readonly TaskSpec[]): PlanFinding[] {
   const words = wordCount(plan.request);
   if (writers.length <= MAX_TASKS_FOR_SMALL_REQUEST || words >= SMALL_REQUEST_WORDS) return [];
   const implementers = writers.filter((t) => t.phase === 'implement');
@@ -88,7 +90,7 @@ function smallRequestFinding(plan: Plan, root: string, writers: readonly TaskSpe
   return [withFix(finding, plan, root, into && from.length > 0 ? mergeFix(into, from) : undefined)];
 }
 
-export function fragmentationFindings(plan: Plan, workspaceRoot: string): PlanFinding[] {
+export function fragmentationFindings(plan: CheckedPlan, workspaceRoot: string): PlanFinding[] {
   const writers = plan.tasks.filter(isWritingTask);
   return [...filesFinding(plan, workspaceRoot, writers), ...tinyFindings(plan, workspaceRoot, writers), ...smallRequestFinding(plan, workspaceRoot, writers)];
 }

@@ -9,7 +9,7 @@
  * over-budget.
  */
 import type { Plan, PlanFinding } from '../../plan';
-import { validatePlan } from '../../planValidation';
+import { checkPlan, isCheckedPlan, validationFindings, type CheckedPlan } from '../../planCheck';
 import type { CostEstimate, LintOptions } from '../types';
 import { contractFindings } from './contractRule';
 import { fanOutFindings } from './fanOutRule';
@@ -19,12 +19,17 @@ import { fixOwnershipOverlaps, hotSpotFindings } from './resourceRules';
 import { specificationFindings } from './specificationRule';
 
 /**
- * All findings for the plan. `estimate` is the cost estimate the caller already made (with the real
- * repo map and prefix sizes); without it the over-budget check makes its own from the plan alone.
+ * All findings for the checked plan (valid or not): its validation errors, then the lint rules'.
+ * `estimate` is the cost estimate the caller already made (with the real repo map and prefix sizes);
+ * without it the over-budget check makes its own from the plan alone.
  */
-export function lintPlan(plan: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[] {
-  const validation = validatePlan(plan, options.workspaceRoot);
-  if (plan.tasks.length === 0) return validation;
+export function lintPlan(plan: CheckedPlan, options: LintOptions, estimate?: CostEstimate): PlanFinding[];
+/** @deprecated Check the plan first (`checkPlan`) and lint `check.plan`: this overload checks it here. */
+export function lintPlan(plan: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[];
+export function lintPlan(input: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[] {
+  const plan = isCheckedPlan(input) ? input : checkPlan(input, options.workspaceRoot).plan;
+  const validation = validationFindings(plan);
+  if (plan.tasks.length === 0) return [...validation];
   const root = options.workspaceRoot;
   return [
     ...fixOwnershipOverlaps(plan, root, validation),

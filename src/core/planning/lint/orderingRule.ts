@@ -18,6 +18,7 @@
  * starts after all implement tasks (phase barrier), so that is not reported.
  */
 import { PHASES, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import type { CheckedPlan } from '../../planCheck';
 import { withFix } from './safeFix';
 import { explicitAncestors } from './taskTraits';
 
@@ -54,7 +55,7 @@ function reorderFix(plan: Plan, phase: TaskSpec['phase']): PlanFix | undefined {
   return { title: `Reorder the ${names}: ${order.map((t) => t.id).join(', ')}`, edits: reAdd(plan, order) };
 }
 
-function chainFindings(plan: Plan, root: string): PlanFinding[] {
+function chainFindings(plan: CheckedPlan, root: string): PlanFinding[] {
   const ancestors = explicitAncestors(plan);
   const index = new Map(plan.tasks.map((t, i) => [t.id, i] as const));
   const out: PlanFinding[] = [];
@@ -80,7 +81,7 @@ function chainFindings(plan: Plan, root: string): PlanFinding[] {
   return out;
 }
 
-function listingFindings(plan: Plan, root: string): PlanFinding[] {
+function listingFindings(plan: CheckedPlan, root: string): PlanFinding[] {
   const out: PlanFinding[] = [];
   let latest: TaskSpec | undefined;
   for (const task of plan.tasks) {
@@ -100,6 +101,6 @@ function listingFindings(plan: Plan, root: string): PlanFinding[] {
   return out;
 }
 
-export function orderingFindings(plan: Plan, workspaceRoot: string): PlanFinding[] {
+export function orderingFindings(plan: CheckedPlan, workspaceRoot: string): PlanFinding[] {
   return [...chainFindings(plan, workspaceRoot), ...listingFindings(plan, workspaceRoot)];
 }

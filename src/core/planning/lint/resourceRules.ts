@@ -12,8 +12,9 @@
  *   the top (`index.ts`, `src/index.ts`, `lib/index.ts`) or another task owns something in its folder;
  *   a component's own `index.ts` in a folder only it writes is not a hot spot.
  */
-import { findOwnershipOverlaps, normalizeOwnedPattern, patternsOverlap } from '../../ownership';
-import { isWritingTask, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { findOwnershipOverlaps, formsOverlap, type TaskEntries } from '../../ownership';
+import { isWritingTask, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
+import { ownsNormalized, type CheckedPlan } from '../../planCheck';
 import { withFix } from './safeFix';
 import { entryCovers, folderOf, integrationTask, isIntegrationLike } from './taskTraits';
 
@@ -25,20 +26,28 @@ const TOP_FOLDERS = new Set(['', 'src', 'lib']);
 const ROUTING = /rout/i;
 
 /** Adds a fix to every `ownership-overlap` finding that can be fixed with plan edits. */
-export function fixOwnershipOverlaps(plan: Plan, workspaceRoot: string, findings: readonly PlanFinding[]): PlanFinding[] {
+export function fixOwnershipOverlaps(plan: CheckedPlan, workspaceRoot: string, findings: readonly PlanFinding[]): PlanFinding[] {
   return findings.map((f) => (f.code === 'ownership-overlap' && f.fix === undefined ? withFix(f, plan, workspaceRoot, overlapFix(plan, f)) : f));
 }
 
-function overlapFix(plan: Plan, finding: PlanFinding): PlanFix | undefined {
+/** A task's entries with their forms, as the overlap check compares them. */
+function entriesOf(plan: CheckedPlan, task: TaskSpec): TaskEntries {
+  const forms = ownsNormalized(plan, task);
+  return { task, entries: task.owns.map((pattern, i) => ({ pattern, form: forms[i] ?? '' })) };
+}
+
+function overlapFix(plan: CheckedPlan, finding: PlanFinding): PlanFix | undefined {
   const [firstId, secondId] = finding.tasks;
   const first = plan.tasks.find((t) => t.id === firstId);
   const second = plan.tasks.find((t) => t.id === secondId);
   if (first === undefined || second === undefined) return undefined;
   const preferred = isIntegrationLike(second) && !isIntegrationLike(first) ? second : first;
   const pinned = isIntegrationLike(preferred) ? preferred : undefined;
-  const moves: { path: string; from: TaskSpec; to: TaskSpec }[] = [];
-  for (const o of findOwnershipOverlaps([first, second])) {
-    const move = resolvePair(o.first, o.firstPattern, o.second, o.secondPattern, preferred, pinned);
+  const moves: Move[] = [];
+  for (const o of findOwnershipOverlaps([entriesOf(plan, first), entriesOf(plan, second)])) {
+    const one: Side = { task: o.first, pattern: o.firstPattern, form: o.firstForm };
+    const other: Side = { task: o.second, pattern: o.secondPattern, form: o.secondForm };
+    const move = resolvePair(one, other, preferred, pinned);
     if (move === undefined) return undefined;
     if (!moves.some((m) => m.path === move.path && m.from.id === move.from.id)) moves.push(move);
   }
@@ -53,55 +62,65 @@ function overlapFix(plan: Plan, finding: PlanFinding): PlanFix | undefined {
   }
   const edits: PlanEdit[] = moves.map((m) => ({ kind: 'moveOwnership', path: m.path, from: m.from.id, to: m.to.id }));
   const target = moves[0]?.to.id ?? preferred.id;
-  const paths = [...new Set(moves.map((m) => normalizeOwnedPattern(m.path)))].join(', ');
+  const paths = [...new Set(moves.map((m) => m.form))].join(', ');
   return { title: moves.every((m) => m.to.id === target) ? `Give ${paths} to ${target}` : `Move ${paths} to one owner`, edits };
 }
 
-function resolvePair(
-  a: TaskSpec,
-  aEntry: string,
-  b: TaskSpec,
-  bEntry: string,
-  preferred: TaskSpec,
-  pinned: TaskSpec | undefined,
-): { path: string; from: TaskSpec; to: TaskSpec } | undefined {
-  if (normalizeOwnedPattern(aEntry) === normalizeOwnedPattern(bEntry)) {
-    return preferred === a ? { path: bEntry, from: b, to: a } : { path: aEntry, from: a, to: b };
-  }
+/** One side of an overlap: the task, its entry as written and in normal form. */
+interface Side {
+  readonly task: TaskSpec;
+  readonly pattern: string;
+  readonly form: string;
+}
+
+/** An entry (as written) moving from one task to another. */
+interface Move {
+  readonly path: string;
+  readonly form: string;
+  readonly from: TaskSpec;
+  readonly to: TaskSpec;
+}
+
+function moveOf(from: Side, to: Side): Move {
+  return { path: from.pattern, form: from.form, from: from.task, to: to.task };
+}
+
+function resolvePair(a: Side, b: Side, preferred: TaskSpec, pinned: TaskSpec | undefined): Move | undefined {
+  if (a.form === b.form) return preferred === a.task ? moveOf(b, a) : moveOf(a, b);
   // The narrower entry goes to the task whose entry already covers it, unless that strips the integration task.
-  if (entryCovers(aEntry, bEntry) && pinned !== b) return { path: bEntry, from: b, to: a };
-  if (entryCovers(bEntry, aEntry) && pinned !== a) return { path: aEntry, from: a, to: b };
+  if (entryCovers(a.form, b.form) && pinned !== b.task) return moveOf(b, a);
+  if (entryCovers(b.form, a.form) && pinned !== a.task) return moveOf(a, b);
   return undefined;
 }
 
-function basename(entry: string): string {
-  return normalizeOwnedPattern(entry).split('/').pop() ?? '';
-}
-
-/** What kind of shared hot spot an owned entry is, or undefined. */
-export function hotSpotKind(entry: string, owner: TaskSpec, plan: Plan): string | undefined {
-  const name = basename(entry);
+/** What kind of shared hot spot an owned entry (in normal form) is, or undefined. */
+export function hotSpotKind(form: string, owner: TaskSpec, plan: CheckedPlan): string | undefined {
+  const name = form.split('/').pop() ?? '';
   if (MANIFESTS.has(name)) return name === 'package.json' ? 'the package manifest' : 'a lockfile';
   if (ROUTE_TABLES.has(name)) return ROUTING.test(`${owner.role} ${owner.id} ${owner.title}`) ? undefined : 'a route table';
   if (!BARRELS.has(name)) return undefined;
-  const folder = folderOf(entry);
+  const folder = folderOf(form);
   if (TOP_FOLDERS.has(folder)) return 'the package entry point';
   const shared = plan.tasks.some(
-    (t) => t.id !== owner.id && isWritingTask(t) && t.owns.some((e) => folderOf(e).startsWith(`${folder}/`) || folderOf(e) === folder || patternsOverlap(e, `${folder}/x`)),
+    (t) =>
+      t.id !== owner.id &&
+      isWritingTask(t) &&
+      ownsNormalized(plan, t).some((e) => folderOf(e).startsWith(`${folder}/`) || folderOf(e) === folder || formsOverlap(e, `${folder}/x`)),
   );
   return shared ? 'a barrel file other tasks add to' : undefined;
 }
 
 /** `hot-spot-owner`: shared files owned by a task that is not the integration task. */
-export function hotSpotFindings(plan: Plan, workspaceRoot: string): PlanFinding[] {
+export function hotSpotFindings(plan: CheckedPlan, workspaceRoot: string): PlanFinding[] {
   const integration = integrationTask(plan);
   const out: PlanFinding[] = [];
   for (const task of plan.tasks) {
     if (!isWritingTask(task) || isIntegrationLike(task)) continue;
-    for (const entry of task.owns) {
-      const kind = hotSpotKind(entry, task, plan);
+    const forms = ownsNormalized(plan, task);
+    for (const [i, entry] of task.owns.entries()) {
+      const path = forms[i] ?? '';
+      const kind = hotSpotKind(path, task, plan);
       if (kind === undefined) continue;
-      const path = normalizeOwnedPattern(entry);
       const advice = integration
         ? `give it to the integration task "${integration.id}"`
         : 'add an Integration task that owns the shared files (package.json, barrels, route tables) and wires the feature together';

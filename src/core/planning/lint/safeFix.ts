@@ -2,9 +2,10 @@
  * A guard for one-click fixes: a fix is offered only when its edits apply to the plan and the edited
  * plan has no validation error the plan did not have before (a merge that would close a cycle, a move
  * that leaves a task owning nothing …). A fix that fails the guard is dropped, never shown half-working.
+ * The plan's own errors come with it from its check; only the edited plan, a new one, is checked.
  */
 import type { Plan, PlanFinding, PlanFix } from '../../plan';
-import { validatePlan } from '../../planValidation';
+import { checkPlan, validationFindings, type CheckedPlan } from '../../planCheck';
 import { applyPlanEdits } from '../planEdits';
 
 function key(f: PlanFinding): string {
@@ -12,7 +13,7 @@ function key(f: PlanFinding): string {
 }
 
 /** The fix, when it applies cleanly and adds no validation error; otherwise undefined. */
-export function safeFix(plan: Plan, workspaceRoot: string, fix: PlanFix | undefined): PlanFix | undefined {
+export function safeFix(plan: CheckedPlan, workspaceRoot: string, fix: PlanFix | undefined): PlanFix | undefined {
   if (fix === undefined || fix.edits.length === 0) return undefined;
   let edited: Plan;
   try {
@@ -20,13 +21,13 @@ export function safeFix(plan: Plan, workspaceRoot: string, fix: PlanFix | undefi
   } catch {
     return undefined;
   }
-  const before = new Set(validatePlan(plan, workspaceRoot).filter((f) => f.severity === 'error').map(key));
-  const introduced = validatePlan(edited, workspaceRoot).some((f) => f.severity === 'error' && !before.has(key(f)));
+  const before = new Set(validationFindings(plan).filter((f) => f.severity === 'error').map(key));
+  const introduced = checkPlan(edited, workspaceRoot).findings.some((f) => f.severity === 'error' && !before.has(key(f)));
   return introduced ? undefined : fix;
 }
 
 /** The finding with the fix attached when the guard accepts it. */
-export function withFix(finding: PlanFinding, plan: Plan, workspaceRoot: string, fix: PlanFix | undefined): PlanFinding {
+export function withFix(finding: PlanFinding, plan: CheckedPlan, workspaceRoot: string, fix: PlanFix | undefined): PlanFinding {
   const safe = safeFix(plan, workspaceRoot, fix);
   return safe === undefined ? finding : { ...finding, fix: safe };
 }

@@ -15,8 +15,8 @@
  * as a signature, so the rule misses some vague instructions; it never needs the files to exist.
  */
 import { hasGlobSyntax } from '../../globIntersect';
-import { normalizeOwnedPattern } from '../../ownership';
-import { isWritingTask, type Plan, type PlanFinding, type TaskSpec } from '../../plan';
+import { isWritingTask, type PlanFinding, type TaskSpec } from '../../plan';
+import { ownsNormalized, type CheckedPlan } from '../../planCheck';
 
 const CODE_EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|rb|php|cs|swift|vue|svelte|scala|c|h|cc|cpp|hpp|m|dart|ex|exs|sql|sh';
 const OTHER_EXTENSIONS = 'json|jsonc|md|mdx|css|scss|sass|less|html|yaml|yml|toml|txt|xml|svg|env|ini|lock|graphql|gql|prisma|proto';
@@ -43,10 +43,9 @@ export function givesSignature(text: string): boolean {
   return CALL.test(text) || DECLARATIONS.some((d) => d.test(text));
 }
 
-/** Whether the task owns source code (so its instructions need a signature). */
-export function ownsCode(task: TaskSpec): boolean {
-  return task.owns.some((entry) => {
-    const normalized = normalizeOwnedPattern(entry);
+/** Whether owned entries (in normal form) include source code, so the instructions need a signature. */
+export function ownsCode(forms: readonly string[]): boolean {
+  return forms.some((normalized) => {
     if (CODE_FILE.test(normalized)) return true;
     const last = normalized.split('/').pop() ?? '';
     const openEnded = hasGlobSyntax(last) ? !/\.[A-Za-z0-9]+\}?$/.test(last) : !/\.[A-Za-z0-9]+$/.test(last);
@@ -54,19 +53,19 @@ export function ownsCode(task: TaskSpec): boolean {
   });
 }
 
-function missingFor(task: TaskSpec): string[] {
+function missingFor(task: TaskSpec, forms: readonly string[]): string[] {
   const text = task.instructions;
   if (!isWritingTask(task)) return OUTPUT_FORMAT.test(text) ? [] : ['what to report and in which format (findings: file, line, severity, what to change)'];
   const missing: string[] = [];
   if (!namesAPath(text)) missing.push('a concrete file path (e.g. src/feature/file.ts)');
-  if (ownsCode(task) && !givesSignature(text)) missing.push('a signature (e.g. `export function name(arg: Type): Result`)');
+  if (ownsCode(forms) && !givesSignature(text)) missing.push('a signature (e.g. `export function name(arg: Type): Result`)');
   return missing;
 }
 
-export function specificationFindings(plan: Plan): PlanFinding[] {
+export function specificationFindings(plan: CheckedPlan): PlanFinding[] {
   const out: PlanFinding[] = [];
   for (const task of plan.tasks) {
-    const missing = missingFor(task);
+    const missing = missingFor(task, ownsNormalized(plan, task));
     if (missing.length === 0) continue;
     out.push({
       severity: 'warning',

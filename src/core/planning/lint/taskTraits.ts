@@ -1,9 +1,10 @@
 /**
  * Small facts about tasks that several lint rules share: which task is the integration task, how
  * tasks depend on each other (explicitly, transitively), and what a task's owned entries look like.
+ * Entries are taken in normal form, as the plan check carries them (`ownsNormalized`).
  */
 import { hasGlobSyntax } from '../../globIntersect';
-import { matchesOwned, normalizeOwnedPattern } from '../../ownership';
+import { matchesOwnedForm } from '../../ownership';
 import { isWritingTask, type Plan, type TaskSpec } from '../../plan';
 
 const INTEGRATION = /integrat|wiring|glue/i;
@@ -54,18 +55,17 @@ export function areOrdered(a: TaskSpec, b: TaskSpec, ancestors: ReadonlyMap<stri
   return (ancestors.get(a.id)?.has(b.id) ?? false) || (ancestors.get(b.id)?.has(a.id) ?? false);
 }
 
-/** A concrete path (no glob syntax) that names a file (its last segment has an extension). */
-export function isConcreteFile(entry: string): boolean {
-  const normalized = normalizeOwnedPattern(entry);
-  if (normalized === '' || hasGlobSyntax(normalized) || entry.trim().endsWith('/')) return false;
-  const last = normalized.split('/').pop() ?? '';
+/** A concrete path (no glob syntax, so no folder: `src/x/` is `src/x/**`) that names a file (its last segment has an extension). */
+export function isConcreteFile(form: string): boolean {
+  if (form === '' || hasGlobSyntax(form)) return false;
+  const last = form.split('/').pop() ?? '';
   return /\.[A-Za-z0-9]+$/.test(last) || /^(Makefile|Dockerfile|LICENSE|Procfile|Gemfile)$/.test(last);
 }
 
 /** The folder of a concrete entry, or the literal folder prefix of a glob (`src/api/**` -> `src/api`). */
-export function folderOf(entry: string): string {
-  const segments = normalizeOwnedPattern(entry).split('/');
-  if (isConcreteFile(entry)) return segments.slice(0, -1).join('/');
+export function folderOf(form: string): string {
+  const segments = form.split('/');
+  if (isConcreteFile(form)) return segments.slice(0, -1).join('/');
   const literal: string[] = [];
   for (const seg of segments) {
     if (hasGlobSyntax(seg)) break;
@@ -74,14 +74,12 @@ export function folderOf(entry: string): string {
   return literal.join('/');
 }
 
-/** Whether `broad` covers every path `narrow` can match (decided only for the easy cases; false when unsure). */
+/** Whether `broad` covers every path `narrow` can match (decided only for the easy cases; false when unsure). Both in normal form. */
 export function entryCovers(broad: string, narrow: string): boolean {
-  const b = normalizeOwnedPattern(broad);
-  const n = normalizeOwnedPattern(narrow);
-  if (b === n) return true;
-  if (!hasGlobSyntax(n) && matchesOwned(n, b)) return true;
-  if (!hasGlobSyntax(b)) return n.startsWith(`${b}/`);
-  if (b.endsWith('/**') && !hasGlobSyntax(b.slice(0, -3))) return n.startsWith(b.slice(0, -2));
+  if (broad === narrow) return true;
+  if (!hasGlobSyntax(narrow) && matchesOwnedForm(narrow, broad)) return true;
+  if (!hasGlobSyntax(broad)) return narrow.startsWith(`${broad}/`);
+  if (broad.endsWith('/**') && !hasGlobSyntax(broad.slice(0, -3))) return narrow.startsWith(broad.slice(0, -2));
   return false;
 }
 

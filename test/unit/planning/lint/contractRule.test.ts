@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { lintPlan } from '../../../../src/core/planning/lint/lintPlan';
 import { mentions, typeNamesIn, valueNamesIn } from '../../../../src/core/planning/lint/typeNames';
-import { applyFixAndCheck, lintOptions, only, planOf, spec, withCode } from '../helpers';
+import { applyFixAndCheck, lint, lintOptions, only, planOf, spec, withCode } from '../helpers';
 
 const api = spec('api', 'implement', ['src/api/profile.ts'], {
   instructions: 'In src/api/profile.ts export `export interface UserProfile { id: string; name: string }` and `export function getProfile(id: string): Promise<UserProfile>`.',
@@ -16,7 +15,7 @@ const hooks = spec('hooks', 'implement', ['src/hooks/useSessions.ts'], {
 describe('lint: missing-contract', () => {
   it('two parallel tasks sharing types with no contract: one error naming each type and its tasks', () => {
     const plan = planOf([api, ui, hooks]);
-    const finding = only(lintPlan(plan, lintOptions()), 'missing-contract');
+    const finding = only(lint(plan, lintOptions()), 'missing-contract');
     assert.equal(finding.severity, 'error');
     assert.equal(
       finding.message,
@@ -27,7 +26,7 @@ describe('lint: missing-contract', () => {
 
   it('the fix adds a Types contract task owning src/types.ts that every user depends on', () => {
     const plan = planOf([api, ui, hooks]);
-    const finding = only(lintPlan(plan, lintOptions()), 'missing-contract');
+    const finding = only(lint(plan, lintOptions()), 'missing-contract');
     assert.equal(finding.fix?.title, 'Add a contract task "contract" owning src/types.ts');
     const fixed = applyFixAndCheck(plan, finding);
     const contract = fixed.tasks[0];
@@ -37,13 +36,13 @@ describe('lint: missing-contract', () => {
     assert.deepEqual(contract?.owns, ['src/types.ts']);
     assert.match(contract?.instructions ?? '', /`export interface UserProfile \{ … \}`.*used by api, ui\n.*`export interface SessionInfo \{ … \}`.*used by ui, hooks/s);
     assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['contract', []], ['api', ['contract']], ['ui', ['contract']], ['hooks', ['contract']]]);
-    assert.deepEqual(lintPlan(fixed, lintOptions()), []);
+    assert.deepEqual(lint(fixed, lintOptions()), []);
   });
 
   it('picks contract-2 and src/contracts/<type>.ts when the id and src/types.ts are taken', () => {
     const taken = spec('contract', 'implement', ['src/types.ts', 'src/contract.ts']);
     const plan = planOf([taken, api, ui]);
-    const finding = only(lintPlan(plan, lintOptions()), 'missing-contract');
+    const finding = only(lint(plan, lintOptions()), 'missing-contract');
     const fixed = applyFixAndCheck(plan, finding);
     const added = fixed.tasks.find((t) => t.id === 'contract-2');
     assert.deepEqual(added?.owns, ['src/contracts/user-profile.ts']);
@@ -53,17 +52,17 @@ describe('lint: missing-contract', () => {
     const types = spec('types', 'contract', ['src/types/profile.ts'], {
       instructions: 'Create src/types/profile.ts with `export interface UserProfile { id: string; name: string }` and `export interface SessionInfo { id: string }`.',
     });
-    assert.deepEqual(withCode(lintPlan(planOf([types, api, ui, hooks]), lintOptions()), 'missing-contract'), []);
+    assert.deepEqual(withCode(lint(planOf([types, api, ui, hooks]), lintOptions()), 'missing-contract'), []);
   });
 
   it('no finding when the tasks sharing a type wait for each other', () => {
     const ordered = { ...ui, dependsOn: ['api', 'hooks'] };
-    assert.deepEqual(withCode(lintPlan(planOf([api, ordered, hooks]), lintOptions()), 'missing-contract'), []);
+    assert.deepEqual(withCode(lint(planOf([api, ordered, hooks]), lintOptions()), 'missing-contract'), []);
   });
 
   it('validators do not count as users of a type', () => {
     const review = spec('review', 'validate', [], { instructions: 'Check every use of `UserProfile` and report findings with file and line.' });
-    assert.deepEqual(withCode(lintPlan(planOf([api, review]), lintOptions()), 'missing-contract'), []);
+    assert.deepEqual(withCode(lint(planOf([api, review]), lintOptions()), 'missing-contract'), []);
   });
 
   it('no finding for built-ins, sentence starts, plain prose or components declared as functions', () => {
@@ -73,7 +72,7 @@ describe('lint: missing-contract', () => {
     const b = spec('b', 'implement', ['src/b.ts'], {
       instructions: "Create src/b.ts with `routes: Array<Route>`? No: add `{ path: '/p', element: ProfilePage, auth: true }`. Create a Map<string, Set<number>> cache; Users type their name.",
     });
-    assert.deepEqual(withCode(lintPlan(planOf([a, b]), lintOptions()), 'missing-contract'), []);
+    assert.deepEqual(withCode(lint(planOf([a, b]), lintOptions()), 'missing-contract'), []);
   });
 });
 

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { lintPlan } from '../../../../src/core/planning/lint/lintPlan';
 import { goodPlan } from '../../../fixtures/planning/goodPlan';
-import { applyFixAndCheck, lintOptions, only, planOf, spec, withCode } from '../helpers';
+import { applyFixAndCheck, lint, lintOptions, only, planOf, spec, withCode } from '../helpers';
 
 describe('lint: over-fragmentation', () => {
   it('fragmentation-files: more writing tasks than the files they own, fixed by merging the tasks that share one', () => {
     const plan = planOf([spec('a', 'implement', ['src/x.ts']), spec('b', 'implement', ['src/x.ts', 'src/y.ts']), spec('c', 'implement', ['src/y.ts'])]);
-    const findings = lintPlan(plan, lintOptions());
+    const findings = lint(plan, lintOptions());
     const finding = only(findings, 'fragmentation-files');
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.message, '3 writing tasks own only 2 files between them; tasks that write the same files should be one task.');
@@ -17,15 +16,15 @@ describe('lint: over-fragmentation', () => {
 
   it('fragmentation-files ignores plans with globs and plans with a file per task', () => {
     const globs = planOf([spec('a', 'implement', ['src/a/**']), spec('b', 'implement', ['src/b/**'])]);
-    assert.deepEqual(withCode(lintPlan(globs, lintOptions()), 'fragmentation-files'), []);
+    assert.deepEqual(withCode(lint(globs, lintOptions()), 'fragmentation-files'), []);
     const files = planOf([spec('a', 'implement', ['src/a.ts']), spec('b', 'implement', ['src/b.ts'])]);
-    assert.deepEqual(withCode(lintPlan(files, lintOptions()), 'fragmentation-files'), []);
+    assert.deepEqual(withCode(lint(files, lintOptions()), 'fragmentation-files'), []);
   });
 
   it('fragmentation-tiny-task: one file and short instructions, merged into the task writing the same folder', () => {
     const tiny = spec('button', 'implement', ['src/ui/Button.tsx'], { instructions: 'Add `export function Button()` in src/ui/Button.tsx.' });
     const plan = planOf([spec('api', 'implement', ['src/api/**']), spec('ui', 'implement', ['src/ui/Form.tsx', 'src/ui/Page.tsx']), tiny]);
-    const finding = only(lintPlan(plan, lintOptions()), 'fragmentation-tiny-task');
+    const finding = only(lint(plan, lintOptions()), 'fragmentation-tiny-task');
     assert.match(finding.message, /^Task "button" owns only src\/ui\/Button\.tsx and its instructions are 52 characters; .*merge it into "ui"\.$/);
     assert.deepEqual(finding.tasks, ['button', 'ui']);
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'ui', from: ['button'] }]);
@@ -35,17 +34,17 @@ describe('lint: over-fragmentation', () => {
   it('fragmentation-tiny-task falls back to a dependency, and never merges the integration task away', () => {
     const tiny = spec('flag', 'implement', ['config/flags.json'], { instructions: 'Add the "profile" flag to config/flags.json.', dependsOn: ['api'] });
     const plan = planOf([spec('api', 'implement', ['src/api/**']), tiny]);
-    assert.deepEqual(only(lintPlan(plan, lintOptions()), 'fragmentation-tiny-task').fix?.edits, [{ kind: 'mergeTasks', into: 'api', from: ['flag'] }]);
+    assert.deepEqual(only(lint(plan, lintOptions()), 'fragmentation-tiny-task').fix?.edits, [{ kind: 'mergeTasks', into: 'api', from: ['flag'] }]);
     const glue = spec('integration', 'implement', ['src/app.ts'], { role: 'Integration', instructions: 'Register the routes in src/app.ts: `app.use(router)`.' });
     const alone = planOf([spec('api', 'implement', ['src/api/**']), glue]);
-    const finding = only(lintPlan(alone, lintOptions()), 'fragmentation-tiny-task');
+    const finding = only(lint(alone, lintOptions()), 'fragmentation-tiny-task');
     assert.equal(finding.fix, undefined);
     assert.match(finding.message, /merge it into a related task or give it exact instructions/);
   });
 
   it('a single-file task with full instructions is not tiny', () => {
     const plan = planOf([spec('api', 'implement', ['src/api.ts']), spec('ui', 'implement', ['src/ui.ts'])]);
-    assert.deepEqual(withCode(lintPlan(plan, lintOptions()), 'fragmentation-tiny-task'), []);
+    assert.deepEqual(withCode(lint(plan, lintOptions()), 'fragmentation-tiny-task'), []);
   });
 
   it('fragmentation-small-request: four writing agents for a 7-word request, fixed by merging the implement tasks', () => {
@@ -58,7 +57,7 @@ describe('lint: over-fragmentation', () => {
       ],
       'Add a logout button to the header',
     );
-    const finding = only(lintPlan(plan, lintOptions()), 'fragmentation-small-request');
+    const finding = only(lint(plan, lintOptions()), 'fragmentation-small-request');
     assert.equal(finding.message, '4 writing agents for a 7-word request; a request this small rarely needs more than 3. Merge tasks, or route it as moderate (one agent).');
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'integration', from: ['button', 'hook'] }]);
     const fixed = applyFixAndCheck(plan, finding);
@@ -67,7 +66,7 @@ describe('lint: over-fragmentation', () => {
 
   it('no small-request warning for three agents or for a detailed request', () => {
     const three = planOf([spec('a', 'implement', ['src/a.ts']), spec('b', 'implement', ['src/b.ts']), spec('c', 'implement', ['src/c.ts'])], 'Add a logout button');
-    assert.deepEqual(withCode(lintPlan(three, lintOptions()), 'fragmentation-small-request'), []);
-    assert.deepEqual(withCode(lintPlan(goodPlan, lintOptions()), 'fragmentation-small-request'), []);
+    assert.deepEqual(withCode(lint(three, lintOptions()), 'fragmentation-small-request'), []);
+    assert.deepEqual(withCode(lint(goodPlan, lintOptions()), 'fragmentation-small-request'), []);
   });
 });

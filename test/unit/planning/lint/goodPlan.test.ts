@@ -1,19 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { validatePlan } from '../../../../src/core/planValidation';
-import { lintPlan } from '../../../../src/core/planning/lint/lintPlan';
+import { checkPlan } from '../../../../src/core/planCheck';
 import { goodPlan, goodPlanWithReview } from '../../../fixtures/planning/goodPlan';
-import { MODELS, ROOT, lintOptions, planOf, spec } from '../helpers';
+import { lint, lintOptions, MODELS, planOf, ROOT, spec } from '../helpers';
 
 describe('lint: a good plan', () => {
   it('the seven-task feature plan validates and has no lint findings', () => {
     assert.equal(goodPlan.tasks.length, 7);
-    assert.deepEqual(validatePlan(goodPlan, ROOT), []);
-    assert.deepEqual(lintPlan(goodPlan, lintOptions()), []);
+    assert.deepEqual(checkPlan(goodPlan, ROOT).findings, []);
+    assert.deepEqual(lint(goodPlan, lintOptions()), []);
   });
 
   it('with a reviewer, priced models, a budget and a tight concurrency cap that fits, still none', () => {
     const prices = { [MODELS.agent]: { input: 3, output: 15 }, [MODELS.validator]: { input: 3, output: 15 } };
-    const findings = lintPlan(goodPlanWithReview, lintOptions({ prices, budgets: { maxCostUsdPerRun: 50 }, maxConcurrency: 6 }));
+    const findings = lint(goodPlanWithReview, lintOptions({ prices, budgets: { maxCostUsdPerRun: 50 }, maxConcurrency: 6 }));
     assert.deepEqual(findings, []);
   });
 });
@@ -26,10 +25,10 @@ describe('lint: broken plans', () => {
       spec('b', 'implement', [], { dependsOn: ['a'] }),
       spec('v', 'validate', ['src/v.ts'], { instructions: 'Report findings.' }),
     ]);
-    const findings = lintPlan(broken, lintOptions());
-    const validation = validatePlan(broken, ROOT).map((f) => f.code);
+    const findings = lint(broken, lintOptions());
+    const validation = checkPlan(broken, ROOT).findings.map((f) => f.code);
     assert.deepEqual(findings.slice(0, validation.length).map((f) => f.code), validation);
     assert.deepEqual(validation, ['duplicate-task-id', 'unknown-dependency', 'owns-nothing', 'validator-owns-files']);
-    assert.deepEqual(lintPlan(planOf([]), lintOptions()).map((f) => f.code), ['empty-plan']);
+    assert.deepEqual(lint(planOf([]), lintOptions()).map((f) => f.code), ['empty-plan']);
   });
 });

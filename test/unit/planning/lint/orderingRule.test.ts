@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { topologicalOrder } from '../../../../src/core/dag';
-import { lintPlan } from '../../../../src/core/planning/lint/lintPlan';
-import { applyFixAndCheck, codes, lintOptions, only, planOf, spec, withCode } from '../helpers';
+import { applyFixAndCheck, codes, lint, lintOptions, only, planOf, spec, withCode } from '../helpers';
 
 const report = 'Check the change and report each problem as a finding with file and line.';
 const api = spec('api', 'implement', ['src/api/**']);
@@ -15,7 +14,7 @@ describe('lint: ordering', () => {
       spec('docs-review', 'validate', [], { instructions: report, dependsOn: ['security'] }),
     ]);
     assert.equal(topologicalOrder(plan), undefined);
-    const findings = lintPlan(plan, lintOptions());
+    const findings = lint(plan, lintOptions());
     const finding = only(findings, 'ordering');
     assert.equal(finding.severity, 'error');
     assert.deepEqual(finding.tasks, ['security', 'qa']);
@@ -24,13 +23,13 @@ describe('lint: ordering', () => {
     const fixed = applyFixAndCheck(plan, finding);
     assert.equal(finding.fix?.title, 'Reorder the validators: qa, security, docs-review');
     assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['api', []], ['qa', ['api']], ['security', ['qa']], ['docs-review', ['security']]]);
-    assert.deepEqual(lintPlan(fixed, lintOptions()), []);
+    assert.deepEqual(lint(fixed, lintOptions()), []);
     assert.notEqual(topologicalOrder(fixed), undefined);
   });
 
   it('the same for contract tasks', () => {
     const plan = planOf([spec('types', 'contract', ['src/types.ts'], { dependsOn: ['schema'] }), spec('schema', 'contract', ['src/schema.ts']), { ...api, dependsOn: ['types'] }]);
-    const finding = only(lintPlan(plan, lintOptions()), 'ordering');
+    const finding = only(lint(plan, lintOptions()), 'ordering');
     assert.match(finding.message, /^Contract tasks run one after another/);
     const fixed = applyFixAndCheck(plan, finding);
     assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['schema', []], ['types', ['schema']], ['api', ['types']]]);
@@ -38,21 +37,21 @@ describe('lint: ordering', () => {
 
   it('does not repeat what validation reports (explicit cycles, dependencies on a later phase)', () => {
     const cycle = planOf([api, spec('a', 'validate', [], { instructions: report, dependsOn: ['b'] }), spec('b', 'validate', [], { instructions: report, dependsOn: ['a'] })]);
-    assert.deepEqual(codes(lintPlan(cycle, lintOptions())), ['dependency-cycle']);
+    assert.deepEqual(codes(lint(cycle, lintOptions())), ['dependency-cycle']);
     const later = planOf([spec('types', 'contract', ['src/types.ts'], { dependsOn: ['api'] }), api]);
-    assert.deepEqual(codes(lintPlan(later, lintOptions())), ['phase-order']);
+    assert.deepEqual(codes(lint(later, lintOptions())), ['phase-order']);
   });
 
   it('implement tasks may depend on tasks listed after them, validators on implementers', () => {
     const plan = planOf([spec('ui', 'implement', ['src/ui/**'], { dependsOn: ['api'] }), api, spec('qa', 'validate', [], { instructions: report, dependsOn: ['ui'] })]);
-    assert.deepEqual(lintPlan(plan, lintOptions()), []);
+    assert.deepEqual(lint(plan, lintOptions()), []);
   });
 });
 
 describe('lint: phase-listing-order', () => {
   it('tasks listed before an earlier phase get a warning each, and a fix that moves them up', () => {
     const plan = planOf([spec('qa', 'validate', [], { instructions: report }), spec('types', 'contract', ['src/types.ts']), { ...api, dependsOn: ['types'] }]);
-    const findings = withCode(lintPlan(plan, lintOptions()), 'phase-listing-order');
+    const findings = withCode(lint(plan, lintOptions()), 'phase-listing-order');
     assert.deepEqual(findings.map((f) => f.tasks), [['types', 'qa'], ['api', 'qa']]);
     assert.equal(findings[0]?.severity, 'warning');
     assert.equal(findings[0]?.message, 'contract task "types" is listed after validate task "qa"; list tasks contract first, then implement, then validate, as they run.');

@@ -1,0 +1,105 @@
+/**
+ * The bench's own checks (run: npx mocha --no-config --node-option import=tsx --timeout 20000 bench/bench.test.ts):
+ * the scripted frame counts are the frames the fake really streams for each scenario's model, and the
+ * targets judge the engine against the bare-SDK floor.
+ */
+import { strict as assert } from 'node:assert';
+import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
+import { toolDefinitions } from '../src/core/tools/definitions';
+import { evaluateTargets, type EngineScenarioResult } from './report';
+import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
+import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
+import { requestFieldsFor } from './shape';
+
+const SETTINGS: StreamSettings = { eventDelayMs: 0, deltaChars: 16, pings: true };
+
+/** Sends the first request of `script` the way the bench's runs do and returns the SSE event names streamed back. */
+async function streamedEvents(api: FakeMessagesApi, script: AgentScript): Promise<string[]> {
+  const body = {
+    model: script.model,
+    ...requestFieldsFor(script.model, script.phase),
+    system: [{ type: 'text', text: `# Your task\n${matchFor(script.taskId)}` }],
+    tools: toolDefinitions(script.phase),
+    messages: [{ role: 'user', content: 'Do the task.' }],
+    stream: true,
+  };
+  const response = await fetch(`${api.baseURL}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('event: '))
+    .map((line) => line.slice('event: '.length));
+}
+
+describe('bench scripts', () => {
+  let api: FakeMessagesApi | undefined;
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
+
+  const PLAIN = findScenario('independent-1-cap8');
+
+  for (const spec of [REALISTIC_SCENARIO, PLAIN]) {
+    it(`counts the frames the fake streams for ${spec.model} (${spec.name})`, async () => {
+      // 1 ms a frame: the same frames, over quickly.
+      const [script] = buildScenario(spec, '', 1).scripts;
+      assert.ok(script);
+      api = await startFakeMessagesApi({ ...buildScriptFile([script], SETTINGS), eventDelayMs: 0 });
+      const events = await streamedEvents(api, script);
+      const turn = script.turns[0];
+      assert.ok(turn);
+      assert.equal(events.length, framesOf(turn, SETTINGS, script.answer));
+      assert.equal(api.requests[0]?.outcome, 'message');
+    });
+  }
+
+  it('streams a signed, summarized thinking block and hundreds of deltas per realistic turn', () => {
+    const [script] = buildScenario(REALISTIC_SCENARIO).scripts;
+    assert.ok(script);
+    assert.deepEqual(requestFieldsFor(script.model, script.phase).thinking, { type: 'adaptive', display: 'summarized' });
+    assert.equal(script.answer.on, true);
+    assert.equal(script.answer.display, 'summarized');
+    for (const turn of script.turns) assert.ok(framesOf(turn, SETTINGS, script.answer) >= 100);
+  });
+
+  it('drops thinking for the plain model, so its turns stay short', () => {
+    const [script] = buildScenario(PLAIN).scripts;
+    assert.ok(script);
+    assert.equal(script.answer.on, false);
+  });
+});
+
+describe('bench targets', () => {
+  const base: EngineScenarioResult = {
+    name: 'x',
+    agents: 32,
+    maxConcurrency: 32,
+    model: 'claude-bench',
+    wallMs: 1000,
+    boundMs: 960,
+    efficiency: 0.96,
+    speedup: 31,
+    cpuMsPerTurn: 5,
+    cpuShareOfCore: 0.2,
+    peakRssMb: 150,
+    cpuRatio: 1.3,
+    efficiencyDelta: 0,
+    sdkFloor: { wallMs: 1000, efficiency: 0.96, speedup: 31, cpuMsPerTurn: 3.9, cpuShareOfCore: 0.15, peakRssMb: 140 },
+  };
+
+  it('passes at the limits and fails past them', () => {
+    assert.deepEqual(evaluateTargets(base), { cpuRatio: 'pass', efficiencyDelta: 'pass', rss: 'pass', eventLoopP99: '-', eventLoopMax: '-' });
+    const worse = evaluateTargets({ ...base, cpuRatio: 1.31, efficiencyDelta: -0.001, peakRssMb: 201, eventLoopP99Ms: 20.5, eventLoopMaxMs: 101 });
+    assert.deepEqual(worse, { cpuRatio: 'FAIL', efficiencyDelta: 'FAIL', rss: 'FAIL', eventLoopP99: 'FAIL', eventLoopMax: 'FAIL' });
+  });
+
+  it('judges RSS at 32 agents only', () => {
+    assert.equal(evaluateTargets({ ...base, agents: 8, peakRssMb: 500 }).rss, '-');
+  });
+});

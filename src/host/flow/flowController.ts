@@ -1,0 +1,271 @@
+/**
+ * The "Distribute Feature" flow of one window: turns what the user does and what planning and the
+ * engine report into `flowReducer` actions, and keeps the sessions that do the work (one planning
+ * attempt, one run). The sidebar renders `stage` and `run` and receives the run's events in batches.
+ * Nothing here writes the workspace: runs stage into their run folder. No `vscode` import: the
+ * window comes in through `FlowPorts`.
+ */
+import type { RunEvent } from '../../core/events';
+import type { PlanEdit, Route } from '../../core/plan';
+import { checkPlan } from '../../core/planCheck';
+import { applyPlanEdits } from '../../core/planning/planEdits';
+import { lintPlan } from '../../core/planning/lint/lintPlan';
+import type { ProposedRun } from '../../core/planning/propose';
+import { lintOptionsFrom, runOptionsFrom } from '../../core/runSettings';
+import type { RunState } from '../../core/runState';
+import type { ViewStage } from '../../protocol/messages';
+import { Emitter, type Disposable, type Event } from '../runs/emitter';
+import { describeFailure } from '../runs/failures';
+import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState } from './flowState';
+import { PlanningSession } from './planningSession';
+import type { FlowPorts } from './ports';
+import { RunSession } from './runSession';
+
+export interface RunEventBatch {
+  readonly runId: string;
+  readonly events: readonly RunEvent[];
+}
+
+export class FlowController implements Disposable {
+  private readonly changed = new Emitter<void>();
+  /** Fires when the stage or the run shown changes (send a new snapshot). */
+  readonly onDidChange: Event<void> = this.changed.event;
+  private readonly eventsEmitter = new Emitter<RunEventBatch>();
+  /** Batched run events of the current run (a few per second, text coalesced). */
+  readonly onEvents: Event<RunEventBatch> = this.eventsEmitter.event;
+
+  private current: FlowState = initialFlowState;
+  private planning: PlanningSession | undefined;
+  private session: RunSession | undefined;
+
+  constructor(private readonly ports: FlowPorts) {}
+
+  get state(): FlowState {
+    return this.current;
+  }
+
+  get stage(): ViewStage {
+    return this.current.stage;
+  }
+
+  /** The run the view shows: the live one, or a reopened past run. */
+  get run(): RunState | undefined {
+    return shownRun(this.current);
+  }
+
+  get running(): boolean {
+    return isRunning(this.current);
+  }
+
+  /** Keeps the composer's draft (and its context, unless a new one is given). */
+  setDraft(draft: string, context?: string): void {
+    this.dispatch({ type: 'draft', draft, context }, false);
+  }
+
+  /** Shows the composer (not while a run is going), keeping the draft; `context` replaces the request context. */
+  openComposer(context?: string): void {
+    if (this.running) return;
+    if (this.current.stage.kind === 'compose') this.setDraft(this.current.stage.draft, context);
+    else this.compose(undefined, context);
+  }
+
+  /** Back to the composer (keeps the request as the draft); drops a planning attempt and its proposal. */
+  compose(draft?: string, context?: string): void {
+    this.dropPlanning();
+    this.dispatch({ type: 'reset', draft, context });
+  }
+
+  async submit(request: string, pattern: string | undefined, route: Route | undefined): Promise<void> {
+    const refusal = this.refusal(request);
+    if (refusal) {
+      this.dropPlanning();
+      this.dispatch({ type: 'refused', request, ...refusal });
+      return;
+    }
+    const root = this.ports.workspaceRoot() ?? '';
+    const settings = this.ports.readSettings();
+    for (const problem of settings.problems) this.ports.log.warn(problem);
+    const context = this.current.stage.kind === 'compose' ? this.current.stage.context : undefined;
+    const trimmed = request.trim();
+    this.dropPlanning();
+    const session = new PlanningSession(this.ports);
+    this.planning = session;
+    this.dispatch({ type: 'submit', request: trimmed, routed: route !== undefined });
+    const attempt = this.current.attempt;
+    const outcome = await session.plan({
+      request: context ? `${trimmed}\n\n${context}` : trimmed,
+      workspaceRoot: root,
+      settings,
+      pattern,
+      route,
+      onRouted: () => this.dispatch({ type: 'routed', attempt }),
+    });
+    if (outcome.kind === 'cancelled' || this.planning !== session) return;
+    if (outcome.kind === 'failed') {
+      if (outcome.thrown) this.ports.log.error(`Planning failed: ${outcome.message}`);
+      this.planning = undefined;
+      this.dispatch({ type: 'planFailed', attempt, request, message: outcome.message, action: outcome.action });
+      return;
+    }
+    this.warnOnce(outcome.proposal.warnings);
+    this.dispatch({ type: 'planned', attempt, proposal: { request: trimmed, pattern, proposal: outcome.proposal, settings } }, false);
+    // A proposal that approves itself never shows the review: it goes straight to the run.
+    if (this.current.stage.kind === 'planning' && this.current.proposal) this.approve(false);
+    else this.fire();
+  }
+
+  /** Applies edits from plan review (or a lint fix) and re-lints. */
+  edit(edits: readonly PlanEdit[]): void {
+    const pending = this.current.proposal;
+    if (!pending || this.current.stage.kind !== 'review') return;
+    try {
+      const root = this.ports.workspaceRoot() ?? '';
+      // An edited task list is a new plan: checked again before lint reads it.
+      const plan = checkPlan(applyPlanEdits(pending.proposal.plan, edits), root).plan;
+      const findings = lintPlan(plan, lintOptionsFrom(pending.settings, root));
+      const proposal: ProposedRun = { ...pending.proposal, plan: { ...plan, lint: findings }, findings };
+      this.dispatch({ type: 'edit', proposal }, false);
+    } catch (error) {
+      void this.ports.notifier.showWarning(`Fanout: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Also after a refused edit: the view drops what it showed optimistically.
+    this.fire();
+  }
+
+  applyFix(index: number): void {
+    const fix = this.current.proposal?.proposal.findings[index]?.fix;
+    if (fix) this.edit(fix.edits);
+  }
+
+  /** Starts the run of the proposal under review; returns once it started (or was refused). */
+  approve(confirmedOverBudget: boolean): void {
+    const pending = this.current.proposal;
+    const root = this.ports.workspaceRoot();
+    if (!pending || this.ports.runs.runsDir === undefined || root === undefined) return;
+    const problem = approvalProblem(pending, confirmedOverBudget);
+    if (problem === 'errors') {
+      void this.ports.notifier.showError('Fanout: the plan still has errors. Fix them (or apply the suggested fixes) before running it.');
+      return;
+    }
+    if (problem === 'budget') {
+      void this.ports.notifier.showWarning('Fanout: the cost estimate is above the budget or unknown. Confirm it in the plan review to run anyway.');
+      return;
+    }
+    const access = this.planning?.takeAccess();
+    this.planning = undefined;
+    this.dispatch({ type: 'approve' }, false);
+    // The previous run (ended: a new one cannot start while one is going) gives way with its access.
+    this.session?.dispose();
+    this.session = undefined;
+    if (!access) {
+      this.dispatch({ type: 'runFailed', request: pending.request, message: 'The model access of this plan was closed. Submit the request again.' });
+      return;
+    }
+    const { proposal, settings } = pending;
+    try {
+      const session = RunSession.start(
+        {
+          runs: this.ports.runs,
+          notifier: this.ports.notifier,
+          setApiKey: () => this.ports.setApiKey(),
+          onEvents: (events) => this.deliver(events),
+          onChange: () => this.fire(),
+          onSettled: (state) => this.settled(state),
+        },
+        access,
+        (parts) => runOptionsFrom(settings, { ...parts, plan: proposal.plan, workspaceRoot: root, client: access.client, sharedContext: proposal.sharedContext, demo: access.demo }),
+      );
+      this.session = session;
+      this.dispatch({ type: 'runStarted', run: session.state() });
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.dispatch({ type: 'runFailed', request: pending.request, message: failure.message, action: failure.action });
+    }
+  }
+
+  cancelRun(): void {
+    this.session?.cancel('Cancelled from the Fanout view.');
+  }
+
+  cancelAgent(taskId: string): void {
+    this.session?.cancelAgent(taskId);
+  }
+
+  retryAgent(taskId: string): void {
+    const session = this.session;
+    if (!session) return;
+    if (session.retryAgent(taskId) === 'reviewed') {
+      void this.ports.notifier.showWarning(
+        'Fanout: files of this run were already accepted or discarded, so its agents cannot be retried. Start a new request instead.',
+      );
+      return;
+    }
+    this.fire();
+  }
+
+  /** Shows a past run (from its log) in the run view. */
+  showRun(state: RunState): void {
+    this.dispatch({ type: 'showRun', run: state }, false);
+    if (this.session && !this.current.live) {
+      // The ended run this window ran gave way: its engine and access go.
+      this.session.dispose();
+      this.session = undefined;
+    }
+    this.fire();
+  }
+
+  dispose(): void {
+    this.dropPlanning();
+    this.session?.dispose();
+    this.session = undefined;
+    this.changed.dispose();
+    this.eventsEmitter.dispose();
+  }
+
+  private refusal(request: string): { readonly message: string; readonly action?: 'openFolder' | 'trust' } | undefined {
+    if (request.trim() === '') return { message: 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".' };
+    if (this.ports.workspaceRoot() === undefined) return { message: 'Open a folder first: agents work on the files of a workspace.', action: 'openFolder' };
+    if (!this.ports.isTrusted()) return { message: 'This workspace is in Restricted Mode. Trust it to let agents read and stage changes.', action: 'trust' };
+    if (this.running) return { message: 'A run is still going. Cancel it or wait for it to finish before starting another.' };
+    return undefined;
+  }
+
+  private dropPlanning(): void {
+    this.planning?.cancel();
+    this.planning = undefined;
+  }
+
+  private deliver(events: readonly RunEvent[]): void {
+    const runId = events[0]?.runId;
+    if (runId === undefined) return;
+    this.dispatch({ type: 'runEvents', events }, false);
+    this.eventsEmitter.fire({ runId, events });
+  }
+
+  /** The run ended (again, after a retry): the view gets its final state. */
+  private settled(state: RunState): void {
+    this.dispatch({ type: 'runEnded', run: state });
+    this.ports.log.info(`Run ${state.runId} ended: ${state.status}${state.message ? ` (${state.message})` : ''}.`);
+  }
+
+  /** Model warnings (an unknown model id, an effort a model cannot take): logged, and the first one shown. */
+  private warnOnce(warnings: readonly string[]): void {
+    for (const warning of warnings) this.ports.log.warn(warning);
+    const first = warnings[0];
+    if (first !== undefined) {
+      const more = warnings.length > 1 ? ` (${warnings.length - 1} more in the Fanout log)` : '';
+      void this.ports.notifier.showWarning(`Fanout: ${first}${more}`);
+    }
+  }
+
+  private dispatch(action: FlowAction, notify = true): void {
+    const next = flowReducer(this.current, action);
+    if (next === this.current) return;
+    this.current = next;
+    if (notify) this.fire();
+  }
+
+  private fire(): void {
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One planning attempt: opens the model access, asks for a proposal, and owns both the attempt's
+ * AbortController and the access until the proposal's run takes the access over (`takeAccess`) or
+ * the attempt is dropped (`cancel`), which closes it. No `vscode` import.
+ */
+import type { Route } from '../../core/plan';
+import type { ProposedRun } from '../../core/planning/propose';
+import { proposeOptionsFrom } from '../../core/runSettings';
+import { describeFailure } from '../runs/failures';
+import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
+import type { FanoutSettings } from '../settings';
+import type { FlowPorts } from './ports';
+
+export interface PlanningInput {
+  /** The request with its editor context, as the planner gets it. */
+  readonly request: string;
+  readonly workspaceRoot: string;
+  readonly settings: FanoutSettings;
+  readonly pattern?: string;
+  readonly route?: Route;
+  /** The route is known and the planner is at work. */
+  readonly onRouted: () => void;
+}
+
+export type PlanningOutcome =
+  | { readonly kind: 'planned'; readonly proposal: ProposedRun }
+  /** `thrown`: planning threw (logged as such), rather than finding no access. */
+  | { readonly kind: 'failed'; readonly message: string; readonly action?: 'setApiKey'; readonly thrown: boolean }
+  | { readonly kind: 'cancelled' };
+
+export class PlanningSession {
+  private readonly controller = new AbortController();
+  private access: ModelAccess | undefined;
+
+  constructor(private readonly ports: Pick<FlowPorts, 'openModelAccess' | 'propose'>) {}
+
+  get cancelled(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  async plan(input: PlanningInput): Promise<PlanningOutcome> {
+    let access: ModelAccess | AccessProblem;
+    try {
+      access = await this.ports.openModelAccess(input.workspaceRoot, input.settings);
+    } catch (error) {
+      // The demo's local server could not start, say: shown like any planning failure.
+      return this.cancelled ? { kind: 'cancelled' } : { kind: 'failed', ...describeFailure(error), thrown: true };
+    }
+    if ('kind' in access) return this.cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: access.message, action: 'setApiKey', thrown: false };
+    if (this.cancelled) {
+      await access.close();
+      return { kind: 'cancelled' };
+    }
+    this.access = access;
+    const signal = this.controller.signal;
+    try {
+      const proposed = await this.ports.propose(
+        proposeOptionsFrom(input.settings, {
+          client: access.client,
+          request: input.request,
+          workspaceRoot: input.workspaceRoot,
+          patternName: input.pattern === '' ? undefined : input.pattern,
+          routeOverride: input.route,
+          signal,
+          onProgress: (p) => {
+            if (!signal.aborted && (p.stage === 'planning' || p.stage === 'repairing')) input.onRouted();
+          },
+        }),
+      );
+      if (this.cancelled) return { kind: 'cancelled' };
+      // The demo spends nothing (a local fake model), so its unknown estimate needs no approval.
+      return { kind: 'planned', proposal: access.demo ? { ...proposed, needsApproval: false } : proposed };
+    } catch (error) {
+      await this.closeAccess();
+      if (this.cancelled) return { kind: 'cancelled' };
+      const failure = describeFailure(error);
+      return { kind: 'failed', message: failure.message, action: failure.action, thrown: true };
+    }
+  }
+
+  /** Hands the access on to the run of this proposal; the session no longer closes it. */
+  takeAccess(): ModelAccess | undefined {
+    const access = this.access;
+    this.access = undefined;
+    return access;
+  }
+
+  /** Drops the attempt: stops planning and closes the access (the demo server) unless a run took it. */
+  cancel(): void {
+    this.controller.abort();
+    void this.closeAccess();
+  }
+
+  private async closeAccess(): Promise<void> {
+    const access = this.access;
+    this.access = undefined;
+    await access?.close();
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The window's one door to its runs: the run store (the runs folder) plus the runs this window's
+ * engine is running. The review, the history and the sidebar read runs here and subscribe to
+ * `onDidChange`; nobody else opens the runs folder.
+ *
+ * A run started here is live until its engine settles: its log is still being written, so it stays
+ * out of the review, appends to it are refused, and whoever wants what it staged so far reads the
+ * engine's own staging store (`handle(runId).staging`). When it settles, `ended` fires and the review
+ * takes the run from the handle (its state and staging are complete; no re-read of the folder). A
+ * retry reopens it (`started` again), unless review decisions were appended meanwhile: the engine
+ * cannot continue a log with events after its own.
+ *
+ * No `vscode` import: unit-tested in Node.
+ */
+import { newRunId as defaultRunId, startRun as defaultStartRun } from '../../core/engine';
+import type { RunHandle, RunOptions } from '../../core/engineTypes';
+import type { RunEvent, RunEventBody } from '../../core/events';
+import type { RunState } from '../../core/runState';
+import type { LoadedRun, RunStore } from '../../core/runStore';
+import { StagingStore } from '../../core/staging';
+import type { RunSummary } from '../../protocol/messages';
+import { Emitter, type Event } from './emitter';
+import { HISTORY_LIMIT, summarize } from './history';
+import { isFullyReviewed, type StoredRun } from './runRepository';
+
+export type RunsChangeKind =
+  /** A run started, or a retry reopened it: it is live. */
+  | 'started'
+  /** A live run settled: its log is complete. */
+  | 'ended'
+  /** Events were appended to a run's log (review decisions). */
+  | 'appended'
+  /** A fully reviewed run's staged contents were deleted. */
+  | 'cleaned';
+
+export interface RunsChange {
+  readonly kind: RunsChangeKind;
+  readonly runId: string;
+  /** `ended`: the run's final state. */
+  readonly state?: RunState;
+  /** `appended`: the events as written. */
+  readonly events?: readonly RunEvent[];
+}
+
+export type RetryOutcome = 'retried' | 'reviewed' | 'unknown';
+
+export interface RunsServiceOptions {
+  readonly store: RunStore | undefined;
+  readonly workspaceRoot: string | undefined;
+  /** The engine (tests pass a fake). */
+  readonly startRun?: (options: RunOptions) => RunHandle;
+  readonly newRunId?: () => string;
+}
+
+export class RunsService {
+  private readonly changed = new Emitter<RunsChange>();
+  readonly onDidChange: Event<RunsChange> = this.changed.event;
+  /** Runs started in this window, kept until released (ended ones can still be retried). */
+  private readonly handles = new Map<string, RunHandle>();
+  private readonly running = new Set<string>();
+  private readonly startEngine: (options: RunOptions) => RunHandle;
+  private readonly newRunId: () => string;
+
+  constructor(private readonly options: RunsServiceOptions) {
+    this.startEngine = options.startRun ?? defaultStartRun;
+    this.newRunId = options.newRunId ?? (() => defaultRunId());
+  }
+
+  /** The runs folder, or undefined when no local folder is open. */
+  get runsDir(): string | undefined {
+    return this.options.workspaceRoot === undefined ? undefined : this.options.store?.runsDir;
+  }
+
+  /**
+   * Starts a run in a new folder of the store; `build` gets its id and folder. Throws what the
+   * engine throws (a plan with errors), with nothing started.
+   */
+  start(build: (run: { readonly runId: string; readonly runDir: string }) => RunOptions): RunHandle {
+    const store = this.storeOrThrow();
+    const runId = this.newRunId();
+    const handle = this.startEngine(build({ runId, runDir: store.dirOf(runId) }));
+    this.handles.set(handle.runId, handle);
+    this.running.add(handle.runId);
+    this.changed.fire({ kind: 'started', runId: handle.runId });
+    this.watch(handle);
+    return handle;
+  }
+
+  /** The engine of a run started in this window (until released). */
+  handle(runId: string): RunHandle | undefined {
+    return this.handles.get(runId);
+  }
+
+  /** True while a run of this window's engine has not settled. */
+  isRunning(runId: string): boolean {
+    return this.running.has(runId);
+  }
+
+  /**
+   * Queues an agent of a run started in this window again (reopening the run when it had ended).
+   * `reviewed`: files of the run were already accepted or discarded, so it cannot continue.
+   */
+  retryAgent(runId: string, taskId: string): RetryOutcome {
+    const handle = this.handles.get(runId);
+    if (!handle) return 'unknown';
+    if (!this.running.has(runId) && this.options.store && this.options.store.lastSeq(runId) > handle.state().lastSeq) return 'reviewed';
+    handle.retryAgent(taskId);
+    if (!this.running.has(runId) && handle.state().status === 'running') {
+      this.running.add(runId);
+      this.changed.fire({ kind: 'started', runId });
+      this.watch(handle);
+    }
+    return 'retried';
+  }
+
+  /** Forgets the engine of an ended run (its log on disk stays); a running one stays until it settles. */
+  release(runId: string): void {
+    if (!this.running.has(runId)) this.handles.delete(runId);
+  }
+
+  /** Ids of the runs in the folder, in name order. */
+  async list(): Promise<string[]> {
+    return (await this.options.store?.list()) ?? [];
+  }
+
+  /** A run as it is now: the live engine's state, else replayed from its log. */
+  async state(runId: string): Promise<RunState | undefined> {
+    const handle = this.handles.get(runId);
+    if (handle && this.running.has(runId)) return handle.state();
+    return (await this.load(runId))?.state;
+  }
+
+  /** Replays a run from its log (undefined without one). */
+  async load(runId: string): Promise<LoadedRun | undefined> {
+    return this.options.store?.load(runId);
+  }
+
+  /**
+   * A run with its staged entries for the review, replayed from the folder; a fully reviewed run
+   * has nothing staged any more. Throws when a blob is missing.
+   */
+  async loadStored(runId: string): Promise<StoredRun | undefined> {
+    const store = this.options.store;
+    const root = this.options.workspaceRoot;
+    const run = store && root !== undefined ? await store.load(runId) : undefined;
+    if (!store || root === undefined || !run) return undefined;
+    const staging = isFullyReviewed(run.state) ? new StagingStore(root, {}) : await store.staging(run, root);
+    return { runId: run.runId, state: run.state, staging, skippedLines: run.skippedLines };
+  }
+
+  /** A run of this window's engine that has settled, as the engine left it (no re-read of the folder). */
+  settledRun(runId: string): StoredRun | undefined {
+    const handle = this.handles.get(runId);
+    if (!handle || this.running.has(runId)) return undefined;
+    return { runId, state: handle.state(), staging: handle.staging, skippedLines: [] };
+  }
+
+  /** Summaries of the newest runs, newest first. */
+  async history(limit = HISTORY_LIMIT): Promise<RunSummary[]> {
+    let ids: string[];
+    try {
+      ids = await this.list();
+    } catch {
+      return [];
+    }
+    const states = await Promise.all(ids.reverse().slice(0, limit).map((id) => this.state(id).catch(() => undefined)));
+    return states
+      .filter((s): s is RunState => s?.startedAt !== undefined)
+      .map(summarize)
+      .sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Appends events (review decisions) to a run that is not running; resolves with them as written. */
+  async append(runId: string, bodies: readonly RunEventBody[]): Promise<RunEvent[]> {
+    const store = this.storeOrThrow();
+    if (this.running.has(runId)) throw new Error(`Run ${runId} is still running; its changes can be reviewed once it ends.`);
+    const events = await store.append(runId, bodies);
+    this.changed.fire({ kind: 'appended', runId, events });
+    return events;
+  }
+
+  /** Deletes a fully reviewed run's staged contents; its log stays as history. */
+  async removeBlobs(runId: string): Promise<void> {
+    await this.storeOrThrow().removeBlobs(runId);
+    this.changed.fire({ kind: 'cleaned', runId });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Fires `ended` once per settle, however many retries reopened the run meanwhile. */
+  private watch(handle: RunHandle): void {
+    void handle.settled().then((state) => {
+      // A retry that reopened the run while its log was closing: this settle is not the last one.
+      if (handle.state().status === 'running') {
+        this.watch(handle);
+        return;
+      }
+      if (!this.running.delete(handle.runId)) return;
+      this.changed.fire({ kind: 'ended', runId: handle.runId, state });
+    });
+  }
+
+  private storeOrThrow(): RunStore {
+    const store = this.options.store;
+    if (!store || this.options.workspaceRoot === undefined) throw new Error('Fanout keeps runs in the workspace storage: open a local folder first.');
+    return store;
+  }
+}
