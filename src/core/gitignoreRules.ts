@@ -1,6 +1,6 @@
 /**
  * .gitignore rules at every level of a walk: each folder's `.gitignore` applies to paths below it,
- * deeper rules win, and `!pattern` re-includes. Shared by the agents' file tools and the repo map.
+ * deeper rules win, and `!pattern` re-includes. Read by the workspace walk (`fileWalk.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

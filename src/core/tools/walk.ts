@@ -41,8 +41,6 @@ export function compilePattern(pattern: string | undefined): CompiledPattern | {
   return { matches: (rel) => glob(rel), base: base.join('/') };
 }
 
-
-
 export interface Listing {
   /** Sorted workspace-relative paths. */
   readonly paths: readonly string[];
