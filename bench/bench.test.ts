@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
-import { toolDefinitions } from '../src/core/tools/definitions';
+import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';

@@ -12,13 +12,13 @@
  * tokens = bytes / 4; the first request carrying a prefix writes it at 1.25x, later ones read it at
  * 0.1x; the rest at 1x; the naive run adds every owned file's content to every request, all at 1x).
  */
-import { createModelClient } from '../src/core/modelClient';
+import { createModelClient } from '../src/core/model/modelClient';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
-import { startRun } from '../src/core/engine';
-import type { Plan, TaskSpec } from '../src/core/plan';
+import { startRun } from '../src/core/run/engine';
+import type { Plan, TaskSpec } from '../src/core/plan/plan';
 import { measureContextShare, sharedContextText, type ContextShareReport, type RunRequest } from '../src/core/planning/contextShare';
 import { readProjectInstructions } from '../src/core/planning/instructions';
 import { buildRepoMap } from '../src/core/planning/repoMap';

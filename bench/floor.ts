@@ -10,12 +10,12 @@
  * verbatim (signature included), no empty or whitespace-only text block, every tool call answered.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { createModelClient } from '../src/core/modelClient';
-import { effectiveDependencies } from '../src/core/dag';
-import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src/core/agent/request';
-import type { Plan, TaskSpec } from '../src/core/plan';
-import { buildSharedSystem } from '../src/core/prompts';
-import { toolDefinitions } from '../src/core/tools/definitions';
+import { createModelClient } from '../src/core/model/modelClient';
+import { effectiveDependencies } from '../src/core/plan/dag';
+import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src/core/run/agent/request';
+import type { Plan, TaskSpec } from '../src/core/plan/plan';
+import { buildSharedSystem } from '../src/core/run/prompts';
+import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { startMeter, type EventLoopDelay } from './measure';
 import { requestFieldsFor } from './shape';
 

@@ -4,7 +4,7 @@
  * narration and tool input the way the current models do). Each scenario is a plan plus one script
  * per agent.
  */
-import type { Plan, TaskSpec } from '../src/core/plan';
+import type { Plan, TaskSpec } from '../src/core/plan/plan';
 import { realisticWriterScript, validatorScript, writerScript, type AgentScript } from './scripts';
 
 /**

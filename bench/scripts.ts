@@ -13,7 +13,7 @@ import { shapeContent } from '../src/fakeApi/answerShape';
 import { renderMessage } from '../src/fakeApi/sse';
 import type { ThinkingPlan } from '../src/fakeApi/thinkingPlan';
 import { thinking, toolUse, text } from '../src/fakeApi/turns';
-import type { Phase } from '../src/core/plan';
+import type { Phase } from '../src/core/plan/plan';
 import { answerPlanFor } from './shape';
 import { narration, reasoning, writtenModule, type Step } from './prose';
 

@@ -7,12 +7,12 @@
  * answer, narration before a tool call sent as thinking on the models that do that, thinking text
  * emptied under the `omitted` display.
  */
-import type { EffortSetting } from '../src/core/models/requestShape';
-import { shapeRequest, type ShapedFields } from '../src/core/models/requestShape';
-import type { ResolvedModel } from '../src/core/models/modelSpec';
-import { DEFAULT_MODEL_TABLE } from '../src/core/models/modelTable';
+import type { EffortSetting } from '../src/core/model/requestShape';
+import { shapeRequest, type ShapedFields } from '../src/core/model/requestShape';
+import type { ResolvedModel } from '../src/core/model/modelSpec';
+import { DEFAULT_MODEL_TABLE } from '../src/core/model/modelTable';
 import { DEFAULT_EFFORT } from '../src/core/defaults';
-import type { Phase } from '../src/core/plan';
+import type { Phase } from '../src/core/plan/plan';
 import { thinkingPlanFor, type ThinkingPlan } from '../src/fakeApi/thinkingPlan';
 import type { JsonObject } from '../src/fakeApi/script';
 

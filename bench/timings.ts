@@ -3,7 +3,7 @@
  * `receivedAt` when the body was read, `endedAt` when the response ended), and splits each agent's
  * active time into server streaming and everything else (engine, SDK, HTTP).
  */
-import type { RunState } from '../src/core/runState';
+import type { RunState } from '../src/core/run/runState';
 import type { LoggedRequest } from '../src/fakeApi/script';
 import { framesOf, type AgentScript, type StreamSettings } from './scripts';
 import { answerPlanOf } from './shape';

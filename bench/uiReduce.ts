@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initialRunState, reduceRunEvent, reduceRunEvents } from '../src/core/runState';
+import { initialRunState, reduceRunEvent, reduceRunEvents } from '../src/core/run/runState';
 import { batchByTime } from '../test/support/batchByTime';
 import { syntheticRun } from '../test/support/syntheticRun';
 import type { ScenarioEntry } from './report';

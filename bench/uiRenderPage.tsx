@@ -9,8 +9,8 @@ import { createRoot } from 'react-dom/client';
 import '../webview/styles.css';
 import '../webview/run/run.css';
 import '../webview/preview/themes.css';
-import type { RunEvent } from '../src/core/events';
-import { initialRunState, reduceRunEvent } from '../src/core/runState';
+import type { RunEvent } from '../src/core/run/events';
+import { initialRunState, reduceRunEvent } from '../src/core/run/runState';
 import { RunView } from '../webview/run/RunView';
 
 /** Mirrored in bench/uiRender.ts. */

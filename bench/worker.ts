@@ -10,17 +10,17 @@
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
  * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
  */
-import { createModelClient } from '../src/core/modelClient';
+import { createModelClient } from '../src/core/model/modelClient';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
-import { lowerBoundMs } from '../src/core/dag';
+import { lowerBoundMs } from '../src/core/plan/dag';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
-import { startRun } from '../src/core/engine';
-import { computeMetrics } from '../src/core/metrics';
-import type { RunState } from '../src/core/runState';
+import { startRun } from '../src/core/run/engine';
+import { computeMetrics } from '../src/core/run/metrics';
+import type { RunState } from '../src/core/run/runState';
 import { runSdkFloor } from './floor';
 import { processCpuMs, startMeter, type EventLoopDelay } from './measure';
 import type { EngineScenarioResult, JsonValue } from './report';

@@ -18,10 +18,10 @@ import { propose } from '../src/cli/planCommand';
 import { formatProposal } from '../src/cli/planOutput';
 import { progressLine } from '../src/cli/progress';
 import { headlessRunOptions } from '../src/cli/runOptions';
-import { newRunId, startRun } from '../src/core/engine';
-import { computeMetrics } from '../src/core/metrics';
-import { hasErrors } from '../src/core/planValidation';
-import type { RunState } from '../src/core/runState';
+import { newRunId, startRun } from '../src/core/run/engine';
+import { computeMetrics } from '../src/core/run/metrics';
+import { hasErrors } from '../src/core/plan/planValidation';
+import type { RunState } from '../src/core/run/runState';
 
 const RUN_CAP_USD = 0.1;
 const AGENT_CAP_USD = 0.06;

@@ -11,11 +11,11 @@ import { planCommand, projectContext, propose } from './cli/planCommand';
 import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
 import { headlessRunOptions } from './cli/runOptions';
-import { newRunId, PlanValidationError, startRun } from './core/engine';
-import { computeMetrics } from './core/metrics';
-import { patchesByTask } from './core/patches';
-import type { Plan } from './core/plan';
-import { hasErrors } from './core/planValidation';
+import { newRunId, PlanValidationError, startRun } from './core/run/engine';
+import { computeMetrics } from './core/run/metrics';
+import { patchesByTask } from './core/workspace/patches';
+import type { Plan } from './core/plan/plan';
+import { hasErrors } from './core/plan/planValidation';
 import { lintPlan } from './core/planning/lint/lintPlan';
 
 function lint(args: CliArgs): number {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RunStore } from './core/runStore';
+import { RunStore } from './core/store/runStore';
 import { ApiKeyStore } from './host/apiKey';
 import { registerCommands } from './host/commands';
 import { SIDEBAR_VIEW_ID } from './host/commandIds';

@@ -5,7 +5,7 @@
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useCallback, useEffect, useState } from 'react';
-import type { RunState } from '../src/core/runState';
+import type { RunState } from '../src/core/run/runState';
 import type { WebviewToHost } from '../src/protocol/messages';
 import { RunView } from './run/RunView';
 import { useStageFocus } from './useStageFocus';

@@ -4,8 +4,8 @@
  * composer watches. One local action hides a context chip the user removed until the host's next
  * snapshot confirms it. Runs in Node tests as well as in the webview.
  */
-import type { RunEvent } from '../src/core/events';
-import { initialRunState, reduceRunEvent, type RunState } from '../src/core/runState';
+import type { RunEvent } from '../src/core/run/events';
+import { initialRunState, reduceRunEvent, type RunState } from '../src/core/run/runState';
 import type { HostToWebview, SidebarSnapshot } from '../src/protocol/messages';
 
 export interface ViewState {

@@ -3,7 +3,7 @@
  * being hidden and shown: the composer's picks and whether the history is open.
  * Run state never lives here: it comes from the host.
  */
-import type { Route } from '../src/core/plan';
+import type { Route } from '../src/core/plan/plan';
 
 export type RouteChoice = 'auto' | Route;
 

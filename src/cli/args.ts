@@ -1,8 +1,8 @@
 /** Command-line parsing for `fanout` (node dist/cli.js). */
 import { parseArgs } from 'node:util';
 import { EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
-import type { EffortSetting, ModelRole } from '../core/models/requestShape';
-import type { Route } from '../core/plan';
+import type { EffortSetting, ModelRole } from '../core/model/requestShape';
+import type { Route } from '../core/plan/plan';
 
 export const USAGE = `Usage:
   node dist/cli.js plan "REQUEST" --workspace DIR [--pattern NAME] [--route trivial|moderate|complex] [--json]

@@ -1,16 +1,16 @@
 /** What the headless commands share: input files, the API client, budgets, models, effort, prices and lint options. */
 import type Anthropic from '@anthropic-ai/sdk';
-import { createModelClient } from '../core/modelClient';
+import { createModelClient } from '../core/model/modelClient';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY } from '../core/defaults';
-import type { PriceTable } from '../core/engineTypes';
-import { ModelTable, parseModelOverrides, type ModelOverrides } from '../core/models/modelTable';
-import type { Plan } from '../core/plan';
-import { parsePlan } from '../core/planSchema';
-import { effectivePrices, parsePrices } from '../core/prices';
+import type { PriceTable } from '../core/run/engineTypes';
+import { ModelTable, parseModelOverrides, type ModelOverrides } from '../core/model/modelTable';
+import type { Plan } from '../core/plan/plan';
+import { parsePlan } from '../core/plan/planSchema';
+import { effectivePrices, parsePrices } from '../core/model/prices';
 import type { LintOptions } from '../core/planning/types';
-import { lintOptionsFrom, type RunSettings as CoreRunSettings } from '../core/runSettings';
+import { lintOptionsFrom, type RunSettings as CoreRunSettings } from '../core/run/runSettings';
 import type { CliArgs } from './args';
 
 /** An error with the exit code the CLI ends with (2: the input is wrong; 1: the work failed). */

@@ -1,12 +1,12 @@
 /** `plan "REQUEST"`: route, plan, lint and estimate; and the same steps for `run "REQUEST"`. */
 import type Anthropic from '@anthropic-ai/sdk';
-import { hasErrors } from '../core/planValidation';
+import { hasErrors } from '../core/plan/planValidation';
 import { sharedContextText } from '../core/planning/contextShare';
 import { PlanningError, RouteError } from '../core/planning/errors';
 import { readProjectInstructions } from '../core/planning/instructions';
 import { proposePlan, type ProposedRun } from '../core/planning/propose';
 import { buildRepoMap } from '../core/planning/repoMap';
-import { proposeOptionsFrom } from '../core/runSettings';
+import { proposeOptionsFrom } from '../core/run/runSettings';
 import type { CliArgs } from './args';
 import { apiClient, CliError, runSettings, type RunSettings } from './common';
 import { formatProposal, proposalJson } from './planOutput';

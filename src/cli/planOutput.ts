@@ -1,5 +1,5 @@
 /** How the headless entry prints a plan proposal, its findings and its estimate. */
-import type { PlanFinding, RouteDecision, TaskSpec } from '../core/plan';
+import type { PlanFinding, RouteDecision, TaskSpec } from '../core/plan/plan';
 import type { CostEstimate, PlanProposal } from '../core/planning/types';
 
 export function routeLine(route: RouteDecision): string {

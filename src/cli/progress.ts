@@ -1,5 +1,5 @@
 /** One progress line per event kind that matters, for the headless entry. */
-import type { RunEvent } from '../core/events';
+import type { RunEvent } from '../core/run/events';
 
 const time = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 

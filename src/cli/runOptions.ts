@@ -1,9 +1,9 @@
 /** The run options of a headless run: the same for `run` and the live smoke test, from the resolved settings. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { RunOptions } from '../core/engineTypes';
-import type { RunEvent } from '../core/events';
-import type { Plan } from '../core/plan';
-import { runOptionsFrom } from '../core/runSettings';
+import type { RunOptions } from '../core/run/engineTypes';
+import type { RunEvent } from '../core/run/events';
+import type { Plan } from '../core/plan/plan';
+import { runOptionsFrom } from '../core/run/runSettings';
 import type { RunSettings } from './common';
 
 export interface HeadlessRun {

@@ -1,7 +1,7 @@
 /** Defaults shared by the extension settings and the CLI (the manifest repeats them as setting defaults). */
-import type { Budgets, ModelDefaults, RetryPolicy } from './engineTypes';
-import { EFFORTS } from './models/modelSpec';
-import type { EffortSetting, ModelRole } from './models/requestShape';
+import type { Budgets, ModelDefaults, RetryPolicy } from './run/engineTypes';
+import { EFFORTS } from './model/modelSpec';
+import type { EffortSetting, ModelRole } from './model/requestShape';
 
 export const DEFAULT_MODELS: ModelDefaults & { readonly router: string; readonly planner: string } = {
   router: 'claude-haiku-5-5',

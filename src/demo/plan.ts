@@ -4,7 +4,7 @@
  * with the exact instructions, ownership and dependencies a good plan has (it passes plan lint with
  * no finding).
  */
-import type { TaskSpec } from '../core/plan';
+import type { TaskSpec } from '../core/plan/plan';
 
 const types: TaskSpec = {
   id: 'types',

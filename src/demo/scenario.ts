@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { PLANNER_MARKER } from '../core/planning/plannerPrompt';
 import { ROUTER_MARKER } from '../core/planning/router';
-import type { TaskSpec } from '../core/plan';
+import type { TaskSpec } from '../core/plan/plan';
 import type { BlockSpec, JsonObject, JsonValue, LoggedRequest, MessageTurn, Route, Turn, TurnFunction, UsageSpec } from '../fakeApi/script';
 import { httpError, reply } from '../fakeApi/turns';
 import { DEMO_AGENTS, type AgentScript } from './agents';

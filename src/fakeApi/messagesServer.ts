@@ -14,8 +14,8 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ModelSpec } from '../core/models/modelSpec';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../core/models/modelTable';
+import type { ModelSpec } from '../core/model/modelSpec';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../core/model/modelTable';
 import { compactionBlock } from './compactionAnswer';
 import { Exchange, type Mutable } from './exchange';
 import { respondWithCompaction, respondWithTurn, sendDiagnostic, sendError, type AnswerContext, type ResponseSettings } from './respond';

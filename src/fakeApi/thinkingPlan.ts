@@ -11,7 +11,7 @@
  * - on Opus 5.5, Sonnet 5.5 and Fable 5.1 the text written between tool calls arrives inside thinking
  *   blocks (https://platform.claude.com/docs/en/models/opus-5-5/migration-guide).
  */
-import type { ModelSpec, ThinkingDisplay } from '../core/models/modelSpec';
+import type { ModelSpec, ThinkingDisplay } from '../core/model/modelSpec';
 import type { JsonObject } from './script';
 import { isObject } from './strict/rejection';
 import { forcesTool } from './strict/requestView';

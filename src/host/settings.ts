@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY, EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
-import { ModelTable, parseModelOverrides } from '../core/models/modelTable';
-import type { EffortSetting, ModelRole } from '../core/models/requestShape';
-import { effectivePrices, parsePrices } from '../core/prices';
-import type { RunSettings } from '../core/runSettings';
+import { ModelTable, parseModelOverrides } from '../core/model/modelTable';
+import type { EffortSetting, ModelRole } from '../core/model/requestShape';
+import { effectivePrices, parsePrices } from '../core/model/prices';
+import type { RunSettings } from '../core/run/runSettings';
 
 /**
  * Fanout's settings: what planning and the engine take (`RunSettings`: the model table with the

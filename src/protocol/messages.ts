@@ -4,11 +4,11 @@
  * `./version`); the host validates every inbound message against `webviewToHostSchema` before dispatch.
  */
 import { z } from 'zod';
-import type { RunEvent } from '../core/events';
-import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan';
-import { reviewPlanEditSchema, routeSchema } from '../core/planSchema';
+import type { RunEvent } from '../core/run/events';
+import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan/plan';
+import { reviewPlanEditSchema, routeSchema } from '../core/plan/planSchema';
 import type { CostEstimate } from '../core/planning/types';
-import type { RunState } from '../core/runState';
+import type { RunState } from '../core/run/runState';
 import type { PROTOCOL_VERSION } from './version';
 
 export { PROTOCOL_VERSION } from './version';

@@ -5,7 +5,7 @@
 // per agent. Screenshots of each stage in the light theme (the key flow takes dark and high contrast).
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { isWritingTask } from '../../src/core/plan';
+import { isWritingTask } from '../../src/core/plan/plan';
 import { DEMO_TASKS } from '../../src/demo/plan';
 import { DEMO_REQUEST, DEMO_ROUTE_RATIONALE } from '../../src/demo/scenario';
 import { cspViolations } from '../workbench/browser';

@@ -8,7 +8,7 @@
 //   watchdog is 90 s, far longer than the test), is cancelled from its card, and finishes when retried.
 import { PLANNER_MARKER } from '../../src/core/planning/plannerPrompt';
 import { ROUTER_MARKER } from '../../src/core/planning/router';
-import type { TaskSpec } from '../../src/core/plan';
+import type { TaskSpec } from '../../src/core/plan/plan';
 import { reply, stallAfter, text, toolUse, type JsonObject, type LoggedRequest, type Route, type Turn, type TurnSource } from '../fake/messagesServer';
 
 export const PRIORITY_REQUEST =

@@ -7,7 +7,7 @@
 // the dark and the high-contrast theme (the demo flow takes the light one).
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { isWritingTask } from '../../src/core/plan';
+import { isWritingTask } from '../../src/core/plan/plan';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../fake/messagesServer';
 import { cspViolations } from '../workbench/browser';
 import * as sel from '../workbench/selectors';

@@ -1,7 +1,7 @@
 /** Reads and validates a JSON script file for the out-of-process fake (`serve.ts`). */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { modelOverrideSchema, type ModelOverride } from '../../src/core/models/modelTable';
+import { modelOverrideSchema, type ModelOverride } from '../../src/core/model/modelTable';
 import type { JsonObject, JsonRoute, Turn } from '../../src/fakeApi/script';
 
 const count = z.number().int().nonnegative();

@@ -19,7 +19,7 @@
  *           { "kind": "streamError", "afterFrames": 3, "errorType": "overloaded_error" } ] } ] }
  */
 import { writeFileSync } from 'node:fs';
-import { ModelTable } from '../../src/core/models/modelTable';
+import { ModelTable } from '../../src/core/model/modelTable';
 import { startFakeMessagesApi } from '../../src/fakeApi/messagesServer';
 import { loadScriptFile } from './scriptFile';
 

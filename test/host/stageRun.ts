@@ -1,13 +1,13 @@
 // Stages a real run for review tests: the engine with the real SDK against the fake Messages API,
 // writing its log and blobs to `<runsDir>/<runId>/` exactly as a run in the extension does. Each
 // agent's turns are routed by its task id. Used by the in-host suite and the end-to-end tests.
-import { createModelClient } from '../../src/core/modelClient';
+import { createModelClient } from '../../src/core/model/modelClient';
 import { join } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../src/core/defaults';
-import { newRunId, startRun } from '../../src/core/engine';
-import type { RunHandle, RunOptions } from '../../src/core/engineTypes';
-import type { Phase, TaskSpec } from '../../src/core/plan';
-import type { RunState } from '../../src/core/runState';
+import { newRunId, startRun } from '../../src/core/run/engine';
+import type { RunHandle, RunOptions } from '../../src/core/run/engineTypes';
+import type { Phase, TaskSpec } from '../../src/core/plan/plan';
+import type { RunState } from '../../src/core/run/runState';
 import { reply, startFakeMessagesApi, toolUse, type JsonObject, type Route, type TurnSource } from '../fake/messagesServer';
 
 /** One tool call an agent makes in a model turn. */

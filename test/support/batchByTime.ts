@@ -1,6 +1,6 @@
 /** Delivers events through an EventBatcher driven by the events' own timestamps (a virtual clock). */
-import { EventBatcher } from '../../src/core/eventBatch';
-import type { RunEvent } from '../../src/core/events';
+import { EventBatcher } from '../../src/core/run/eventBatch';
+import type { RunEvent } from '../../src/core/run/events';
 
 export function batchByTime(events: readonly RunEvent[], intervalMs: number): RunEvent[][] {
   const batches: RunEvent[][] = [];

@@ -3,8 +3,8 @@
  * tools, staging files, reporting usage and finishing, interleaved in time order. Deterministic for
  * a seed. Used by the batching tests and the ui-reduce benchmark.
  */
-import { EventStamper, type RunEvent, type RunEventBody } from '../../src/core/events';
-import type { Plan, TaskSpec } from '../../src/core/plan';
+import { EventStamper, type RunEvent, type RunEventBody } from '../../src/core/run/events';
+import type { Plan, TaskSpec } from '../../src/core/plan/plan';
 
 export interface SyntheticRunOptions {
   readonly agents: number;

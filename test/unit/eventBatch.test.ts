@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { coalesceEvents, EventBatcher } from '../../src/core/eventBatch';
+import { coalesceEvents, EventBatcher } from '../../src/core/run/eventBatch';
 import { batchByTime } from '../support/batchByTime';
-import type { RunEvent } from '../../src/core/events';
-import { reduceRunEvents } from '../../src/core/runState';
+import type { RunEvent } from '../../src/core/run/events';
+import { reduceRunEvents } from '../../src/core/run/runState';
 import { syntheticRun } from '../support/syntheticRun';
 
 

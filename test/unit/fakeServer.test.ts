@@ -19,8 +19,8 @@ import {
   type LoggedRequest,
 } from '../fake/messagesServer';
 import { parseScriptFile, type ScriptFile } from '../fake/scriptFile';
-import { DEFAULT_MODEL_TABLE } from '../../src/core/models/modelTable';
-import { estimateTokensOfBytes } from '../../src/core/models/requestShape';
+import { DEFAULT_MODEL_TABLE } from '../../src/core/model/modelTable';
+import { estimateTokensOfBytes } from '../../src/core/model/requestShape';
 
 /** The fake's input estimate for a body sent to model `m` (unknown: the conservative rules' tokenizer). */
 function tokensOf(bytes: number): number {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ROUTES } from '../../src/core/plan';
-import { planEditSchema } from '../../src/core/planSchema';
+import { ROUTES } from '../../src/core/plan/plan';
+import { planEditSchema } from '../../src/core/plan/planSchema';
 import { parseWebviewMessage } from '../../src/protocol/messages';
 import { contentSecurityPolicy, createNonce, renderWebviewHtml } from '../../src/host/webviewHtml';
 

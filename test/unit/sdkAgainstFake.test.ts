@@ -21,8 +21,8 @@ import {
   type FakeMessagesApi,
   type FakeMessagesApiOptions,
 } from '../fake/messagesServer';
-import { DEFAULT_MODEL_TABLE } from '../../src/core/models/modelTable';
-import { estimateTokensOfBytes } from '../../src/core/models/requestShape';
+import { DEFAULT_MODEL_TABLE } from '../../src/core/model/modelTable';
+import { estimateTokensOfBytes } from '../../src/core/model/requestShape';
 
 const MODEL = 'claude-test-model';
 

@@ -4,7 +4,7 @@
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useCallback } from 'react';
-import { isWritingTask } from '../../src/core/plan';
+import { isWritingTask } from '../../src/core/plan/plan';
 import type { PlanEditMessage } from '../../src/protocol/messages';
 import { plural } from '../format';
 import { PHASE_LABEL } from '../run/labels';

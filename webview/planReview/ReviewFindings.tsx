@@ -1,6 +1,6 @@
 /** Plan lint findings, errors first, each with its one-click fix when the linter offers one. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import type { PlanFinding, Severity } from '../../src/core/plan';
+import type { PlanFinding, Severity } from '../../src/core/plan/plan';
 import { findingsBySeverity, SEVERITY_LABEL } from './reviewModel';
 
 const ICON: Readonly<Record<Severity, readonly string[]>> = {

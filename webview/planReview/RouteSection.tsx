@@ -1,7 +1,7 @@
 /** The route the request took, why, and a way to plan it again on another route. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useState } from 'react';
-import type { Route, RouteDecision } from '../../src/core/plan';
+import type { Route, RouteDecision } from '../../src/core/plan/plan';
 import { ROUTE_LABEL, ROUTES } from './reviewModel';
 
 export function RouteSection({ decision, onChange }: { readonly decision: RouteDecision; readonly onChange: (route: Route) => void }) {

@@ -3,7 +3,7 @@
  * move to another task), its dependencies and instructions, and Remove / Merge into.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import { isWritingTask, type TaskSpec } from '../../src/core/plan';
+import { isWritingTask, type TaskSpec } from '../../src/core/plan/plan';
 import type { PlanEditMessage } from '../../src/protocol/messages';
 import { mergeTargets, ownershipTargets } from './reviewModel';
 

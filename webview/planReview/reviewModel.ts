@@ -3,7 +3,7 @@
  * one's index for `applyFix`), why Approve is blocked, how the estimate reads, and which tasks a
  * file or a task may move to.
  */
-import { isWritingTask, PHASES, type Phase, type PlanFinding, type Route, type Severity, type TaskSpec } from '../../src/core/plan';
+import { isWritingTask, PHASES, type Phase, type PlanFinding, type Route, type Severity, type TaskSpec } from '../../src/core/plan/plan';
 import type { CostEstimate } from '../../src/core/planning/types';
 import type { PlanReview, WebviewToHost } from '../../src/protocol/messages';
 import { formatTokens } from '../format';
@@ -69,6 +69,6 @@ export function mergeTargets(task: TaskSpec, tasks: readonly TaskSpec[]): readon
 }
 
 export const ROUTE_LABEL: Readonly<Record<Route, string>> = { trivial: 'Trivial', moderate: 'Moderate', complex: 'Complex' };
-export { ROUTES } from '../../src/core/plan';
+export { ROUTES } from '../../src/core/plan/plan';
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Note' };

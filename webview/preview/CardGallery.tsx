@@ -1,5 +1,5 @@
 /** Every agent-card state side by side (queued to cancelled, unknown and partial cost), for the preview page. */
-import type { AgentState } from '../../src/core/runState';
+import type { AgentState } from '../../src/core/run/runState';
 import { AgentCard } from '../run/AgentCard';
 import { ownerColor } from '../run/palette';
 import { FIXTURE_T0, fixtureState } from './fixtureState';

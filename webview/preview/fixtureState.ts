@@ -4,10 +4,10 @@
  * four implementers are running (Hooks is waiting out a 429), Integration and the reviewer are
  * queued, five files are staged and one write was denied. Used by the preview page.
  */
-import type { RunEvent, RunEventBody } from '../../src/core/events';
-import type { Plan, TaskSpec } from '../../src/core/plan';
-import { initialRunState, reduceRunEvent, type RunState } from '../../src/core/runState';
-import type { TokenUsage } from '../../src/core/usage';
+import type { RunEvent, RunEventBody } from '../../src/core/run/events';
+import type { Plan, TaskSpec } from '../../src/core/plan/plan';
+import { initialRunState, reduceRunEvent, type RunState } from '../../src/core/run/runState';
+import type { TokenUsage } from '../../src/core/model/usage';
 
 export const FIXTURE_RUN_ID = 'run-2025-06-01-profile';
 export const FIXTURE_T0 = Date.UTC(2025, 5, 1, 9, 30, 0);

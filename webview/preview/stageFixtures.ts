@@ -2,7 +2,7 @@
  * Sidebar snapshots for every stage of Fanout's flow (compose, planning, plan review, run, error),
  * for the stage preview page. The run stage reuses the run view's mid-run fixture.
  */
-import type { PlanFinding } from '../../src/core/plan';
+import type { PlanFinding } from '../../src/core/plan/plan';
 import type { PatternChoice, RunSummary, SidebarSnapshot, ViewStage } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import { FIXTURE_NOW, FIXTURE_T0, fixturePlan, fixtureState } from './fixtureState';

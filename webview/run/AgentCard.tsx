@@ -5,7 +5,7 @@
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { memo } from 'react';
-import type { AgentState } from '../../src/core/runState';
+import type { AgentState } from '../../src/core/run/runState';
 import { agentCost, formatCost, formatDuration, formatTokens, plural } from '../format';
 import { StatusIcon, Swatch } from './Glyphs';
 import {

@@ -1,6 +1,6 @@
 /** What Fanout's validators reported about the combined change, most severe first. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import type { Finding } from '../../src/core/runState';
+import type { Finding } from '../../src/core/run/runState';
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' } as const;

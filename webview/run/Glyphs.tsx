@@ -1,6 +1,6 @@
 /** Small decorative glyphs of Fanout's run view: status icons and owner swatches (never the only cue). */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import type { AgentStatus } from '../../src/core/runState';
+import type { AgentStatus } from '../../src/core/run/runState';
 import type { OwnerColor } from './palette';
 
 const PATHS: Readonly<Record<AgentStatus, readonly string[]>> = {

@@ -5,8 +5,8 @@
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TaskSpec } from '../../src/core/plan';
-import type { DeniedWrite, StagedFile } from '../../src/core/runState';
+import type { TaskSpec } from '../../src/core/plan/plan';
+import type { DeniedWrite, StagedFile } from '../../src/core/run/runState';
 import { plural } from '../format';
 import { Swatch } from './Glyphs';
 import { CHANGE_MARK } from './labels';

@@ -3,7 +3,7 @@
  * close to the best possible schedule, what it cost (never a guessed price) and what it produced.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import type { RunMetrics as Metrics } from '../../src/core/metrics';
+import type { RunMetrics as Metrics } from '../../src/core/run/metrics';
 import { formatCost, formatDuration, formatPercent, formatSpeedup, formatTokens } from '../format';
 
 export interface RunMetricsProps {

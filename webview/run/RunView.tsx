@@ -5,9 +5,9 @@
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useMemo } from 'react';
-import { computeMetrics } from '../../src/core/metrics';
-import { PHASES } from '../../src/core/plan';
-import type { AgentState, AgentStatus, RunState } from '../../src/core/runState';
+import { computeMetrics } from '../../src/core/run/metrics';
+import { PHASES } from '../../src/core/plan/plan';
+import type { AgentState, AgentStatus, RunState } from '../../src/core/run/runState';
 import { formatDuration } from '../format';
 import { AgentCard } from './AgentCard';
 import { Findings } from './Findings';

@@ -4,7 +4,7 @@
  * facts for screen readers.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import type { AgentState } from '../../src/core/runState';
+import type { AgentState } from '../../src/core/run/runState';
 import { formatOffset } from '../format';
 import { STATUS_LABEL } from './labels';
 import type { OwnerColor } from './palette';

@@ -2,9 +2,9 @@
  * Words Fanout's run view uses for statuses, end reasons, retry causes and phases. Pure, so cards,
  * the timeline's text alternative and the tests agree on every label.
  */
-import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/events';
-import type { Phase } from '../../src/core/plan';
-import type { AgentState, AgentStatus, RunStatus, TailPiece } from '../../src/core/runState';
+import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/run/events';
+import type { Phase } from '../../src/core/plan/plan';
+import type { AgentState, AgentStatus, RunStatus, TailPiece } from '../../src/core/run/runState';
 import { formatCountdown } from '../format';
 
 export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {

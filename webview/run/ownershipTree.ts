@@ -3,8 +3,8 @@
  * every write that was denied, arranged as a folder tree. Globs become pattern rows inside the
  * folder of their literal prefix (`src/api/**\/*.ts` sits in `src/api`). Pure, for the tests.
  */
-import type { TaskSpec } from '../../src/core/plan';
-import type { DeniedWrite, StagedFile } from '../../src/core/runState';
+import type { TaskSpec } from '../../src/core/plan/plan';
+import type { DeniedWrite, StagedFile } from '../../src/core/run/runState';
 
 export type TreeNodeKind = 'folder' | 'file' | 'pattern';
 

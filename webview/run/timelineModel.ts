@@ -2,7 +2,7 @@
  * Geometry of Fanout's run timeline: one row per agent, positioned in percent of the run's wall
  * time, so the bars stay proportional at any sidebar width. Pure, for the tests.
  */
-import type { AgentState, AgentStatus } from '../../src/core/runState';
+import type { AgentState, AgentStatus } from '../../src/core/run/runState';
 import { formatOffset } from '../format';
 import { END_REASON_LABEL, STATUS_LABEL } from './labels';
 

@@ -18,10 +18,10 @@
  * billed at 1x (the engine's conversation breakpoint would make later turns cheaper still; that saving
  * is deliberately not counted). The naive run is billed at 1x for every byte.
  */
-import type { Plan } from '../plan';
-import { CACHE_READ_FACTOR, CACHE_WRITE_FACTOR } from '../prices';
-import { buildSharedSystem } from '../prompts';
-import { toolDefinitions } from '../tools/definitions';
+import type { Plan } from '../plan/plan';
+import { CACHE_READ_FACTOR, CACHE_WRITE_FACTOR } from '../model/prices';
+import { buildSharedSystem } from '../run/prompts';
+import { toolDefinitions } from '../workspace/tools/definitions';
 import type { ProjectInstructions, RepoMap } from './types';
 
 export const BYTES_PER_TOKEN = 4;

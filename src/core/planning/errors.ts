@@ -2,8 +2,8 @@
  * Errors of the planning stage. Each one carries a message a person can act on and a stable `kind`
  * the UI and the CLI can branch on; none is ever replaced by a silent default.
  */
-import type { ModelFailureKind } from '../modelCall/kinds';
-import type { PlanFinding } from '../plan';
+import type { ModelFailureKind } from '../model/call/kinds';
+import type { PlanFinding } from '../plan/plan';
 
 /**
  * Why a structured call (router or planner) did not produce a usable answer: a failed request, in the

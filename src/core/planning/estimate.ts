@@ -20,14 +20,14 @@
  *   that turn's prompt; cache writes and reads use the model's own prices (0.05x input for cache
  *   reads on Opus and Sonnet 5.5).
  */
-import type { ModelDefaults, PriceTable } from '../engineTypes';
-import type { ModelSpec } from '../models/modelSpec';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
-import { estimateTokensOfBytes } from '../models/requestShape';
-import { isWritingTask, type Plan, type TaskSpec } from '../plan';
-import { costOf } from '../prices';
-import { hasGlobSyntax } from '../globIntersect';
-import { addUsage, ZERO_USAGE, type TokenUsage } from '../usage';
+import type { ModelDefaults, PriceTable } from '../run/engineTypes';
+import type { ModelSpec } from '../model/modelSpec';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
+import { estimateTokensOfBytes } from '../model/requestShape';
+import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
+import { costOf } from '../model/prices';
+import { hasGlobSyntax } from '../plan/globIntersect';
+import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
 import type { CostEstimate } from './types';
 
 export interface EstimateOptions {

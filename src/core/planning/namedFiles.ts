@@ -4,7 +4,7 @@
  * `owns` entries are, and anything that could not be owned (absolute, leaving the workspace, inside
  * .git) is dropped.
  */
-import { normalizeOwnedPattern } from '../ownership';
+import { normalizeOwnedPattern } from '../plan/ownership';
 
 /** Extensions a bare token must end with to count as a file name ("README.md", "store.ts"). */
 const FILE_EXTENSIONS = new Set(

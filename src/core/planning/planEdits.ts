@@ -6,8 +6,8 @@
  * Nothing is checked or linted here: the returned plan is a plain `Plan` that keeps the input's
  * `lint`, and the caller checks it (`checkPlan`) and lints it again.
  */
-import { normalizeOwnedPattern } from '../ownership';
-import { PHASES, isWritingTask, type Plan, type PlanEdit, type TaskSpec } from '../plan';
+import { normalizeOwnedPattern } from '../plan/ownership';
+import { PHASES, isWritingTask, type Plan, type PlanEdit, type TaskSpec } from '../plan/plan';
 
 /** An edit that cannot be applied to the plan it was given. */
 export class PlanEditError extends Error {

@@ -7,11 +7,11 @@
  * a plan the planner could not get right.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
-import type { EffortSetting } from '../models/requestShape';
-import type { PlanFinding } from '../plan';
-import { checkPlan, type ValidatedPlan } from '../planCheck';
-import { parsePlan } from '../planSchema';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
+import type { EffortSetting } from '../model/requestShape';
+import type { PlanFinding } from '../plan/plan';
+import { checkPlan, type ValidatedPlan } from '../plan/planCheck';
+import { parsePlan } from '../plan/planSchema';
 import { PlanningError, StructuredCallError } from './errors';
 import { lintPlan } from './lint/lintPlan';
 import { describePatternForPlanner } from './patterns/loadPatterns';

@@ -3,8 +3,8 @@
  * plans against (user message), the shape of its answer (one JSON object `{tasks: […]}`), and the
  * repair message when a plan is refused.
  */
-import type { PlanFinding } from '../plan';
-import { planSchema } from '../planSchema';
+import type { PlanFinding } from '../plan/plan';
+import { planSchema } from '../plan/planSchema';
 import type { ProjectInstructions, RepoMap } from './types';
 
 /**

@@ -19,10 +19,10 @@
  * computed cannot be shown to be under the cap, so the user approves it explicitly.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
-import type { EffortSetting } from '../models/requestShape';
-import type { Route, RouteDecision } from '../plan';
-import { checkPlan, type CheckedPlan } from '../planCheck';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
+import type { EffortSetting } from '../model/requestShape';
+import type { Route, RouteDecision } from '../plan/plan';
+import { checkPlan, type CheckedPlan } from '../plan/planCheck';
 import { sharedContextText, sharedPrefixBytes } from './contextShare';
 import { PlanningError, RouteError } from './errors';
 import { estimatePlanCost } from './estimate';

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { walkFiles } from '../fileWalk';
+import { walkFiles } from '../workspace/fileWalk';
 
 export const MAX_WALK_ENTRIES = 20_000;
 

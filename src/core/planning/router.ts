@@ -6,11 +6,11 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { ResolvedModel } from '../models/modelSpec';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../models/modelTable';
-import type { EffortSetting } from '../models/requestShape';
-import type { Route, RouteDecision } from '../plan';
-import { routeSchema } from '../planSchema';
+import type { ResolvedModel } from '../model/modelSpec';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
+import type { EffortSetting } from '../model/requestShape';
+import type { Route, RouteDecision } from '../plan/plan';
+import { routeSchema } from '../plan/planSchema';
 import { RouteError, StructuredCallError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
 import { callStructured } from './structuredCall';

@@ -9,7 +9,7 @@
  *   overlap, the path policy still refuses `.git`, escapes and symlinks out, and every write is
  *   staged for review instead of touching the workspace.
  */
-import type { Plan, Route, TaskSpec } from '../plan';
+import type { Plan, Route, TaskSpec } from '../plan/plan';
 import { PlanningError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
 

@@ -15,10 +15,10 @@
  */
 import type { Anthropic } from '@anthropic-ai/sdk';
 import type { z } from 'zod';
-import type { ModelFailure } from '../modelCall/failure';
-import { streamMessage } from '../modelCall/streamMessage';
-import type { ResolvedModel } from '../models/modelSpec';
-import { shapeRequest, type EffortSetting } from '../models/requestShape';
+import type { ModelFailure } from '../model/call/failure';
+import { streamMessage } from '../model/call/streamMessage';
+import type { ResolvedModel } from '../model/modelSpec';
+import { shapeRequest, type EffortSetting } from '../model/requestShape';
 import { MAX_ANSWER_BYTES, answerText, findJsonObject } from './answerJson';
 import { StructuredCallError } from './errors';
 import { structuredOutputSchema, type JsonSchema } from './structuredSchema';

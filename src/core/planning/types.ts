@@ -3,9 +3,9 @@
  * sees, the cost estimate and lint options. Pure types shared by the router, planner, lint, the CLI
  * and the extension.
  */
-import type { Budgets, PriceTable } from '../engineTypes';
-import type { Phase, PlanFinding, RouteDecision } from '../plan';
-import type { CheckedPlan } from '../planCheck';
+import type { Budgets, PriceTable } from '../run/engineTypes';
+import type { Phase, PlanFinding, RouteDecision } from '../plan/plan';
+import type { CheckedPlan } from '../plan/planCheck';
 
 /** One role of a pattern: a task the planner should create (or merge away when the request is small). */
 export interface PatternRole {

@@ -1,9 +1,9 @@
 /**
  * The strict fake's gate: a request the real Messages API would refuse for this model gets the same
  * 400 `invalid_request_error` here, before any script sees it. Rules come from the model table
- * (src/core/models/) and each rule family's file cites the page it follows.
+ * (src/core/model/) and each rule family's file cites the page it follows.
  */
-import type { ModelTable } from '../../core/models/modelTable';
+import type { ModelTable } from '../../core/model/modelTable';
 import type { JsonObject } from '../script';
 import type { ThinkingBinding } from './binding';
 import { checkCompactionBlocks, checkCompactionRequest } from './compaction';

@@ -7,8 +7,8 @@
  * Window sizes: https://platform.claude.com/docs/en/models/opus-5-5/overview and each model's overview.
  * Message: https://platform.claude.com/docs/en/build-with-claude/context-windows
  */
-import { estimateTokensOfBytes } from '../../core/models/requestShape';
-import type { ModelSpec } from '../../core/models/modelSpec';
+import { estimateTokensOfBytes } from '../../core/model/requestShape';
+import type { ModelSpec } from '../../core/model/modelSpec';
 import { invalid, type RequestRejection } from './rejection';
 import type { RequestView } from './requestView';
 

@@ -3,8 +3,8 @@
  * the messages as lists of blocks. Building it checks the shapes every later rule relies on (the
  * API's schema validation), so the rules can read the body without re-checking types.
  */
-import type { ModelSpec } from '../../core/models/modelSpec';
-import type { ModelTable } from '../../core/models/modelTable';
+import type { ModelSpec } from '../../core/model/modelSpec';
+import type { ModelTable } from '../../core/model/modelTable';
 import type { JsonObject } from '../script';
 import { invalid, isObject, isRejection, type RequestRejection } from './rejection';
 

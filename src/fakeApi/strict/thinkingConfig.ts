@@ -1,5 +1,5 @@
 /** `thinking` and `output_config.effort`: which modes, displays and efforts each model accepts. */
-import type { Effort, ModelSpec, ThinkingType } from '../../core/models/modelSpec';
+import type { Effort, ModelSpec, ThinkingType } from '../../core/model/modelSpec';
 import type { JsonObject } from '../script';
 import { invalid, isObject, isSet, show, type RequestRejection } from './rejection';
 import { forcesTool, type RequestView } from './requestView';

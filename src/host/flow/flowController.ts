@@ -5,14 +5,14 @@
  * Nothing here writes the workspace: runs stage into their run folder. No `vscode` import: the
  * window comes in through `FlowPorts`.
  */
-import type { RunEvent } from '../../core/events';
-import type { PlanEdit, Route } from '../../core/plan';
-import { checkPlan } from '../../core/planCheck';
+import type { RunEvent } from '../../core/run/events';
+import type { PlanEdit, Route } from '../../core/plan/plan';
+import { checkPlan } from '../../core/plan/planCheck';
 import { applyPlanEdits } from '../../core/planning/planEdits';
 import { lintPlan } from '../../core/planning/lint/lintPlan';
 import type { ProposedRun } from '../../core/planning/propose';
-import { lintOptionsFrom, runOptionsFrom } from '../../core/runSettings';
-import type { RunState } from '../../core/runState';
+import { lintOptionsFrom, runOptionsFrom } from '../../core/run/runSettings';
+import type { RunState } from '../../core/run/runState';
 import type { ViewStage } from '../../protocol/messages';
 import { Emitter, type Disposable, type Event } from '../runs/emitter';
 import { describeFailure } from '../runs/failures';

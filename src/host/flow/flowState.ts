@@ -7,8 +7,8 @@
  * Planning answers carry the attempt they belong to: an answer for an attempt the user left (back to
  * the composer, a new request) changes nothing.
  */
-import type { RunEvent } from '../../core/events';
-import { reduceRunEvent, type RunState } from '../../core/runState';
+import type { RunEvent } from '../../core/run/events';
+import { reduceRunEvent, type RunState } from '../../core/run/runState';
 import type { ProposedRun } from '../../core/planning/propose';
 import type { PlanReview, ViewStage } from '../../protocol/messages';
 import type { FanoutSettings } from '../settings';

@@ -3,9 +3,9 @@
  * AbortController and the access until the proposal's run takes the access over (`takeAccess`) or
  * the attempt is dropped (`cancel`), which closes it. No `vscode` import.
  */
-import type { Route } from '../../core/plan';
+import type { Route } from '../../core/plan/plan';
 import type { ProposedRun } from '../../core/planning/propose';
-import { proposeOptionsFrom } from '../../core/runSettings';
+import { proposeOptionsFrom } from '../../core/run/runSettings';
 import { describeFailure } from '../runs/failures';
 import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
 import type { FanoutSettings } from '../settings';

@@ -4,10 +4,10 @@
  * view, stopping on a rejected key, and the one settle sequence, called once each time the run
  * ends (again, after a retry). No `vscode` import.
  */
-import type { RunHandle, RunOptions } from '../../core/engineTypes';
-import { EventBatcher } from '../../core/eventBatch';
-import type { RunEvent } from '../../core/events';
-import type { RunState } from '../../core/runState';
+import type { RunHandle, RunOptions } from '../../core/run/engineTypes';
+import { EventBatcher } from '../../core/run/eventBatch';
+import type { RunEvent } from '../../core/run/events';
+import type { RunState } from '../../core/run/runState';
 import { isAuthFailure } from '../runs/failures';
 import type { ModelAccess } from '../runs/modelAccess';
 import type { Disposable } from '../runs/emitter';

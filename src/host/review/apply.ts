@@ -16,7 +16,7 @@
  * Discard only records `review.discarded`: the workspace is not touched.
  */
 import * as vscode from 'vscode';
-import type { RunEventBody } from '../../core/events';
+import type { RunEventBody } from '../../core/run/events';
 import { decideApply, type FileDecision } from './applyDecision';
 import { openDocument, readCurrentFile } from './currentFile';
 import { closeStagedTabs, openConflictDocument, workspaceUri } from './editorHelpers';

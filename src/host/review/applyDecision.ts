@@ -8,8 +8,8 @@
  *   unreadable, or edited when the agent deletes it) -> apply nothing and say why.
  * Nothing the user typed is ever overwritten.
  */
-import type { StagedEntry } from '../../core/engineTypes';
-import { sha256 } from '../../core/staging';
+import type { StagedEntry } from '../../core/run/engineTypes';
+import { sha256 } from '../../core/workspace/staging';
 import { threeWayMerge } from './merge';
 
 /** The workspace file now. `text` from an unsaved editor buffer has `dirty: true`. */

@@ -3,7 +3,7 @@
  * otherwise the file on disk (a clean open document can lag behind the disk, so it is not trusted).
  */
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_FILE_BYTES } from '../../core/staging';
+import { DEFAULT_MAX_FILE_BYTES } from '../../core/workspace/staging';
 import type { CurrentFile } from './applyDecision';
 
 /** Largest file Fanout reviews: the limit agents read and write under. */

@@ -5,7 +5,7 @@
  * Findings without a path are not file problems and stay in the run's own view.
  */
 import * as vscode from 'vscode';
-import type { Severity } from '../../core/plan';
+import type { Severity } from '../../core/plan/plan';
 import { workspaceUri } from './editorHelpers';
 import type { ReviewModel } from './reviewModel';
 

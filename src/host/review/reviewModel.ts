@@ -12,9 +12,9 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { StagedEntry } from '../../core/engineTypes';
-import type { FileChange, RunEventBody } from '../../core/events';
-import { reduceRunEvents, type Finding } from '../../core/runState';
+import type { StagedEntry } from '../../core/run/engineTypes';
+import type { FileChange, RunEventBody } from '../../core/run/events';
+import { reduceRunEvents, type Finding } from '../../core/run/runState';
 import { isFullyReviewed, type StoredRun } from '../runs/runRepository';
 import type { RunsChange, RunsService } from '../runs/runsService';
 import type { StagedRef } from './stagedUri';

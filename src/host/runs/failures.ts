@@ -1,5 +1,5 @@
-import { PlanValidationError } from '../../core/engine';
-import type { ModelFailureKind } from '../../core/modelCall/kinds';
+import { PlanValidationError } from '../../core/run/engine';
+import type { ModelFailureKind } from '../../core/model/call/kinds';
 import { PlanningError, RouteError, StructuredCallError } from '../../core/planning/errors';
 
 export interface Failure {

@@ -1,6 +1,6 @@
 /** Past runs of the workspace as the sidebar's history and velocity charts show them. */
-import { computeMetrics } from '../../core/metrics';
-import type { RunState } from '../../core/runState';
+import { computeMetrics } from '../../core/run/metrics';
+import type { RunState } from '../../core/run/runState';
 import type { RunSummary } from '../../protocol/messages';
 
 /** How many of the newest runs the history shows. */

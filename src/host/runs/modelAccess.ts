@@ -4,7 +4,7 @@
  * bundled sample workspace, the built-in demo: an in-process fake Messages API on 127.0.0.1.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { createModelClient } from '../../core/modelClient';
+import { createModelClient } from '../../core/model/modelClient';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiKeyStore } from '../apiKey';

@@ -1,11 +1,11 @@
 /**
  * Runs as the review needs them: a run's state and what it staged. Where runs live comes from the
- * run store (`src/core/runStore.ts`); this file names the folder override and the review's view of
+ * run store (`src/core/store/runStore.ts`); this file names the folder override and the review's view of
  * a run. Node only (the end-to-end tests import it), so it is testable without VS Code.
  */
 import { join } from 'node:path';
-import type { StagingReader } from '../../core/engineTypes';
-import type { RunState } from '../../core/runState';
+import type { StagingReader } from '../../core/run/engineTypes';
+import type { RunState } from '../../core/run/runState';
 
 /** Environment variable that replaces the runs folder (tests and tooling that stage runs themselves). */
 export const RUNS_DIR_ENV = 'FANOUT_RUNS_DIR';

@@ -12,12 +12,12 @@
  *
  * No `vscode` import: unit-tested in Node.
  */
-import { newRunId as defaultRunId, startRun as defaultStartRun } from '../../core/engine';
-import type { RunHandle, RunOptions } from '../../core/engineTypes';
-import type { RunEvent, RunEventBody } from '../../core/events';
-import type { RunState } from '../../core/runState';
-import type { LoadedRun, RunStore } from '../../core/runStore';
-import { StagingStore } from '../../core/staging';
+import { newRunId as defaultRunId, startRun as defaultStartRun } from '../../core/run/engine';
+import type { RunHandle, RunOptions } from '../../core/run/engineTypes';
+import type { RunEvent, RunEventBody } from '../../core/run/events';
+import type { RunState } from '../../core/run/runState';
+import type { LoadedRun, RunStore } from '../../core/store/runStore';
+import { StagingStore } from '../../core/workspace/staging';
 import type { RunSummary } from '../../protocol/messages';
 import { Emitter, type Event } from './emitter';
 import { HISTORY_LIMIT, summarize } from './history';

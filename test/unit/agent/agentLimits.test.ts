@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { runAgent } from '../../../src/core/agent/agentLoop';
+import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { httpError, reply, toolUse } from '../../fake/messagesServer';
 import { harness, MODEL, ofKind, useFakeMessagesApi } from './helpers';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { runAgent } from '../../../src/core/agent/agentLoop';
-import { TEXT_FLUSH_MS } from '../../../src/core/modelCall/textPieces';
-import { createRequestLimiter } from '../../../src/core/limiter';
+import { runAgent } from '../../../src/core/run/agent/agentLoop';
+import { TEXT_FLUSH_MS } from '../../../src/core/model/call/textPieces';
+import { createRequestLimiter } from '../../../src/core/run/limiter';
 import { reply, text, toolUse } from '../../fake/messagesServer';
 import { FAST_RETRY, harness, kinds, messagesOf, MODEL, ofKind, plan, SHARED_SYSTEM, systemOf, task, useFakeMessagesApi } from './helpers';
 

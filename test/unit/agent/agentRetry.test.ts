@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { runAgent } from '../../../src/core/agent/agentLoop';
-import { createRequestLimiter } from '../../../src/core/limiter';
+import { runAgent } from '../../../src/core/run/agent/agentLoop';
+import { createRequestLimiter } from '../../../src/core/run/limiter';
 import {
   dropAfter,
   httpError,

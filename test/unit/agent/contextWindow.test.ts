@@ -3,10 +3,10 @@
  * windows: the read cap of a tool round, compaction on demand, and the agent's end when neither helps.
  */
 import * as assert from 'node:assert/strict';
-import { runAgent } from '../../../src/core/agent/agentLoop';
-import { AFTER_COMPACTION_NOTE, COMPACTION_BETA } from '../../../src/core/agent/compaction';
-import { ModelTable } from '../../../src/core/models/modelTable';
-import { estimateTokensOfBytes } from '../../../src/core/models/requestShape';
+import { runAgent } from '../../../src/core/run/agent/agentLoop';
+import { AFTER_COMPACTION_NOTE, COMPACTION_BETA } from '../../../src/core/run/agent/compaction';
+import { ModelTable } from '../../../src/core/model/modelTable';
+import { estimateTokensOfBytes } from '../../../src/core/model/requestShape';
 import { reply, text, toolUse, type LoggedRequest, type Turn } from '../../fake/messagesServer';
 import { harness, kinds, ofKind, SONNET, task, useFakeMessagesApi } from './helpers';
 

@@ -1,11 +1,11 @@
 /**
  * Test fixtures for the agent loop: a tiny in-memory Toolbox and StagingView (the real ones live in
- * src/core/tools and staging), a plan builder, and an AgentRunContext wired to the fake Messages API
+ * src/core/workspace/tools and staging), a plan builder, and an AgentRunContext wired to the fake Messages API
  * through the real SDK, with the SDK's default retry settings (the agent must turn them off per request).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { createHash } from 'node:crypto';
-import { AgentContext } from '../../../src/core/agent/agentContext';
+import { AgentContext } from '../../../src/core/run/agent/agentContext';
 import type {
   AgentRunContext,
   Budgets,
@@ -17,13 +17,13 @@ import type {
   ToolContext,
   Toolbox,
   ToolOutcome,
-} from '../../../src/core/engineTypes';
-import type { RunEventBody } from '../../../src/core/events';
-import { createRequestLimiter, type RunRequestLimiter } from '../../../src/core/limiter';
-import { DEFAULT_MODEL_TABLE, type ModelTable } from '../../../src/core/models/modelTable';
-import type { EffortSetting } from '../../../src/core/models/requestShape';
-import type { Plan, TaskSpec } from '../../../src/core/plan';
-import { createRunBudget, type RunBudgetTracker } from '../../../src/core/runBudget';
+} from '../../../src/core/run/engineTypes';
+import type { RunEventBody } from '../../../src/core/run/events';
+import { createRequestLimiter, type RunRequestLimiter } from '../../../src/core/run/limiter';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../../../src/core/model/modelTable';
+import type { EffortSetting } from '../../../src/core/model/requestShape';
+import type { Plan, TaskSpec } from '../../../src/core/plan/plan';
+import { createRunBudget, type RunBudgetTracker } from '../../../src/core/run/runBudget';
 import { startFakeMessagesApi, type FakeMessagesApi, type FakeMessagesApiOptions, type JsonObject, type LoggedRequest } from '../../fake/messagesServer';
 
 /** A model id the table does not know: the fake and Fanout treat it conservatively (no thinking, no effort). */

@@ -4,7 +4,7 @@
  * an empty assistant turn after max_tokens, tool calls left without results.
  */
 import * as assert from 'node:assert/strict';
-import { CONTINUE_AFTER_PAUSE, runAgent } from '../../../src/core/agent/agentLoop';
+import { CONTINUE_AFTER_PAUSE, runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, text, toolUse, type LoggedRequest } from '../../fake/messagesServer';
 import { harness, messagesOf, MODEL, SONNET, useFakeMessagesApi } from './helpers';
 

@@ -1,8 +1,8 @@
 import { APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { abortableSleep, createRequestLimiter } from '../../../src/core/limiter';
-import { parseRetryAfter, retryAfterMsOf } from '../../../src/core/modelCall/retryAfter';
-import type { RetryPolicy } from '../../../src/core/engineTypes';
+import { abortableSleep, createRequestLimiter } from '../../../src/core/run/limiter';
+import { parseRetryAfter, retryAfterMsOf } from '../../../src/core/model/call/retryAfter';
+import type { RetryPolicy } from '../../../src/core/run/engineTypes';
 
 const POLICY: RetryPolicy = { maxAttemptsPerTurn: 5, idleTimeoutMs: 1000, maxRetryAfterMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000 };
 

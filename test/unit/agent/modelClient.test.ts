@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { INVALID_SPAN_CONTEXT, trace, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import * as assert from 'node:assert/strict';
-import { createModelClient } from '../../../src/core/modelClient';
+import { createModelClient } from '../../../src/core/model/modelClient';
 import { reply, text } from '../../fake/messagesServer';
 import { useFakeMessagesApi } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { BUILTIN_MODELS } from '../../../src/core/models/builtinModels';
+import { BUILTIN_MODELS } from '../../../src/core/model/builtinModels';
 import {
   cacheSavingsOf,
   costOf,
@@ -9,7 +9,7 @@ import {
   mergePrices,
   parsePrices,
   priceFor,
-} from '../../../src/core/prices';
+} from '../../../src/core/model/prices';
 
 /** USD compared to a millionth of a cent: the sums are floating point. */
 function near(actual: number | null, expected: number): void {

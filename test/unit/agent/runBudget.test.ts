@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createRunBudget } from '../../../src/core/runBudget';
+import { createRunBudget } from '../../../src/core/run/runBudget';
 import { NO_LIMITS } from './helpers';
 
 describe('run budget', () => {

@@ -1,10 +1,10 @@
 /** Per-turn work the agent no longer repeats (the request's fixed part and its size), and the one context of an agent and its tools. */
 import type Anthropic from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { Conversation } from '../../../src/core/agent/history';
-import { openingMessage, TurnRequests } from '../../../src/core/agent/request';
-import { firstLine } from '../../../src/core/agent/text';
-import { runAgent } from '../../../src/core/agent/agentLoop';
+import { Conversation } from '../../../src/core/run/agent/history';
+import { openingMessage, TurnRequests } from '../../../src/core/run/agent/request';
+import { firstLine } from '../../../src/core/run/agent/text';
+import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, toolUse } from '../../fake/messagesServer';
 import { harness, SONNET, task, useFakeMessagesApi } from './helpers';
 

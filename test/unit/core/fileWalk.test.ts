@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SKIPPED_FOLDERS, walkFiles } from '../../../src/core/fileWalk';
+import { SKIPPED_FOLDERS, walkFiles } from '../../../src/core/workspace/fileWalk';
 import { listRepoFiles } from '../../../src/core/planning/repoFiles';
-import { StagingStore } from '../../../src/core/staging';
-import { createToolbox } from '../../../src/core/tools/toolbox';
+import { StagingStore } from '../../../src/core/workspace/staging';
+import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
 import { plan, task, tempWorkspace, toolContext, type TempWorkspace } from './fixtures';
 
 const MANY = 10_000;

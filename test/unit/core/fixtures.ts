@@ -2,9 +2,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { StagingView, ToolContext } from '../../../src/core/engineTypes';
-import type { RunEventBody } from '../../../src/core/events';
-import type { Phase, Plan, TaskSpec } from '../../../src/core/plan';
+import type { StagingView, ToolContext } from '../../../src/core/run/engineTypes';
+import type { RunEventBody } from '../../../src/core/run/events';
+import type { Phase, Plan, TaskSpec } from '../../../src/core/plan/plan';
 
 export interface TempWorkspace {
   readonly root: string;

@@ -8,7 +8,7 @@ import {
   normalizeOwnedPattern,
   ownerOf,
   patternsOverlap,
-} from '../../../src/core/ownership';
+} from '../../../src/core/plan/ownership';
 import { plan, task } from './fixtures';
 
 describe('ownership: glob overlap', () => {

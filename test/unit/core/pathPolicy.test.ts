@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizeRequestedPath, resolveForRead, resolveForWrite, type ResolvedPath } from '../../../src/core/pathPolicy';
+import { normalizeRequestedPath, resolveForRead, resolveForWrite, type ResolvedPath } from '../../../src/core/workspace/pathPolicy';
 import { plan, task, tempWorkspace, type TempWorkspace } from './fixtures';
 
 function denied(result: ResolvedPath): Exclude<ResolvedPath, { ok: true }> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Plan } from '../../../src/core/plan';
+import type { Plan } from '../../../src/core/plan/plan';
 import {
   checkPlan,
   isCheckedPlan,
@@ -12,7 +12,7 @@ import {
   validationFindings,
   type CheckedPlan,
   type ValidatedPlan,
-} from '../../../src/core/planCheck';
+} from '../../../src/core/plan/planCheck';
 import { lintPlan } from '../../../src/core/planning/lint/lintPlan';
 import { applyPlanEdits } from '../../../src/core/planning/planEdits';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Plan, PlanFinding } from '../../../src/core/plan';
-import { checkPlan } from '../../../src/core/planCheck';
-import { hasErrors } from '../../../src/core/planValidation';
+import type { Plan, PlanFinding } from '../../../src/core/plan/plan';
+import { checkPlan } from '../../../src/core/plan/planCheck';
+import { hasErrors } from '../../../src/core/plan/planValidation';
 import { plan, task, tempWorkspace, type TempWorkspace } from './fixtures';
 
 /** Plan validation's findings, as `checkPlan` reports them. */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunEvent, RunEventBody } from '../../../src/core/events';
-import { sha256, StagingRefusal, StagingStore } from '../../../src/core/staging';
+import type { RunEvent, RunEventBody } from '../../../src/core/run/events';
+import { sha256, StagingRefusal, StagingStore } from '../../../src/core/workspace/staging';
 import { tempWorkspace, type TempWorkspace } from './fixtures';
 
 async function refusal(promise: Promise<unknown>): Promise<StagingRefusal> {

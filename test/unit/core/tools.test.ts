@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunEventBody } from '../../../src/core/events';
-import type { TaskSpec } from '../../../src/core/plan';
-import { sha256, StagingStore } from '../../../src/core/staging';
-import { createToolbox } from '../../../src/core/tools/toolbox';
+import type { RunEventBody } from '../../../src/core/run/events';
+import type { TaskSpec } from '../../../src/core/plan/plan';
+import { sha256, StagingStore } from '../../../src/core/workspace/staging';
+import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
 import { plan, task, tempWorkspace, toolContext, type RecordingContext, type TempWorkspace } from './fixtures';
 
 const api = task('api', 'implement', ['src/api/**']);

@@ -8,12 +8,12 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_MODELS, DEFAULT_RETRY } from '../../../src/core/defaults';
-import { startRun } from '../../../src/core/engine';
-import type { StagingReader } from '../../../src/core/engineTypes';
-import type { RunEvent } from '../../../src/core/events';
+import { startRun } from '../../../src/core/run/engine';
+import type { StagingReader } from '../../../src/core/run/engineTypes';
+import type { RunEvent } from '../../../src/core/run/events';
 import { proposePlan, type ProposedRun } from '../../../src/core/planning/propose';
 import type { LintOptions } from '../../../src/core/planning/types';
-import type { RunState } from '../../../src/core/runState';
+import type { RunState } from '../../../src/core/run/runState';
 import { DEMO_API_KEY, DEMO_REQUEST, startDemoServer } from '../../../src/demo/demoServer';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PlanValidationError } from '../../../src/core/engine';
-import { readRunLog } from '../../../src/core/runLog';
-import { reduceRunEvents } from '../../../src/core/runState';
+import { PlanValidationError } from '../../../src/core/run/engine';
+import { readRunLog } from '../../../src/core/store/runLog';
+import { reduceRunEvents } from '../../../src/core/run/runState';
 import { httpError, reply, stallAfter, streamErrorAfter, dropAfter, toolUse, type TurnSource } from '../../fake/messagesServer';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
-import { startRun } from '../../../src/core/engine';
-import type { Budgets, ModelDefaults, RetryPolicy, RunHandle, RunOptions } from '../../../src/core/engineTypes';
-import type { ModelTable } from '../../../src/core/models/modelTable';
-import type { RunEvent } from '../../../src/core/events';
-import type { Plan, TaskSpec } from '../../../src/core/plan';
+import { startRun } from '../../../src/core/run/engine';
+import type { Budgets, ModelDefaults, RetryPolicy, RunHandle, RunOptions } from '../../../src/core/run/engineTypes';
+import type { ModelTable } from '../../../src/core/model/modelTable';
+import type { RunEvent } from '../../../src/core/run/events';
+import type { Plan, TaskSpec } from '../../../src/core/plan/plan';
 import { startFakeMessagesApi, type FakeMessagesApi, type Route, type TurnSource } from '../../fake/messagesServer';
 
 export function implement(id: string, overrides: Partial<TaskSpec> = {}): TaskSpec {

@@ -1,8 +1,8 @@
 /** The run state and view batching of the events the current models bring: thinking text, compaction, fallback, warnings. */
 import * as assert from 'node:assert/strict';
-import { coalesceEvents } from '../../../src/core/eventBatch';
-import type { RunEvent, RunEventBody } from '../../../src/core/events';
-import { reduceRunEvents } from '../../../src/core/runState';
+import { coalesceEvents } from '../../../src/core/run/eventBatch';
+import type { RunEvent, RunEventBody } from '../../../src/core/run/events';
+import { reduceRunEvents } from '../../../src/core/run/runState';
 
 const RUN = 'run-models';
 

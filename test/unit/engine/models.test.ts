@@ -4,9 +4,9 @@
  * state, and the real read tools stay within a (small) window.
  */
 import * as assert from 'node:assert/strict';
-import { ModelTable } from '../../../src/core/models/modelTable';
-import { estimateTokensOfBytes } from '../../../src/core/models/requestShape';
-import type { RunEvent } from '../../../src/core/events';
+import { ModelTable } from '../../../src/core/model/modelTable';
+import { estimateTokensOfBytes } from '../../../src/core/model/requestShape';
+import type { RunEvent } from '../../../src/core/run/events';
 import { reply, text, toolUse } from '../../fake/messagesServer';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 

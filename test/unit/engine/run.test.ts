@@ -5,9 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { RunEvent } from '../../../src/core/events';
-import { readRunLog } from '../../../src/core/runLog';
-import { reduceRunEvents } from '../../../src/core/runState';
+import type { RunEvent } from '../../../src/core/run/events';
+import { readRunLog } from '../../../src/core/store/runLog';
+import { reduceRunEvents } from '../../../src/core/run/runState';
 import { httpError, reply, stallAfter, toolUse } from '../../fake/messagesServer';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 

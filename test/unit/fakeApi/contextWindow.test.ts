@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ModelTable } from '../../../src/core/models/modelTable';
-import { estimateTokensOfBytes } from '../../../src/core/models/requestShape';
+import { ModelTable } from '../../../src/core/model/modelTable';
+import { estimateTokensOfBytes } from '../../../src/core/model/requestShape';
 import { ask, rejects400, send, useHarness } from './strictHarness';
 
 const TABLE = new ModelTable({ 'claude-tiny': { contextWindow: 2000 } });

@@ -4,11 +4,11 @@
  * and finish when the test says so. The flow and the runs service see a `RunHandle` like any other.
  */
 import { join } from 'node:path';
-import type { RunHandle, RunOptions } from '../../../src/core/engineTypes';
-import { EventStamper, type RunEventBody } from '../../../src/core/events';
-import { RUN_LOG_FILE, RunLogWriter } from '../../../src/core/runLog';
-import { initialRunState, reduceRunEvent, type RunState } from '../../../src/core/runState';
-import { StagingStore } from '../../../src/core/staging';
+import type { RunHandle, RunOptions } from '../../../src/core/run/engineTypes';
+import { EventStamper, type RunEventBody } from '../../../src/core/run/events';
+import { RUN_LOG_FILE, RunLogWriter } from '../../../src/core/store/runLog';
+import { initialRunState, reduceRunEvent, type RunState } from '../../../src/core/run/runState';
+import { StagingStore } from '../../../src/core/workspace/staging';
 
 export class FakeRun implements RunHandle {
   readonly runId: string;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PlanningError } from '../../../src/core/planning/errors';
-import { readRunLog, RUN_LOG_FILE } from '../../../src/core/runLog';
+import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
 import type { ViewStage } from '../../../src/protocol/messages';
 import { SET_API_KEY_ACTION } from '../../../src/host/flow/runSession';
 import { implement, makePlan } from '../engine/harness';

@@ -4,9 +4,9 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { classifyModelFailure, kindOfStatus, type ModelFailure } from '../../../src/core/modelCall/failure';
-import { currentRetryCause, MODEL_FAILURE_KINDS } from '../../../src/core/modelCall/kinds';
-import { streamMessage, type StreamSettings } from '../../../src/core/modelCall/streamMessage';
+import { classifyModelFailure, kindOfStatus, type ModelFailure } from '../../../src/core/model/call/failure';
+import { currentRetryCause, MODEL_FAILURE_KINDS } from '../../../src/core/model/call/kinds';
+import { streamMessage, type StreamSettings } from '../../../src/core/model/call/streamMessage';
 import { dropAfter, httpError, reply, stallAfter, startFakeMessagesApi, streamErrorAfter, text, type TurnSource } from '../../fake/messagesServer';
 import { useFakeMessagesApi } from '../agent/helpers';
 

@@ -1,8 +1,8 @@
 /** What callers make of a classified failure: the agent's words, and the host's auth stop from the field. */
 import * as assert from 'node:assert/strict';
-import { agentFailureMessage, isSharedCause } from '../../../src/core/agent/failures';
-import type { RunEventBody } from '../../../src/core/events';
-import type { ModelFailure } from '../../../src/core/modelCall/failure';
+import { agentFailureMessage, isSharedCause } from '../../../src/core/run/agent/failures';
+import type { RunEventBody } from '../../../src/core/run/events';
+import type { ModelFailure } from '../../../src/core/model/call/failure';
 import { isAuthFailure } from '../../../src/host/runs/failures';
 
 const http = (status: number, kind: ModelFailure['kind'], retryable: boolean, extra: Partial<ModelFailure> = {}): ModelFailure => ({

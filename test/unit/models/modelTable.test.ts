@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { BUILTIN_MODELS } from '../../../src/core/models/builtinModels';
-import type { ModelField } from '../../../src/core/models/modelSpec';
-import { DEFAULT_MODEL_TABLE, ModelTable, parseModelOverrides } from '../../../src/core/models/modelTable';
-import { shapeRequest } from '../../../src/core/models/requestShape';
+import { BUILTIN_MODELS } from '../../../src/core/model/builtinModels';
+import type { ModelField } from '../../../src/core/model/modelSpec';
+import { DEFAULT_MODEL_TABLE, ModelTable, parseModelOverrides } from '../../../src/core/model/modelTable';
+import { shapeRequest } from '../../../src/core/model/requestShape';
 import { DEFAULT_MODELS } from '../../../src/core/defaults';
 
 const FIELDS: readonly ModelField[] = [

@@ -3,7 +3,7 @@ import { runCli } from '../../support/cli';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskSpec } from '../../../src/core/plan';
+import type { TaskSpec } from '../../../src/core/plan/plan';
 import { reply, toolUse, type JsonObject, type Route } from '../../fake/messagesServer';
 import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
 import { answer, bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { Plan, TaskSpec } from '../../../src/core/plan';
+import type { Plan, TaskSpec } from '../../../src/core/plan/plan';
 import { DEFAULT_MODELS } from '../../../src/core/defaults';
-import { ModelTable } from '../../../src/core/models/modelTable';
+import { ModelTable } from '../../../src/core/model/modelTable';
 import { estimatePlanCost, ownedFileWeight } from '../../../src/core/planning/estimate';
-import { DEFAULT_PRICES, effectivePrices } from '../../../src/core/prices';
+import { DEFAULT_PRICES, effectivePrices } from '../../../src/core/model/prices';
 import { goodPlan, goodPlanWithReview } from '../../fixtures/planning/goodPlan';
 import { MODELS, planOf, spec } from './helpers';
 

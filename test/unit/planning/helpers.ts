@@ -1,9 +1,9 @@
 /** Shared helpers for the planning tests: lint options, tasks, finding lookups, fix checks. */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
-import type { Budgets, PriceTable } from '../../../src/core/engineTypes';
-import type { Phase, Plan, PlanFinding, TaskSpec } from '../../../src/core/plan';
-import { checkPlan } from '../../../src/core/planCheck';
+import type { Budgets, PriceTable } from '../../../src/core/run/engineTypes';
+import type { Phase, Plan, PlanFinding, TaskSpec } from '../../../src/core/plan/plan';
+import { checkPlan } from '../../../src/core/plan/planCheck';
 import { lintPlan } from '../../../src/core/planning/lint/lintPlan';
 import { applyPlanEdits } from '../../../src/core/planning/planEdits';
 import type { CostEstimate, LintOptions } from '../../../src/core/planning/types';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { PlanEdit } from '../../../src/core/plan';
+import type { PlanEdit } from '../../../src/core/plan/plan';
 import { PlanEditError, applyPlanEdits } from '../../../src/core/planning/planEdits';
 import { planOf, spec } from './helpers';
 

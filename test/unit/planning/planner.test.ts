@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TaskSpec } from '../../../src/core/plan';
+import type { TaskSpec } from '../../../src/core/plan/plan';
 import { PlanningError } from '../../../src/core/planning/errors';
 import { FEATURE_7 } from '../../../src/core/planning/patterns/builtins';
 import { planFeature, type PlanFeatureOptions } from '../../../src/core/planning/planner';

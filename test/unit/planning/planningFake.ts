@@ -8,7 +8,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
-import type { TaskSpec } from '../../../src/core/plan';
+import type { TaskSpec } from '../../../src/core/plan/plan';
 import { PLANNER_MARKER } from '../../../src/core/planning/plannerPrompt';
 import { ROUTER_MARKER } from '../../../src/core/planning/router';
 import type { LintOptions } from '../../../src/core/planning/types';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_BUDGETS } from '../../../src/core/defaults';
-import type { TaskSpec } from '../../../src/core/plan';
-import { isValidated } from '../../../src/core/planCheck';
+import type { TaskSpec } from '../../../src/core/plan/plan';
+import { isValidated } from '../../../src/core/plan/planCheck';
 import { PlanningError, RouteError } from '../../../src/core/planning/errors';
 import { needsApproval, proposePlan, type ProposalProgress, type ProposeOptions } from '../../../src/core/planning/propose';
 import type { CostEstimate } from '../../../src/core/planning/types';

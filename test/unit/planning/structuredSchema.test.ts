@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { z } from 'zod';
-import { PHASES, ROUTES } from '../../../src/core/plan';
-import { planSchema, taskSpecSchema } from '../../../src/core/planSchema';
+import { PHASES, ROUTES } from '../../../src/core/plan/plan';
+import { planSchema, taskSpecSchema } from '../../../src/core/plan/planSchema';
 import { planAnswerSchema } from '../../../src/core/planning/plannerPrompt';
 import { routeAnswerSchema } from '../../../src/core/planning/router';
 import { structuredOutputSchema, type JsonSchema } from '../../../src/core/planning/structuredSchema';

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStamper, type RunEvent } from '../../../src/core/events';
-import { lastSeqOf, parseRunLog, RUN_LOG_FILE, RunLogBusyError, RunLogWriter } from '../../../src/core/runLog';
-import { RunStore } from '../../../src/core/runStore';
-import { sha256 } from '../../../src/core/staging';
+import { EventStamper, type RunEvent } from '../../../src/core/run/events';
+import { lastSeqOf, parseRunLog, RUN_LOG_FILE, RunLogBusyError, RunLogWriter } from '../../../src/core/store/runLog';
+import { RunStore } from '../../../src/core/store/runStore';
+import { sha256 } from '../../../src/core/workspace/staging';
 import { implement, makePlan } from '../engine/harness';
 
 /** A finished run with two staged files, written the way the engine writes it. */

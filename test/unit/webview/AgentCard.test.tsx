@@ -1,6 +1,6 @@
 /* @jsxRuntime automatic */
 import * as assert from 'node:assert/strict';
-import type { AgentState } from '../../../src/core/runState';
+import type { AgentState } from '../../../src/core/run/runState';
 import { AgentCard, sameCard, type AgentCardProps } from '../../../webview/run/AgentCard';
 import { ownerColor } from '../../../webview/run/palette';
 import { agent, T0 } from './agents';

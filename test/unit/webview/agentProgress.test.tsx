@@ -1,9 +1,9 @@
 /* @jsxRuntime automatic */
 import * as assert from 'node:assert/strict';
-import type { RunEventBody } from '../../../src/core/events';
-import type { Plan } from '../../../src/core/plan';
-import { costOf, DEFAULT_PRICES } from '../../../src/core/prices';
-import { reduceRunEvents, type AgentState } from '../../../src/core/runState';
+import type { RunEventBody } from '../../../src/core/run/events';
+import type { Plan } from '../../../src/core/plan/plan';
+import { costOf, DEFAULT_PRICES } from '../../../src/core/model/prices';
+import { reduceRunEvents, type AgentState } from '../../../src/core/run/runState';
 import { AgentCard } from '../../../webview/run/AgentCard';
 import { RunView } from '../../../webview/run/RunView';
 import { compactionLabel, END_REASON_LABEL, fallbackLabel, progressLines, statusDetail } from '../../../webview/run/labels';

@@ -1,5 +1,5 @@
 /** Agent states for the run-view tests, built by hand so each test states exactly what it relies on. */
-import { newAgentState, type AgentState } from '../../../src/core/runState';
+import { newAgentState, type AgentState } from '../../../src/core/run/runState';
 
 export const T0 = 1_750_000_000_000;
 

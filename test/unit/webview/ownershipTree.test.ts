@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { TaskSpec } from '../../../src/core/plan';
-import type { DeniedWrite, StagedFile } from '../../../src/core/runState';
+import type { TaskSpec } from '../../../src/core/plan/plan';
+import type { DeniedWrite, StagedFile } from '../../../src/core/run/runState';
 import { buildOwnershipTree, normalizeEntry, visibleRows, type TreeNode } from '../../../webview/run/ownershipTree';
 
 function task(id: string, owns: string[], phase: TaskSpec['phase'] = 'implement'): TaskSpec {

@@ -1,7 +1,7 @@
 /* @jsxRuntime automatic */
 import * as assert from 'node:assert/strict';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { PlanFinding } from '../../../src/core/plan';
+import type { PlanFinding } from '../../../src/core/plan/plan';
 import { approveBlocker, costText, findingsBySeverity, mergeTargets, ownershipTargets, type PlanReviewProps } from '../../../webview/planReview/reviewModel';
 import { PlanReview } from '../../../webview/planReview/PlanReview';
 import { openPage, type Page } from './page';

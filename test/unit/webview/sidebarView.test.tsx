@@ -1,7 +1,7 @@
 /* @jsxRuntime automatic */
 import * as assert from 'node:assert/strict';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { initialRunState, reduceRunEvents } from '../../../src/core/runState';
+import { initialRunState, reduceRunEvents } from '../../../src/core/run/runState';
 import type { SidebarSnapshot, ViewStage } from '../../../src/protocol/messages';
 import { Sidebar, type SidebarProps } from '../../../webview/Sidebar';
 import { defaultUiState } from '../../../webview/uiState';

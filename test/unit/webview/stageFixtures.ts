@@ -1,6 +1,6 @@
 /** Fixtures for the tests of Fanout's sidebar stages: snapshots, a plan and its review, history rows, events. */
-import type { RunEvent, RunEventBody } from '../../../src/core/events';
-import type { Plan, PlanFinding, TaskSpec } from '../../../src/core/plan';
+import type { RunEvent, RunEventBody } from '../../../src/core/run/events';
+import type { Plan, PlanFinding, TaskSpec } from '../../../src/core/plan/plan';
 import type { PlanReview, RunSummary, SidebarSnapshot, ViewStage, WebviewToHost } from '../../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../../src/protocol/version';
 

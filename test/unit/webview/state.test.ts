@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { initialRunState, reduceRunEvents } from '../../../src/core/runState';
+import { initialRunState, reduceRunEvents } from '../../../src/core/run/runState';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { composerContext, initialViewState, reduceHostMessage, type ViewAction, type ViewState } from '../../../webview/state';
 import { events, plan, snapshot } from './stageFixtures';

@@ -1,8 +1,8 @@
 /* @jsxRuntime automatic */
 import * as assert from 'node:assert/strict';
-import { computeMetrics } from '../../../src/core/metrics';
-import type { TaskSpec } from '../../../src/core/plan';
-import type { DeniedWrite, StagedFile } from '../../../src/core/runState';
+import { computeMetrics } from '../../../src/core/run/metrics';
+import type { TaskSpec } from '../../../src/core/plan/plan';
+import type { DeniedWrite, StagedFile } from '../../../src/core/run/runState';
 import { FIXTURE_NOW, fixtureState } from '../../../webview/preview/fixtureState';
 import { OwnershipMap } from '../../../webview/run/OwnershipMap';
 import { ownerColor, UNOWNED } from '../../../webview/run/palette';

@@ -8,9 +8,9 @@
  * `src/types.ts` when no task owns it (else `src/contracts/<first-type-kebab>.ts`), listing the
  * types, and makes every task that mentions them depend on it.
  */
-import { formsOverlap } from '../../ownership';
-import { isWritingTask, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
-import { ownsNormalized, type CheckedPlan } from '../../planCheck';
+import { formsOverlap } from '../../plan/ownership';
+import { isWritingTask, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan/plan';
+import { ownsNormalized, type CheckedPlan } from '../../plan/planCheck';
 import { withFix } from './safeFix';
 import { areOrdered, explicitAncestors } from './taskTraits';
 import { mentions, typeNamesIn, valueNamesIn } from './typeNames';

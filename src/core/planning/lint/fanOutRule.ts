@@ -6,7 +6,7 @@
  * - `over-budget`: the estimate's high end is above `budgets.maxCostUsdPerRun` (when that is > 0).
  *   The message gives the estimated range. An unpriced plan has no estimate and is not reported here.
  */
-import type { Plan, PlanFinding } from '../../plan';
+import type { Plan, PlanFinding } from '../../plan/plan';
 import { estimatePlanCost } from '../estimate';
 import type { CostEstimate, LintOptions } from '../types';
 

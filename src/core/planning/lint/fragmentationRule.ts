@@ -10,8 +10,8 @@
  * - `fragmentation-small-request`: more than 3 writing tasks for a request under 15 words. Fix: merge
  *   the implement tasks into one (the integration task when there is one).
  */
-import { isWritingTask, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
-import { ownsNormalized, type CheckedPlan } from '../../planCheck';
+import { isWritingTask, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan/plan';
+import { ownsNormalized, type CheckedPlan } from '../../plan/planCheck';
 import { withFix } from './safeFix';
 import { folderOf, isConcreteFile, isIntegrationLike, wordCount } from './taskTraits';
 

@@ -8,8 +8,8 @@
  * fragmentation-small-request, under-specified, ordering, phase-listing-order, fan-out-queued,
  * over-budget.
  */
-import type { Plan, PlanFinding } from '../../plan';
-import { checkPlan, isCheckedPlan, validationFindings, type CheckedPlan } from '../../planCheck';
+import type { Plan, PlanFinding } from '../../plan/plan';
+import { checkPlan, isCheckedPlan, validationFindings, type CheckedPlan } from '../../plan/planCheck';
 import type { CostEstimate, LintOptions } from '../types';
 import { contractFindings } from './contractRule';
 import { fanOutFindings } from './fanOutRule';

@@ -17,8 +17,8 @@
  * A validator that checks implementers' files needs no explicit dependency on them: every validator
  * starts after all implement tasks (phase barrier), so that is not reported.
  */
-import { PHASES, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
-import type { CheckedPlan } from '../../planCheck';
+import { PHASES, type Plan, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan/plan';
+import type { CheckedPlan } from '../../plan/planCheck';
 import { withFix } from './safeFix';
 import { explicitAncestors } from './taskTraits';
 

@@ -12,9 +12,9 @@
  *   the top (`index.ts`, `src/index.ts`, `lib/index.ts`) or another task owns something in its folder;
  *   a component's own `index.ts` in a folder only it writes is not a hot spot.
  */
-import { findOwnershipOverlaps, formsOverlap, type TaskEntries } from '../../ownership';
-import { isWritingTask, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan';
-import { ownsNormalized, type CheckedPlan } from '../../planCheck';
+import { findOwnershipOverlaps, formsOverlap, type TaskEntries } from '../../plan/ownership';
+import { isWritingTask, type PlanEdit, type PlanFinding, type PlanFix, type TaskSpec } from '../../plan/plan';
+import { ownsNormalized, type CheckedPlan } from '../../plan/planCheck';
 import { withFix } from './safeFix';
 import { entryCovers, folderOf, integrationTask, isIntegrationLike } from './taskTraits';
 

@@ -4,8 +4,8 @@
  * that leaves a task owning nothing …). A fix that fails the guard is dropped, never shown half-working.
  * The plan's own errors come with it from its check; only the edited plan, a new one, is checked.
  */
-import type { Plan, PlanFinding, PlanFix } from '../../plan';
-import { checkPlan, validationFindings, type CheckedPlan } from '../../planCheck';
+import type { Plan, PlanFinding, PlanFix } from '../../plan/plan';
+import { checkPlan, validationFindings, type CheckedPlan } from '../../plan/planCheck';
 import { applyPlanEdits } from '../planEdits';
 
 function key(f: PlanFinding): string {

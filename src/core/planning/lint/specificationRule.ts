@@ -14,9 +14,9 @@
  * Limits: a dotted word such as "Node.js" reads as a file path, and a call in prose ("see foo(bar)")
  * as a signature, so the rule misses some vague instructions; it never needs the files to exist.
  */
-import { hasGlobSyntax } from '../../globIntersect';
-import { isWritingTask, type PlanFinding, type TaskSpec } from '../../plan';
-import { ownsNormalized, type CheckedPlan } from '../../planCheck';
+import { hasGlobSyntax } from '../../plan/globIntersect';
+import { isWritingTask, type PlanFinding, type TaskSpec } from '../../plan/plan';
+import { ownsNormalized, type CheckedPlan } from '../../plan/planCheck';
 
 const CODE_EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|rb|php|cs|swift|vue|svelte|scala|c|h|cc|cpp|hpp|m|dart|ex|exs|sql|sh';
 const OTHER_EXTENSIONS = 'json|jsonc|md|mdx|css|scss|sass|less|html|yaml|yml|toml|txt|xml|svg|env|ini|lock|graphql|gql|prisma|proto';

@@ -3,9 +3,9 @@
  * tasks depend on each other (explicitly, transitively), and what a task's owned entries look like.
  * Entries are taken in normal form, as the plan check carries them (`ownsNormalized`).
  */
-import { hasGlobSyntax } from '../../globIntersect';
-import { matchesOwnedForm } from '../../ownership';
-import { isWritingTask, type Plan, type TaskSpec } from '../../plan';
+import { hasGlobSyntax } from '../../plan/globIntersect';
+import { matchesOwnedForm } from '../../plan/ownership';
+import { isWritingTask, type Plan, type TaskSpec } from '../../plan/plan';
 
 const INTEGRATION = /integrat|wiring|glue/i;
 /** "Integration tests" write tests; they are not the task that owns the shared wiring. */

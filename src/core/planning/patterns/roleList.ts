@@ -17,7 +17,7 @@
  * - Validators are read-only; a role marked read-only with a writing phase becomes a validator, with a
  *   problem saying so (a writing task must own files).
  */
-import type { Phase } from '../../plan';
+import type { Phase } from '../../plan/plan';
 import type { PatternRole } from '../types';
 
 export interface RoleListResult {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkPlan } from '../../../../src/core/planCheck';
+import { checkPlan } from '../../../../src/core/plan/planCheck';
 import { goodPlan, goodPlanWithReview } from '../../../fixtures/planning/goodPlan';
 import { lint, lintOptions, MODELS, planOf, ROOT, spec } from '../helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { topologicalOrder } from '../../../../src/core/dag';
+import { topologicalOrder } from '../../../../src/core/plan/dag';
 import { applyFixAndCheck, codes, lint, lintOptions, only, planOf, spec, withCode } from '../helpers';
 
 const report = 'Check the change and report each problem as a finding with file and line.';

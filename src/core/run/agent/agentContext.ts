@@ -1,0 +1,58 @@
+/**
+ * One agent's context: the run's context, whole, and its task's own fields. The same object is the
+ * context of every tool the agent calls (the plan, workspace and emitter are the run's), so nothing
+ * is copied per agent or per tool round.
+ */
+import type { AgentRunContext, RunContext, StagingView } from '../engineTypes';
+import type { ResolvedModel } from '../../model/modelSpec';
+import type { EffortSetting } from '../../model/requestShape';
+import type { Plan, TaskSpec } from '../../plan/plan';
+import type { RunEventBody } from '../events';
+
+/** What differs between the agents of a run. */
+export interface AgentTask {
+  readonly task: TaskSpec;
+  /** What the agent sees of the staging store: its own writes, its dependencies', then the workspace. */
+  readonly view: StagingView;
+  /** Aborts when the run or this agent is cancelled. */
+  readonly signal: AbortSignal;
+  readonly model: ResolvedModel;
+  readonly effort: EffortSetting;
+  readonly fallbackModel?: ResolvedModel;
+  readonly taskContext?: string;
+}
+
+export class AgentContext implements AgentRunContext {
+  readonly task: TaskSpec;
+  readonly view: StagingView;
+  readonly signal: AbortSignal;
+  readonly model: ResolvedModel;
+  readonly effort: EffortSetting;
+  readonly fallbackModel?: ResolvedModel;
+  readonly taskContext?: string;
+
+  constructor(
+    readonly run: RunContext,
+    agent: AgentTask,
+  ) {
+    this.task = agent.task;
+    this.view = agent.view;
+    this.signal = agent.signal;
+    this.model = agent.model;
+    this.effort = agent.effort;
+    this.fallbackModel = agent.fallbackModel;
+    this.taskContext = agent.taskContext;
+  }
+
+  get plan(): Plan {
+    return this.run.plan;
+  }
+
+  get workspaceRoot(): string {
+    return this.run.workspaceRoot;
+  }
+
+  get emit(): (body: RunEventBody) => void {
+    return this.run.emit;
+  }
+}

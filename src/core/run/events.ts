@@ -1,0 +1,208 @@
+/**
+ * Run events: the single source of truth. Every state change of a run is one event; the run log is
+ * the events as JSONL, and every view of a run (UI, metrics, review, history) is `reduce(events)`.
+ * Events are plain JSON: no class instances, no functions, no secrets.
+ */
+import type { LegacyRetryCause, ModelFailureKind, RetryCause } from '../model/call/kinds';
+import type { Plan, Severity } from '../plan/plan';
+import type { TokenUsage } from '../model/usage';
+
+export type { LegacyRetryCause, ModelFailureKind, RetryCause } from '../model/call/kinds';
+
+/** How an agent ended. `blocked` tasks never started because a dependency did not finish. */
+export type AgentOutcome = 'done' | 'failed' | 'cancelled' | 'blocked';
+
+/** Why an agent ended, beyond its outcome. */
+export type AgentEndReason =
+  | 'finished' // called the finish tool, or ended its turn with no tool call
+  | 'error' // an unrecoverable model or tool error (message says which)
+  | 'budget-turns'
+  | 'budget-tokens'
+  | 'budget-cost'
+  | 'budget-wall'
+  | 'run-budget' // the run's budget ran out
+  | 'cancelled'
+  | 'dependency' // blocked by a failed or cancelled dependency
+  | 'context-window' // the conversation no longer fits the model's context window (message says what to do)
+  | 'refusal'; // the model declined the task (message names the category when the API gave one)
+
+export type RunOutcome = 'done' | 'failed' | 'cancelled';
+
+export type FileChange = 'create' | 'modify' | 'delete';
+
+/** Why a tool refused a path. */
+export type DenialReason =
+  | 'not-owned'
+  | 'outside-workspace'
+  | 'absolute-path'
+  | 'symlink-escape'
+  | 'git-internal'
+  | 'binary'
+  | 'too-large'
+  | 'not-a-file';
+
+export interface EventMeta {
+  readonly runId: string;
+  /** Monotonic within a run, starting at 1. */
+  readonly seq: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+export type RunEventBody =
+  | {
+      readonly kind: 'run.started';
+      readonly plan: Plan;
+      /** Folder name only (never a key or an absolute home path in a shared log). */
+      readonly workspaceName: string;
+      readonly maxConcurrency: number;
+      readonly demo: boolean;
+    }
+  | { readonly kind: 'run.finished'; readonly outcome: RunOutcome; readonly message?: string }
+  /**
+   * Something the user should know about the run as a whole, once per run: a model id the model
+   * table does not know (what Fanout assumed instead), right after `run.started`.
+   */
+  | { readonly kind: 'run.warning'; readonly message: string; readonly model?: string }
+  | { readonly kind: 'agent.queued'; readonly taskId: string }
+  | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
+  /**
+   * Text the model streamed: the deltas of up to 100 ms of stream (TEXT_FLUSH_MS), joined again by the
+   * host before a view gets them. A block that follows earlier text starts with a line break.
+   */
+  | {
+      readonly kind: 'agent.text';
+      readonly taskId: string;
+      readonly text: string;
+      /**
+       * `thinking`: the text of a thinking block (the summarized thinking, which on the current models
+       * also holds the notes the model writes between tool calls). Absent: the answer's text.
+       * Optional: logs written before it existed have no such field.
+       */
+      readonly source?: 'thinking';
+    }
+  | {
+      readonly kind: 'agent.toolCall';
+      readonly taskId: string;
+      readonly toolUseId: string;
+      readonly tool: string;
+      /** The path the call is about, when it has one. */
+      readonly path?: string;
+      /** A short human summary: "edit src/api/user.ts". */
+      readonly summary: string;
+    }
+  | {
+      readonly kind: 'agent.toolResult';
+      readonly taskId: string;
+      readonly toolUseId: string;
+      readonly tool: string;
+      readonly ok: boolean;
+      /** First line of the result or error, bounded. */
+      readonly summary: string;
+    }
+  | {
+      readonly kind: 'agent.retrying';
+      readonly taskId: string;
+      /** The kind of the failure being retried; logs written before that vocabulary hold a legacy cause. */
+      readonly cause: RetryCause | LegacyRetryCause;
+      /** 1 for the first retry of this turn. */
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly status?: number;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'agent.usage';
+      readonly taskId: string;
+      readonly model: string;
+      readonly turn: number;
+      readonly usage: TokenUsage;
+      /** Cost of this turn in USD, or null when the model has no price (never a guess). */
+      readonly costUsd: number | null;
+      /**
+       * USD saved by prompt-cache reads this turn against the full input price; null when the model has
+       * no price. Optional: logs written before it existed have no such field.
+       */
+      readonly cacheSavingsUsd?: number | null;
+    }
+  /**
+   * The conversation was compacted to stay within the model's window: the API summarized it, and the
+   * summary replaces it from the next turn on. `turn` is the compaction request's own turn number (it
+   * is a model request like any turn, with its `agent.usage`, and counts against the turn budget).
+   * Token counts are Fanout's estimates of a turn request's input before and after.
+   */
+  | { readonly kind: 'agent.compacted'; readonly taskId: string; readonly turn: number; readonly tokensBefore: number; readonly tokensAfter: number }
+  /**
+   * The model refused turn `turn`; the same conversation is asked once of the fallback model
+   * (`fanout.fallbackModel`) as turn `turn + 1`. Later turns go back to the task's model.
+   */
+  | { readonly kind: 'agent.fallback'; readonly taskId: string; readonly turn: number; readonly from: string; readonly to: string }
+  | {
+      readonly kind: 'agent.finished';
+      readonly taskId: string;
+      readonly outcome: AgentOutcome;
+      readonly reason: AgentEndReason;
+      readonly message?: string;
+      /** The agent's own summary from the finish tool. */
+      readonly summary?: string;
+      /** The kind of model failure the agent ended on (a rejected key, retries used up, …); absent for any other ending. */
+      readonly failure?: ModelFailureKind;
+    }
+  | {
+      readonly kind: 'file.staged';
+      readonly taskId: string;
+      readonly path: string;
+      readonly change: FileChange;
+      /** sha256 of the workspace content the agent saw, or null when the file did not exist. */
+      readonly baseHash: string | null;
+      /** sha256 of the proposed content (a blob in the run's store), or null for a delete. */
+      readonly proposedHash: string | null;
+      readonly bytes: number;
+    }
+  | {
+      readonly kind: 'write.denied';
+      readonly taskId: string;
+      readonly path: string;
+      readonly tool: string;
+      readonly reason: DenialReason;
+      /** The task that owns the path, when another task does. */
+      readonly owner?: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'finding.reported';
+      readonly taskId: string;
+      readonly severity: Severity;
+      readonly message: string;
+      readonly path?: string;
+      readonly line?: number;
+    }
+  | { readonly kind: 'review.applied'; readonly taskId: string; readonly path: string; readonly merged: boolean }
+  | { readonly kind: 'review.discarded'; readonly taskId: string; readonly path: string }
+  | { readonly kind: 'review.conflict'; readonly taskId: string; readonly path: string; readonly message: string };
+
+export type RunEventKind = RunEventBody['kind'];
+export type RunEvent = EventMeta & RunEventBody;
+export type RunEventOf<K extends RunEventKind> = EventMeta & Extract<RunEventBody, { kind: K }>;
+
+/** Stamps bodies with runId, a monotonic seq and the time. */
+export class EventStamper {
+  private seq: number;
+  /** `lastSeq` continues a run whose log already holds events (review actions after a reload). */
+  constructor(
+    readonly runId: string,
+    private readonly now: () => number = Date.now,
+    lastSeq = 0,
+  ) {
+    this.seq = lastSeq;
+  }
+
+  stamp(body: RunEventBody): RunEvent {
+    this.seq += 1;
+    return { runId: this.runId, seq: this.seq, at: this.now(), ...body };
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+}

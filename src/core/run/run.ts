@@ -1,0 +1,288 @@
+/**
+ * One run of an approved plan, as one object. It builds the run's context once (client, toolbox,
+ * limiter, budgets, prices, models, shared system block, plan, emitter, clock, staging, signal) and
+ * hands it whole to every agent with its task. Contract tasks run first, implementers in parallel
+ * under the cap, then the validators; every state change is an event.
+ *
+ * Its life is a small state machine: `running` (agents queued or at work) and `ended` (run.finished
+ * emitted, the log closing). A retry moves an ended run back to `running`; `settled()` waits for the
+ * next `ended`. Every early stop goes one way, `#halt`: a cancel, the run's wall time and its token or
+ * cost budget. A cancel and the wall time abort the agents at once; a spent token or cost budget lets
+ * the turns in flight finish (their tokens are paid for) and starts no other turn or agent.
+ */
+import { basename, join } from 'node:path';
+import { AgentContext } from './agent/agentContext';
+import { runAgent } from './agent/agentLoop';
+import { buildTaskContext } from './agent/taskContext';
+import type { AgentResult, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
+import { EventStamper, type RunEventBody, type RunOutcome } from './events';
+import { createRequestLimiter } from './limiter';
+import { DEFAULT_MODEL_TABLE } from '../model/modelTable';
+import type { ResolvedModel } from '../model/modelSpec';
+import type { EffortSetting } from '../model/requestShape';
+import type { Plan, TaskSpec } from '../plan/plan';
+import { buildSharedSystem } from './prompts';
+import { createRunBudget } from './runBudget';
+import { RunLogSink } from './runLogSink';
+import { cancelStop, limitStop, type RunStop } from './runStop';
+import { initialRunState, reduceRunEvent, type RunState } from './runState';
+import { Scheduler } from './scheduler';
+import { StagingStore } from '../workspace/staging';
+import { createToolbox } from '../workspace/tools/toolbox';
+
+/** What a run starts from: its options, with the plan validated and every default resolved. */
+export interface RunSetup extends RunOptions {
+  readonly plan: Plan;
+  readonly runId: string;
+  readonly now: () => number;
+  readonly effort: { readonly agent: EffortSetting; readonly validator: EffortSetting };
+  readonly maxOutputTokens: number;
+}
+
+type RunPhase = { readonly kind: 'running' } | { readonly kind: 'ended'; readonly final: RunState; readonly logged: Promise<void> };
+
+export class Run implements RunHandle {
+  readonly runId: string;
+  readonly staging: StagingStore;
+  /** Resolves when the run first ends, its log closed. Never rejects. */
+  readonly done: Promise<RunState>;
+
+  readonly #setup: RunSetup;
+  readonly #context: RunContext;
+  readonly #scheduler: Scheduler;
+  readonly #stamper: EventStamper;
+  readonly #log: RunLogSink;
+  /** Aborts the run's signal for a stop that aborts (a cancel, the wall time). */
+  readonly #stopper = new AbortController();
+  readonly #agents = new Map<string, AbortController>();
+  readonly #wallTimer: NodeJS.Timeout | undefined;
+  readonly #firstEnd: (state: RunState) => void;
+  #phase: RunPhase = { kind: 'running' };
+  #stop: RunStop | undefined;
+  /** `settled()` calls made while running: resolved at the next end. */
+  #waiting: ((state: RunState) => void)[] = [];
+  #state: RunState;
+
+  constructor(setup: RunSetup) {
+    this.#setup = setup;
+    this.runId = setup.runId;
+    this.#state = initialRunState(setup.runId);
+    this.#stamper = new EventStamper(setup.runId, setup.now);
+    this.#log = new RunLogSink(setup.runDir);
+    this.staging = new StagingStore(setup.workspaceRoot, setup.runDir !== undefined ? { blobDir: join(setup.runDir, 'blobs') } : {});
+    this.#scheduler = new Scheduler(setup.plan, Math.max(1, setup.maxConcurrency));
+    let firstEnd: (state: RunState) => void = () => undefined;
+    this.done = new Promise<RunState>((resolve) => (firstEnd = resolve));
+    this.#firstEnd = firstEnd;
+
+    const signal = setup.signal !== undefined ? AbortSignal.any([setup.signal, this.#stopper.signal]) : this.#stopper.signal;
+    // The caller's own signal is a cancel too.
+    signal.addEventListener('abort', () => this.#halt(cancelStop(signal.reason)), { once: true });
+    this.#context = {
+      runId: setup.runId,
+      plan: setup.plan,
+      workspaceRoot: setup.workspaceRoot,
+      client: setup.client,
+      toolbox: createToolbox(),
+      limiter: createRequestLimiter(setup.retry),
+      runBudget: this.#budget(setup.budgets),
+      budgets: setup.budgets,
+      retry: setup.retry,
+      prices: setup.prices,
+      modelTable: setup.modelTable ?? DEFAULT_MODEL_TABLE,
+      sharedSystem: buildSharedSystem(setup.plan, setup.sharedContext),
+      maxOutputTokens: setup.maxOutputTokens,
+      staging: this.staging,
+      emit: this.#emit,
+      now: setup.now,
+      signal,
+    };
+    const wallMs = setup.budgets.maxWallMsPerRun;
+    this.#wallTimer = wallMs > 0 ? setTimeout(() => this.#halt(limitStop('wall', setup.budgets)), wallMs) : undefined;
+    this.#wallTimer?.unref?.();
+
+    this.#emit({
+      kind: 'run.started',
+      plan: setup.plan,
+      workspaceName: basename(setup.workspaceRoot),
+      maxConcurrency: Math.max(1, setup.maxConcurrency),
+      demo: setup.demo ?? false,
+    });
+    for (const warning of this.#modelWarnings()) this.#emit({ kind: 'run.warning', model: warning.model, message: warning.message });
+    for (const task of setup.plan.tasks) this.#emit({ kind: 'agent.queued', taskId: task.id });
+    if (signal.aborted) this.#halt(cancelStop(signal.reason));
+    queueMicrotask(() => this.#pump());
+  }
+
+  state(): RunState {
+    return this.#state;
+  }
+
+  settled(): Promise<RunState> {
+    const phase = this.#phase;
+    if (phase.kind === 'ended') return phase.logged.then(() => phase.final);
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  cancel(reason?: string): void {
+    this.#halt({ outcome: 'cancelled', message: reason ?? 'The run was cancelled.', aborts: true });
+  }
+
+  cancelAgent(taskId: string): void {
+    const s = this.#scheduler.state(taskId);
+    if (s === 'running') {
+      this.#agents.get(taskId)?.abort();
+    } else if (s === 'pending') {
+      this.#scheduler.set(taskId, 'cancelled');
+      this.#emit({ kind: 'agent.finished', taskId, outcome: 'cancelled', reason: 'cancelled' });
+      this.#pump();
+    }
+  }
+
+  retryAgent(taskId: string): void {
+    if (this.#stop !== undefined) return;
+    const requeued = this.#scheduler.requeue(taskId);
+    if (requeued.length === 0) return;
+    // Reopens an ended run: the next event opens its log again, and the next end settles it.
+    this.#phase = { kind: 'running' };
+    for (const id of requeued) this.#emit({ kind: 'agent.queued', taskId: id });
+    this.#pump();
+  }
+
+  readonly #emit = (body: RunEventBody): void => {
+    const event = this.#stamper.stamp(body);
+    this.#state = reduceRunEvent(this.#state, event);
+    this.#log.append(event);
+    this.#setup.onEvent?.(event);
+  };
+
+  /**
+   * The one stop path. The first stop wins, except that a stop that aborts (a cancel, the wall time)
+   * takes over from a spent budget that let the running turns finish. Pending agents end at the next pump.
+   */
+  #halt(stop: RunStop): void {
+    const current = this.#stop;
+    if (current !== undefined && (current.aborts || !stop.aborts)) return;
+    this.#stop = stop;
+    clearTimeout(this.#wallTimer);
+    if (stop.aborts) this.#stopper.abort(stop);
+    queueMicrotask(() => this.#pump());
+  }
+
+  /** The run's spend, shared by its agents: reaching a limit stops the run. */
+  #budget(budgets: Budgets): RunBudget {
+    const tracker = createRunBudget(budgets, this.#setup.now);
+    return {
+      record: (usage, costUsd) => {
+        tracker.record(usage, costUsd);
+        const limit = tracker.limitReached();
+        if (limit !== undefined) this.#halt(limitStop(limit, budgets));
+      },
+      exceeded: () => tracker.exceeded(),
+    };
+  }
+
+  #pump(): void {
+    if (this.#phase.kind !== 'running') return;
+    const scheduler = this.#scheduler;
+    for (const b of scheduler.takeBlocked()) {
+      this.#emit({
+        kind: 'agent.finished',
+        taskId: b.taskId,
+        outcome: 'blocked',
+        reason: 'dependency',
+        message: `Blocked: it needs "${b.blocker}", which ${b.blockerOutcome === 'blocked' ? 'was blocked' : b.blockerOutcome}.`,
+      });
+    }
+    const stop = this.#stop;
+    if (stop !== undefined) {
+      for (const task of scheduler.order) {
+        if (scheduler.state(task.id) !== 'pending') continue;
+        scheduler.set(task.id, stop.outcome);
+        this.#emit({ kind: 'agent.finished', taskId: task.id, outcome: stop.outcome, reason: stop.outcome === 'failed' ? 'run-budget' : 'cancelled' });
+      }
+    } else {
+      for (const task of scheduler.takeReady()) this.#launch(task);
+    }
+    if (scheduler.settled) this.#end();
+  }
+
+  #launch(task: TaskSpec): void {
+    const controller = new AbortController();
+    this.#agents.set(task.id, controller);
+    const signal = AbortSignal.any([this.#context.signal, controller.signal]);
+    const model = this.#modelIdFor(task);
+    const state = this.state();
+    this.#emit({ kind: 'agent.started', taskId: task.id, model, attempt: (state.agents[task.id]?.attempt ?? 0) + 1 });
+    const visible = task.phase === 'validate' ? 'all' : this.#scheduler.visibleTasks(task.id);
+    const view = this.staging.viewFor(task.id, visible);
+    const dependencies = (visible === 'all' ? [] : visible).flatMap((id) => {
+      const agent = state.agents[id];
+      return agent?.summary ? [{ taskId: id, title: agent.title, summary: agent.summary }] : [];
+    });
+    const table = this.#context.modelTable;
+    const effort = task.phase === 'validate' ? this.#setup.effort.validator : this.#setup.effort.agent;
+    void buildTaskContext(task, view, dependencies)
+      .then((taskContext) =>
+        runAgent(new AgentContext(this.#context, { task, view, signal, model: table.resolve(model), effort, fallbackModel: this.#fallbackFor(model), taskContext })),
+      )
+      .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
+      .then((result) => this.#finish(task.id, controller, result));
+  }
+
+  #finish(taskId: string, controller: AbortController, result: AgentResult): void {
+    this.#agents.delete(taskId);
+    const stop = this.#stop;
+    // An agent aborted by the run's wall time failed on the run's budget; it was not cancelled.
+    const ended: AgentResult =
+      result.outcome === 'cancelled' && stop?.outcome === 'failed' && !controller.signal.aborted ? { outcome: 'failed', reason: 'run-budget', message: stop.message } : result;
+    this.#scheduler.set(taskId, ended.outcome);
+    this.#emit({ kind: 'agent.finished', taskId, ...ended });
+    this.#pump();
+  }
+
+  #end(): void {
+    const stop = this.#stop;
+    const agents = Object.values(this.state().agents);
+    const allDone = agents.every((a) => a.status === 'done');
+    let outcome: RunOutcome = allDone ? 'done' : 'failed';
+    let message: string | undefined;
+    if (stop !== undefined && (stop.aborts || !allDone)) {
+      outcome = stop.outcome;
+      message = stop.message;
+    } else if (!allDone) {
+      message = `Not every agent finished: ${agents.filter((a) => a.status !== 'done').map((a) => `${a.taskId} (${a.status})`).join(', ')}.`;
+    }
+    this.#emit(message === undefined ? { kind: 'run.finished', outcome } : { kind: 'run.finished', outcome, message });
+    const final = this.state();
+    const logged = this.#log.close();
+    this.#phase = { kind: 'ended', final, logged };
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    void logged.then(() => {
+      this.#firstEnd(final);
+      for (const resolve of waiting) resolve(final);
+    });
+  }
+
+  #modelIdFor(task: TaskSpec): string {
+    return task.model ?? (task.phase === 'validate' ? this.#setup.models.validator : this.#setup.models.agent);
+  }
+
+  /** The fallback for a task's model; none when unset or the task's own model (it would only be refused again). */
+  #fallbackFor(model: string): ResolvedModel | undefined {
+    const fallback = this.#setup.fallbackModel;
+    return fallback !== undefined && fallback !== '' && fallback !== model ? this.#context.modelTable.resolve(fallback) : undefined;
+  }
+
+  /** One warning per model id the table does not know, for every model the run may ask (fallback included). */
+  #modelWarnings(): { readonly model: string; readonly message: string }[] {
+    const ids = new Set(this.#setup.plan.tasks.map((task) => this.#modelIdFor(task)));
+    const fallback = this.#setup.fallbackModel;
+    if (fallback !== undefined && fallback !== '') ids.add(fallback);
+    return [...ids].flatMap((id) => {
+      const warning = this.#context.modelTable.resolve(id).warning;
+      return warning === undefined ? [] : [{ model: id, message: warning }];
+    });
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * Run state as a pure fold over run events. Shared by the engine (final state), the CLI, the host
+ * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
+ */
+import type { AgentEndReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
+import { currentRetryCause } from '../model/call/kinds';
+import type { Phase, Plan, Severity, TaskSpec } from '../plan/plan';
+import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
+
+export type AgentStatus = 'queued' | 'running' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
+export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
+export type RunStatus = 'idle' | 'running' | RunOutcome;
+
+/** How many characters of an agent's latest text the state keeps. */
+export const TEXT_TAIL_CHARS = 600;
+
+export interface AgentState {
+  readonly taskId: string;
+  readonly title: string;
+  readonly role: string;
+  readonly phase: Phase;
+  readonly dependsOn: readonly string[];
+  readonly status: AgentStatus;
+  readonly model?: string;
+  /** 0 until started; 2+ after a manual retry of the whole agent. */
+  readonly attempt: number;
+  readonly queuedAt?: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** Time spent running, summed over attempts. */
+  readonly activeMs: number;
+  /** What it is doing now: "edit src/api/user.ts". */
+  readonly doing?: string;
+  /** The last TEXT_TAIL_CHARS characters the agent streamed (answer text and summarized thinking). */
+  readonly textTail: string;
+  /** `textTail` split by source, in order; their texts joined are `textTail` (absent in states made before thinking was kept apart). */
+  readonly tailPieces?: readonly TailPiece[];
+  readonly usage: TokenUsage;
+  /** Sum of priced turns; `costKnown` false once any turn had no price. */
+  readonly costUsd: number;
+  readonly costKnown: boolean;
+  /** USD saved by prompt-cache reads, summed over the turns whose saving is known. */
+  readonly cacheSavingsUsd: number;
+  readonly turns: number;
+  readonly toolCalls: number;
+  readonly retries: number;
+  readonly retry?: { readonly cause: RetryCause; readonly until: number; readonly attempt: number; readonly message: string };
+  readonly deniedWrites: number;
+  readonly reason?: AgentEndReason;
+  readonly message?: string;
+  readonly summary?: string;
+  /** The kind of model failure it ended on (`agent.finished.failure`); absent for any other ending. */
+  readonly failure?: ModelFailureKind;
+  /** Times the conversation was compacted to fit the model's window (absent: never). */
+  readonly compactions?: number;
+  /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
+  readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
+}
+
+/** A piece of an agent's text tail and where it came from: the answer's text, or summarized thinking. */
+export interface TailPiece {
+  readonly text: string;
+  /** `thinking`: summarized thinking, which on the current models holds the notes written between tool calls. */
+  readonly source?: 'thinking';
+}
+
+export interface StagedFile {
+  readonly path: string;
+  readonly taskId: string;
+  readonly change: FileChange;
+  readonly baseHash: string | null;
+  readonly proposedHash: string | null;
+  readonly bytes: number;
+  readonly review: ReviewState;
+  readonly merged: boolean;
+  readonly conflictMessage?: string;
+}
+
+export interface DeniedWrite {
+  readonly seq: number;
+  readonly taskId: string;
+  readonly path: string;
+  readonly tool: string;
+  readonly reason: string;
+  readonly owner?: string;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly seq: number;
+  readonly taskId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path?: string;
+  readonly line?: number;
+}
+
+export interface RunState {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly lastSeq: number;
+  readonly plan?: Plan;
+  readonly workspaceName?: string;
+  readonly maxConcurrency: number;
+  readonly demo: boolean;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  /** Time of the latest event, so views can show elapsed time without a clock. */
+  readonly lastEventAt?: number;
+  readonly message?: string;
+  /** Run-wide warnings (`run.warning`), in order; absent when there were none. */
+  readonly warnings?: readonly string[];
+  /** Agents in plan order. */
+  readonly agentOrder: readonly string[];
+  readonly agents: Readonly<Record<string, AgentState>>;
+  /** Staged files by workspace-relative path. */
+  readonly files: Readonly<Record<string, StagedFile>>;
+  readonly denied: readonly DeniedWrite[];
+  readonly findings: readonly Finding[];
+}
+
+export function initialRunState(runId: string): RunState {
+  return { runId, status: 'idle', lastSeq: 0, maxConcurrency: 1, demo: false, agentOrder: [], agents: {}, files: {}, denied: [], findings: [] };
+}
+
+/** A task's agent before anything happened: queued, no usage. */
+export function newAgentState(task: TaskSpec): AgentState {
+  return {
+    taskId: task.id,
+    title: task.title,
+    role: task.role,
+    phase: task.phase,
+    dependsOn: task.dependsOn,
+    status: 'queued',
+    attempt: 0,
+    activeMs: 0,
+    textTail: '',
+    usage: ZERO_USAGE,
+    costUsd: 0,
+    costKnown: true,
+    cacheSavingsUsd: 0,
+    turns: 0,
+    toolCalls: 0,
+    retries: 0,
+    deniedWrites: 0,
+    ...(task.model !== undefined ? { model: task.model } : {}),
+  };
+}
+
+function agentsFromPlan(plan: Plan): Pick<RunState, 'agentOrder' | 'agents'> {
+  const agents: Record<string, AgentState> = {};
+  for (const task of plan.tasks) agents[task.id] = newAgentState(task);
+  return { agentOrder: plan.tasks.map((t) => t.id), agents };
+}
+
+function updateAgent(state: RunState, taskId: string, update: (agent: AgentState) => AgentState): RunState {
+  const agent = state.agents[taskId];
+  if (!agent) {
+    return state;
+  }
+  return { ...state, agents: { ...state.agents, [taskId]: update(agent) } };
+}
+
+function updateFile(state: RunState, path: string, update: (file: StagedFile) => StagedFile): RunState {
+  const file = state.files[path];
+  return file ? { ...state, files: { ...state.files, [path]: update(file) } } : state;
+}
+
+function withoutRetry(agent: AgentState): AgentState {
+  if (!agent.retry) {
+    return agent;
+  }
+  const { retry: _retry, ...rest } = agent;
+  return rest;
+}
+
+function appendTail(tail: string, text: string): string {
+  const joined = tail + text;
+  return joined.length > TEXT_TAIL_CHARS ? joined.slice(joined.length - TEXT_TAIL_CHARS) : joined;
+}
+
+/** Adds `text` to the pieces (merged into the last one of the same source), keeping only the last TEXT_TAIL_CHARS characters. */
+function appendPiece(pieces: readonly TailPiece[], text: string, source: 'thinking' | undefined): readonly TailPiece[] {
+  const last = pieces[pieces.length - 1];
+  const next: TailPiece[] =
+    last !== undefined && last.source === source
+      ? [...pieces.slice(0, -1), { ...last, text: last.text + text }]
+      : [...pieces, source === undefined ? { text } : { text, source }];
+  let excess = next.reduce((sum, piece) => sum + piece.text.length, 0) - TEXT_TAIL_CHARS;
+  while (excess > 0 && next.length > 0) {
+    const first = next[0];
+    if (first.text.length <= excess) {
+      excess -= first.text.length;
+      next.shift();
+    } else {
+      next[0] = { ...first, text: first.text.slice(excess) };
+      excess = 0;
+    }
+  }
+  return next;
+}
+
+function isTerminal(status: RunStatus): boolean {
+  return status === 'done' || status === 'failed' || status === 'cancelled';
+}
+
+function withoutFinish(state: RunState): RunState {
+  const { finishedAt: _f, message: _m, ...rest } = state;
+  return { ...rest, status: 'running' };
+}
+
+const statusByOutcome = { done: 'done', failed: 'failed', cancelled: 'cancelled', blocked: 'blocked' } as const;
+
+type Handlers = { readonly [K in RunEvent['kind']]: (state: RunState, event: RunEventOf<K>) => RunState };
+
+const handlers: Handlers = {
+  'run.started': (s, e) => ({
+    ...s,
+    ...agentsFromPlan(e.plan),
+    status: 'running',
+    plan: e.plan,
+    workspaceName: e.workspaceName,
+    maxConcurrency: e.maxConcurrency,
+    demo: e.demo,
+    startedAt: e.at,
+    files: {},
+    denied: [],
+    findings: [],
+  }),
+  'run.warning': (s, e) => ({ ...s, warnings: [...(s.warnings ?? []), e.message] }),
+  'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
+  'agent.queued': (s, e) => {
+    // Queuing an agent again after the run ended (a retry) reopens the run.
+    const reopened = isTerminal(s.status) && s.agents[e.taskId] !== undefined;
+    const base: RunState = reopened ? withoutFinish(s) : s;
+    return updateAgent(base, e.taskId, (a) => {
+      const { endedAt: _e, reason: _r, message: _m, failure: _f, doing: _d, ...rest } = withoutRetry(a);
+      return { ...rest, status: 'queued', queuedAt: e.at };
+    });
+  },
+  'agent.started': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
+  // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
+  // notes the model writes between tool calls, which is what the card shows as progress.
+  'agent.text': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text), tailPieces: appendPiece(a.tailPieces ?? [], e.text, e.source) })),
+  'agent.compacted': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, compactions: (a.compactions ?? 0) + 1 })),
+  'agent.fallback': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, fallback: { turn: e.turn, from: e.from, to: e.to } })),
+  'agent.toolCall': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', doing: e.summary, toolCalls: a.toolCalls + 1 })),
+  'agent.toolResult': (s) => s,
+  'agent.retrying': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({
+      ...a,
+      status: 'retrying',
+      retries: a.retries + 1,
+      // Logs written before the one failure vocabulary say 'stream-dropped' and 'stream-stalled'.
+      retry: { cause: currentRetryCause(e.cause), until: e.at + e.delayMs, attempt: e.attempt, message: e.message },
+    })),
+  'agent.usage': (s, e) =>
+    updateAgent(s, e.taskId, (a) => ({
+      ...withoutRetry(a),
+      status: a.status === 'retrying' ? 'running' : a.status,
+      usage: addUsage(a.usage, e.usage),
+      turns: a.turns + 1,
+      costUsd: a.costUsd + (e.costUsd ?? 0),
+      costKnown: a.costKnown && e.costUsd !== null,
+      cacheSavingsUsd: a.cacheSavingsUsd + (e.cacheSavingsUsd ?? 0),
+    })),
+  'agent.finished': (s, e) =>
+    updateAgent(s, e.taskId, (a) => {
+      const ran = a.startedAt !== undefined && a.status !== 'queued' && a.status !== 'blocked' && e.outcome !== 'blocked';
+      const { doing: _d, ...rest } = withoutRetry(a);
+      return {
+        ...rest,
+        status: statusByOutcome[e.outcome],
+        reason: e.reason,
+        endedAt: e.at,
+        activeMs: a.activeMs + (ran && a.startedAt !== undefined ? Math.max(0, e.at - a.startedAt) : 0),
+        ...(e.message !== undefined ? { message: e.message } : {}),
+        ...(e.summary !== undefined ? { summary: e.summary } : {}),
+        ...(e.failure !== undefined ? { failure: e.failure } : {}),
+      };
+    }),
+  'file.staged': (s, e) => {
+    // A write that puts a file back as it was (same hash as the base) unstages it.
+    if (e.proposedHash === e.baseHash) {
+      const { [e.path]: _gone, ...files } = s.files;
+      return { ...s, files };
+    }
+    const file: StagedFile = {
+      path: e.path,
+      taskId: e.taskId,
+      change: e.change,
+      baseHash: e.baseHash,
+      proposedHash: e.proposedHash,
+      bytes: e.bytes,
+      review: 'pending',
+      merged: false,
+    };
+    return { ...s, files: { ...s.files, [e.path]: file } };
+  },
+  'write.denied': (s, e) => {
+    const denied: DeniedWrite = {
+      seq: e.seq,
+      taskId: e.taskId,
+      path: e.path,
+      tool: e.tool,
+      reason: e.reason,
+      message: e.message,
+      ...(e.owner !== undefined ? { owner: e.owner } : {}),
+    };
+    const next = { ...s, denied: [...s.denied, denied] };
+    return updateAgent(next, e.taskId, (a) => ({ ...a, deniedWrites: a.deniedWrites + 1 }));
+  },
+  'finding.reported': (s, e) => {
+    const finding: Finding = {
+      seq: e.seq,
+      taskId: e.taskId,
+      severity: e.severity,
+      message: e.message,
+      ...(e.path !== undefined ? { path: e.path } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
+    };
+    return { ...s, findings: [...s.findings, finding] };
+  },
+  'review.applied': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'applied', merged: e.merged })),
+  'review.discarded': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'discarded' })),
+  'review.conflict': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'conflict', conflictMessage: e.message })),
+};
+
+/** Folds one event into the state. Events of another run, and stale or repeated seqs, are ignored. */
+export function reduceRunEvent(state: RunState, event: RunEvent): RunState {
+  if (event.runId !== state.runId || event.seq <= state.lastSeq) {
+    return state;
+  }
+  const handler = handlers[event.kind] as (s: RunState, e: RunEvent) => RunState;
+  return { ...handler(state, event), lastSeq: event.seq, lastEventAt: event.at };
+}
+
+/** Rebuilds a run's state from its events (the run log, a live stream, a batch). */
+export function reduceRunEvents(events: Iterable<RunEvent>, initial?: RunState): RunState {
+  let state: RunState | undefined = initial;
+  for (const event of events) {
+    state = reduceRunEvent(state ?? initialRunState(event.runId), event);
+  }
+  return state ?? initialRunState('');
+}

@@ -1,0 +1,231 @@
+/**
+ * The staging store: everything agents write in a run, kept apart from the workspace until the user
+ * accepts it. One entry per path: its author, the base the author saw, and the proposed content (or
+ * a delete). It never writes to the workspace.
+ *
+ * Visibility (`viewFor`): an agent reads its own staged writes first, then the staged writes of the
+ * tasks the scheduler lists (finished dependencies and contract tasks), then the workspace. Siblings
+ * running at the same time never see each other's half-written files; validators get 'all'.
+ *
+ * Rules: the base is captured from the workspace the first time a path is staged and kept for later
+ * writes by the same task; a path staged by one task is refused to every other task. A write that
+ * makes the file equal to its base again (or deletes a file the same task created) unstages the path;
+ * its `file.staged` event then has `proposedHash === baseHash`, which `fromEvents` reads the same way.
+ * Text only: binary files (a NUL byte in the first 8 KiB) and files over the size cap are refused.
+ *
+ * Paths are workspace-relative and already checked by `pathPolicy`; the store does not re-check them.
+ * With `blobDir`, base and proposed contents are also written there as `<sha256>` files, so a run can
+ * be rebuilt from its event log and blobs.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunEvent, RunEventBody } from '../run/events';
+import type { FileRead, StagedEntry, StagingReader, StagingView } from '../run/engineTypes';
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+type StagedBody = Extract<RunEventBody, { kind: 'file.staged' }>;
+
+export interface StagingStoreOptions {
+  /** Folder for content-addressed blobs (`<sha256>` files). None keeps contents in memory only. */
+  readonly blobDir?: string;
+  /** Largest text file read or staged, in bytes. */
+  readonly maxFileBytes?: number;
+}
+
+/** Why the store refused a read or a write. `missing`: deleting what does not exist. */
+export type StagingRefusalReason = 'binary' | 'too-large' | 'not-a-file' | 'missing' | 'conflict';
+
+export class StagingRefusal extends Error {
+  constructor(
+    readonly reason: StagingRefusalReason,
+    readonly path: string,
+    message: string,
+    /** For `conflict`: the task that staged the path. */
+    readonly owner?: string,
+  ) {
+    super(message);
+    this.name = 'StagingRefusal';
+  }
+}
+
+/** A file as it is in the workspace (never staged content). */
+export type WorkspaceFile = { readonly kind: 'file'; readonly content: string } | { readonly kind: 'missing' };
+
+export function sha256(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+export class StagingStore implements StagingReader {
+  private readonly staged = new Map<string, StagedEntry>();
+  /** Blobs known to be on disk, and the one creation of the blob folder: no stat or mkdir per write. */
+  private readonly blobsWritten = new Set<string>();
+  private blobDirReady: Promise<void> | undefined;
+  private readonly maxFileBytes: number;
+
+  constructor(
+    readonly workspaceRoot: string,
+    private readonly options: StagingStoreOptions = {},
+  ) {
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Rebuilds a store from a run's events and its blob folder (`options.blobDir` is required). */
+  static async fromEvents(workspaceRoot: string, events: Iterable<RunEvent>, options: StagingStoreOptions): Promise<StagingStore> {
+    const store = new StagingStore(workspaceRoot, options);
+    for (const event of events) {
+      if (event.kind !== 'file.staged') continue;
+      if (event.proposedHash === event.baseHash) {
+        store.staged.delete(event.path);
+        continue;
+      }
+      const earlier = store.staged.get(event.path);
+      const base =
+        earlier?.taskId === event.taskId ? earlier.base : event.baseHash === null ? null : { content: await store.readBlob(event.baseHash), hash: event.baseHash };
+      const proposed = event.proposedHash === null ? null : await store.readBlob(event.proposedHash);
+      store.staged.set(event.path, { path: event.path, taskId: event.taskId, base, proposed, proposedHash: event.proposedHash });
+    }
+    return store;
+  }
+
+  /** Loads entries as they are (from a snapshot); replaces whatever was staged for those paths. */
+  restore(entries: readonly StagedEntry[]): void {
+    for (const entry of entries) this.staged.set(entry.path, entry);
+  }
+
+  /** Reads a blob written under `blobDir`. */
+  async readBlob(hash: string): Promise<string> {
+    if (this.options.blobDir === undefined) throw new Error('This staging store has no blob folder.');
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`"${hash}" is not a sha256 blob name.`);
+    try {
+      return await readFile(join(this.options.blobDir, hash), 'utf8');
+    } catch (error) {
+      throw new Error(`Blob ${hash} is missing from ${this.options.blobDir} (${errorCode(error) ?? String(error)}).`);
+    }
+  }
+
+  entries(): readonly StagedEntry[] {
+    return [...this.staged.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  entry(path: string): StagedEntry | undefined {
+    return this.staged.get(path);
+  }
+
+  /** What `taskId` sees: its own writes, then those of `visible` tasks (or all), then the workspace. */
+  viewFor(taskId: string, visible: readonly string[] | 'all'): StagingView {
+    const sees = (author: string) => author === taskId || visible === 'all' || visible.includes(author);
+    return {
+      taskId,
+      read: async (path: string): Promise<FileRead> => {
+        const entry = this.staged.get(path);
+        if (entry && sees(entry.taskId)) {
+          return entry.proposed === null
+            ? { kind: 'deleted', stagedBy: entry.taskId }
+            : { kind: 'file', content: entry.proposed, source: 'staged', stagedBy: entry.taskId };
+        }
+        const file = await this.readWorkspace(path);
+        return file.kind === 'missing' ? file : { kind: 'file', content: file.content, source: 'workspace' };
+      },
+      stagedPaths: () =>
+        this.entries()
+          .filter((e) => sees(e.taskId))
+          .map((e) => ({ path: e.path, deleted: e.proposed === null })),
+      write: (path: string, content: string | null) => this.stage(taskId, path, content),
+    };
+  }
+
+  /** Reads a workspace file as text; refuses folders, binaries and files over the cap. */
+  async readWorkspace(path: string): Promise<WorkspaceFile> {
+    const abs = join(this.workspaceRoot, path);
+    let size: number;
+    try {
+      const info = await stat(abs);
+      if (!info.isFile()) throw new StagingRefusal('not-a-file', path, `${path || '.'} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; name a file.`);
+      size = info.size;
+    } catch (error) {
+      if (error instanceof StagingRefusal) throw error;
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+      throw error;
+    }
+    if (size > this.maxFileBytes) throw this.tooLarge(path, size);
+    const buffer = await readFile(abs);
+    if (buffer.length > this.maxFileBytes) throw this.tooLarge(path, buffer.length);
+    if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+      throw new StagingRefusal('binary', path, `${path} is a binary file; Fanout agents read and write text files only.`);
+    }
+    return { kind: 'file', content: buffer.toString('utf8') };
+  }
+
+  private tooLarge(path: string, bytes: number): StagingRefusal {
+    return new StagingRefusal('too-large', path, `${path} is ${bytes} bytes, over the ${this.maxFileBytes}-byte limit for agent reads and writes.`);
+  }
+
+  /** Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit. */
+  async stage(taskId: string, path: string, content: string | null): Promise<StagedBody> {
+    this.assertNotForeign(taskId, path);
+    if (content !== null) {
+      const bytes = Buffer.byteLength(content, 'utf8');
+      if (bytes > this.maxFileBytes) throw this.tooLarge(path, bytes);
+      if (content.includes('\0')) throw new StagingRefusal('binary', path, `The content for ${path} contains NUL bytes; only text can be staged.`);
+    }
+    const earlier = this.staged.get(path);
+    let base: StagedEntry['base'];
+    if (earlier) {
+      base = earlier.base;
+    } else {
+      const file = await this.readWorkspace(path);
+      base = file.kind === 'missing' ? null : { content: file.content, hash: sha256(file.content) };
+    }
+    const current = earlier ? earlier.proposed : (base?.content ?? null);
+    if (content === null && current === null) {
+      const why = earlier ? `it is already staged for deletion by ${taskId}` : 'it does not exist';
+      throw new StagingRefusal('missing', path, `Cannot delete ${path}: ${why}.`);
+    }
+    const proposedHash = content === null ? null : sha256(content);
+    const baseHash = base?.hash ?? null;
+    if (this.options.blobDir !== undefined) {
+      if (content !== null && proposedHash !== null) await this.writeBlob(proposedHash, content);
+      if (base) await this.writeBlob(base.hash, base.content);
+    }
+    this.assertNotForeign(taskId, path); // another task may have staged it while we awaited
+    if (proposedHash === baseHash) this.staged.delete(path);
+    else this.staged.set(path, { path, taskId, base, proposed: content, proposedHash });
+    return {
+      kind: 'file.staged',
+      taskId,
+      path,
+      change: content === null ? 'delete' : base === null ? 'create' : 'modify',
+      baseHash,
+      proposedHash,
+      bytes: content === null ? 0 : Buffer.byteLength(content, 'utf8'),
+    };
+  }
+
+  private assertNotForeign(taskId: string, path: string): void {
+    const entry = this.staged.get(path);
+    if (entry && entry.taskId !== taskId) {
+      throw new StagingRefusal('conflict', path, `${path} is already staged by task ${entry.taskId}; only one task may change a file.`, entry.taskId);
+    }
+  }
+
+  private async writeBlob(hash: string, content: string): Promise<void> {
+    if (this.blobsWritten.has(hash)) return; // content-addressed: this store wrote it already
+    const dir = this.options.blobDir as string;
+    const target = join(dir, hash);
+    // No look first: a blob already there (a reopened run) is replaced by the same bytes.
+    this.blobDirReady ??= mkdir(dir, { recursive: true }).then(() => undefined);
+    await this.blobDirReady;
+    const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, target);
+    this.blobsWritten.add(hash);
+  }
+}

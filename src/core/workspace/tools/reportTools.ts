@@ -1,0 +1,29 @@
+/** report_finding (validators) and finish (every task). */
+import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import { resolveForRead } from '../pathPolicy';
+import { fail, ok } from './common';
+import type { ToolInput } from './definitions';
+
+export async function reportFinding(input: ToolInput<'report_finding'>, ctx: ToolContext): Promise<ToolOutcome> {
+  let path: string | undefined;
+  if (input.path !== undefined) {
+    const resolved = await resolveForRead(ctx.workspaceRoot, input.path);
+    if (!resolved.ok) return fail(`The finding's path is not usable: ${resolved.message}`, input.path);
+    path = resolved.rel;
+  }
+  if (input.line !== undefined && path === undefined) return fail('A line needs a path: give the file the line is in.');
+  ctx.emit({
+    kind: 'finding.reported',
+    taskId: ctx.task.id,
+    severity: input.severity,
+    message: input.message,
+    ...(path !== undefined ? { path } : {}),
+    ...(input.line !== undefined ? { line: input.line } : {}),
+  });
+  const where = path === undefined ? '' : ` for ${path}${input.line !== undefined ? `:${input.line}` : ''}`;
+  return ok(`Recorded ${input.severity} finding${where}.`, path);
+}
+
+export async function finishTool(input: ToolInput<'finish'>): Promise<ToolOutcome> {
+  return { content: 'Finished.', isError: false, finished: { summary: input.summary } };
+}
