@@ -66,7 +66,7 @@ function writeContent(task: TaskSpec, path: string, current: string | undefined)
     '',
     `// ${task.title}: ${task.role.toLowerCase()} changes for due dates.`,
     `export function ${task.id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}DueDateSupport(today: string, dueDate?: string): boolean {`,
-    "  return dueDate !== undefined && /^\\d{4}-\\d{2}-\\d{2}$/.test(dueDate) && dueDate < today;",
+    '  return dueDate !== undefined && /^\\d{4}-\\d{2}-\\d{2}$/.test(dueDate) && dueDate < today;',
     '}',
     '',
   ].join('\n');
@@ -152,7 +152,13 @@ export async function runContextScenario(plan: Plan = TODO_APP_PLAN): Promise<Co
 
 const round = (n: number, digits = 4): number => Number(n.toFixed(digits));
 
-function toResult(report: ContextShareReport, outcome: string, sharedContextBytes: number, contextInPrefix: boolean, naiveExtraBytes: number): ContextScenarioResult {
+function toResult(
+  report: ContextShareReport,
+  outcome: string,
+  sharedContextBytes: number,
+  contextInPrefix: boolean,
+  naiveExtraBytes: number,
+): ContextScenarioResult {
   return {
     name: 'context-7',
     billedRatio: round(report.billedRatio),

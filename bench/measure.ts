@@ -70,7 +70,7 @@ export type Measurement = {
   readonly eventLoop?: EventLoopDelay;
   /** Times the kernel took a core from this process while it could run: how contended the machine was. */
   readonly involuntaryContextSwitches: number;
-}
+};
 
 /**
  * The event-loop delay histogram of perf_hooks.monitorEventLoopDelay, in ms, as Node reports it: the

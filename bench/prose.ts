@@ -10,7 +10,7 @@ const REASONING: Readonly<Record<Step, readonly string[]>> = {
   read: [
     'The task asks for one new module built on the shared Item type, and nothing else in the workspace is mine to change.',
     'Before writing anything I want to see exactly how src/shared.ts declares Item: the field names, whether they are readonly, and what else the file exports.',
-    'If the fields are readonly the helpers I write should not try to mutate an item, and a comparator should sort copies rather than the caller\'s array.',
+    "If the fields are readonly the helpers I write should not try to mutate an item, and a comparator should sort copies rather than the caller's array.",
     'The plan says other agents write their own modules at the same time, so I should not rely on anything they produce and should import only from the shared file.',
     'Reading the file first costs one turn but saves guessing at the shape and having to rewrite the module afterwards.',
   ],

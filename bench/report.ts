@@ -157,14 +157,31 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const signed = (value: JsonValue | undefined, digits: number): string =>
-  typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-';
+const signed = (value: JsonValue | undefined, digits: number): string => (typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-');
 
 /** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
 export function resultsTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
   const header = [
-    'scenario', 'N', 'cap', 'wallMs', 'sdk', 'eff', 'sdk', 'effDelta', 'speedup', 'sdk', 'cpuMs/turn', 'sdk', 'cpuRatio',
-    'cpuShare', 'sdk', 'peakRssMb', 'sdk', 'ratio<=1.3', 'delta>=0', 'rss<=200',
+    'scenario',
+    'N',
+    'cap',
+    'wallMs',
+    'sdk',
+    'eff',
+    'sdk',
+    'effDelta',
+    'speedup',
+    'sdk',
+    'cpuMs/turn',
+    'sdk',
+    'cpuRatio',
+    'cpuShare',
+    'sdk',
+    'peakRssMb',
+    'sdk',
+    'ratio<=1.3',
+    'delta>=0',
+    'rss<=200',
   ];
   const rows = results.map(({ result: r, verdicts: v }) => [
     r.name,
@@ -194,8 +211,23 @@ export function resultsTable(results: readonly { readonly result: EngineScenario
 /** Event-loop delay of the scenarios that measured it (realistic streams), engine and floor. */
 export function eventLoopTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
   const header = [
-    'scenario', 'turns', 'frames', 'loopP50Ms', 'sdk', 'loopP99Ms', 'sdk', 'loopMaxMs', 'sdk', 'maxOnCpuMs', 'sdk', 'cpuShareOfCore', 'sdk',
-    'preempted', 'sdk', 'p99<=20', 'max<=100',
+    'scenario',
+    'turns',
+    'frames',
+    'loopP50Ms',
+    'sdk',
+    'loopP99Ms',
+    'sdk',
+    'loopMaxMs',
+    'sdk',
+    'maxOnCpuMs',
+    'sdk',
+    'cpuShareOfCore',
+    'sdk',
+    'preempted',
+    'sdk',
+    'p99<=20',
+    'max<=100',
   ];
   const rows = results
     .filter(({ result }) => typeof result.eventLoopP99Ms === 'number')
@@ -232,7 +264,22 @@ function field(entry: ScenarioEntry, path: readonly string[]): JsonValue | undef
 
 /** Where the time and CPU went: the engine's own share, threads (engine and floor), the fake, the gaps. */
 export function diagnosticsTable(results: readonly EngineScenarioResult[]): string {
-  const header = ['scenario', 'effVsServer', 'engineOwnCpu/turn', 'mainThr', 'sdk', 'otherThr', 'sdk', 'serverCpu', 'evt/turn', 'drift/frame', 'firstReq', 'betweenTurns', 'finish', 'load1'];
+  const header = [
+    'scenario',
+    'effVsServer',
+    'engineOwnCpu/turn',
+    'mainThr',
+    'sdk',
+    'otherThr',
+    'sdk',
+    'serverCpu',
+    'evt/turn',
+    'drift/frame',
+    'firstReq',
+    'betweenTurns',
+    'finish',
+    'load1',
+  ];
   const rows = results.map((r) => [
     r.name,
     num(field(r, ['efficiencyVsServerBound']), 3),

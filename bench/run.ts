@@ -108,12 +108,14 @@ function printFrameCheck(results: readonly EngineScenarioResult[]): void {
   const check = one.frameCheck as { readonly [key: string]: JsonValue } | undefined;
   const sample = check?.sampleAgent as { readonly taskId: string; readonly turns: readonly { readonly [key: string]: number }[] } | undefined;
   console.log(`\nFrame count check (${one.name}, agent ${sample?.taskId ?? '?'}):`);
-  console.log('  frames per turn: the turn shaped for the request\'s model (src/fakeApi answerShape/thinkingPlan: thinking blocks included)');
-  console.log('  and rendered by src/fakeApi/sse.ts renderMessage() with the server\'s deltaChars/pings; scripted = frames x delay;');
-  console.log('  server = endedAt - receivedAt from the fake\'s own request log.');
+  console.log("  frames per turn: the turn shaped for the request's model (src/fakeApi answerShape/thinkingPlan: thinking blocks included)");
+  console.log("  and rendered by src/fakeApi/sse.ts renderMessage() with the server's deltaChars/pings; scripted = frames x delay;");
+  console.log("  server = endedAt - receivedAt from the fake's own request log.");
   for (const t of sample?.turns ?? []) {
     const delay = t.frames > 0 ? t.scriptedMs / t.frames : 0;
-    console.log(`  turn ${t.turn}: ${t.frames} frames x ${delay} ms, scripted ${t.scriptedMs} ms, server ${t.serverMs} ms, diff ${t.diffMs >= 0 ? '+' : ''}${t.diffMs} ms`);
+    console.log(
+      `  turn ${t.turn}: ${t.frames} frames x ${delay} ms, scripted ${t.scriptedMs} ms, server ${t.serverMs} ms, diff ${t.diffMs >= 0 ? '+' : ''}${t.diffMs} ms`,
+    );
   }
   console.log('  all scenarios, server - scripted per turn:');
   for (const r of results) {
@@ -128,7 +130,8 @@ async function main(): Promise<number> {
   const started = Date.now();
   const options = parseOptions(process.argv.slice(2));
   const specs = options.only === undefined ? SCENARIOS : SCENARIOS.filter((s) => options.only?.includes(s.name));
-  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'ui-render' || n === 'context-7')) throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'ui-render' || n === 'context-7'))
+    throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const wakeUs = await timerWakeCpuUs();
   console.log(
     `Fanout engine bench: ${specs.length} scenario(s) x ${options.repeat}, eventDelayMs ${options.delay} (realistic streams: ${REALISTIC_EVENT_DELAY_MS}, per turn), ${cpus().length} CPU(s), load ${loadavg()
@@ -160,7 +163,9 @@ async function main(): Promise<number> {
       timerWakeCpuUs: Math.round(wakeUs),
     });
     const spread = runs.map((r) => `${r.cpuRatio.toFixed(2)}/${r.efficiencyDelta >= 0 ? '+' : ''}${r.efficiencyDelta.toFixed(3)}`).join(' ');
-    console.log(`  ${spec.name}: wall ${chosen.wallMs} ms, bound ${chosen.boundMs} ms; cpuRatio/effDelta per run ${spread} (${((Date.now() - started) / 1000).toFixed(1)} s elapsed)`);
+    console.log(
+      `  ${spec.name}: wall ${chosen.wallMs} ms, bound ${chosen.boundMs} ms; cpuRatio/effDelta per run ${spread} (${((Date.now() - started) / 1000).toFixed(1)} s elapsed)`,
+    );
   }
 
   const evaluated = kept.map((result) => ({ result, verdicts: evaluateTargets(result) }));
@@ -178,9 +183,9 @@ async function main(): Promise<number> {
   console.log(
     [
       '\nDiagnostics (ms unless noted)',
-      '  effVsServer: bound / wall with the bound from the fake\'s measured streaming times instead of frames x delay',
+      "  effVsServer: bound / wall with the bound from the fake's measured streaming times instead of frames x delay",
       '  engineOwn = cpuMs/turn - sdk cpuMs/turn',
-      '  mainThr/otherThr: process CPU by thread (10 ms ticks), engine then sdk; serverCpu: the fake\'s process (engine run); drift: fake timer lateness per frame',
+      "  mainThr/otherThr: process CPU by thread (10 ms ticks), engine then sdk; serverCpu: the fake's process (engine run); drift: fake timer lateness per frame",
       '  firstReq: agent start -> first request read; betweenTurns: response end -> next request read; finish: last response end -> agent finished',
     ].join('\n'),
   );

@@ -68,9 +68,14 @@ export const REALISTIC_SCENARIO: ScenarioSpec = {
 
 export const SCENARIOS: readonly ScenarioSpec[] = [
   ...CAPS.flatMap((cap) =>
-    AGENT_COUNTS.map(
-      (n): ScenarioSpec => ({ name: `independent-${n}-cap${cap}`, kind: 'independent', agents: n, maxConcurrency: cap, model: PLAIN_MODEL, stream: 'plain' }),
-    ),
+    AGENT_COUNTS.map((n): ScenarioSpec => ({
+      name: `independent-${n}-cap${cap}`,
+      kind: 'independent',
+      agents: n,
+      maxConcurrency: cap,
+      model: PLAIN_MODEL,
+      stream: 'plain',
+    })),
   ),
   { name: 'dag-1-6-2-cap8', kind: 'dag', agents: 1 + DAG_IMPLEMENTERS + DAG_VALIDATORS, maxConcurrency: 8, model: PLAIN_MODEL, stream: 'plain' },
   REALISTIC_SCENARIO,

@@ -107,13 +107,7 @@ export function validatorScript(taskId: string, reads: string, model: string, ev
  * by up to half, so agents that start together do not end every turn in the same instant, as real
  * ones do not.
  */
-export function realisticWriterScript(
-  taskId: string,
-  owned: string,
-  model: string,
-  spread: number,
-  eventDelayMs = REALISTIC_EVENT_DELAY_MS,
-): AgentScript {
+export function realisticWriterScript(taskId: string, owned: string, model: string, spread: number, eventDelayMs = REALISTIC_EVENT_DELAY_MS): AgentScript {
   const turn = (content: MessageTurn['content']): MessageTurn => ({ kind: 'message', content, eventDelayMs, deltaChars: REALISTIC_DELTA_CHARS });
   const think = (step: Step, chars: number) => thinking(reasoning(taskId, step, Math.round(chars * (1 + spread / 2))));
   return {

@@ -15,7 +15,7 @@ export type TurnCheck = {
   /** endedAt - receivedAt in the server log. */
   readonly serverMs: number;
   readonly diffMs: number;
-}
+};
 
 export type FrameCheck = {
   /** Model requests of the measured scenario found in the server log. */
@@ -33,7 +33,7 @@ export type FrameCheck = {
   readonly meanDiffMsPerFrame: number;
   /** The first agent's turns, one by one. */
   readonly sampleAgent: { readonly taskId: string; readonly turns: readonly TurnCheck[] };
-}
+};
 
 export type AgentGaps = {
   /** Mean over agents of (active time - server streaming time): engine + SDK + HTTP + tools. */
@@ -44,7 +44,7 @@ export type AgentGaps = {
   readonly meanBetweenTurnsMs: number;
   /** Mean of the last response's end -> agent.finished. */
   readonly meanFinishMs: number;
-}
+};
 
 const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 

@@ -19,7 +19,6 @@ const EVENTS = 100_000;
 const RUN_MS = 600_000;
 const INTERVAL_MS = 250;
 
-
 export function runUiReduceScenario(): ScenarioEntry {
   const events = syntheticRun({ agents: AGENTS, events: EVENTS, durationMs: RUN_MS, seed: 11 });
   // Warm up the reducer so the measured pass is not paying for compilation.
@@ -52,6 +51,10 @@ export function runUiReduceScenario(): ScenarioEntry {
     stateEqualsRaw: same,
     webviewBundleKb: existsSync(bundle) ? Number((statSync(bundle).size / 1024).toFixed(1)) : null,
     webviewCssKb: existsSync(css) ? Number((statSync(css).size / 1024).toFixed(1)) : null,
-    targets: { reduceMsUnder500: t2 - t1 < 500 ? 'pass' : 'FAIL', messagesPerSecondUnder20: delivered.length / runSeconds < 20 ? 'pass' : 'FAIL', stateEqualsRaw: same ? 'pass' : 'FAIL' },
+    targets: {
+      reduceMsUnder500: t2 - t1 < 500 ? 'pass' : 'FAIL',
+      messagesPerSecondUnder20: delivered.length / runSeconds < 20 ? 'pass' : 'FAIL',
+      stateEqualsRaw: same ? 'pass' : 'FAIL',
+    },
   };
 }

@@ -101,7 +101,12 @@ export async function runUiRenderScenario(): Promise<ScenarioEntry> {
       mountMs: round(result.renderMs[0] ?? 0),
       updateMaxMs: round(updates[updates.length - 1] ?? 0),
       overFrameBatches: result.renderMs.filter((ms) => ms >= FRAME_MS).length,
-      reduceP95Ms: round(percentile([...result.reduceMs].sort((a, b) => a - b), 95)),
+      reduceP95Ms: round(
+        percentile(
+          [...result.reduceMs].sort((a, b) => a - b),
+          95,
+        ),
+      ),
       domNodes: result.domNodes,
       bodyHeightPx: result.bodyHeight,
       targets: { p95Under16ms: p95 < FRAME_MS ? 'pass' : 'FAIL' },

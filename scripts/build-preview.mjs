@@ -100,7 +100,17 @@ function screenshot(pages) {
     const target = join(shots, page.name);
     execFileSync(
       chromium,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-prefers-reduced-motion', '--virtual-time-budget=2000', `--window-size=${size}`, `--screenshot=${target}`, pathToFileURL(page.file).href],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        '--force-prefers-reduced-motion',
+        '--virtual-time-budget=2000',
+        `--window-size=${size}`,
+        `--screenshot=${target}`,
+        pathToFileURL(page.file).href,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     console.log(`screenshot: ${target}`);

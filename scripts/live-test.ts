@@ -66,7 +66,13 @@ function writeFixture(root: string): void {
 /** The CLI's settings for `run "REQUEST"`, with the smoke test's caps per agent as well as per run. */
 function smokeSettings(args: CliArgs): RunSettings {
   const base = runSettings(args);
-  const budgets = { ...base.budgets, maxCostUsdPerRun: RUN_CAP_USD, maxCostUsdPerAgent: AGENT_CAP_USD, maxTurnsPerAgent: AGENT_TURNS, maxWallMsPerRun: RUN_WALL_MS };
+  const budgets = {
+    ...base.budgets,
+    maxCostUsdPerRun: RUN_CAP_USD,
+    maxCostUsdPerAgent: AGENT_CAP_USD,
+    maxTurnsPerAgent: AGENT_TURNS,
+    maxWallMsPerRun: RUN_WALL_MS,
+  };
   return { ...base, budgets, lintOptions: { ...base.lintOptions, budgets } };
 }
 
@@ -76,7 +82,8 @@ function problemsOf(state: RunState, costComplete: boolean): string[] {
   if (state.status !== 'done') problems.push(`the run ended ${state.status}${state.message ? `: ${state.message}` : ''}`);
   for (const id of state.agentOrder) {
     const agent = state.agents[id];
-    if (agent !== undefined && agent.status !== 'done') problems.push(`agent ${id} ended ${agent.status}${agent.reason ? ` (${agent.reason})` : ''}${agent.message ? `: ${agent.message}` : ''}`);
+    if (agent !== undefined && agent.status !== 'done')
+      problems.push(`agent ${id} ended ${agent.status}${agent.reason ? ` (${agent.reason})` : ''}${agent.message ? `: ${agent.message}` : ''}`);
   }
   for (const path of Object.keys(FILES)) if (state.files[path] === undefined) problems.push(`nothing was staged for ${path}`);
   if (!costComplete) problems.push('some turns had no price (the built-in prices should cover the default models)');
@@ -127,12 +134,16 @@ async function smoke(root: string): Promise<number> {
   const state = await handle.done;
   const metrics = computeMetrics(state);
   say('');
-  say(`run ${runId}: ${state.status} in ${(metrics.wallMs / 1000).toFixed(1)}s, cost ${usd(metrics.costUsd)}${metrics.costComplete ? '' : ' (partial)'} of a $${RUN_CAP_USD.toFixed(2)} cap`);
+  say(
+    `run ${runId}: ${state.status} in ${(metrics.wallMs / 1000).toFixed(1)}s, cost ${usd(metrics.costUsd)}${metrics.costComplete ? '' : ' (partial)'} of a $${RUN_CAP_USD.toFixed(2)} cap`,
+  );
   for (const id of state.agentOrder) {
     const a = state.agents[id];
     if (a === undefined) continue;
     const tokens = a.usage.input + a.usage.cacheRead + a.usage.cacheWrite + a.usage.output;
-    say(`  ${id}: ${a.status}${a.reason && a.reason !== 'finished' ? ` (${a.reason})` : ''} on ${a.model ?? '?'}, ${a.turns} turns, ${tokens} tokens, ${a.costKnown ? usd(a.costUsd) : 'n/a'}`);
+    say(
+      `  ${id}: ${a.status}${a.reason && a.reason !== 'finished' ? ` (${a.reason})` : ''} on ${a.model ?? '?'}, ${a.turns} turns, ${tokens} tokens, ${a.costKnown ? usd(a.costUsd) : 'n/a'}`,
+    );
   }
   say(`  staged: ${Object.keys(state.files).sort().join(', ') || 'nothing'}`);
   const problems = problemsOf(state, metrics.costComplete);

@@ -17,10 +17,12 @@ import { patchesByTask } from './core/workspace/patches';
 import type { Plan } from './core/plan/plan';
 import { hasErrors } from './core/plan/planValidation';
 import { lintPlan } from './core/planning/lint/lintPlan';
+import { checkPlan } from './core/plan/planCheck';
 
 function lint(args: CliArgs): number {
   const plan = loadPlan(args);
-  const findings = lintPlan(plan, runSettings(args).lintOptions);
+  const settings = runSettings(args);
+  const findings = lintPlan(checkPlan(plan, settings.workspaceRoot).plan, settings.lintOptions);
   if (args.json) {
     const out = findings.map(({ severity, code, message, tasks, paths }) => ({ severity, code, message, tasks, paths }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -38,8 +40,9 @@ async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Pl
   const out = args.json ? process.stderr : process.stdout;
   if (args.plan !== undefined) {
     const plan = loadPlan(args);
-    const findings = lintPlan(plan, settings.lintOptions);
-    if (hasErrors(findings)) throw new CliError(`The plan has errors; nothing ran:\n${findingLines(findings.filter((f) => f.severity === 'error')).join('\n')}`, 2);
+    const findings = lintPlan(checkPlan(plan, settings.workspaceRoot).plan, settings.lintOptions);
+    if (hasErrors(findings))
+      throw new CliError(`The plan has errors; nothing ran:\n${findingLines(findings.filter((f) => f.severity === 'error')).join('\n')}`, 2);
     if (findings.length > 0) out.write(`Findings:\n${findingLines(findings).join('\n')}\n\n`);
     return { plan, sharedContext: await projectContext(settings.workspaceRoot, plan.request, signal) };
   }
@@ -48,14 +51,20 @@ async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Pl
   out.write(`${formatProposal(proposal, settings.budgets.maxCostUsdPerRun)}\n\n`);
   if (hasErrors(proposal.findings)) {
     const errors = proposal.findings.filter((f) => f.severity === 'error');
-    throw new CliError(`The plan has errors; nothing ran:\n${findingLines(errors).join('\n')}\nFix the request (or plan with "plan --json", edit the plan and run it with --plan).`, 2);
+    throw new CliError(
+      `The plan has errors; nothing ran:\n${findingLines(errors).join('\n')}\nFix the request (or plan with "plan --json", edit the plan and run it with --plan).`,
+      2,
+    );
   }
   if (proposal.needsApproval && !args.yes) {
     const why =
       proposal.estimate.highUsd === null
         ? `its cost is unknown (no price for ${proposal.estimate.unpricedModels.join(', ')}; give one with --prices FILE or a price in --model-table FILE)`
         : `its estimate is above the run cap of $${settings.budgets.maxCostUsdPerRun}`;
-    throw new CliError(`The plan needs approval: ${why}. Nothing ran. Pass --yes to run it anyway (the cap still stops the run once reached), or --max-cost USD to change the cap.`, 2);
+    throw new CliError(
+      `The plan needs approval: ${why}. Nothing ran. Pass --yes to run it anyway (the cap still stops the run once reached), or --max-cost USD to change the cap.`,
+      2,
+    );
   }
   return { plan: proposal.plan, sharedContext: proposal.sharedContext };
 }
@@ -99,7 +108,9 @@ async function run(args: CliArgs): Promise<number> {
   const metrics = computeMetrics(state);
   if (args.json) {
     const agents = state.agentOrder.map((id) => state.agents[id]);
-    process.stdout.write(`${JSON.stringify({ runId, outcome: state.status, outDir, patches: patchFiles, metrics, agents, findings: state.findings, denied: state.denied }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ runId, outcome: state.status, outDir, patches: patchFiles, metrics, agents, findings: state.findings, denied: state.denied }, null, 2)}\n`,
+    );
   } else {
     const cost = metrics.costUsd === null ? 'n/a' : `$${metrics.costUsd.toFixed(4)}${metrics.costComplete ? '' : '+ (some models unpriced)'}`;
     progress.write(

@@ -5,7 +5,10 @@ import type { WebviewToHost } from '../src/protocol/messages';
 const STEPS: readonly { readonly title: string; readonly text: string }[] = [
   { title: 'Plan', text: 'Your request is split into tasks. Each task owns an exact set of files; no two agents write the same file.' },
   { title: 'Contract first', text: 'Shared types and interfaces are written before the parallel work starts, so agents build against one contract.' },
-  { title: 'Run in parallel', text: 'Agents work side by side. Watch each one live: what it edits, its tokens and its cost. Rate limits are retried, not fatal.' },
+  {
+    title: 'Run in parallel',
+    text: 'Agents work side by side. Watch each one live: what it edits, its tokens and its cost. Rate limits are retried, not fatal.',
+  },
   { title: 'Review', text: 'Every change waits in the Source Control view. Open the diff, then accept or discard per file or per agent.' },
 ];
 

@@ -24,9 +24,13 @@ function useClock(initialNow: number, live: boolean, clock: () => number): numbe
   const [now, setNow] = useState(initialNow);
   useEffect(() => {
     if (!live) return undefined;
-    setNow(clock());
-    const timer = setInterval(() => setNow(clock()), 1000);
-    return () => clearInterval(timer);
+    const tick = (): void => setNow(clock());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [live, clock]);
   return now;
 }
@@ -59,22 +63,13 @@ export function RunStage({ run, post, initialNow, clock = Date.now }: RunStagePr
     <div className="run-stage" ref={region} tabIndex={-1} role="region" aria-labelledby="run-title">
       {isEnded(run) ? (
         <div className="run-stage-actions">
-          <p className="run-stage-hint">
-            {Object.keys(run.files).length > 0 ? 'Staged changes wait in the Source Control view.' : 'No files were staged.'}
-          </p>
+          <p className="run-stage-hint">{Object.keys(run.files).length > 0 ? 'Staged changes wait in the Source Control view.' : 'No files were staged.'}</p>
           <button type="button" className="ui-button primary" onClick={() => post({ type: 'newRequest' })}>
             New request
           </button>
         </div>
       ) : null}
-      <RunView
-        state={run}
-        now={now}
-        onCancelRun={onCancelRun}
-        onCancelAgent={onCancelAgent}
-        onRetryAgent={onRetryAgent}
-        onReviewAgent={onReviewAgent}
-      />
+      <RunView state={run} now={now} onCancelRun={onCancelRun} onCancelAgent={onCancelAgent} onRetryAgent={onRetryAgent} onReviewAgent={onReviewAgent} />
     </div>
   );
 }

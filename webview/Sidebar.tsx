@@ -67,7 +67,15 @@ export function Sidebar({ state, ui, onUi, onRemoveContext, post, now, submitKey
       body = <PlanReview review={stage.review} post={post} />;
       break;
     case 'run':
-      body = <RunStage key={stage.runId} run={snapshot.run?.runId === stage.runId ? snapshot.run : undefined} post={post} initialNow={now} {...(clock ? { clock } : {})} />;
+      body = (
+        <RunStage
+          key={stage.runId}
+          run={snapshot.run?.runId === stage.runId ? snapshot.run : undefined}
+          post={post}
+          initialNow={now}
+          {...(clock ? { clock } : {})}
+        />
+      );
       break;
     case 'error':
       body = <ErrorView stage={stage} post={post} />;

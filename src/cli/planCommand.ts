@@ -40,7 +40,10 @@ export async function propose(args: CliArgs, settings: RunSettings, client: Anth
 /** Exits 0 with a plan that can run, 1 when it has errors (or planning failed), 2 on bad input. */
 export async function planCommand(args: CliArgs): Promise<number> {
   if ((args.request ?? '').trim() === '') {
-    throw new CliError('The feature request is empty. Describe the change you want, for example: plan "Add a --json flag to the list command" --workspace .', 2);
+    throw new CliError(
+      'The feature request is empty. Describe the change you want, for example: plan "Add a --json flag to the list command" --workspace .',
+      2,
+    );
   }
   const settings = runSettings(args);
   const client = apiClient();

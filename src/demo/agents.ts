@@ -64,7 +64,9 @@ const dates: AgentScript = {
     ),
     step(
       'Done.',
-      finish('Created src/dates.ts: todayIso(now?: Date): string (UTC), isOverdue(todo: Todo, today: string): boolean, byDueDate(a: Todo, b: Todo): number (earliest first, undated last).'),
+      finish(
+        'Created src/dates.ts: todayIso(now?: Date): string (UTC), isOverdue(todo: Todo, today: string): boolean, byDueDate(a: Todo, b: Todo): number (earliest first, undated last).',
+      ),
     ),
   ],
 };
@@ -101,13 +103,12 @@ const routes: AgentScript = {
       'Today /todos/overdue would fall through to a 404, since the /todos/:id pattern only takes digits. First the imports.',
       edit('src/routes.ts', at(ROUTES_EDITS, 0)),
     ),
-    step(
-      'Now the route, matched before the id pattern, with an injectable clock so tests can fix today.',
-      edit('src/routes.ts', at(ROUTES_EDITS, 1)),
-    ),
+    step('Now the route, matched before the id pattern, with an injectable clock so tests can fix today.', edit('src/routes.ts', at(ROUTES_EDITS, 1))),
     step(
       'The route is in.',
-      finish('src/routes.ts: createHandler(store, clock = () => new Date()); GET /todos/overdue returns open todos due before today, earliest first; other methods on it get 405. server.ts needs no change.'),
+      finish(
+        'src/routes.ts: createHandler(store, clock = () => new Date()); GET /todos/overdue returns open todos due before today, earliest first; other methods on it get 405. server.ts needs no change.',
+      ),
     ),
   ],
 };
@@ -126,7 +127,9 @@ const tests: AgentScript = {
     ),
     step(
       'Tests written.',
-      finish('Created test/dueDates.test.ts: parsing and validation, store create/update/clear, isOverdue/todayIso/byDueDate, and GET /todos/overdue over HTTP (plus 405 and a 400 for a bad dueDate).'),
+      finish(
+        'Created test/dueDates.test.ts: parsing and validation, store create/update/clear, isOverdue/todayIso/byDueDate, and GET /todos/overdue over HTTP (plus 405 and a 400 for a bad dueDate).',
+      ),
     ),
   ],
 };
@@ -141,7 +144,12 @@ const docs: AgentScript = {
     ),
     step('Adding the overdue route and the dueDate bodies to the table, with a short note on what overdue means.', edit('README.md', at(README_EDITS, 0))),
     step('Due dates are no longer an idea for later, so that line goes.', edit('README.md', at(README_EDITS, 1))),
-    step('README updated.', finish('README.md: GET /todos/overdue in the route table, dueDate in the POST and PATCH bodies, a paragraph on the date format and on overdue; removed the due dates idea.')),
+    step(
+      'README updated.',
+      finish(
+        'README.md: GET /todos/overdue in the route table, dueDate in the POST and PATCH bodies, a paragraph on the date format and on overdue; removed the due dates idea.',
+      ),
+    ),
   ],
 };
 

@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY, EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
+import {
+  DEFAULT_BUDGETS,
+  DEFAULT_EFFORT,
+  DEFAULT_FALLBACK_MODEL,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MODELS,
+  DEFAULT_RETRY,
+  EFFORT_SETTINGS,
+  isEffortSetting,
+} from '../core/defaults';
 import { ModelTable, parseModelOverrides } from '../core/model/modelTable';
 import type { EffortSetting, ModelRole } from '../core/model/requestShape';
 import { effectivePrices, parsePrices } from '../core/model/prices';
@@ -59,7 +68,10 @@ export function readSettings(): FanoutSettings {
       maxWallMsPerAgent: nonNegative(c.get<number>('budget.maxWallSecondsPerAgent'), DEFAULT_BUDGETS.maxWallMsPerAgent / 1000) * 1000,
       maxTokensPerRun: nonNegative(c.get<number>('budget.maxTokensPerRun'), DEFAULT_BUDGETS.maxTokensPerRun),
     },
-    retry: { ...DEFAULT_RETRY, maxRetryAfterMs: Math.max(1, nonNegative(c.get<number>('retry.maxRetryAfterSeconds'), DEFAULT_RETRY.maxRetryAfterMs / 1000)) * 1000 },
+    retry: {
+      ...DEFAULT_RETRY,
+      maxRetryAfterMs: Math.max(1, nonNegative(c.get<number>('retry.maxRetryAfterSeconds'), DEFAULT_RETRY.maxRetryAfterMs / 1000)) * 1000,
+    },
     effort,
     fallbackModel: text('fallbackModel', DEFAULT_FALLBACK_MODEL),
     modelTable: new ModelTable(table.overrides),

@@ -1,11 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  parseWebviewMessage,
-  PROTOCOL_VERSION,
-  type HostToWebview,
-  type WebviewMessageOf,
-  type WebviewToHostType,
-} from '../protocol/messages';
+import { parseWebviewMessage, PROTOCOL_VERSION, type HostToWebview, type WebviewMessageOf, type WebviewToHostType } from '../protocol/messages';
 import { createNonce, renderWebviewHtml } from './webviewHtml';
 
 /** One handler per inbound message type: dispatch is a lookup, not a switch. */

@@ -14,9 +14,7 @@ import type { PROTOCOL_VERSION } from './version';
 export { PROTOCOL_VERSION } from './version';
 
 export type WorkspaceStatus =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'untrusted'; readonly name: string }
-  | { readonly kind: 'ready'; readonly name: string };
+  { readonly kind: 'none' } | { readonly kind: 'untrusted'; readonly name: string } | { readonly kind: 'ready'; readonly name: string };
 
 /** A pattern the composer offers. */
 export interface PatternChoice {
@@ -131,9 +129,7 @@ export type PlanEditMessage = z.infer<typeof planEdit>;
 export type { Route };
 
 /** Parses an inbound message; returns the typed message or a human-readable reason. */
-export function parseWebviewMessage(
-  raw: unknown,
-): { readonly ok: true; readonly message: WebviewToHost } | { readonly ok: false; readonly error: string } {
+export function parseWebviewMessage(raw: unknown): { readonly ok: true; readonly message: WebviewToHost } | { readonly ok: false; readonly error: string } {
   const result = webviewToHostSchema.safeParse(raw);
   if (result.success) {
     return { ok: true, message: result.data };

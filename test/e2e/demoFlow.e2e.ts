@@ -135,6 +135,9 @@ describe('The demo, from request to review (no API key)', function () {
   });
 
   it('reports no Content Security Policy violations along the way', () => {
-    assert.deepEqual(cspViolations(session.console).map((v) => `${v.url}: ${v.text}`), []);
+    assert.deepEqual(
+      cspViolations(session.console).map((v) => `${v.url}: ${v.text}`),
+      [],
+    );
   });
 });

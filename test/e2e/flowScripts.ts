@@ -45,7 +45,7 @@ export const PRIORITY_TASKS: readonly TaskSpec[] = [
     role: 'Store',
     instructions: [
       "In src/store.ts, `create(input: NewTodo, now = new Date()): Todo` sets priority to input.priority or 'normal'; `update(id: number, patch: TodoPatch)` changes it.",
-      "`list(filter: { readonly priority?: Priority } = {}): Todo[]` keeps only todos of that priority. Add a \"test:store\" script to package.json that runs test/ with node --test.",
+      '`list(filter: { readonly priority?: Priority } = {}): Todo[]` keeps only todos of that priority. Add a "test:store" script to package.json that runs test/ with node --test.',
     ].join('\n'),
     owns: ['src/store.ts', 'package.json'],
     dependsOn: ['priority-type'],
@@ -56,7 +56,7 @@ export const PRIORITY_TASKS: readonly TaskSpec[] = [
     phase: 'implement',
     role: 'API routes',
     instructions: [
-      'In src/routes.ts, GET /todos reads the priority query parameter: `url.searchParams.get(\'priority\')`.',
+      "In src/routes.ts, GET /todos reads the priority query parameter: `url.searchParams.get('priority')`.",
       "A valid one (isPriority(value: unknown)) answers `store.list({ priority })`; any other value answers 400 { error: 'priority must be low, normal or high' }.",
     ].join('\n'),
     owns: ['src/routes.ts'],
@@ -79,7 +79,8 @@ export const PRIORITY_TASKS: readonly TaskSpec[] = [
     title: 'Review the priority feature',
     phase: 'validate',
     role: 'Reviewer',
-    instructions: 'Read src/todo.ts, src/store.ts and src/routes.ts against the request. Report each problem with report_finding (severity, path, line, what to change), then call finish.',
+    instructions:
+      'Read src/todo.ts, src/store.ts and src/routes.ts against the request. Report each problem with report_finding (severity, path, line, what to change), then call finish.',
     owns: [],
     reads: ['src/todo.ts', 'src/store.ts', 'src/routes.ts'],
     dependsOn: [],
@@ -93,7 +94,7 @@ export const HEALTH_TASKS: readonly TaskSpec[] = [
     phase: 'implement',
     role: 'API routes',
     instructions: [
-      "In src/routes.ts answer GET /health before the /todos pattern with 200 `{ uptimeSeconds: number, todos: number }`: `Math.round(process.uptime())` and `store.list().length`.",
+      'In src/routes.ts answer GET /health before the /todos pattern with 200 `{ uptimeSeconds: number, todos: number }`: `Math.round(process.uptime())` and `store.list().length`.',
       "Any other method on /health answers 405 { error: 'method not allowed' }.",
     ].join('\n'),
     owns: ['src/routes.ts'],
@@ -104,7 +105,8 @@ export const HEALTH_TASKS: readonly TaskSpec[] = [
     title: 'Document GET /health',
     phase: 'implement',
     role: 'Docs',
-    instructions: 'In README.md add GET /health to the route table with an example answer `{ "uptimeSeconds": 42, "todos": 3 }` and one sentence on what a monitor should check.',
+    instructions:
+      'In README.md add GET /health to the route table with an example answer `{ "uptimeSeconds": 42, "todos": 3 }` and one sentence on what a monitor should check.',
     owns: ['README.md'],
     dependsOn: [],
   }),
@@ -122,7 +124,16 @@ function systemStartsWith(request: LoggedRequest, marker: string): boolean {
 }
 
 function taskJson(t: TaskSpec): JsonObject {
-  return { id: t.id, title: t.title, phase: t.phase, role: t.role, instructions: t.instructions, owns: [...t.owns], reads: [...t.reads], dependsOn: [...t.dependsOn] };
+  return {
+    id: t.id,
+    title: t.title,
+    phase: t.phase,
+    role: t.role,
+    instructions: t.instructions,
+    owns: [...t.owns],
+    reads: [...t.reads],
+    dependsOn: [...t.dependsOn],
+  };
 }
 
 const finish = (summary: string): Turn => reply([toolUse('finish', { summary })]);
@@ -176,7 +187,13 @@ export function keyFlowRoutes(gate: Gate): Route[] {
       onExhausted: 'repeatLast',
       turns: [(request) => reply([JSON.stringify({ tasks: (request.matchText.includes(HEALTH_REQUEST) ? HEALTH_TASKS : PRIORITY_TASKS).map(taskJson) })])],
     },
-    agent('priority-type', 'src/todo.ts', 'Priority is a closed union; isPriority guards input.', 'src/todo.ts', "export type Priority = 'low' | 'normal' | 'high';\n"),
+    agent(
+      'priority-type',
+      'src/todo.ts',
+      'Priority is a closed union; isPriority guards input.',
+      'src/todo.ts',
+      "export type Priority = 'low' | 'normal' | 'high';\n",
+    ),
     agent('store', 'src/store.ts', 'The store keeps the priority and filters by it.', 'src/store.ts', '// store with priorities\n', gate),
     agent('routes', 'src/routes.ts', 'GET /todos takes ?priority=.', 'src/routes.ts', '// routes with a priority filter\n', gate),
     agent('wiring', 'src/server.ts', 'The server logs the accepted priorities.', 'src/server.ts', '// server wiring\n', gate),
@@ -187,7 +204,11 @@ export function keyFlowRoutes(gate: Gate): Route[] {
       match: 'Task id: readme\n',
       // First attempt: a few frames of text, then nothing until it is cancelled. The retry (a fresh
       // conversation on the same route) writes the README and finishes.
-      turns: [stallAfter(4, { content: [text('Looking at the README route table to add GET /health…')] }), write('Adding GET /health to the route table.', 'README.md', '# todo-api\n\nGET /health\n'), finish('README.md documents GET /health.')],
+      turns: [
+        stallAfter(4, { content: [text('Looking at the README route table to add GET /health…')] }),
+        write('Adding GET /health to the route table.', 'README.md', '# todo-api\n\nGET /health\n'),
+        finish('README.md documents GET /health.'),
+      ],
     },
   ];
 }

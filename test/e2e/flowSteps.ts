@@ -180,7 +180,12 @@ export async function waitForFocus(frame: Frame, name: string, timeoutMs = 10_00
  * Presses Tab (or Shift+Tab) until the webview's focused element has the accessible name `name`;
  * fails when focus leaves the webview or `maxPresses` are used up, listing where focus went.
  */
-export async function tabTo(page: Page, frame: Frame, name: string, options: { readonly backwards?: boolean; readonly maxPresses?: number } = {}): Promise<number> {
+export async function tabTo(
+  page: Page,
+  frame: Frame,
+  name: string,
+  options: { readonly backwards?: boolean; readonly maxPresses?: number } = {},
+): Promise<number> {
   const key = options.backwards ? 'Shift+Tab' : 'Tab';
   const visited: string[] = [];
   for (let presses = 1; presses <= (options.maxPresses ?? 40); presses++) {

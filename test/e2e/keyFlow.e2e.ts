@@ -130,18 +130,33 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     const wiring = PRIORITY_TASKS.find((t) => t.id === 'wiring');
     const store = PRIORITY_TASKS.find((t) => t.id === 'store');
     assert.ok(wiring && store);
-    await frame.getByRole('list', { name: `Files ${wiring.title} owns` }).getByText('package.json', { exact: true }).waitFor({ state: 'visible' });
-    assert.equal(await frame.getByRole('list', { name: `Files ${store.title} owns` }).getByText('package.json', { exact: true }).count(), 0);
+    await frame
+      .getByRole('list', { name: `Files ${wiring.title} owns` })
+      .getByText('package.json', { exact: true })
+      .waitFor({ state: 'visible' });
+    assert.equal(
+      await frame
+        .getByRole('list', { name: `Files ${store.title} owns` })
+        .getByText('package.json', { exact: true })
+        .count(),
+      0,
+    );
   });
 
   it('approves the plan and fans out to several agents at once', async () => {
     await frame.getByRole('button', { name: 'Approve and run' }).click();
     // The implement agents each wait at the gate on their second turn: all of them run at once.
     const statuses = await waitForCards(frame, 'Running', GATED_AGENTS.length);
-    assert.deepEqual(GATED_AGENTS.filter((id) => statuses[id] !== 'Running'), [], `every gated agent is running (${JSON.stringify(statuses)})`);
+    assert.deepEqual(
+      GATED_AGENTS.filter((id) => statuses[id] !== 'Running'),
+      [],
+      `every gated agent is running (${JSON.stringify(statuses)})`,
+    );
     assert.equal(statuses['priority-type'], 'Done', 'the contract finished before the fan-out');
     // The status bar counts them too.
-    await page.locator(sel.STATUS_BAR_ITEM, { hasText: `Fanout: ${GATED_AGENTS.length} running · 1/${PRIORITY_TASKS.length} done` }).waitFor({ state: 'visible' });
+    await page
+      .locator(sel.STATUS_BAR_ITEM, { hasText: `Fanout: ${GATED_AGENTS.length} running · 1/${PRIORITY_TASKS.length} done` })
+      .waitFor({ state: 'visible' });
     await scrollToTop(frame, '#phase-implement');
     await photograph('running');
   });
@@ -157,7 +172,7 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     await photograph('finished');
   });
 
-  it('sent only requests the current models accept (the fake enforces each model\'s rules)', () => {
+  it("sent only requests the current models accept (the fake enforces each model's rules)", () => {
     const refused = api.requests.filter((r) => r.outcome === 'rejected').map((r) => `#${r.seq}: ${r.rejection ?? ''}`);
     assert.deepEqual(refused, []);
     const models = new Set(api.requests.map((r) => (typeof r.body?.model === 'string' ? r.body.model : '')));
@@ -191,9 +206,14 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     await frame.getByRole('button', { name: 'Cancel agent readme' }).click();
     await waitForCard(frame, 'readme', 'Cancelled');
     // The cancel aborts the stalled request: the fake API sees its connection close.
-    await waitUntil(frame, async () => (api.requests.find((r) => r.route === 'readme' && r.turnIndex === 0)?.aborted ? true : undefined), 'the stalled request to be aborted', {
-      timeoutMs: 10_000,
-    });
+    await waitUntil(
+      frame,
+      async () => (api.requests.find((r) => r.route === 'readme' && r.turnIndex === 0)?.aborted ? true : undefined),
+      'the stalled request to be aborted',
+      {
+        timeoutMs: 10_000,
+      },
+    );
     await frame.getByRole('button', { name: 'Retry agent readme' }).waitFor({ state: 'visible' });
     screenshots.push(await session.screenshot('agent-cancelled-dark'));
     await frame.getByRole('button', { name: 'Retry agent readme' }).click();
@@ -220,11 +240,17 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     assert.match(alert, /401/);
     assert.match(alert, /Fanout: Set API Key/);
     await frame.getByRole('button', { name: 'Set API Key' }).waitFor({ state: 'visible' });
-    assert.ok(api.requests.some((r) => r.outcome === 'unauthorized'), 'the fake API refused the wrong key');
+    assert.ok(
+      api.requests.some((r) => r.outcome === 'unauthorized'),
+      'the fake API refused the wrong key',
+    );
     screenshots.push(await session.screenshot('auth-error-dark'));
   });
 
   it('reports no Content Security Policy violations along the way', () => {
-    assert.deepEqual(cspViolations(session.console).map((v) => `${v.url}: ${v.text}`), []);
+    assert.deepEqual(
+      cspViolations(session.console).map((v) => `${v.url}: ${v.text}`),
+      [],
+    );
   });
 });

@@ -54,14 +54,24 @@ describe('Review staged changes in the Source Control view', function () {
           title: 'Types',
           phase: 'contract',
           calls: [
-            editFile('src/todo.ts', '  readonly createdAt: string;\n}', '  readonly createdAt: string;\n  /** ISO date (YYYY-MM-DD) the todo is due, if any. */\n  readonly dueDate?: string;\n}'),
+            editFile(
+              'src/todo.ts',
+              '  readonly createdAt: string;\n}',
+              '  readonly createdAt: string;\n  /** ISO date (YYYY-MM-DD) the todo is due, if any. */\n  readonly dueDate?: string;\n}',
+            ),
             writeFile('src/dueDate.ts', DUE_DATE),
           ],
         },
         {
           id: 'store',
           title: 'Store',
-          calls: [editFile('src/store.ts', '  list(): Todo[] {\n    return [...this.todos.values()];', '  list(filter: { overdue?: boolean } = {}): Todo[] {\n    const todos = [...this.todos.values()];\n    return filter.overdue ? todos.filter((t) => isOverdue(t.dueDate)) : todos;')],
+          calls: [
+            editFile(
+              'src/store.ts',
+              '  list(): Todo[] {\n    return [...this.todos.values()];',
+              '  list(filter: { overdue?: boolean } = {}): Todo[] {\n    const todos = [...this.todos.values()];\n    return filter.overdue ? todos.filter((t) => isOverdue(t.dueDate)) : todos;',
+            ),
+          ],
         },
       ],
     });

@@ -178,7 +178,10 @@ export async function setColorTheme(page: Page, theme: ThemeName): Promise<void>
     await page.locator(sel.QUICK_INPUT_ROWS).filter({ has: description }).first().click({ timeout: 10_000 });
     await page.waitForSelector(sel.QUICK_INPUT, { state: 'hidden' });
   } catch (error) {
-    const rows = await page.locator(sel.QUICK_INPUT_ROWS).allTextContents().catch(() => []);
+    const rows = await page
+      .locator(sel.QUICK_INPUT_ROWS)
+      .allTextContents()
+      .catch(() => []);
     await page.keyboard.press('Escape');
     throw new Error(`Could not switch to the theme "${id}" (picker rows: ${rows.join(' | ')}): ${String(error)}`);
   }

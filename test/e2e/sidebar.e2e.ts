@@ -72,7 +72,10 @@ describe('Fanout in the workbench', function () {
 
   it('reports no Content Security Policy violations from the webview', () => {
     const violations = cspViolations(session.console);
-    assert.deepEqual(violations.map((v) => `${v.url}: ${v.text}`), []);
+    assert.deepEqual(
+      violations.map((v) => `${v.url}: ${v.text}`),
+      [],
+    );
   });
 
   it('would notice a violation (self-check of the CSP watch)', async () => {
@@ -86,7 +89,10 @@ describe('Fanout in the workbench', function () {
       await session.page.waitForTimeout(100);
     }
     const seen = cspViolations(session.console).slice(before);
-    assert.ok(seen.some((v) => v.text.includes('fanout-csp-canary')), 'the deliberate CSP violation was not reported');
+    assert.ok(
+      seen.some((v) => v.text.includes('fanout-csp-canary')),
+      'the deliberate CSP violation was not reported',
+    );
   });
 });
 

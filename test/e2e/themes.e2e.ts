@@ -31,6 +31,9 @@ describe(`Fanout in the workbench (${DARK_THEME})`, function () {
     assert.equal(await frame.locator('body').getAttribute('data-vscode-theme-kind'), 'vscode-dark');
     const path = await session.screenshot('fanout-empty-state-dark');
     console.log(`      screenshot: ${path}`);
-    assert.deepEqual(cspViolations(session.console).map((v) => v.text), []);
+    assert.deepEqual(
+      cspViolations(session.console).map((v) => v.text),
+      [],
+    );
   });
 });

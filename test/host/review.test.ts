@@ -50,7 +50,14 @@ export function reviewTests(): void {
       ]);
       assert.deepEqual(groupsOf(env, run.runId), [
         ['types', 'Types · 1 file', [['r1/types.ts', 'create', 'pending']]],
-        ['app', 'App · 2 files', [['r1/app.ts', 'modify', 'pending'], ['r1/old.ts', 'delete', 'pending']]],
+        [
+          'app',
+          'App · 2 files',
+          [
+            ['r1/app.ts', 'modify', 'pending'],
+            ['r1/old.ts', 'delete', 'pending'],
+          ],
+        ],
       ]);
       assert.equal(readWorkspace(env, 'r1/types.ts'), undefined, 'nothing is written before an accept');
 
@@ -61,7 +68,10 @@ export function reviewTests(): void {
       assert.equal((await vscode.workspace.fs.readFile(staged('app', 'r1/old.ts'))).byteLength, 0);
       assert.equal((await vscode.workspace.fs.readFile(staged('types', 'r1/types.ts', 'empty'))).byteLength, 0);
       await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(staged('types', 'r1/app.ts'))), /FileNotFound|EntryNotFound|not found/i);
-      await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(staged('app', 'r1/app.ts'), new Uint8Array(1))), /NoPermissions|read-?only|permission/i);
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.writeFile(staged('app', 'r1/app.ts'), new Uint8Array(1))),
+        /NoPermissions|read-?only|permission/i,
+      );
 
       // The validator's finding is a problem on the workspace file.
       const problems = vscode.languages.getDiagnostics(uriOf(env, 'r1/app.ts'));
@@ -86,7 +96,10 @@ export function reviewTests(): void {
       assert.deepEqual(groupsOf(env, run.runId)[1], ['app', 'App · 1 file', [['r1/old.ts', 'delete', 'pending']]]);
       assert.ok(!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'r1/app.ts (App)')), 'the diff tab was closed');
       const applied = reviewEvents(env, run.runId);
-      assert.deepEqual(applied.map((e) => e.kind === 'review.applied' && [e.taskId, e.path, e.merged]), [['app', 'r1/app.ts', false]]);
+      assert.deepEqual(
+        applied.map((e) => e.kind === 'review.applied' && [e.taskId, e.path, e.merged]),
+        [['app', 'r1/app.ts', false]],
+      );
 
       // Undo in the editor restores the previous content.
       const document = await vscode.workspace.openTextDocument(uriOf(env, 'r1/app.ts'));
@@ -108,16 +121,23 @@ export function reviewTests(): void {
 
     it('accepts every file of an agent together, in one edit', async () => {
       seed(env, { 'r2/a.ts': 'a\n', 'r2/b.ts': 'b\n' });
-      const run = await stage(env, 'Change a and b', [{ id: 'ab', title: 'AB', calls: [writeFile('r2/a.ts', 'A\n'), writeFile('r2/b.ts', 'B\n'), writeFile('r2/c.ts', 'C\n')] }]);
+      const run = await stage(env, 'Change a and b', [
+        { id: 'ab', title: 'AB', calls: [writeFile('r2/a.ts', 'A\n'), writeFile('r2/b.ts', 'B\n'), writeFile('r2/c.ts', 'C\n')] },
+      ]);
       const outcome = await review(CommandId.reviewAcceptAgent, { runId: run.runId, taskId: 'ab' });
       assert.deepEqual([...outcome.applied].sort(), ['r2/a.ts', 'r2/b.ts', 'r2/c.ts']);
-      assert.deepEqual(['r2/a.ts', 'r2/b.ts', 'r2/c.ts'].map((p) => readWorkspace(env, p)), ['A\n', 'B\n', 'C\n']);
+      assert.deepEqual(
+        ['r2/a.ts', 'r2/b.ts', 'r2/c.ts'].map((p) => readWorkspace(env, p)),
+        ['A\n', 'B\n', 'C\n'],
+      );
       assert.equal(runFolderExists(env, run.runId), false);
     });
 
     it('discards a file and an agent without touching the workspace', async () => {
       seed(env, { 'r3/readme.md': '# Title\n' });
-      const run = await stage(env, 'Write docs', [{ id: 'docs', title: 'Docs', calls: [writeFile('r3/readme.md', '# Better title\n'), writeFile('r3/new.md', 'new\n')] }]);
+      const run = await stage(env, 'Write docs', [
+        { id: 'docs', title: 'Docs', calls: [writeFile('r3/readme.md', '# Better title\n'), writeFile('r3/new.md', 'new\n')] },
+      ]);
       const one = await review(CommandId.reviewDiscardFile, { runId: run.runId, taskId: 'docs', path: 'r3/readme.md' });
       assert.deepEqual(one.discarded, ['r3/readme.md']);
       assert.equal(readWorkspace(env, 'r3/readme.md'), '# Title\n');

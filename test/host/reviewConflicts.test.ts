@@ -34,11 +34,9 @@ export function reviewConflictTests(): void {
 
     const stageEdit = (dir: string, files: readonly string[]) => {
       seed(env, Object.fromEntries(files.map((f) => [`${dir}/${f}`, FILE])));
-      return stage(
-        env,
-        `Edit ${files.join(', ')}`,
-        [{ id: 'edit', title: 'Editor', calls: files.map((f) => editFile(`${dir}/${f}`, 'line two', 'line two (agent)')) }],
-      );
+      return stage(env, `Edit ${files.join(', ')}`, [
+        { id: 'edit', title: 'Editor', calls: files.map((f) => editFile(`${dir}/${f}`, 'line two', 'line two (agent)')) },
+      ]);
     };
 
     it('merges edits saved to disk since the agent read the file', async () => {
@@ -48,7 +46,10 @@ export function reviewConflictTests(): void {
       assert.deepEqual([outcome.applied, outcome.merged], [['c1/m.ts'], ['c1/m.ts']]);
       assert.match(outcome.message, /Merged with your edits/);
       assert.equal(readWorkspace(env, 'c1/m.ts'), AGENT.replace('line five', 'line five (yours)'));
-      assert.deepEqual(reviewEvents(env, run.runId).map((e) => e.kind === 'review.applied' && e.merged), [true]);
+      assert.deepEqual(
+        reviewEvents(env, run.runId).map((e) => e.kind === 'review.applied' && e.merged),
+        [true],
+      );
       await review(CommandId.reviewAcceptFile, { runId: run.runId, taskId: 'edit', path: 'c1/n.ts' });
       assert.equal(runFolderExists(env, run.runId), false);
     });
@@ -74,10 +75,16 @@ export function reviewConflictTests(): void {
       assert.equal(readWorkspace(env, 'c3/k.ts'), FILE);
       const merge = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('<<<<<<< yours'));
       assert.ok(merge, 'the merge with conflict markers is open');
-      assert.match(merge.getText(), /<<<<<<< yours\nline two \(yours\)\n\|\|\|\|\|\|\| base\nline two\n=======\nline two \(agent\)\n>>>>>>> agent \(Editor\)\n/);
+      assert.match(
+        merge.getText(),
+        /<<<<<<< yours\nline two \(yours\)\n\|\|\|\|\|\|\| base\nline two\n=======\nline two \(agent\)\n>>>>>>> agent \(Editor\)\n/,
+      );
       assert.equal(merge.languageId, 'typescript');
       assert.deepEqual(groupsOf(env, run.runId), [['edit', 'Editor · 1 file', [['c3/k.ts', 'modify', 'conflict']]]]);
-      assert.deepEqual(reviewEvents(env, run.runId).map((e) => e.kind), ['review.conflict']);
+      assert.deepEqual(
+        reviewEvents(env, run.runId).map((e) => e.kind),
+        ['review.conflict'],
+      );
       await review(CommandId.reviewDiscardAll, { runId: run.runId, confirmed: true });
       assert.equal(runFolderExists(env, run.runId), false);
     });
@@ -90,7 +97,10 @@ export function reviewConflictTests(): void {
       assert.match(outcome.message, /The other 1 file was not applied either/);
       assert.equal(readWorkspace(env, 'c4/a.ts'), FILE);
       assert.equal(readWorkspace(env, 'c4/b.ts'), FILE.replace('line two', 'line 2'));
-      assert.deepEqual(groupsOf(env, run.runId)[0]?.[2], [['c4/a.ts', 'modify', 'pending'], ['c4/b.ts', 'modify', 'conflict']]);
+      assert.deepEqual(groupsOf(env, run.runId)[0]?.[2], [
+        ['c4/a.ts', 'modify', 'pending'],
+        ['c4/b.ts', 'modify', 'conflict'],
+      ]);
       await review(CommandId.reviewDiscardAgent, { runId: run.runId, taskId: 'edit', confirmed: true });
     });
 

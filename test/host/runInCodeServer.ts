@@ -62,10 +62,13 @@ async function main(): Promise<number> {
 
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-      timer = setTimeout(() => {
-        console.error(`FAIL: the in-host suite did not finish within ${values.timeout} s (no codeAutomationExit call).`);
-        resolve(124);
-      }, Math.max(0, started + timeoutMs - Date.now()));
+      timer = setTimeout(
+        () => {
+          console.error(`FAIL: the in-host suite did not finish within ${values.timeout} s (no codeAutomationExit call).`);
+          resolve(124);
+        },
+        Math.max(0, started + timeoutMs - Date.now()),
+      );
     });
     // The extension host's console (mocha's reporter) reaches the page as workbench INFO lines;
     // everything from the suite's banner on is the suite's output.

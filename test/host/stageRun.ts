@@ -32,7 +32,10 @@ export interface StagedRun {
 }
 
 export const writeFile = (path: string, content: string): ToolCall => ({ tool: 'write_file', input: { path, content } });
-export const editFile = (path: string, oldText: string, newText: string): ToolCall => ({ tool: 'edit_file', input: { path, old_text: oldText, new_text: newText } });
+export const editFile = (path: string, oldText: string, newText: string): ToolCall => ({
+  tool: 'edit_file',
+  input: { path, old_text: oldText, new_text: newText },
+});
 export const deleteFile = (path: string): ToolCall => ({ tool: 'delete_file', input: { path } });
 export const reportFinding = (severity: 'error' | 'warning' | 'info', message: string, path: string, line: number): ToolCall => ({
   tool: 'report_finding',

@@ -66,7 +66,14 @@ export function syntheticRun(options: SyntheticRunOptions): RunEvent[] {
     } else if (r < 0.98) {
       const turn = (turns.get(task.id) ?? 0) + 1;
       turns.set(task.id, turn);
-      emit({ kind: 'agent.usage', taskId: task.id, model: 'claude-sonnet-5-5', turn, usage: { input: 1200, output: 300, cacheWrite: 0, cacheRead: 9000 }, costUsd: 0.0123 });
+      emit({
+        kind: 'agent.usage',
+        taskId: task.id,
+        model: 'claude-sonnet-5-5',
+        turn,
+        usage: { input: 1200, output: 300, cacheWrite: 0, cacheRead: 9000 },
+        costUsd: 0.0123,
+      });
     } else if (r < 0.995) {
       emit({ kind: 'file.staged', taskId: task.id, path: task.owns[0] ?? 'x', change: 'modify', baseHash: 'base', proposedHash: `h${i}`, bytes: 100 + i });
     } else {

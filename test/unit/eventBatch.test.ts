@@ -5,16 +5,18 @@ import type { RunEvent } from '../../src/core/run/events';
 import { reduceRunEvents } from '../../src/core/run/runState';
 import { syntheticRun } from '../support/syntheticRun';
 
-
 describe('event batching for views', () => {
-  it('merges an agent\'s text deltas and leaves everything else in order', () => {
+  it("merges an agent's text deltas and leaves everything else in order", () => {
     const run = syntheticRun({ agents: 4, events: 400, durationMs: 2000 });
     const merged = coalesceEvents(run);
     assert.ok(merged.length < run.length / 2, `${merged.length} of ${run.length}`);
     const nonText = (list: readonly RunEvent[]) => list.filter((e) => e.kind !== 'agent.text').map((e) => e.seq);
     assert.deepEqual(nonText(merged), nonText(run));
     const seqs = merged.map((e) => e.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+    );
   });
 
   it('reduces batched events to exactly the state of the raw events (32 agents, 20,000 events)', () => {

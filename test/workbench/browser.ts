@@ -61,7 +61,9 @@ export function isOfflineNoise(text: string): boolean {
 
 /** Content Security Policy violations Chromium reported ("Refused to load …", "Refused to execute …"). */
 export function cspViolations(lines: readonly ConsoleLine[]): ConsoleLine[] {
-  return lines.filter((line) => /Refused to (load|execute|apply|connect|frame|create|evaluate|compile)/i.test(line.text) || /Content Security Policy/i.test(line.text));
+  return lines.filter(
+    (line) => /Refused to (load|execute|apply|connect|frame|create|evaluate|compile)/i.test(line.text) || /Content Security Policy/i.test(line.text),
+  );
 }
 
 /** The first frame (webviews are nested iframes) where `selector` matches, waiting up to `timeoutMs`. */
@@ -79,5 +81,10 @@ export async function findFrameWith(page: Page, selector: string, timeoutMs = 20
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`No frame contains ${selector} after ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+  throw new Error(
+    `No frame contains ${selector} after ${timeoutMs} ms (frames: ${page
+      .frames()
+      .map((f) => f.url())
+      .join(', ')})`,
+  );
 }

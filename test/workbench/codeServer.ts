@@ -108,7 +108,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  */
 function exitOnSignals(): { dispose(): void } {
   const installed: [NodeJS.Signals, () => void][] = [];
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     if (process.listenerCount(signal) === 0) {
       const handler = (): void => process.exit(code);
       process.once(signal, handler);
@@ -184,11 +188,16 @@ interface Launched extends CodeServer {
 function launch(port: number, tempDir: string, extensionsDir: string, env: NodeJS.ProcessEnv, options: CodeServerOptions): Launched {
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', join(tempDir, 'empty.yaml'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', join(tempDir, 'ud'),
-    '--extensions-dir', extensionsDir,
+    '--config',
+    join(tempDir, 'empty.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    join(tempDir, 'ud'),
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

@@ -31,13 +31,18 @@ function ContextChip({ context, onRemove }: { readonly context: string; readonly
 function useDraft(draft: string, post: ComposerProps['post']): readonly [string, (text: string) => void, () => void] {
   const [text, setText] = useState(draft);
   const saved = useRef(draft);
+  // The text as last typed, for a flush that runs before the next render (set with the state, never during render).
   const latest = useRef(draft);
-  latest.current = text;
+  const update = useCallback((next: string) => {
+    latest.current = next;
+    setText(next);
+  }, []);
 
   // A draft the host changed (a prefilled demo request, a request sent back after "Back") replaces the text.
   useEffect(() => {
     if (draft !== saved.current) {
       saved.current = draft;
+      latest.current = draft;
       setText(draft);
     }
   }, [draft]);
@@ -58,7 +63,7 @@ function useDraft(draft: string, post: ComposerProps['post']): readonly [string,
     }
   }, [post]);
   useEffect(() => flush, [flush]);
-  return [text, setText, flush];
+  return [text, update, flush];
 }
 
 export function Composer(props: ComposerProps) {
@@ -129,13 +134,7 @@ export function Composer(props: ComposerProps) {
       <RoutePicker value={ui.route} onChange={(route) => onUi({ route })} />
 
       <div className="submit-row">
-        <button
-          type="button"
-          className="ui-button primary wide"
-          aria-disabled={blocker !== undefined}
-          aria-describedby="compose-reason"
-          onClick={submit}
-        >
+        <button type="button" className="ui-button primary wide" aria-disabled={blocker !== undefined} aria-describedby="compose-reason" onClick={submit}>
           Distribute
         </button>
         <p id="compose-keys" className="field-help keys">

@@ -55,13 +55,7 @@ export function RoutePicker({ value, onChange }: { readonly value: RouteChoice; 
       <div className="segmented">
         {ROUTE_CHOICES.map((r) => (
           <label key={r.value} className="segment">
-            <input
-              type="radio"
-              name="compose-route"
-              value={r.value}
-              checked={value === r.value}
-              onChange={() => onChange(r.value)}
-            />
+            <input type="radio" name="compose-route" value={r.value} checked={value === r.value} onChange={() => onChange(r.value)} />
             <span>{r.label}</span>
           </label>
         ))}

@@ -28,7 +28,11 @@ export function PlanningView({ request, step, post }: PlanningViewProps) {
       </div>
       <ol className="planning-steps" aria-label="Steps">
         {STEPS.map((s, i) => (
-          <li key={s.step} className={i < current ? 'step-done' : i === current ? 'step-current' : 'step-next'} aria-current={i === current ? 'step' : undefined}>
+          <li
+            key={s.step}
+            className={i < current ? 'step-done' : i === current ? 'step-current' : 'step-next'}
+            aria-current={i === current ? 'step' : undefined}
+          >
             {i < current ? s.done : s.label.replace('…', '')}
           </li>
         ))}

@@ -65,9 +65,7 @@ const SOURCE_LABEL: Readonly<Record<PatternChoice['source'], string>> = {
 const SOURCE_ORDER: readonly PatternChoice['source'][] = ['builtin', 'workspace', 'claude-md', 'claude-agents'];
 
 /** Patterns grouped by where they come from, in a stable order; empty groups are left out. */
-export function patternGroups(
-  patterns: readonly PatternChoice[],
-): readonly { readonly label: string; readonly patterns: readonly PatternChoice[] }[] {
+export function patternGroups(patterns: readonly PatternChoice[]): readonly { readonly label: string; readonly patterns: readonly PatternChoice[] }[] {
   return SOURCE_ORDER.map((source) => ({ label: SOURCE_LABEL[source], patterns: patterns.filter((p) => p.source === source) })).filter(
     (g) => g.patterns.length > 0,
   );

@@ -11,7 +11,6 @@ import { Velocity } from './Velocity';
 
 const SHOWN = 8;
 
-
 function truncate(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -34,7 +33,13 @@ function HistoryRow({ run, now, onOpen }: { readonly run: RunSummary; readonly n
     .join('; ');
   return (
     <li>
-      <button type="button" className={`history-row status-${RUN_STATUS_ICON[run.status]}`} aria-label={label} title={run.request} onClick={() => onOpen(run.runId)}>
+      <button
+        type="button"
+        className={`history-row status-${RUN_STATUS_ICON[run.status]}`}
+        aria-label={label}
+        title={run.request}
+        onClick={() => onOpen(run.runId)}
+      >
         <span className="history-line">
           <StatusIcon status={RUN_STATUS_ICON[run.status]} />
           <span className="history-request">{truncate(run.request, 200)}</span>

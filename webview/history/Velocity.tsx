@@ -40,7 +40,14 @@ function Chart({ id, name, kind, values, format }: ChartProps) {
               p.missing ? (
                 <rect key={i} className="velocity-missing" x={p.x - bar / 2} y={H - 4} width={bar} height={2} />
               ) : (
-                <rect key={i} className={i === g.points.length - 1 ? 'velocity-bar latest' : 'velocity-bar'} x={p.x - bar / 2} y={p.y} width={bar} height={p.h} />
+                <rect
+                  key={i}
+                  className={i === g.points.length - 1 ? 'velocity-bar latest' : 'velocity-bar'}
+                  x={p.x - bar / 2}
+                  y={p.y}
+                  width={bar}
+                  height={p.h}
+                />
               ),
             )
           : [

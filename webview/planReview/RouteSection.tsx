@@ -21,7 +21,12 @@ export function RouteSection({ decision, onChange }: { readonly decision: RouteD
         <label className="review-key" htmlFor="review-route">
           Change route
         </label>
-        <select id="review-route" className="ui-select" value={choice} onChange={(e) => setChoice(ROUTES.find((r) => r === e.currentTarget.value) ?? decision.route)}>
+        <select
+          id="review-route"
+          className="ui-select"
+          value={choice}
+          onChange={(e) => setChoice(ROUTES.find((r) => r === e.currentTarget.value) ?? decision.route)}
+        >
           {ROUTES.map((r) => (
             <option key={r} value={r}>
               {ROUTE_LABEL[r]}

@@ -125,7 +125,12 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
           options={mergeTargets(task, tasks)}
           onPick={(into) => onEdit({ kind: 'mergeTasks', into, from: [task.id] })}
         />
-        <button type="button" className="ui-button secondary small" aria-label={`Remove task ${task.title}`} onClick={() => onEdit({ kind: 'removeTask', taskId: task.id })}>
+        <button
+          type="button"
+          className="ui-button secondary small"
+          aria-label={`Remove task ${task.title}`}
+          onClick={() => onEdit({ kind: 'removeTask', taskId: task.id })}
+        >
           Remove
         </button>
       </div>

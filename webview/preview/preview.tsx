@@ -19,17 +19,18 @@ const onReviewAgent = log('review agent');
 
 const container = document.getElementById('root');
 if (container) {
-  const view = container.dataset.view === 'cards' ? (
-    <CardGallery now={FIXTURE_NOW} />
-  ) : (
-    <RunView
-      state={fixtureState}
-      now={FIXTURE_NOW}
-      onCancelRun={onCancelRun}
-      onCancelAgent={onCancelAgent}
-      onRetryAgent={onRetryAgent}
-      onReviewAgent={onReviewAgent}
-    />
-  );
+  const view =
+    container.dataset.view === 'cards' ? (
+      <CardGallery now={FIXTURE_NOW} />
+    ) : (
+      <RunView
+        state={fixtureState}
+        now={FIXTURE_NOW}
+        onCancelRun={onCancelRun}
+        onCancelAgent={onCancelAgent}
+        onRetryAgent={onRetryAgent}
+        onReviewAgent={onReviewAgent}
+      />
+    );
   createRoot(container).render(view);
 }

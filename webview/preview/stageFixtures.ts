@@ -34,7 +34,7 @@ export const previewHistory: readonly RunSummary[] = REQUESTS.map((request, i) =
   startedAt: FIXTURE_NOW - (REQUESTS.length - i) * 5_400_000 - i * 120_000,
   wallMs: [184_000, 96_000, 240_000, 132_000, 61_000, 118_000, 88_000, 72_000][i] ?? 60_000,
   speedup: [1.8, 2.4, 1.2, 3.1, 1.6, 3.4, 3.9, 4.2][i] ?? 1,
-  costUsd: i === 3 ? null : [0.62, 0.41, 1.12, 0, 0.18, 0.94, 0.77, 0.53][i] ?? 0,
+  costUsd: i === 3 ? null : ([0.62, 0.41, 1.12, 0, 0.18, 0.94, 0.77, 0.53][i] ?? 0),
   agents: [5, 3, 7, 4, 2, 7, 5, 4][i] ?? 3,
   filesStaged: [9, 4, 11, 6, 2, 12, 8, 5][i] ?? 3,
   pendingReview: i === 7 ? 5 : i === 6 ? 2 : 0,
@@ -55,7 +55,10 @@ const findings: readonly PlanFinding[] = [
     message: 'src/components/index.ts is owned by both component and integration.',
     tasks: ['component', 'integration'],
     paths: ['src/components/index.ts'],
-    fix: { title: 'Give src/components/index.ts to integration', edits: [{ kind: 'moveOwnership', path: 'src/components/index.ts', from: 'component', to: 'integration' }] },
+    fix: {
+      title: 'Give src/components/index.ts to integration',
+      edits: [{ kind: 'moveOwnership', path: 'src/components/index.ts', from: 'component', to: 'integration' }],
+    },
   },
   {
     severity: 'info',
@@ -71,7 +74,12 @@ const reviewPlan = {
   ...fixturePlan,
   tasks: fixturePlan.tasks.map((t) =>
     t.id === 'component'
-      ? { ...t, owns: [...t.owns, 'src/components/index.ts'], instructions: 'Create ProfilePage (route /profile) and ProfileForm.\nProfileForm: fields displayName (1–50 chars), bio (≤ 280), avatar (PNG/JPEG ≤ 2 MB); errors from validateProfile under each field.\nExport both from src/components/profile/index.ts.' }
+      ? {
+          ...t,
+          owns: [...t.owns, 'src/components/index.ts'],
+          instructions:
+            'Create ProfilePage (route /profile) and ProfileForm.\nProfileForm: fields displayName (1–50 chars), bio (≤ 280), avatar (PNG/JPEG ≤ 2 MB); errors from validateProfile under each field.\nExport both from src/components/profile/index.ts.',
+        }
       : t.id === 'hooks'
         ? { ...t, model: 'claude-haiku-4-5' }
         : t,
@@ -79,23 +87,43 @@ const reviewPlan = {
 };
 
 const stages = {
-  compose: { kind: 'compose', draft: 'Add a user profile page where signed-in users can edit their display name, bio and avatar.', context: 'Selection from src/components/AccountMenu.tsx:10-24' },
+  compose: {
+    kind: 'compose',
+    draft: 'Add a user profile page where signed-in users can edit their display name, bio and avatar.',
+    context: 'Selection from src/components/AccountMenu.tsx:10-24',
+  },
   blocked: { kind: 'compose', draft: '' },
   planning: { kind: 'planning', request: fixturePlan.request, step: 'planning' },
   review: {
     kind: 'review',
     review: {
-      route: { route: 'complex', rationale: 'Seven files across types, UI, hooks and routing: a contract plus parallel implementers pays off.', overridden: false },
+      route: {
+        route: 'complex',
+        rationale: 'Seven files across types, UI, hooks and routing: a contract plus parallel implementers pays off.',
+        overridden: false,
+      },
       plan: reviewPlan,
       findings,
-      estimate: { lowUsd: 0.41, highUsd: 4.47, lowTokens: 182_000, highTokens: 1_240_000, unpricedModels: [], basis: '7 agents × 3–12 turns, shared context cached after the first agent' },
+      estimate: {
+        lowUsd: 0.41,
+        highUsd: 4.47,
+        lowTokens: 182_000,
+        highTokens: 1_240_000,
+        unpricedModels: [],
+        basis: '7 agents × 3–12 turns, shared context cached after the first agent',
+      },
       needsApproval: true,
       models: ['claude-sonnet-5-5', 'claude-haiku-4-5', 'claude-opus-4-1'],
     },
   },
   run: { kind: 'run', runId: fixtureState.runId },
   ended: { kind: 'run', runId: fixtureState.runId },
-  error: { kind: 'error', request: 'Add CSV export to the orders table', message: 'The Anthropic API rejected the key (401 authentication_error). Set a valid API key to run with a real model.', action: 'setApiKey' },
+  error: {
+    kind: 'error',
+    request: 'Add CSV export to the orders table',
+    message: 'The Anthropic API rejected the key (401 authentication_error). Set a valid API key to run with a real model.',
+    action: 'setApiKey',
+  },
 } satisfies Record<string, ViewStage>;
 
 export type PreviewStage = keyof typeof stages;

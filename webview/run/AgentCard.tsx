@@ -158,7 +158,11 @@ function AgentCardView(props: AgentCardProps) {
       <div className="agent-status">
         <StatusIcon status={agent.status} />
         <span className="agent-status-text">{statusText(agent, now)}</span>{' '}
-        {elapsed > 0 ? <span className="agent-elapsed" title="Time this agent has run">{formatDuration(elapsed)}</span> : null}
+        {elapsed > 0 ? (
+          <span className="agent-elapsed" title="Time this agent has run">
+            {formatDuration(elapsed)}
+          </span>
+        ) : null}
       </div>
       {detail ? (
         <div className="agent-detail" title={agent.retry?.message ?? detail}>

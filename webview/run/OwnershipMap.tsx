@@ -50,9 +50,15 @@ function Marks({ node }: { readonly node: TreeNode }) {
           ⚠
         </span>
       ) : null}
-      {staged?.review === 'applied' ? <span className="tree-review" title="Accepted">✓</span> : null}
+      {staged?.review === 'applied' ? (
+        <span className="tree-review" title="Accepted">
+          ✓
+        </span>
+      ) : null}
       {staged?.review === 'conflict' ? (
-        <span className="tree-denied" title={staged.conflictMessage ?? 'Conflict'}>!</span>
+        <span className="tree-denied" title={staged.conflictMessage ?? 'Conflict'}>
+          !
+        </span>
       ) : null}
       {mark && staged ? (
         <span className={`tree-mark mark-${staged.change}`} title={`${mark.label} by ${staged.taskId}`}>
@@ -69,7 +75,10 @@ function OwnershipMapView({ tasks, files, denied, colorOf, onOpenFile }: Ownersh
   const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
   const treeRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
-  const focusIndex = Math.max(0, rows.findIndex((r) => r.node.id === focusedId));
+  const focusIndex = Math.max(
+    0,
+    rows.findIndex((r) => r.node.id === focusedId),
+  );
 
   const toggle = (id: string) =>
     setCollapsed((prev) => {

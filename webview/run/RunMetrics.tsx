@@ -24,8 +24,11 @@ interface Tile {
 }
 
 function costTitle(m: Metrics): string {
-  if (m.costUsd === null) return 'Fanout has no price for the models used (neither built in nor in fanout.prices); add them to fanout.prices. Fanout never guesses a price.';
-  return m.costComplete ? 'From the built-in prices (and fanout.prices), each turn priced on its own, summed' : 'Some turns used a model without a price: this is the priced part only';
+  if (m.costUsd === null)
+    return 'Fanout has no price for the models used (neither built in nor in fanout.prices); add them to fanout.prices. Fanout never guesses a price.';
+  return m.costComplete
+    ? 'From the built-in prices (and fanout.prices), each turn priced on its own, summed'
+    : 'Some turns used a model without a price: this is the priced part only';
 }
 
 const warn = (n: number) => (n > 0 ? { tone: 'warn' as const } : {});
@@ -34,7 +37,12 @@ const warn = (n: number) => (n > 0 ? { tone: 'warn' as const } : {});
 function heroTiles(m: Metrics): readonly Tile[] {
   return [
     { label: 'Wall time', value: formatDuration(m.wallMs), title: 'From the start of the run to its end (or now)' },
-    { label: 'Speedup', value: formatSpeedup(m.speedup), sub: `${formatDuration(m.serialMs)} serial`, title: 'Serial time (every agent one after another) divided by wall time' },
+    {
+      label: 'Speedup',
+      value: formatSpeedup(m.speedup),
+      sub: `${formatDuration(m.serialMs)} serial`,
+      title: 'Serial time (every agent one after another) divided by wall time',
+    },
     { label: 'Cost', value: formatCost(m.costUsd, m.costComplete), title: costTitle(m) },
   ];
 }
@@ -58,7 +66,12 @@ function detailTiles(m: Metrics): readonly Tile[] {
     },
     { label: 'Retries', value: String(m.retries), title: 'Model calls retried after a rate limit, an overload or a dropped stream', ...warn(m.retries) },
     { label: 'Files staged', value: String(m.filesStaged), title: 'Files waiting in review (or reviewed)' },
-    { label: 'Denied writes', value: String(m.deniedWrites), title: 'Writes refused because the path belongs to another task or leaves the workspace', ...warn(m.deniedWrites) },
+    {
+      label: 'Denied writes',
+      value: String(m.deniedWrites),
+      title: 'Writes refused because the path belongs to another task or leaves the workspace',
+      ...warn(m.deniedWrites),
+    },
     { label: 'Files accepted', value: String(m.filesAccepted), title: 'Staged files you accepted into the workspace' },
     {
       label: 'Tokens in / out',

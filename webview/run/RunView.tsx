@@ -30,7 +30,6 @@ export interface RunViewProps {
   readonly onOpenFile?: (path: string, taskId: string) => void;
 }
 
-
 function Counts({ counts }: { readonly counts: Readonly<Record<AgentStatus, number>> }) {
   const shown = STATUS_ORDER.filter((s) => counts[s] > 0);
   if (shown.length === 0) return null;
@@ -53,7 +52,12 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
     [state.agentOrder, state.agents],
   );
   const colors = useMemo(() => new Map(state.agentOrder.map((id, i) => [id, ownerColor(i)])), [state.agentOrder]);
-  const colorOf = useMemo(() => (taskId: string): OwnerColor => colors.get(taskId) ?? UNOWNED, [colors]);
+  const colorOf = useMemo(
+    () =>
+      (taskId: string): OwnerColor =>
+        colors.get(taskId) ?? UNOWNED,
+    [colors],
+  );
   const stagedBy = useMemo(() => {
     const counts = new Map<string, number>();
     for (const f of Object.values(state.files)) counts.set(f.taskId, (counts.get(f.taskId) ?? 0) + 1);

@@ -54,7 +54,10 @@ export function Timeline({ agents, startedAt, endAt, colorOf }: TimelineProps) {
                   ))}
                   {row.queued ? <span className={`timeline-bar queued shape-${owner.shape}`} style={{ ...pct(row.queued), color: owner.color }} /> : null}
                   {row.active ? (
-                    <span className={`timeline-bar active shape-${owner.shape}${row.ended ? '' : ' live'}`} style={{ ...pct(row.active), color: owner.color }} />
+                    <span
+                      className={`timeline-bar active shape-${owner.shape}${row.ended ? '' : ' live'}`}
+                      style={{ ...pct(row.active), color: owner.color }}
+                    />
                   ) : null}
                 </div>
               </div>
@@ -63,31 +66,31 @@ export function Timeline({ agents, startedAt, endAt, colorOf }: TimelineProps) {
         </div>
       </div>
       <div className="visually-hidden">
-      <table>
-        <caption>Agent timeline, offsets from the start of the run</caption>
-        <thead>
-          <tr>
-            <th scope="col">Agent</th>
-            <th scope="col">Queued at</th>
-            <th scope="col">Started</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Status</th>
-            <th scope="col">Retries</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.taskId} aria-label={row.label}>
-              <th scope="row">{row.taskId}</th>
-              <td>{row.queuedMs !== undefined ? formatOffset(row.queuedMs) : '—'}</td>
-              <td>{row.startMs !== undefined ? formatOffset(row.startMs) : '—'}</td>
-              <td>{row.endMs === undefined ? '—' : row.ended ? formatOffset(row.endMs) : 'still running'}</td>
-              <td>{STATUS_LABEL[row.status]}</td>
-              <td>{row.retries}</td>
+        <table>
+          <caption>Agent timeline, offsets from the start of the run</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Queued at</th>
+              <th scope="col">Started</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Status</th>
+              <th scope="col">Retries</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.taskId} aria-label={row.label}>
+                <th scope="row">{row.taskId}</th>
+                <td>{row.queuedMs !== undefined ? formatOffset(row.queuedMs) : '—'}</td>
+                <td>{row.startMs !== undefined ? formatOffset(row.startMs) : '—'}</td>
+                <td>{row.endMs === undefined ? '—' : row.ended ? formatOffset(row.endMs) : 'still running'}</td>
+                <td>{STATUS_LABEL[row.status]}</td>
+                <td>{row.retries}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </div>
   );

@@ -117,7 +117,6 @@ export function tailLines(text: string, max = 3, maxChars = 160): readonly strin
   return progressLines({ textTail: text }, max, maxChars).map((line) => line.text);
 }
 
-
 /** The text an agent card shows: the tail, and its pieces by source when the state keeps them. */
 export interface TailText {
   readonly textTail: string;

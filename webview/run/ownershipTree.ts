@@ -98,7 +98,14 @@ function finish(draft: Draft, isRoot = false): TreeNode {
   let name = draft.name;
   let node: Draft = draft;
   // Compact folder chains the way VS Code's explorer does: `src` > `api` reads `src/api`.
-  while (!isRoot && node.kind === 'folder' && node.owner === undefined && children.length === 1 && children[0].kind === 'folder' && children[0].owner === undefined) {
+  while (
+    !isRoot &&
+    node.kind === 'folder' &&
+    node.owner === undefined &&
+    children.length === 1 &&
+    children[0].kind === 'folder' &&
+    children[0].owner === undefined
+  ) {
     const only = children[0];
     name = `${name}/${only.name}`;
     children = [...only.children];

@@ -94,7 +94,7 @@ const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
 /** Axis ticks at a round step, at most `max` of them plus 0. */
 export function axisTicks(spanMs: number, max = 4): readonly Tick[] {
   const span = Math.max(1, spanMs);
-  const stepS = STEPS_S.find((s) => (span / 1000) / s <= max) ?? Math.ceil(span / 1000 / max / 3600) * 3600;
+  const stepS = STEPS_S.find((s) => span / 1000 / s <= max) ?? Math.ceil(span / 1000 / max / 3600) * 3600;
   const ticks: Tick[] = [];
   for (let t = 0; t * 1000 <= span; t += stepS) {
     ticks.push({ left: round(((t * 1000) / span) * 100), label: tickLabel(t) });

@@ -9,7 +9,7 @@ import { BUILTIN_MODELS, CONSERVATIVE_MODEL } from './builtinModels';
 import { EFFORTS, type ModelSpec, type ResolvedModel } from './modelSpec';
 
 const effortSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
-const perMillion = z.number().finite().nonnegative();
+const perMillion = z.number().nonnegative();
 
 /** One entry of `fanout.modelTable`: every field optional; what is left out comes from the built-in entry (or the conservative rules). */
 export const modelOverrideSchema = z.strictObject({
@@ -27,9 +27,7 @@ export const modelOverrideSchema = z.strictObject({
   thinkingDisplays: z.array(z.enum(['omitted', 'summarized'])).optional(),
   textBetweenToolsInThinking: z.boolean().optional(),
   minCacheableTokens: z.number().int().nonnegative().optional(),
-  price: z
-    .strictObject({ input: perMillion, output: perMillion, cacheWrite: perMillion.optional(), cacheRead: perMillion.optional() })
-    .optional(),
+  price: z.strictObject({ input: perMillion, output: perMillion, cacheWrite: perMillion.optional(), cacheRead: perMillion.optional() }).optional(),
 });
 
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;
@@ -65,8 +63,9 @@ export function builtinModel(id: string): { readonly spec: ModelSpec; readonly m
   const exact = BUILTIN_MODELS.find((spec) => spec.id === id);
   if (exact !== undefined) return { spec: exact, match: 'exact' };
   const bare = id.slice(Math.max(0, id.indexOf('claude-')));
-  const family = BUILTIN_MODELS.filter((spec) => bare === spec.id || bare.startsWith(`${spec.id}-`) || bare.startsWith(`${spec.id}@`))
-    .sort((a, b) => b.id.length - a.id.length)[0];
+  const family = BUILTIN_MODELS.filter((spec) => bare === spec.id || bare.startsWith(`${spec.id}-`) || bare.startsWith(`${spec.id}@`)).sort(
+    (a, b) => b.id.length - a.id.length,
+  )[0];
   return family === undefined ? undefined : { spec: family, match: 'family' };
 }
 
@@ -89,7 +88,12 @@ function applyOverride(base: ModelSpec, override: ModelOverride): ModelSpec {
       ...base.thinking,
       accepted: override.thinkingTypes ?? base.thinking.accepted,
       displays: override.thinkingDisplays ?? base.thinking.displays,
-      defaultDisplay: override.thinkingDisplays !== undefined ? (override.thinkingDisplays.includes('omitted') ? 'omitted' : (override.thinkingDisplays[0] ?? null)) : base.thinking.defaultDisplay,
+      defaultDisplay:
+        override.thinkingDisplays !== undefined
+          ? override.thinkingDisplays.includes('omitted')
+            ? 'omitted'
+            : (override.thinkingDisplays[0] ?? null)
+          : base.thinking.defaultDisplay,
       textBetweenToolsInThinking: override.textBetweenToolsInThinking ?? base.thinking.textBetweenToolsInThinking,
     },
     prices:

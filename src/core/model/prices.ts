@@ -37,7 +37,7 @@ export const DEFAULT_PRICE_SOURCES: Readonly<Record<string, SourceRef>> = Object
 export function priceFor(model: string, prices: PriceTable): ModelPrice | undefined {
   if (Object.prototype.hasOwnProperty.call(prices, model)) return prices[model];
   const family = builtinModel(model);
-  if (family === undefined || family.match !== 'family') return undefined;
+  if (family?.match !== 'family') return undefined;
   return Object.prototype.hasOwnProperty.call(prices, family.spec.id) ? prices[family.spec.id] : undefined;
 }
 
@@ -112,7 +112,7 @@ export function effectivePrices(user: PriceTable, overrides: ModelOverrides = {}
   return mergePrices(DEFAULT_PRICES, pricesOfModelOverrides(overrides), user);
 }
 
-const perMillion = z.number().finite().nonnegative();
+const perMillion = z.number().nonnegative();
 const modelPriceSchema = z.object({
   input: perMillion,
   output: perMillion,

@@ -11,9 +11,7 @@ export type ModelRole = 'router' | 'planner' | 'agent' | 'validator';
 export type EffortSetting = Effort | 'default';
 
 export type ThinkingParam =
-  | { readonly type: 'adaptive'; readonly display?: 'omitted' | 'summarized' }
-  | { readonly type: 'disabled' }
-  | { readonly type: 'between_tools' };
+  { readonly type: 'adaptive'; readonly display?: 'omitted' | 'summarized' } | { readonly type: 'disabled' } | { readonly type: 'between_tools' };
 
 export interface OutputConfigParam {
   readonly effort?: Effort;

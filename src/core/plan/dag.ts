@@ -51,7 +51,11 @@ export function topologicalOrder(plan: Plan): readonly string[] | undefined {
  * A lower bound on the wall time of a run with the given task durations: the longer of the
  * critical path through the effective graph and the work of each phase spread over the cap.
  */
-export function lowerBoundMs(plan: Plan, durationMs: (taskId: string) => number, maxConcurrency: number): {
+export function lowerBoundMs(
+  plan: Plan,
+  durationMs: (taskId: string) => number,
+  maxConcurrency: number,
+): {
   readonly criticalPathMs: number;
   readonly boundMs: number;
 } {
@@ -63,8 +67,7 @@ export function lowerBoundMs(plan: Plan, durationMs: (taskId: string) => number,
     finish.set(id, start + durationMs(id));
   }
   const criticalPathMs = Math.max(0, ...finish.values());
-  const sum = (phase: TaskSpec['phase']) =>
-    plan.tasks.filter((t) => t.phase === phase).reduce((acc, t) => acc + durationMs(t.id), 0);
+  const sum = (phase: TaskSpec['phase']) => plan.tasks.filter((t) => t.phase === phase).reduce((acc, t) => acc + durationMs(t.id), 0);
   const cap = Math.max(1, maxConcurrency);
   const phaseBound = sum('contract') + sum('implement') / cap + sum('validate');
   return { criticalPathMs, boundMs: Math.max(criticalPathMs, phaseBound) };

@@ -117,9 +117,9 @@ function tokenize(segment: string): Token[] {
   if (segment.includes('(')) return [{ t: 'star' }]; // extglob or regex group: any segment
   const tokens: Token[] = [];
   for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
+    const c = segment[i];
     if (c === '\\' && i + 1 < segment.length) {
-      tokens.push({ t: 'char', c: segment[++i] as string });
+      tokens.push({ t: 'char', c: segment[++i] });
     } else if (c === '*') {
       if (tokens[tokens.length - 1]?.t !== 'star') tokens.push({ t: 'star' });
     } else if (c === '?') {
@@ -154,19 +154,19 @@ function parseClass(s: string, open: number): { token: Token; end: number } | un
   let first = true;
   let posix = false;
   for (; i < s.length; i++) {
-    let c = s[i] as string;
+    let c = s[i];
     if (c === ']' && !first) {
       const token: Token = posix ? { t: 'any' } : { t: 'class', negated, ranges };
       return { token, end: i };
     }
     first = false;
     if (c === '[' && s[i + 1] === ':') posix = true;
-    if (c === '\\' && i + 1 < s.length) c = s[++i] as string;
+    if (c === '\\' && i + 1 < s.length) c = s[++i];
     const lo = c.codePointAt(0) ?? 0;
     if (s[i + 1] === '-' && i + 2 < s.length && s[i + 2] !== ']') {
-      let hiChar = s[i + 2] as string;
+      let hiChar = s[i + 2];
       i += 2;
-      if (hiChar === '\\' && i + 1 < s.length) hiChar = s[++i] as string;
+      if (hiChar === '\\' && i + 1 < s.length) hiChar = s[++i];
       const hi = hiChar.codePointAt(0) ?? 0;
       ranges.push([Math.min(lo, hi), Math.max(lo, hi)]);
     } else {
@@ -238,7 +238,12 @@ function segmentsMeet(a: readonly Token[], b: readonly Token[]): boolean {
 
 /** Whether two patterns, as segment lists (`**` a wildcard over segments), can match a common path. */
 function segmentListsMeet(a: readonly Segment[], b: readonly Segment[]): boolean {
-  return sequencesMeet(a, b, (s) => s.globstar, (x, y) => !x.globstar && !y.globstar && segmentsMeet(x.tokens, y.tokens));
+  return sequencesMeet(
+    a,
+    b,
+    (s) => s.globstar,
+    (x, y) => !x.globstar && !y.globstar && segmentsMeet(x.tokens, y.tokens),
+  );
 }
 
 /** The pattern as a list of brace-free alternatives, or a superset when braces cannot be expanded. */

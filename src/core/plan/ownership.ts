@@ -56,7 +56,7 @@ function compile(pattern: string, nocase: boolean): Matcher {
   const literal = nocase ? pattern.toLowerCase() : pattern;
   const matcher: Matcher = (path) => {
     const p = nocase ? path.toLowerCase() : path;
-    return p === literal || p.startsWith(`${literal}/`) || (glob !== undefined && glob(path));
+    return p === literal || p.startsWith(`${literal}/`) || (glob?.(path) ?? false);
   };
   if (matchers.size >= MAX_CACHED_MATCHERS) matchers.clear();
   matchers.set(key, matcher);
@@ -150,8 +150,8 @@ export function findOwnershipOverlaps(owners: readonly TaskEntries[]): Ownership
   const out: OwnershipOverlap[] = [];
   for (let i = 0; i < writers.length; i++) {
     for (let j = i + 1; j < writers.length; j++) {
-      const first = writers[i] as (typeof writers)[number];
-      const second = writers[j] as (typeof writers)[number];
+      const first = writers[i];
+      const second = writers[j];
       for (const a of first.entries) {
         for (const b of second.entries) {
           if (!normalizedOverlap(a.lower, b.lower)) continue;

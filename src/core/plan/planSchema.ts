@@ -51,7 +51,10 @@ export const taskSpecSchema = z.object({
 });
 
 export const planSchema = z.object({
-  id: z.string().min(1).default(() => `plan-${Date.now().toString(36)}`),
+  id: z
+    .string()
+    .min(1)
+    .default(() => `plan-${Date.now().toString(36)}`),
   request: z.string().default(''),
   route: routeSchema.default('complex'),
   pattern: z.string().optional(),
@@ -78,23 +81,10 @@ const addDependencyEdit = z.strictObject({ kind: z.literal('addDependency'), tas
 const setModelEdit = z.strictObject({ kind: z.literal('setModel'), taskId: taskRef, model: z.string().min(1).max(100).optional() });
 
 /** Plan edits, made by lint fixes and by the user in plan review. */
-export const planEditSchema = z.discriminatedUnion('kind', [
-  moveOwnershipEdit,
-  removeTaskEdit,
-  mergeTasksEdit,
-  addTaskEdit,
-  addDependencyEdit,
-  setModelEdit,
-]);
+export const planEditSchema = z.discriminatedUnion('kind', [moveOwnershipEdit, removeTaskEdit, mergeTasksEdit, addTaskEdit, addDependencyEdit, setModelEdit]);
 
 /** The edits a person makes in plan review: all but adding a task, which only a lint fix proposes. */
-export const reviewPlanEditSchema = z.discriminatedUnion('kind', [
-  moveOwnershipEdit,
-  removeTaskEdit,
-  mergeTasksEdit,
-  addDependencyEdit,
-  setModelEdit,
-]);
+export const reviewPlanEditSchema = z.discriminatedUnion('kind', [moveOwnershipEdit, removeTaskEdit, mergeTasksEdit, addDependencyEdit, setModelEdit]);
 
 export type Phase = z.output<typeof phaseSchema>;
 export type Route = z.output<typeof routeSchema>;

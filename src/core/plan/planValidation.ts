@@ -70,7 +70,13 @@ function dependencies(tasks: readonly TaskSpec[]): PlanFinding[] {
       const target = byId.get(dep);
       if (!target) {
         const known = [...byId.keys()].join(', ');
-        out.push(error('unknown-dependency', `Task "${task.id}" depends on "${dep}", which is not in the plan (tasks: ${known}); fix the id or remove the dependency.`, [task.id, dep]));
+        out.push(
+          error(
+            'unknown-dependency',
+            `Task "${task.id}" depends on "${dep}", which is not in the plan (tasks: ${known}); fix the id or remove the dependency.`,
+            [task.id, dep],
+          ),
+        );
       } else if (PHASE_RANK[target.phase] > PHASE_RANK[task.phase]) {
         out.push(
           error(
@@ -105,7 +111,7 @@ function findCycles(tasks: readonly TaskSpec[], byId: ReadonlyMap<string, TaskSp
       if (!byId.has(dep)) continue;
       if (state.get(dep) === 'active') {
         const cycle = stack.slice(stack.indexOf(dep));
-        const start = cycle.indexOf([...cycle].sort()[0] as string);
+        const start = cycle.indexOf([...cycle].sort()[0]);
         const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
         const key = rotated.join('\u0000');
         if (!seen.has(key)) {

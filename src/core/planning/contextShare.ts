@@ -36,7 +36,9 @@ export function sharedContextText(instructions: ProjectInstructions, repoMap: Re
 
 /** Bytes of a writing agent's shared prefix for this plan: tool definitions plus the shared system block. */
 export function sharedPrefixBytes(plan: Plan, sharedContext: string): number {
-  return Buffer.byteLength(JSON.stringify(toolDefinitions('implement')), 'utf8') + Buffer.byteLength(JSON.stringify(buildSharedSystem(plan, sharedContext)), 'utf8');
+  return (
+    Buffer.byteLength(JSON.stringify(toolDefinitions('implement')), 'utf8') + Buffer.byteLength(JSON.stringify(buildSharedSystem(plan, sharedContext)), 'utf8')
+  );
 }
 
 /** One model request of a run, as logged. */

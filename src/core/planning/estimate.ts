@@ -110,7 +110,10 @@ function turnsFor(task: TaskSpec, bound: Bound): number {
  */
 function turnUsages(task: TaskSpec, bound: Bound, spec: ModelSpec, prefix: number, writesPrefix: boolean): TokenUsage[] {
   const turns = turnsFor(task, bound);
-  const brief = tokensOfBytes(spec, TASK_BRIEF_TOKENS * BYTES_PER_OLD_TOKEN + bytesOf(`${task.title}\n${task.instructions}\n${task.owns.join('\n')}\n${task.reads.join('\n')}`));
+  const brief = tokensOfBytes(
+    spec,
+    TASK_BRIEF_TOKENS * BYTES_PER_OLD_TOKEN + bytesOf(`${task.title}\n${task.instructions}\n${task.owns.join('\n')}\n${task.reads.join('\n')}`),
+  );
   const output = tokensOfBytes(spec, bound.outputPerTurn * BYTES_PER_OLD_TOKEN);
   const perTurn = output + tokensOfBytes(spec, bound.toolResultPerTurn * BYTES_PER_OLD_TOKEN);
   const usages: TokenUsage[] = [];

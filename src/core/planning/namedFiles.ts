@@ -20,7 +20,10 @@ const BARE_FILES = new Set(['Dockerfile', 'Makefile', 'Procfile', 'Gemfile', 'Ra
 export function normalizeNamedFiles(files: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of files) {
-    const trimmed = raw.trim().replace(/^[`'"]+|[`'",;:]+$/g, '').replace(/\\/g, '/');
+    const trimmed = raw
+      .trim()
+      .replace(/^[`'"]+|[`'",;:]+$/g, '')
+      .replace(/\\/g, '/');
     if (trimmed === '' || trimmed.includes('\0') || /^([/~]|[A-Za-z]:)/.test(trimmed) || trimmed.includes('://')) continue;
     const normalized = normalizeOwnedPattern(trimmed);
     const segments = normalized.split('/');
@@ -40,7 +43,11 @@ export function filesNamedIn(text: string): string[] {
       found.push(cleaned);
       continue;
     }
-    const last = cleaned.split('/').filter((s) => s !== '').pop() ?? '';
+    const last =
+      cleaned
+        .split('/')
+        .filter((s) => s !== '')
+        .pop() ?? '';
     const dot = last.lastIndexOf('.');
     const extension = dot > 0 ? last.slice(dot + 1).toLowerCase() : '';
     const folder = /^[\w.-]+(\/[\w.-]+)*\/$/.test(cleaned);

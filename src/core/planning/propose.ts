@@ -91,7 +91,10 @@ export async function proposePlan(options: ProposeOptions): Promise<ProposedRun>
 async function propose(options: ProposeOptions): Promise<ProposedRun> {
   const request = options.request.trim();
   if (request === '') {
-    throw new PlanningError('empty-request', 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".');
+    throw new PlanningError(
+      'empty-request',
+      'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".',
+    );
   }
   const progress = options.onProgress ?? (() => undefined);
   const warnings = new Set<string>();
@@ -101,10 +104,7 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
   const pattern = options.patternName === undefined ? undefined : await patternNamed(options.workspaceRoot, options.patternName);
 
   progress({ stage: 'routing', message: options.routeOverride ? `Route chosen by the user: ${options.routeOverride}.` : 'Classifying the request…' });
-  const [decision, context] = await Promise.all([
-    route(options, request, onWarning),
-    readContext(options, request),
-  ]);
+  const [decision, context] = await Promise.all([route(options, request, onWarning), readContext(options, request)]);
 
   // Checked once: the planner's plan comes back checked; a single-agent plan is checked here.
   let plan: CheckedPlan;
@@ -168,7 +168,11 @@ async function patternNamed(root: string, name: string): Promise<Pattern> {
   throw new PlanningError('unknown-pattern', `There is no pattern named "${name}". Known patterns: ${known}.${trouble}`);
 }
 
-async function route(options: ProposeOptions, request: string, onWarning: (warning: string) => void): Promise<RouteDecision & { readonly files: readonly string[] }> {
+async function route(
+  options: ProposeOptions,
+  request: string,
+  onWarning: (warning: string) => void,
+): Promise<RouteDecision & { readonly files: readonly string[] }> {
   if (options.routeOverride !== undefined) return { ...userRoute(options.routeOverride), files: filesNamedIn(request) };
   return classifyRequest({
     client: options.client,

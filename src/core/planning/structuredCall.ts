@@ -140,7 +140,10 @@ function replyOf(message: Anthropic.Message, request: StructuredCallRequest, max
     case 'refusal': {
       const details = message.stop_details;
       const why = details?.explanation ?? (details?.category ? `category: ${details.category}` : undefined);
-      throw new StructuredCallError('refused', `The model declined to produce a ${thing} for this request${why ? ` (${why})` : ''}. Rephrase the request and try again.`);
+      throw new StructuredCallError(
+        'refused',
+        `The model declined to produce a ${thing} for this request${why ? ` (${why})` : ''}. Rephrase the request and try again.`,
+      );
     }
     default:
       break;
@@ -159,7 +162,10 @@ function replyOf(message: Anthropic.Message, request: StructuredCallRequest, max
     const hint = structured
       ? 'Try again; if it keeps happening, check that the endpoint supports structured outputs (output_config.format).'
       : `Try again; if ${request.model.id} supports structured outputs, say so in the fanout.modelTable setting ("structuredOutputs": true), or pick a model Fanout knows in ${request.modelSetting}.`;
-    throw new StructuredCallError('no-json', `The model's answer held no JSON ${thing}${said ? `; it answered: "${said.slice(0, 300)}"` : ' (it was empty)'}. ${hint}`);
+    throw new StructuredCallError(
+      'no-json',
+      `The model's answer held no JSON ${thing}${said ? `; it answered: "${said.slice(0, 300)}"` : ' (it was empty)'}. ${hint}`,
+    );
   }
   return { message, json: found.value };
 }
@@ -173,7 +179,10 @@ function callFailure(failure: ModelFailure, request: StructuredCallRequest): Str
       return httpFailure(failure, failure.status ?? 0, request);
     case 'stream':
       // An `error` frame inside a 200 stream (the SDK does not retry those).
-      return new StructuredCallError(failure.kind, `The API stopped the ${thing} response with ${failure.errorType ?? 'an error'}: ${detail}. Try again in a minute.`);
+      return new StructuredCallError(
+        failure.kind,
+        `The API stopped the ${thing} response with ${failure.errorType ?? 'an error'}: ${detail}. Try again in a minute.`,
+      );
     default:
       break;
   }
@@ -202,11 +211,23 @@ function httpFailure(failure: ModelFailure, status: number, request: StructuredC
   const kind = failure.kind;
   switch (status) {
     case 401:
-      return new StructuredCallError(kind, 'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" (or ANTHROPIC_API_KEY for the CLI).', status);
+      return new StructuredCallError(
+        kind,
+        'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" (or ANTHROPIC_API_KEY for the CLI).',
+        status,
+      );
     case 403:
-      return new StructuredCallError(kind, `The API key may not use model "${model}" (403): ${detail}. Check the key's permissions or change ${request.modelSetting}.`, status);
+      return new StructuredCallError(
+        kind,
+        `The API key may not use model "${model}" (403): ${detail}. Check the key's permissions or change ${request.modelSetting}.`,
+        status,
+      );
     case 404:
-      return new StructuredCallError(kind, `Model "${model}" or the API endpoint was not found (404): ${detail}. Check ${request.modelSetting} and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`, status);
+      return new StructuredCallError(
+        kind,
+        `Model "${model}" or the API endpoint was not found (404): ${detail}. Check ${request.modelSetting} and ANTHROPIC_BASE_URL / fanout.apiBaseUrl.`,
+        status,
+      );
     case 429:
       return new StructuredCallError(kind, `The API is rate-limiting this key (429) and still was ${retries}: ${detail}. Wait a minute and try again.`, status);
     case 529:

@@ -23,7 +23,7 @@ const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf']);
 
 /** The schema to send as `output_config.format.schema` (and to quote to a model without structured outputs). */
 export function structuredOutputSchema(schema: z.ZodType): JsonSchema {
-  return convert(z.toJSONSchema(schema, { io: 'output' }) as JsonSchema, '#');
+  return convert(z.toJSONSchema(schema, { io: 'output' }), '#');
 }
 
 function convert(node: JsonSchema, path: string): JsonSchema {

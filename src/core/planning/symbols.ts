@@ -38,7 +38,7 @@ function tsSymbols(content: string): ExportedSymbol[] {
     if (!line.startsWith('export')) continue;
     const declaration = TS_DECLARATION.exec(line);
     if (declaration) {
-      out.push({ name: declaration[2] as string, signature: signatureOf(line) });
+      out.push({ name: declaration[2], signature: signatureOf(line) });
       continue;
     }
     const fallback = TS_DEFAULT.exec(line);
@@ -47,7 +47,7 @@ function tsSymbols(content: string): ExportedSymbol[] {
       continue;
     }
     const reexport = TS_REEXPORT.exec(line);
-    if (reexport) out.push({ name: (reexport[1] as string).replace(/\s+/g, ' '), signature: signatureOf(line) });
+    if (reexport) out.push({ name: reexport[1].replace(/\s+/g, ' '), signature: signatureOf(line) });
   }
   return out;
 }
@@ -57,7 +57,7 @@ function pySymbols(content: string): ExportedSymbol[] {
   for (const line of content.split('\n')) {
     const match = PY_DECLARATION.exec(line);
     // Top level only, and leading underscores mean private by convention.
-    if (match && !(match[2] as string).startsWith('_')) out.push({ name: match[2] as string, signature: signatureOf(line) });
+    if (match && !match[2].startsWith('_')) out.push({ name: match[2], signature: signatureOf(line) });
   }
   return out;
 }

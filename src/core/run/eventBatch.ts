@@ -21,7 +21,7 @@ export function coalesceEvents(events: readonly RunEvent[]): RunEvent[] {
     if (event.kind !== 'agent.text') return;
     const source = event.source ?? 'text';
     const previous = lastText.get(event.taskId);
-    if (previous !== undefined && previous.source === source) continued.add(previous.index);
+    if (previous?.source === source) continued.add(previous.index);
     lastText.set(event.taskId, { index, source });
   });
   if (continued.size === 0) return [...events];

@@ -31,15 +31,7 @@ export type RunOutcome = 'done' | 'failed' | 'cancelled';
 export type FileChange = 'create' | 'modify' | 'delete';
 
 /** Why a tool refused a path. */
-export type DenialReason =
-  | 'not-owned'
-  | 'outside-workspace'
-  | 'absolute-path'
-  | 'symlink-escape'
-  | 'git-internal'
-  | 'binary'
-  | 'too-large'
-  | 'not-a-file';
+export type DenialReason = 'not-owned' | 'outside-workspace' | 'absolute-path' | 'symlink-escape' | 'git-internal' | 'binary' | 'too-large' | 'not-a-file';
 
 export interface EventMeta {
   readonly runId: string;

@@ -45,9 +45,7 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
     return a.activeMs + running;
   };
   const serialMs = agents.reduce((acc, a) => acc + activeOf(a.taskId), 0);
-  const { criticalPathMs, boundMs } = state.plan
-    ? lowerBoundMs(state.plan, activeOf, state.maxConcurrency)
-    : { criticalPathMs: 0, boundMs: 0 };
+  const { criticalPathMs, boundMs } = state.plan ? lowerBoundMs(state.plan, activeOf, state.maxConcurrency) : { criticalPathMs: 0, boundMs: 0 };
   const counts: Record<AgentStatus, number> = { queued: 0, running: 0, retrying: 0, blocked: 0, done: 0, failed: 0, cancelled: 0 };
   let tokens = ZERO_USAGE;
   let cost = 0;

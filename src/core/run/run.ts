@@ -224,7 +224,9 @@ export class Run implements RunHandle {
     const effort = task.phase === 'validate' ? this.#setup.effort.validator : this.#setup.effort.agent;
     void buildTaskContext(task, view, dependencies)
       .then((taskContext) =>
-        runAgent(new AgentContext(this.#context, { task, view, signal, model: table.resolve(model), effort, fallbackModel: this.#fallbackFor(model), taskContext })),
+        runAgent(
+          new AgentContext(this.#context, { task, view, signal, model: table.resolve(model), effort, fallbackModel: this.#fallbackFor(model), taskContext }),
+        ),
       )
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
       .then((result) => this.#finish(task.id, controller, result));
@@ -235,7 +237,9 @@ export class Run implements RunHandle {
     const stop = this.#stop;
     // An agent aborted by the run's wall time failed on the run's budget; it was not cancelled.
     const ended: AgentResult =
-      result.outcome === 'cancelled' && stop?.outcome === 'failed' && !controller.signal.aborted ? { outcome: 'failed', reason: 'run-budget', message: stop.message } : result;
+      result.outcome === 'cancelled' && stop?.outcome === 'failed' && !controller.signal.aborted
+        ? { outcome: 'failed', reason: 'run-budget', message: stop.message }
+        : result;
     this.#scheduler.set(taskId, ended.outcome);
     this.#emit({ kind: 'agent.finished', taskId, ...ended });
     this.#pump();
@@ -251,7 +255,10 @@ export class Run implements RunHandle {
       outcome = stop.outcome;
       message = stop.message;
     } else if (!allDone) {
-      message = `Not every agent finished: ${agents.filter((a) => a.status !== 'done').map((a) => `${a.taskId} (${a.status})`).join(', ')}.`;
+      message = `Not every agent finished: ${agents
+        .filter((a) => a.status !== 'done')
+        .map((a) => `${a.taskId} (${a.status})`)
+        .join(', ')}.`;
     }
     this.#emit(message === undefined ? { kind: 'run.finished', outcome } : { kind: 'run.finished', outcome, message });
     const final = this.state();

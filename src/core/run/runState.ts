@@ -238,16 +238,14 @@ const handlers: Handlers = {
       return { ...rest, status: 'queued', queuedAt: e.at };
     });
   },
-  'agent.started': (s, e) =>
-    updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
+  'agent.started': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
   // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
   // notes the model writes between tool calls, which is what the card shows as progress.
   'agent.text': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text), tailPieces: appendPiece(a.tailPieces ?? [], e.text, e.source) })),
   'agent.compacted': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, compactions: (a.compactions ?? 0) + 1 })),
   'agent.fallback': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, fallback: { turn: e.turn, from: e.from, to: e.to } })),
-  'agent.toolCall': (s, e) =>
-    updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', doing: e.summary, toolCalls: a.toolCalls + 1 })),
+  'agent.toolCall': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', doing: e.summary, toolCalls: a.toolCalls + 1 })),
   'agent.toolResult': (s) => s,
   'agent.retrying': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({

@@ -29,9 +29,7 @@ export class Scheduler {
     this.waitFor = effectiveDependencies(plan);
     const contracts = plan.tasks.filter((t) => t.phase === 'contract').map((t) => t.id);
     // A task is blocked only by what it needs: its explicit dependencies and, after phase 1, the contract.
-    this.needs = new Map(
-      plan.tasks.map((t) => [t.id, [...new Set([...t.dependsOn, ...(t.phase === 'contract' ? [] : contracts)])]]),
-    );
+    this.needs = new Map(plan.tasks.map((t) => [t.id, [...new Set([...t.dependsOn, ...(t.phase === 'contract' ? [] : contracts)])]]));
     for (const task of plan.tasks) this.states.set(task.id, 'pending');
   }
 

@@ -98,7 +98,7 @@ async function rulesDownTo(root: string, base: string): Promise<{ readonly rules
   for (let i = 0; i <= segments.length; i++) {
     const dirRel = segments.slice(0, i).join('/');
     if (i > 0) {
-      const name = segments[i - 1] as string;
+      const name = segments[i - 1];
       if (SKIPPED_FOLDERS.has(name) || isIgnoredBy(rules, dirRel, true) || (await isSymlink(join(root, dirRel)))) return { skipped: dirRel };
     }
     const own = await loadIgnoreRules(root, dirRel);

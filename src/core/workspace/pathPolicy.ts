@@ -92,7 +92,7 @@ export function normalizeRequestedPath(requested: string, root?: string): Lexica
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /**
@@ -116,7 +116,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Fo
   let current = realRoot;
   let found: Found = 'folder'; // the root itself
   for (let i = 0; i < segments.length; i++) {
-    current = join(current, segments[i] as string);
+    current = join(current, segments[i]);
     const shown = segments.slice(0, i + 1).join('/');
     let info: Stats;
     try {
@@ -150,7 +150,8 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Fo
 function symlinkVerdict(realRoot: string, target: string, rel: string, shown: string): PathDenial | undefined {
   const via = rel === shown ? `"${rel}" is a symlink that` : `"${rel}" goes through the symlink "${shown}", which`;
   if (!isInside(realRoot, target)) return deny('symlink-escape', `${via} points outside the workspace; use a path inside the workspace.`);
-  if (relative(realRoot, target).split(sep).some(isGitSegment)) return deny('git-internal', `${via} points into .git; Git internals cannot be read or written.`);
+  if (relative(realRoot, target).split(sep).some(isGitSegment))
+    return deny('git-internal', `${via} points into .git; Git internals cannot be read or written.`);
   return undefined;
 }
 
@@ -178,10 +179,7 @@ export function ownershipDenial(rel: string, task: TaskSpec, plan: Plan): PathDe
     );
   }
   const mine = task.owns.length > 0 ? task.owns.join(', ') : '(nothing)';
-  return deny(
-    'not-owned',
-    `no task owns ${rel}; you may write only paths matching ${mine}. If ${rel} must change, ask for it in your finish summary.`,
-  );
+  return deny('not-owned', `no task owns ${rel}; you may write only paths matching ${mine}. If ${rel} must change, ask for it in your finish summary.`);
 }
 
 /** Resolves a path for a write or delete by `task`: read checks, not a folder, owned by the task. */

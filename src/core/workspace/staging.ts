@@ -59,7 +59,7 @@ export function sha256(content: string): string {
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 export class StagingStore implements StagingReader {
@@ -87,7 +87,11 @@ export class StagingStore implements StagingReader {
       }
       const earlier = store.staged.get(event.path);
       const base =
-        earlier?.taskId === event.taskId ? earlier.base : event.baseHash === null ? null : { content: await store.readBlob(event.baseHash), hash: event.baseHash };
+        earlier?.taskId === event.taskId
+          ? earlier.base
+          : event.baseHash === null
+            ? null
+            : { content: await store.readBlob(event.baseHash), hash: event.baseHash };
       const proposed = event.proposedHash === null ? null : await store.readBlob(event.proposedHash);
       store.staged.set(event.path, { path: event.path, taskId: event.taskId, base, proposed, proposedHash: event.proposedHash });
     }
@@ -147,7 +151,8 @@ export class StagingStore implements StagingReader {
     let size: number;
     try {
       const info = await stat(abs);
-      if (!info.isFile()) throw new StagingRefusal('not-a-file', path, `${path || '.'} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; name a file.`);
+      if (!info.isFile())
+        throw new StagingRefusal('not-a-file', path, `${path || '.'} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; name a file.`);
       size = info.size;
     } catch (error) {
       if (error instanceof StagingRefusal) throw error;

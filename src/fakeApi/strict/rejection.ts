@@ -21,9 +21,7 @@ export function invalid(message: string, errorCode?: string): RequestRejection {
 
 /** Tells a rejection from the value a reader returns otherwise (a string, a list, a view). */
 export function isRejection<T>(value: T | RequestRejection): value is RequestRejection {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && 'status' in value && (value as RequestRejection).type === 'invalid_request_error'
-  );
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'status' in value && value.type === 'invalid_request_error';
 }
 
 /** Runs rules in order and returns the first rejection. */

@@ -80,6 +80,6 @@ export function checkDroppedThinking(view: RequestView, binding: ThinkingBinding
   const first = last.blocks[0]?.type;
   if (!thinkingCalls || first === 'thinking' || first === 'redacted_thinking') return null;
   return invalid(
-    `messages.${last.index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
+    `messages.${last.index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${typeof first === 'string' ? first : JSON.stringify(first ?? null)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
   );
 }

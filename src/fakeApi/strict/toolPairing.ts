@@ -33,7 +33,7 @@ export function turnsOf(messages: readonly MessageView[]): Turn[] {
   for (const message of messages) {
     const placed = message.blocks.map((block, position) => ({ block, message: message.index, position }));
     const last = turns[turns.length - 1];
-    if (last !== undefined && last.role === message.role) last.blocks.push(...placed);
+    if (last?.role === message.role) last.blocks.push(...placed);
     else turns.push({ role: message.role, first: message.index, blocks: placed });
   }
   return turns;

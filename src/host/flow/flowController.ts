@@ -173,7 +173,15 @@ export class FlowController implements Disposable {
           onSettled: (state) => this.settled(state),
         },
         access,
-        (parts) => runOptionsFrom(settings, { ...parts, plan: proposal.plan, workspaceRoot: root, client: access.client, sharedContext: proposal.sharedContext, demo: access.demo }),
+        (parts) =>
+          runOptionsFrom(settings, {
+            ...parts,
+            plan: proposal.plan,
+            workspaceRoot: root,
+            client: access.client,
+            sharedContext: proposal.sharedContext,
+            demo: access.demo,
+          }),
       );
       this.session = session;
       this.dispatch({ type: 'runStarted', run: session.state() });
@@ -223,7 +231,8 @@ export class FlowController implements Disposable {
   }
 
   private refusal(request: string): { readonly message: string; readonly action?: 'openFolder' | 'trust' } | undefined {
-    if (request.trim() === '') return { message: 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".' };
+    if (request.trim() === '')
+      return { message: 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".' };
     if (this.ports.workspaceRoot() === undefined) return { message: 'Open a folder first: agents work on the files of a workspace.', action: 'openFolder' };
     if (!this.ports.isTrusted()) return { message: 'This workspace is in Restricted Mode. Trust it to let agents read and stage changes.', action: 'trust' };
     if (this.running) return { message: 'A run is still going. Cancel it or wait for it to finish before starting another.' };

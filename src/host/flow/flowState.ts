@@ -64,8 +64,17 @@ export const initialFlowState: FlowState = { stage: { kind: 'compose', draft: ''
 /** The review step's view of a proposal: the models offered per task are the settings' and the plan's own. */
 export function planReview(proposal: ProposedRun, settings: FanoutSettings): PlanReview {
   const { models } = settings;
-  const offered = [...new Set([models.agent, models.validator, models.planner, models.router, ...proposal.plan.tasks.flatMap((t) => (t.model ? [t.model] : []))])];
-  return { route: proposal.route, plan: proposal.plan, findings: proposal.findings, estimate: proposal.estimate, needsApproval: proposal.needsApproval, models: offered };
+  const offered = [
+    ...new Set([models.agent, models.validator, models.planner, models.router, ...proposal.plan.tasks.flatMap((t) => (t.model ? [t.model] : []))]),
+  ];
+  return {
+    route: proposal.route,
+    plan: proposal.plan,
+    findings: proposal.findings,
+    estimate: proposal.estimate,
+    needsApproval: proposal.needsApproval,
+    models: offered,
+  };
 }
 
 function hasErrors(proposal: ProposedRun): boolean {
@@ -127,7 +136,12 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'refused':
       return { ...state, attempt: state.attempt + 1, proposal: undefined, stage: errorStage(action.request, action.message, action.action) };
     case 'submit':
-      return { ...state, attempt: state.attempt + 1, proposal: undefined, stage: { kind: 'planning', request: action.request, step: action.routed ? 'planning' : 'routing' } };
+      return {
+        ...state,
+        attempt: state.attempt + 1,
+        proposal: undefined,
+        stage: { kind: 'planning', request: action.request, step: action.routed ? 'planning' : 'routing' },
+      };
     case 'routed':
       if (action.attempt !== state.attempt || state.stage.kind !== 'planning') return state;
       return state.stage.step === 'planning' ? state : { ...state, stage: { ...state.stage, step: 'planning' } };

@@ -50,7 +50,9 @@ export class RunSession implements Disposable {
   static start(deps: RunSessionDeps, access: ModelAccess, options: (parts: SessionParts) => RunOptions): RunSession {
     const session = new RunSession(deps, access);
     try {
-      session.handle = deps.runs.start(({ runId, runDir }) => options({ runId, runDir, signal: session.controller.signal, onEvent: (e) => session.onEvent(e) }));
+      session.handle = deps.runs.start(({ runId, runDir }) =>
+        options({ runId, runDir, signal: session.controller.signal, onEvent: (e) => session.onEvent(e) }),
+      );
     } catch (error) {
       session.subscription.dispose();
       session.batcher.dispose();

@@ -79,11 +79,17 @@ export class ReviewActions {
       const fresh = this.stillPending(files);
       if (fresh.length === 0) return this.tell('info', outcome('Fanout: nothing left to discard there.'));
       for (const [runId, runFiles] of byRun(fresh)) {
-        await this.model.record(runId, runFiles.map((f): RunEventBody => ({ kind: 'review.discarded', taskId: f.taskId, path: f.path })));
+        await this.model.record(
+          runId,
+          runFiles.map((f): RunEventBody => ({ kind: 'review.discarded', taskId: f.taskId, path: f.path })),
+        );
       }
       await closeStagedTabs(fresh);
       const what = fresh.length === 1 ? fresh[0]?.path : `${fresh.length} files`;
-      return this.tell('info', outcome(`Fanout: discarded ${what} from ${scopeOf(fresh)}. Your files were not touched.`, { discarded: fresh.map((f) => f.path) }));
+      return this.tell(
+        'info',
+        outcome(`Fanout: discarded ${what} from ${scopeOf(fresh)}. Your files were not touched.`, { discarded: fresh.map((f) => f.path) }),
+      );
     });
   }
 
@@ -149,7 +155,10 @@ export class ReviewActions {
     }
     const conflicts = refused.map((p) => ({ path: p.file.path, message: p.decision.kind === 'conflict' ? p.decision.message : '' }));
     const others = planned.length - refused.length;
-    const held = others > 0 ? ` The other ${others} file${others === 1 ? ' was' : 's were'} not applied either: ${scopeOf(planned.map((p) => p.file))}'s changes are accepted all together or not at all.` : '';
+    const held =
+      others > 0
+        ? ` The other ${others} file${others === 1 ? ' was' : 's were'} not applied either: ${scopeOf(planned.map((p) => p.file))}'s changes are accepted all together or not at all.`
+        : '';
     const message = `Fanout applied nothing. ${conflicts.map((c) => c.message).join(' ')}${held}`;
     return this.tell('warning', outcome(message, { conflicts }));
   }
@@ -162,7 +171,12 @@ export class ReviewActions {
         break;
       case 'modify': {
         const document = openDocument(p.uri) ?? (await vscode.workspace.openTextDocument(p.uri));
-        edit.replace(p.uri, document.validateRange(EVERYTHING), normalizeText(p.decision.text).replace(/\n/g, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'), metadata);
+        edit.replace(
+          p.uri,
+          document.validateRange(EVERYTHING),
+          normalizeText(p.decision.text).replace(/\n/g, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'),
+          metadata,
+        );
         break;
       }
       case 'delete':

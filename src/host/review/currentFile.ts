@@ -19,7 +19,7 @@ export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
 
 function errorCode(error: unknown): string | undefined {
   if (error instanceof vscode.FileSystemError) return error.code;
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 function isMissing(error: unknown): boolean {

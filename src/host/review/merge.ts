@@ -59,7 +59,7 @@ export function threeWayMerge(base: string, yours: string, agent: string, labels
   if (a === o || a === b) return { kind: 'clean', text: restore(b), merged: a !== o };
   if (b === o) return { kind: 'clean', text: restore(a), merged: true };
 
-  const regions = diff3Merge<string>(splitLines(a), splitLines(o), splitLines(b), { excludeFalseConflicts: true });
+  const regions = diff3Merge(splitLines(a), splitLines(o), splitLines(b), { excludeFalseConflicts: true });
   let text = '';
   let conflicts = 0;
   for (const region of regions) {

@@ -47,7 +47,9 @@ export function activateReview(context: vscode.ExtensionContext, log: vscode.Log
   context.subscriptions.push(...registerReviewCommands({ model, scm, actions, root }));
 
   const reload = (): Promise<void> =>
-    model.reload().catch((error: unknown) => log.error(`Could not load Fanout runs from ${runsDir}: ${error instanceof Error ? error.message : String(error)}`));
+    model
+      .reload()
+      .catch((error: unknown) => log.error(`Could not load Fanout runs from ${runsDir}: ${error instanceof Error ? error.message : String(error)}`));
   const timer = setTimeout(() => void reload(), 0);
   context.subscriptions.push(new vscode.Disposable(() => clearTimeout(timer)));
   return { runsDir, reload, groups: () => scm?.views() ?? [] };

@@ -91,7 +91,10 @@ async function discard(ctx: ReviewCommandContext, args: readonly unknown[], scop
 }
 
 /** The two sides of a file's diff: the workspace (or nothing, for a create) and the staged content. */
-function sides(root: vscode.Uri, file: PendingFile): { readonly left: vscode.Uri | undefined; readonly right: vscode.Uri | undefined; readonly staged: vscode.Uri } {
+function sides(
+  root: vscode.Uri,
+  file: PendingFile,
+): { readonly left: vscode.Uri | undefined; readonly right: vscode.Uri | undefined; readonly staged: vscode.Uri } {
   const staged = toStagedUri(file, { root });
   const current = workspaceUri(root, file.path);
   if (file.change === 'create') return { left: undefined, right: staged, staged };

@@ -221,7 +221,8 @@ export class ReviewModel implements vscode.Disposable {
   private async loadRun(runId: string): Promise<StoredRun | undefined> {
     try {
       const run = await this.service.loadStored(runId);
-      if (run && run.skippedLines.length > 0) this.log.warn(`Run log ${this.dirOf(runId)} has unreadable lines ${run.skippedLines.join(', ')}; they were skipped.`);
+      if (run && run.skippedLines.length > 0)
+        this.log.warn(`Run log ${this.dirOf(runId)} has unreadable lines ${run.skippedLines.join(', ')}; they were skipped.`);
       return run;
     } catch (error) {
       this.log.error(`Could not load the run in ${this.dirOf(runId)}: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,7 +26,12 @@ export interface ReviewGroupView {
   readonly runId: string;
   readonly taskId: string;
   readonly label: string;
-  readonly files: readonly { readonly path: string; readonly change: PendingFile['change']; readonly review: PendingFile['review']; readonly tooltip: string }[];
+  readonly files: readonly {
+    readonly path: string;
+    readonly change: PendingFile['change'];
+    readonly review: PendingFile['review'];
+    readonly tooltip: string;
+  }[];
 }
 
 const VERB = { create: 'Created', modify: 'Modified', delete: 'Deleted' } as const;
@@ -82,7 +87,10 @@ export class ReviewScm implements vscode.Disposable {
     private readonly root: vscode.Uri,
   ) {
     this.sourceControl = vscode.scm.createSourceControl(SCM_ID, 'Fanout', root);
-    this.disposables.push(this.sourceControl, model.onDidChange(() => this.render()));
+    this.disposables.push(
+      this.sourceControl,
+      model.onDidChange(() => this.render()),
+    );
     this.sourceControl.inputBox.visible = false;
     this.sourceControl.count = 0;
   }

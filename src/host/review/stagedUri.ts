@@ -39,7 +39,7 @@ export function toStagedUri(ref: StagedRef, options: StagedUriOptions = {}): vsc
 }
 
 export function fromStagedUri(uri: vscode.Uri): { readonly ref: StagedRef; readonly side: StagedSide } | undefined {
-  if (uri.scheme !== Scheme.Staged) return undefined;
+  if (uri.scheme !== (Scheme.Staged as string)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(uri.query);

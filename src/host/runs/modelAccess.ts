@@ -32,7 +32,7 @@ export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, 
   const key = await apiKeys.resolve();
   if (key) {
     const baseURL = apiBaseUrl || process.env.ANTHROPIC_BASE_URL || undefined;
-    return { client: createModelClient({ apiKey: key.key, ...(baseURL ? { baseURL } : {}) }), demo: false, close: async () => undefined };
+    return { client: createModelClient({ apiKey: key.key, ...(baseURL ? { baseURL } : {}) }), demo: false, close: () => Promise.resolve() };
   }
   if (!(await isDemoWorkspace(workspaceRoot))) {
     return {

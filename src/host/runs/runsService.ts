@@ -163,7 +163,12 @@ export class RunsService {
     } catch {
       return [];
     }
-    const states = await Promise.all(ids.reverse().slice(0, limit).map((id) => this.state(id).catch(() => undefined)));
+    const states = await Promise.all(
+      ids
+        .reverse()
+        .slice(0, limit)
+        .map((id) => this.state(id).catch(() => undefined)),
+    );
     return states
       .filter((s): s is RunState => s?.startedAt !== undefined)
       .map(summarize)

@@ -15,7 +15,17 @@ import { DEFAULT_MODELS } from '../../../src/core/defaults';
 import type { TaskSpec } from '../../../src/core/plan/plan';
 import { reply, text, toolUse, type LoggedRequest, type Route, type TurnSource } from '../../fake/messagesServer';
 import { runCli } from '../../support/cli';
-import { bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from '../planning/planningFake';
+import {
+  bodyOf,
+  classify,
+  copyTodoApp,
+  plannerRoute,
+  routerRoute,
+  startPlanningFake,
+  submitPlan,
+  type PlanningFake,
+  type TempRepo,
+} from '../planning/planningFake';
 
 const REQUEST = 'Add due dates to todos and show them in the list output';
 
@@ -81,7 +91,10 @@ function routes(): Route[] {
     ]),
     agentRoute('review', [
       reply([text('Checking the combined result.'), toolUse('read_file', { path: 'src/format.ts' })]),
-      reply([toolUse('report_finding', { severity: 'info', message: 'formatDue follows the contract.', path: 'src/format.ts' }), toolUse('finish', { summary: 'Looks right.' })]),
+      reply([
+        toolUse('report_finding', { severity: 'info', message: 'formatDue follows the contract.', path: 'src/format.ts' }),
+        toolUse('finish', { summary: 'Looks right.' }),
+      ]),
     ]),
   ];
 }

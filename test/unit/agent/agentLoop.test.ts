@@ -50,7 +50,14 @@ describe('agent loop: conversation', () => {
     assert.equal(texts.map((event) => event.text).join(''), 'Reading the types first.');
 
     const calls = ofKind(h.events, 'agent.toolCall');
-    assert.deepEqual(calls[1], { kind: 'agent.toolCall', taskId: 'alpha', toolUseId: 'toolu_write', tool: 'write_file', summary: 'write_file src/alpha.ts', path: 'src/alpha.ts' });
+    assert.deepEqual(calls[1], {
+      kind: 'agent.toolCall',
+      taskId: 'alpha',
+      toolUseId: 'toolu_write',
+      tool: 'write_file',
+      summary: 'write_file src/alpha.ts',
+      path: 'src/alpha.ts',
+    });
     const results = ofKind(h.events, 'agent.toolResult');
     assert.deepEqual(
       results.map((event) => [event.tool, event.ok, event.summary]),
@@ -63,7 +70,10 @@ describe('agent loop: conversation', () => {
     assert.equal(h.view.staged.get('src/alpha.ts'), 'export const alpha = 1;\n');
 
     const usage = ofKind(h.events, 'agent.usage');
-    assert.deepEqual(usage.map((event) => event.turn), [1, 2, 3]);
+    assert.deepEqual(
+      usage.map((event) => event.turn),
+      [1, 2, 3],
+    );
     assert.deepEqual(usage[0].usage, { input: 1000, output: 40, cacheWrite: 2000, cacheRead: 0 });
     // $3 / $15 per million, cache write 1.25x and read 0.1x input.
     assert.ok(Math.abs((usage[0].costUsd ?? NaN) - (1000 * 3 + 40 * 15 + 2000 * 3.75) / 1e6) < 1e-12);
@@ -116,7 +126,10 @@ describe('agent loop: conversation', () => {
     const limiter = createRequestLimiter(FAST_RETRY);
     const [a, b] = [harness(fake.server.baseURL, { task: alpha, plan: shared, limiter }), harness(fake.server.baseURL, { task: beta, plan: shared, limiter })];
     const results = await Promise.all([runAgent(a.ctx), runAgent(b.ctx)]);
-    assert.deepEqual(results.map((result) => result.summary), ['a', 'b']);
+    assert.deepEqual(
+      results.map((result) => result.summary),
+      ['a', 'b'],
+    );
 
     const requests = logged();
     const byRoute = (name: string) => requests.find((request) => request.route === name);
@@ -153,7 +166,9 @@ describe('agent loop: conversation', () => {
       {
         match: 'Task id: alpha',
         turns: [
-          reply([text('Writing it now.'), toolUse('write_file', { path: 'src/alpha.ts', content: 'export const alp' }, 'toolu_cut')], { stopReason: 'max_tokens' }),
+          reply([text('Writing it now.'), toolUse('write_file', { path: 'src/alpha.ts', content: 'export const alp' }, 'toolu_cut')], {
+            stopReason: 'max_tokens',
+          }),
           reply([text('Out of room again.')], { stopReason: 'max_tokens' }),
           reply([toolUse('finish', { summary: 'retried smaller' })]),
         ],
@@ -162,14 +177,24 @@ describe('agent loop: conversation', () => {
     const h = harness(fake.server.baseURL);
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
-    assert.deepEqual(h.toolbox.calls.map((call) => call.name), ['finish'], 'the truncated write was not run');
+    assert.deepEqual(
+      h.toolbox.calls.map((call) => call.name),
+      ['finish'],
+      'the truncated write was not run',
+    );
     const [, second, third] = logged().map(messagesOf);
     assert.deepEqual(second[2], {
       role: 'user',
-      content: [{ type: 'tool_result', tool_use_id: 'toolu_cut', is_error: true, content: (second[2] as { content: { content: string }[] }).content[0].content }],
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_cut', is_error: true, content: (second[2] as { content: { content: string }[] }).content[0].content },
+      ],
     });
     assert.match(JSON.stringify(second[2]), /output limit \(1024 tokens\)/);
     assert.match(JSON.stringify(third[4]), /cut off at the output limit/);
-    assert.deepEqual(ofKind(h.events, 'agent.usage').map((event) => event.turn), [1, 2, 3], 'cut-off turns count');
+    assert.deepEqual(
+      ofKind(h.events, 'agent.usage').map((event) => event.turn),
+      [1, 2, 3],
+      'cut-off turns count',
+    );
   });
 });

@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { createRequestLimiter } from '../../../src/core/run/limiter';
-import {
-  dropAfter,
-  httpError,
-  reply,
-  stallAfter,
-  startFakeMessagesApi,
-  streamErrorAfter,
-  text,
-  toolUse,
-} from '../../fake/messagesServer';
+import { dropAfter, httpError, reply, stallAfter, startFakeMessagesApi, streamErrorAfter, text, toolUse } from '../../fake/messagesServer';
 import { FAST_RETRY, harness, messagesOf, ofKind, task, useFakeMessagesApi } from './helpers';
 
 const finish = reply([toolUse('finish', { summary: 'finished after retry' })]);
@@ -28,15 +19,18 @@ describe('agent loop: engine-level retries', () => {
     assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'finished after retry' });
     const retries = ofKind(h.events, 'agent.retrying');
     assert.equal(retries.length, 1);
-    assert.deepEqual({ ...retries[0], message: undefined }, {
-      kind: 'agent.retrying',
-      taskId: 'alpha',
-      cause: 'rate-limited',
-      attempt: 1,
-      delayMs: 250,
-      status: 429,
-      message: undefined,
-    });
+    assert.deepEqual(
+      { ...retries[0], message: undefined },
+      {
+        kind: 'agent.retrying',
+        taskId: 'alpha',
+        cause: 'rate-limited',
+        attempt: 1,
+        delayMs: 250,
+        status: 429,
+        message: undefined,
+      },
+    );
     const [first, second] = logged();
     assert.equal(logged().length, 2, 'the SDK did not retry on its own');
     assert.ok(second.receivedAt - first.receivedAt >= 240, `waited ${second.receivedAt - first.receivedAt} ms`);
@@ -63,7 +57,10 @@ describe('agent loop: engine-level retries', () => {
     const a = harness(fake.server.baseURL, { task: task('alpha'), limiter });
     const b = harness(fake.server.baseURL, { task: task('beta'), limiter });
     const results = await Promise.all([runAgent(a.ctx), runAgent(b.ctx)]);
-    assert.deepEqual(results.map((result) => result.outcome), ['done', 'done']);
+    assert.deepEqual(
+      results.map((result) => result.outcome),
+      ['done', 'done'],
+    );
     const requests = logged();
     const rateLimited = requests.find((request) => request.route === 'alpha' && request.status === 429);
     const betaSecond = requests.filter((request) => request.route === 'beta')[1];
@@ -78,11 +75,14 @@ describe('agent loop: engine-level retries', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const retries = ofKind(h.events, 'agent.retrying');
-    assert.deepEqual(retries.map((event) => [event.cause, event.attempt, event.status]), [
-      ['overloaded', 1, 529],
-      ['overloaded', 2, 529],
-      ['overloaded', 3, 529],
-    ]);
+    assert.deepEqual(
+      retries.map((event) => [event.cause, event.attempt, event.status]),
+      [
+        ['overloaded', 1, 529],
+        ['overloaded', 2, 529],
+        ['overloaded', 3, 529],
+      ],
+    );
     // base 5 ms doubling, capped at 20 ms, jitter takes off at most 25%.
     retries.forEach((event, index) => {
       const ceiling = Math.min(5 * 2 ** index, 20);
@@ -104,7 +104,10 @@ describe('agent loop: engine-level retries', () => {
     const dropped = messagesOf(requests[1]);
     assert.equal(dropped.length, 3, 'turn 1 (assistant + tool result) is part of the retried request');
     assert.deepEqual(messagesOf(requests[2]), dropped, 'the retry resends exactly the same conversation');
-    assert.deepEqual(ofKind(h.events, 'agent.usage').map((event) => event.turn), [1, 2]);
+    assert.deepEqual(
+      ofKind(h.events, 'agent.usage').map((event) => event.turn),
+      [1, 2],
+    );
   });
 
   it('aborts a stalled stream with the idle watchdog and retries it', async () => {
@@ -152,10 +155,13 @@ describe('agent loop: engine-level retries', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'done');
     const retries = ofKind(h.events, 'agent.retrying');
-    assert.deepEqual(retries.map((event) => [event.cause, event.attempt, event.status]), [
-      ['overloaded', 1, undefined],
-      ['server-error', 2, undefined],
-    ]);
+    assert.deepEqual(
+      retries.map((event) => [event.cause, event.attempt, event.status]),
+      [
+        ['overloaded', 1, undefined],
+        ['server-error', 2, undefined],
+      ],
+    );
   });
 
   it('fails with a clear message once the attempts of a turn are used up', async () => {
@@ -176,7 +182,10 @@ describe('agent loop: engine-level retries', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.match(result.message ?? '', /failed 2 times in a row; the last error: Could not reach the API/);
-    assert.deepEqual(ofKind(h.events, 'agent.retrying').map((event) => [event.cause, event.attempt]), [['connection', 1]]);
+    assert.deepEqual(
+      ofKind(h.events, 'agent.retrying').map((event) => [event.cause, event.attempt]),
+      [['connection', 1]],
+    );
   });
 
   it('fails at once on 401 with a message saying how to fix the key', async () => {

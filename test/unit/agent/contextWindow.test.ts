@@ -44,7 +44,8 @@ describe('agent loop: the context window', () => {
     const logged = fake.logged;
 
     it('caps one tool round of reads: nine 95 KB reads never make a request larger than the window', async () => {
-      const nine = (round: number) => reply(Array.from({ length: 9 }, (_, i) => toolUse('read_file', { path: `src/big/f${i + 1}.ts` }, `toolu_${round}_${i + 1}`)));
+      const nine = (round: number) =>
+        reply(Array.from({ length: 9 }, (_, i) => toolUse('read_file', { path: `src/big/f${i + 1}.ts` }, `toolu_${round}_${i + 1}`)));
       fake.server.script([{ match: 'Task id: alpha', turns: [nine(1), nine(2), reply([toolUse('finish', { summary: 'read them' })])] }]);
       const h = harness(fake.server.baseURL, { model: SONNET, modelTable: TABLE, workspace: bigFiles(9, 95) });
       const result = await runAgent(h.ctx);

@@ -20,7 +20,9 @@ describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', ()
   const logged = fake.logged;
 
   it('shapes every request by the model table: adaptive thinking with the summarized display, the effort, no sampling, no tool choice', async () => {
-    fake.server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('read_file', { path: 'src/types.ts' })]), reply([toolUse('finish', { summary: 'ok' })])] }]);
+    fake.server.script([
+      { match: 'Task id: alpha', turns: [reply([toolUse('read_file', { path: 'src/types.ts' })]), reply([toolUse('finish', { summary: 'ok' })])] },
+    ]);
     const h = harness(fake.server.baseURL, { model: SONNET, effort: 'medium', maxOutputTokens: 32_000 });
     assert.equal((await runAgent(h.ctx)).outcome, 'done');
     const requests = logged();
@@ -63,8 +65,14 @@ describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', ()
     assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'Wrote src/alpha.ts.' });
     assert.deepEqual(rejected(logged()), []);
     const texts = ofKind(h.events, 'agent.text');
-    const thought = texts.filter((event) => event.source === 'thinking').map((event) => event.text).join('');
-    const answered = texts.filter((event) => event.source === undefined).map((event) => event.text).join('');
+    const thought = texts
+      .filter((event) => event.source === 'thinking')
+      .map((event) => event.text)
+      .join('');
+    const answered = texts
+      .filter((event) => event.source === undefined)
+      .map((event) => event.text)
+      .join('');
     assert.match(thought, /Reading the types first\./, 'text written before a tool call arrives as (summarized) thinking');
     assert.match(thought, /\nNow the component\./, 'a later block starts on a new line');
     assert.equal(answered, '\nWrote src/alpha.ts.');

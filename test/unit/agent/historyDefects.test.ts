@@ -79,7 +79,11 @@ describe('agent loop: conversations the API would refuse', () => {
       fake.server.script([
         {
           match: 'Task id: alpha',
-          turns: [reply([toolUse('read_file', { path: 'src/types.ts' }, 'toolu_read')]), reply(['A long answer that breaks off'], { stopReason: 'max_tokens' }), finish],
+          turns: [
+            reply([toolUse('read_file', { path: 'src/types.ts' }, 'toolu_read')]),
+            reply(['A long answer that breaks off'], { stopReason: 'max_tokens' }),
+            finish,
+          ],
         },
       ]);
       const before = logged().length;
@@ -105,16 +109,18 @@ describe('agent loop: conversations the API would refuse', () => {
   for (const model of [MODEL, SONNET]) {
     it(`does not append an empty assistant turn after a max_tokens answer with nothing usable: it asks again with a larger max_tokens (${model})`, async () => {
       // On Sonnet 5.5 the cut answers hold only their (signed) thinking block.
-      fake.server.script([{ match: 'Task id: alpha', turns: [reply([text(' \n ')], { stopReason: 'max_tokens' }), reply([], { stopReason: 'max_tokens' }), finish] }]);
+      fake.server.script([
+        { match: 'Task id: alpha', turns: [reply([text(' \n ')], { stopReason: 'max_tokens' }), reply([], { stopReason: 'max_tokens' }), finish] },
+      ]);
       const before = logged().length;
       const h = harness(fake.server.baseURL, { model, maxOutputTokens: 1024 });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged().slice(before);
       assert.deepEqual(rejected(requests), []);
-    assert.deepEqual(
-      requests.map((request) => request.body?.max_tokens),
-      [1024, 2048, 4096],
-    );
+      assert.deepEqual(
+        requests.map((request) => request.body?.max_tokens),
+        [1024, 2048, 4096],
+      );
       const first = conversation(requests[0]);
       assert.deepEqual(conversation(requests[1]), first, 'the same conversation, nothing appended');
       assert.deepEqual(conversation(requests[2]), first);

@@ -78,13 +78,17 @@ describe('request limiter', () => {
 
   it('waits again when the pause is extended while sleeping', async () => {
     const clock = { now: 0, sleeps: [] as number[] };
-    const ticking = createRequestLimiter(POLICY, () => clock.now, async (ms) => {
-      clock.sleeps.push(ms);
-      clock.now += ms;
-      if (clock.sleeps.length === 1) {
-        ticking.backoff('rate-limited', 2_000);
-      }
-    });
+    const ticking = createRequestLimiter(
+      POLICY,
+      () => clock.now,
+      async (ms) => {
+        clock.sleeps.push(ms);
+        clock.now += ms;
+        if (clock.sleeps.length === 1) {
+          ticking.backoff('rate-limited', 2_000);
+        }
+      },
+    );
     ticking.backoff('rate-limited', 1_000);
     await ticking.ready(signal);
     assert.deepEqual(clock.sleeps, [1_000, 2_000]);
@@ -118,7 +122,12 @@ describe('retry-after parsing', () => {
   });
 
   it('reads the headers of an SDK APIError', () => {
-    const error = APIError.generate(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, undefined, new Headers({ 'retry-after-ms': '1234' }));
+    const error = APIError.generate(
+      429,
+      { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } },
+      undefined,
+      new Headers({ 'retry-after-ms': '1234' }),
+    );
     assert.equal(retryAfterMsOf(error), 1234);
     assert.equal(retryAfterMsOf(new Error('x')), undefined);
   });

@@ -22,7 +22,10 @@ describe('agent loop: refusals', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.reason, 'refusal');
-    assert.match(result.message ?? '', /^claude-sonnet-5-5 declined to continue this task \(refusal, category "cyber"\): The request looks like exploit development\./);
+    assert.match(
+      result.message ?? '',
+      /^claude-sonnet-5-5 declined to continue this task \(refusal, category "cyber"\): The request looks like exploit development\./,
+    );
     assert.match(result.message ?? '', /"fanout\.fallbackModel"/);
     assert.equal(ofKind(h.events, 'agent.fallback').length, 0);
     assert.equal(logged().length, 1);
@@ -80,7 +83,10 @@ describe('agent loop: refusals', () => {
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.reason, 'refusal');
-    assert.match(result.message ?? '', /claude-sonnet-5-5 declined to continue this task, and so did the fallback model claude-opus-5-5 \(refusal, category "bio"\): Lab methods\./);
+    assert.match(
+      result.message ?? '',
+      /claude-sonnet-5-5 declined to continue this task, and so did the fallback model claude-opus-5-5 \(refusal, category "bio"\): Lab methods\./,
+    );
     assert.equal(logged().length, 2);
     assert.equal(ofKind(h.events, 'agent.fallback').length, 1);
   });

@@ -35,7 +35,10 @@ describe('agent requests: built once per model and output cap', () => {
 
     // A user turn of text blocks (after a pause or a compaction), and one in plain text.
     conversation.appendAssistant([{ type: 'text', text: 'Half an answer "quoted" \n' }]);
-    conversation.appendUser([{ type: 'text', text: 'Go on.' }, { type: 'text', text: 'Please — now.' }]);
+    conversation.appendUser([
+      { type: 'text', text: 'Go on.' },
+      { type: 'text', text: 'Please — now.' },
+    ]);
     const blocks = requests.build(conversation.messages, { model, maxTokens: 4096 });
     assert.equal(blocks.bytes, bodyBytes(blocks.params));
     conversation.appendAssistant([{ type: 'text', text: 'More.' }]);
@@ -58,8 +61,10 @@ describe('agent requests: built once per model and output cap', () => {
 describe('agent context: one object for the agent and its tools', () => {
   const fake = useFakeMessagesApi();
 
-  it('passes the agent\'s context whole to every tool call: the run\'s plan, workspace and emitter, the agent\'s task, view and signal', async () => {
-    fake.server.script([{ match: 'Task id: alpha', turns: [reply([toolUse('read_file', { path: 'src/types.ts' })]), reply([toolUse('finish', { summary: 'ok' })])] }]);
+  it("passes the agent's context whole to every tool call: the run's plan, workspace and emitter, the agent's task, view and signal", async () => {
+    fake.server.script([
+      { match: 'Task id: alpha', turns: [reply([toolUse('read_file', { path: 'src/types.ts' })]), reply([toolUse('finish', { summary: 'ok' })])] },
+    ]);
     const h = harness(fake.server.baseURL);
     assert.equal((await runAgent(h.ctx)).outcome, 'done');
     assert.equal(h.toolbox.contexts.length, 2);

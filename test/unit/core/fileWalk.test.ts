@@ -99,7 +99,13 @@ describe('the workspace walk (list_files, search_text and the repo map)', () => 
     const walk = await walkFiles(ws.root, { maxEntries: 4 });
     assert.deepEqual(walk, { files: ['.gitignore', 'README.md'], stopped: true });
     const repo = await listRepoFiles(ws.root, undefined, 4);
-    assert.deepEqual(repo, { files: [{ path: '.gitignore', bytes: 17 }, { path: 'README.md', bytes: 7 }], stopped: true });
+    assert.deepEqual(repo, {
+      files: [
+        { path: '.gitignore', bytes: 17 },
+        { path: 'README.md', bytes: 7 },
+      ],
+      stopped: true,
+    });
   });
 
   it('stops with the signal', async () => {

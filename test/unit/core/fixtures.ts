@@ -38,7 +38,13 @@ export interface RecordingContext extends ToolContext {
   readonly events: RunEventBody[];
 }
 
-export function toolContext(root: string, currentTask: TaskSpec, currentPlan: Plan, view: StagingView, signal = new AbortController().signal): RecordingContext {
+export function toolContext(
+  root: string,
+  currentTask: TaskSpec,
+  currentPlan: Plan,
+  view: StagingView,
+  signal = new AbortController().signal,
+): RecordingContext {
   const events: RunEventBody[] = [];
   return { task: currentTask, plan: currentPlan, workspaceRoot: root, view, emit: (body) => events.push(body), signal, events };
 }

@@ -122,7 +122,10 @@ describe('path policy', () => {
   });
 
   it('refuses writing a folder and allows an owned file', async () => {
-    assert.equal(denied(await resolveForWrite(ws.root, 'src/api', task('x', 'implement', ['src/**']), plan(task('x', 'implement', ['src/**'])))).reason, 'not-a-file');
+    assert.equal(
+      denied(await resolveForWrite(ws.root, 'src/api', task('x', 'implement', ['src/**']), plan(task('x', 'implement', ['src/**'])))).reason,
+      'not-a-file',
+    );
     const ok = await resolveForWrite(ws.root, 'src/api/new.ts', api, thePlan);
     assert.deepEqual(ok, { ok: true, rel: 'src/api/new.ts', abs: join(ws.root, 'src/api/new.ts'), found: 'missing' });
   });

@@ -119,12 +119,21 @@ describe('plan validation', () => {
       ws.root,
     );
     const order = findings.filter((f) => f.code === 'phase-order');
-    assert.deepEqual(order.map((f) => f.tasks), [['types', 'api'], ['api', 'review']]);
+    assert.deepEqual(
+      order.map((f) => f.tasks),
+      [
+        ['types', 'api'],
+        ['api', 'review'],
+      ],
+    );
     assert.match(order[0]?.message ?? '', /Contract task "types" depends on implement task "api"/);
   });
 
   it('invalid-owned-pattern for negations and backslash separators', () => {
     const findings = findingsOf(plan(task('a', 'implement', ['!src/**', 'src\\api\\x.ts'])), ws.root);
-    assert.deepEqual(findings.map((f) => f.code), ['invalid-owned-pattern', 'invalid-owned-pattern']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['invalid-owned-pattern', 'invalid-owned-pattern'],
+    );
   });
 });

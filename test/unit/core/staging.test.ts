@@ -24,7 +24,7 @@ describe('staging store', () => {
   });
   afterEach(() => ws.remove());
 
-  it('lets an agent read its own writes, a listed task\'s writes, and not a sibling\'s', async () => {
+  it("lets an agent read its own writes, a listed task's writes, and not a sibling's", async () => {
     const store = new StagingStore(ws.root);
     await store.viewFor('types', []).write('src/types.ts', 'types\n');
     await store.viewFor('api', ['types']).write('src/a.ts', 'api a\n');
@@ -49,7 +49,15 @@ describe('staging store', () => {
   it('reads deleted files as deleted for those who can see the delete', async () => {
     const store = new StagingStore(ws.root);
     const body = await store.viewFor('api', []).write('src/a.ts', null);
-    assert.deepEqual(body, { kind: 'file.staged', taskId: 'api', path: 'src/a.ts', change: 'delete', baseHash: sha256('original a\n'), proposedHash: null, bytes: 0 });
+    assert.deepEqual(body, {
+      kind: 'file.staged',
+      taskId: 'api',
+      path: 'src/a.ts',
+      change: 'delete',
+      baseHash: sha256('original a\n'),
+      proposedHash: null,
+      bytes: 0,
+    });
     assert.deepEqual(await store.viewFor('api', []).read('src/a.ts'), { kind: 'deleted', stagedBy: 'api' });
     assert.deepEqual(await store.viewFor('review', 'all').read('src/a.ts'), { kind: 'deleted', stagedBy: 'api' });
     assert.equal((await store.viewFor('ui', []).read('src/a.ts')).kind, 'file');
@@ -83,7 +91,7 @@ describe('staging store', () => {
     assert.match(error.message, /src\/a\.ts is already staged by task api/);
   });
 
-  it('unstages a write back to the base and a delete of the task\'s own new file', async () => {
+  it("unstages a write back to the base and a delete of the task's own new file", async () => {
     const store = new StagingStore(ws.root);
     const view = store.viewFor('api', []);
     await view.write('src/a.ts', 'changed\n');

@@ -199,7 +199,7 @@ describe('agent tools', () => {
       assert.equal(ctx.events.length, 1);
     });
 
-    it('refuses a write to another task\'s file, naming the owner, with a write.denied event', async () => {
+    it("refuses a write to another task's file, naming the owner, with a write.denied event", async () => {
       const ctx = ctxFor(api);
       const result = await toolbox.execute('write_file', { path: 'src/index.ts', content: 'x' }, ctx);
       assert.equal(result.isError, true);
@@ -238,7 +238,7 @@ describe('agent tools', () => {
       assert.deepEqual(kinds(ctx.events), ['file.staged']);
     });
 
-    it('edits a CRLF file with LF old_text in the file\'s own line endings', async () => {
+    it("edits a CRLF file with LF old_text in the file's own line endings", async () => {
       await ws.write('src/api/win.ts', 'a\r\nb\r\nc\r\n');
       const ctx = ctxFor(api);
       const result = await toolbox.execute('edit_file', { path: 'src/api/win.ts', old_text: 'a\nb', new_text: 'a\nB' }, ctx);
@@ -273,7 +273,9 @@ describe('agent tools', () => {
       const ctx = ctxFor(review, 'all');
       const result = await toolbox.execute('report_finding', { severity: 'warning', message: 'Missing null check.', path: './src/index.ts', line: 1 }, ctx);
       assert.deepEqual(result, { content: 'Recorded warning finding for src/index.ts:1.', isError: false, path: 'src/index.ts' });
-      assert.deepEqual(ctx.events, [{ kind: 'finding.reported', taskId: 'review', severity: 'warning', message: 'Missing null check.', path: 'src/index.ts', line: 1 }]);
+      assert.deepEqual(ctx.events, [
+        { kind: 'finding.reported', taskId: 'review', severity: 'warning', message: 'Missing null check.', path: 'src/index.ts', line: 1 },
+      ]);
       const bad = await toolbox.execute('report_finding', { severity: 'fatal', message: 'x' }, ctx);
       assert.match(bad.content, /- severity: Invalid option/);
       const notForWriters = await toolbox.execute('report_finding', { severity: 'info', message: 'x' }, ctxFor(api));

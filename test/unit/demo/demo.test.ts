@@ -81,13 +81,25 @@ describe('demo mode: the built-in scenario on the sample workspace', function ()
 
   it('shows one rate-limit retry, one denied write and one finding; every other tool call succeeds', () => {
     const retries = eventsOf(run, 'agent.retrying');
-    assert.deepEqual(retries.map((e) => [e.taskId, e.cause, e.status]), [['dates', 'rate-limited', 429]]);
+    assert.deepEqual(
+      retries.map((e) => [e.taskId, e.cause, e.status]),
+      [['dates', 'rate-limited', 429]],
+    );
     const denied = eventsOf(run, 'write.denied');
-    assert.deepEqual(denied.map((e) => [e.taskId, e.path, e.reason, e.owner]), [['store', 'src/todo.ts', 'not-owned', 'types']]);
+    assert.deepEqual(
+      denied.map((e) => [e.taskId, e.path, e.reason, e.owner]),
+      [['store', 'src/todo.ts', 'not-owned', 'types']],
+    );
     const findings = eventsOf(run, 'finding.reported');
-    assert.deepEqual(findings.map((e) => [e.taskId, e.severity, e.path, e.line]), [['review', 'warning', 'src/dates.ts', TODAY_ISO_LINE]]);
+    assert.deepEqual(
+      findings.map((e) => [e.taskId, e.severity, e.path, e.line]),
+      [['review', 'warning', 'src/dates.ts', TODAY_ISO_LINE]],
+    );
     const failedTools = eventsOf(run, 'agent.toolResult').filter((e) => !e.ok);
-    assert.deepEqual(failedTools.map((e) => [e.taskId, e.tool]), [['store', 'edit_file']]);
+    assert.deepEqual(
+      failedTools.map((e) => [e.taskId, e.tool]),
+      [['store', 'edit_file']],
+    );
   });
 
   it('runs several agents at once, with text before their tool calls', () => {
@@ -99,7 +111,11 @@ describe('demo mode: the built-in scenario on the sample workspace', function ()
     }
     assert.ok(peak >= 3, `peak concurrency ${peak}`);
     // On the default agent model the notes before tool calls come back as summarized thinking.
-    const talked = new Set(eventsOf(run, 'agent.text').filter((e) => e.source === 'thinking').map((e) => e.taskId));
+    const talked = new Set(
+      eventsOf(run, 'agent.text')
+        .filter((e) => e.source === 'thinking')
+        .map((e) => e.taskId),
+    );
     assert.deepEqual([...talked].sort(), ['dates', 'docs', 'review', 'routes', 'store', 'tests', 'types']);
   });
 
@@ -158,7 +174,10 @@ describe('demo mode: requests outside the scenario', () => {
     assert.equal(proposal.plan.tasks.length, 7);
     // The plan keeps the typed request, which is why the composer offers DEMO_REQUEST in demo mode;
     // lint may warn about a short request, but nothing stops the run.
-    assert.deepEqual(proposal.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      proposal.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   it('lets an agent of a task it has no script for end with a note instead of an error', async () => {

@@ -8,7 +8,6 @@ import { readRunLog } from '../../../src/core/store/runLog';
 import { reply, startFakeMessagesApi, toolUse, type FakeMessagesApi } from '../../fake/messagesServer';
 import { routeFor } from './harness';
 
-
 describe('headless entry (node dist/cli.js)', function () {
   this.timeout(30_000);
   let dir: string;
@@ -47,8 +46,14 @@ describe('headless entry (node dist/cli.js)', function () {
   it('run stages changes, writes the run log and one git-applicable patch per task, and leaves the workspace alone', async () => {
     api = await startFakeMessagesApi({
       routes: [
-        routeFor('greet', [reply([toolUse('write_file', { path: 'src/greet.ts', content: 'export const hi = 1;\n' })]), reply([toolUse('finish', { summary: 'ok' })])]),
-        routeFor('docs', [reply([toolUse('edit_file', { path: 'README.md', old_text: 'hello', new_text: 'hello, world' })]), reply([toolUse('finish', { summary: 'ok' })])]),
+        routeFor('greet', [
+          reply([toolUse('write_file', { path: 'src/greet.ts', content: 'export const hi = 1;\n' })]),
+          reply([toolUse('finish', { summary: 'ok' })]),
+        ]),
+        routeFor('docs', [
+          reply([toolUse('edit_file', { path: 'README.md', old_text: 'hello', new_text: 'hello, world' })]),
+          reply([toolUse('finish', { summary: 'ok' })]),
+        ]),
       ],
     });
     const file = plan([

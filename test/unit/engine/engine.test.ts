@@ -26,11 +26,17 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
 
   it('runs independent agents in parallel: their requests interleave and every file is staged, not written', async () => {
     const ids = ['a', 'b', 'c', 'd'];
-    h = await createHarness(ids.map((id) => routeFor(id, [write(`src/${id}.ts`, `export const ${id} = 1;\n`), finish()])), { eventDelayMs: 5 });
+    h = await createHarness(
+      ids.map((id) => routeFor(id, [write(`src/${id}.ts`, `export const ${id} = 1;\n`), finish()])),
+      { eventDelayMs: 5 },
+    );
     const { handle } = h.start(makePlan(ids.map((id) => implement(id))), { maxConcurrency: 4 });
     const state = await handle.done;
     assert.equal(state.status, 'done');
-    assert.deepEqual(Object.keys(state.files).sort(), ids.map((id) => `src/${id}.ts`));
+    assert.deepEqual(
+      Object.keys(state.files).sort(),
+      ids.map((id) => `src/${id}.ts`),
+    );
     // Interleaving: every agent's first request arrived before any agent's second.
     const firstTurns = h.api.requests.filter((r) => r.turnIndex === 0).map((r) => r.seq);
     const secondTurns = h.api.requests.filter((r) => r.turnIndex === 1).map((r) => r.seq);
@@ -40,7 +46,7 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     assert.equal(handle.staging.entry('src/a.ts')?.proposed, 'export const a = 1;\n');
   });
 
-  it('shows contract output to dependents but not a running sibling\'s staged file', async () => {
+  it("shows contract output to dependents but not a running sibling's staged file", async () => {
     const requestsOf = (route: string) => h?.api.requests.filter((r) => r.route === route).length ?? 0;
     h = await createHarness([
       routeFor('types', [write('src/types.ts', 'export interface User { id: string }\n'), finish()]),
@@ -63,11 +69,7 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
       ]),
     ]);
     h.write('src/early.ts', 'original\n');
-    const plan = makePlan([
-      implement('types', { phase: 'contract', owns: ['src/types.ts'] }),
-      implement('early'),
-      implement('late', { dependsOn: ['types'] }),
-    ]);
+    const plan = makePlan([implement('types', { phase: 'contract', owns: ['src/types.ts'] }), implement('early'), implement('late', { dependsOn: ['types'] })]);
     const state = await h.start(plan).handle.done;
     assert.equal(state.status, 'done');
     assert.equal(state.files['src/early.ts']?.taskId, 'early');
@@ -77,7 +79,7 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     assert.ok(!lateBodies[2]?.includes('SIBLING SECRET'), "a sibling's staged write is invisible");
   });
 
-  it('starts each agent with its owned files\' content and its dependencies\' summaries, after the shared prefix', async () => {
+  it("starts each agent with its owned files' content and its dependencies' summaries, after the shared prefix", async () => {
     h = await createHarness([
       routeFor('types', [write('src/types.ts', 'export type Id = string;\n'), finish('Defined Id in src/types.ts')]),
       routeFor('docs', [finish()]),
@@ -101,7 +103,8 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     const plan = makePlan([implement('api', { owns: ['src/**'] }), implement('user', { owns: ['src/api/user.ts'] })]);
     assert.throws(
       () => h?.start(plan),
-      (e: unknown) => e instanceof PlanValidationError && e.findings.some((f) => f.code === 'ownership-overlap' && f.tasks.includes('api') && f.tasks.includes('user')),
+      (e: unknown) =>
+        e instanceof PlanValidationError && e.findings.some((f) => f.code === 'ownership-overlap' && f.tasks.includes('api') && f.tasks.includes('user')),
     );
     assert.equal(h.api.requests.length, 0);
   });
@@ -113,7 +116,10 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     ]);
     const state = await h.start(makePlan([implement('a'), implement('b')])).handle.done;
     assert.equal(state.status, 'done');
-    assert.deepEqual(state.denied.map((d) => d.reason), ['not-owned', 'outside-workspace', 'git-internal']);
+    assert.deepEqual(
+      state.denied.map((d) => d.reason),
+      ['not-owned', 'outside-workspace', 'git-internal'],
+    );
     assert.equal(state.denied[0]?.owner, 'b');
     assert.match(lastToolResults(h, 'a'), /is_error/);
     assert.equal(Object.keys(state.files).length, 0);
@@ -143,10 +149,7 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
   });
 
   it('cancels one agent while the others finish, keeping its staged files', async () => {
-    h = await createHarness([
-      routeFor('slow', [write('src/slow.ts', 'partial\n'), stallAfter(2)]),
-      routeFor('fast', [write('src/fast.ts', 'ok\n'), finish()]),
-    ]);
+    h = await createHarness([routeFor('slow', [write('src/slow.ts', 'partial\n'), stallAfter(2)]), routeFor('fast', [write('src/fast.ts', 'ok\n'), finish()])]);
     const { handle, events } = h.start(makePlan([implement('slow'), implement('fast')]), { retry: { idleTimeoutMs: 60_000 } });
     await waitFor(() => events.some((e) => e.kind === 'file.staged' && e.taskId === 'slow') && h!.api.requests.filter((r) => r.route === 'slow').length === 2);
     handle.cancelAgent('slow');
@@ -169,9 +172,14 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
   });
 
   it('gets every agent through a 529 storm with a shared backoff', async () => {
-    const storm: TurnSource[] = [httpError(529, { errorType: 'overloaded_error', retryAfterMs: 30 }), httpError(529, { errorType: 'overloaded_error', retryAfterMs: 30 })];
+    const storm: TurnSource[] = [
+      httpError(529, { errorType: 'overloaded_error', retryAfterMs: 30 }),
+      httpError(529, { errorType: 'overloaded_error', retryAfterMs: 30 }),
+    ];
     const ids = ['s1', 's2', 's3', 's4', 's5', 's6'];
-    h = await createHarness(ids.map((id) => routeFor(id, [...storm, write(`src/${id}.ts`, 'x\n'), httpError(529, { errorType: 'overloaded_error' }), finish()])));
+    h = await createHarness(
+      ids.map((id) => routeFor(id, [...storm, write(`src/${id}.ts`, 'x\n'), httpError(529, { errorType: 'overloaded_error' }), finish()])),
+    );
     const state = await h.start(makePlan(ids.map((id) => implement(id)))).handle.done;
     assert.equal(state.status, 'done');
     for (const id of ids) {

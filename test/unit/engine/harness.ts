@@ -50,7 +50,10 @@ export interface Harness {
   readonly runDir: string;
   readonly api: FakeMessagesApi;
   write(path: string, content: string): void;
-  start(plan: Plan, options?: StartOptions): {
+  start(
+    plan: Plan,
+    options?: StartOptions,
+  ): {
     handle: RunHandle;
     events: RunEvent[];
   };
@@ -58,7 +61,11 @@ export interface Harness {
 }
 
 export async function createHarness(routes: readonly Route[], options: { eventDelayMs?: number; modelTable?: ModelTable } = {}): Promise<Harness> {
-  const api = await startFakeMessagesApi({ routes, eventDelayMs: options.eventDelayMs ?? 0, ...(options.modelTable !== undefined ? { modelTable: options.modelTable } : {}) });
+  const api = await startFakeMessagesApi({
+    routes,
+    eventDelayMs: options.eventDelayMs ?? 0,
+    ...(options.modelTable !== undefined ? { modelTable: options.modelTable } : {}),
+  });
   const root = mkdtempSync(join(tmpdir(), 'fanout-ws-'));
   const runDir = mkdtempSync(join(tmpdir(), 'fanout-run-'));
   const client = new Anthropic({ apiKey: 'test-key', baseURL: api.baseURL });

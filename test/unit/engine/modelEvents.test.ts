@@ -25,7 +25,7 @@ const started: RunEventBody = {
 };
 
 describe('run state: events of the current models', () => {
-  it('keeps thinking text in the agent\'s text tail, in order with the answer text', () => {
+  it("keeps thinking text in the agent's text tail, in order with the answer text", () => {
     const state = reduceRunEvents(
       stamp([
         started,
@@ -89,7 +89,9 @@ describe('run state: events of the current models', () => {
       ]),
     );
     assert.equal(state.agents.a?.retry?.cause, 'stalled');
-    const dropped = reduceRunEvents(stamp([started, { kind: 'agent.retrying', taskId: 'a', cause: 'stream-dropped', attempt: 1, delayMs: 10, message: 'broke' }]));
+    const dropped = reduceRunEvents(
+      stamp([started, { kind: 'agent.retrying', taskId: 'a', cause: 'stream-dropped', attempt: 1, delayMs: 10, message: 'broke' }]),
+    );
     assert.equal(dropped.agents.a?.retry?.cause, 'dropped');
     const timedOut = reduceRunEvents(stamp([started, { kind: 'agent.retrying', taskId: 'a', cause: 'timeout', attempt: 2, delayMs: 10, message: 'slow' }]));
     assert.equal(timedOut.agents.a?.retry?.cause, 'timeout');

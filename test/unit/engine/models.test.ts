@@ -25,9 +25,12 @@ describe('engine: requests shaped by the model table', () => {
     h = undefined;
   });
 
-  it('gives agents and validators the table\'s thinking and their own effort, and shows thinking progress on the card', async () => {
+  it("gives agents and validators the table's thinking and their own effort, and shows thinking progress on the card", async () => {
     h = await createHarness([
-      routeFor('impl', [reply([text('Writing the module.'), toolUse('write_file', { path: 'src/impl.ts', content: 'export const impl = 1;\n' })]), finish('wrote impl')]),
+      routeFor('impl', [
+        reply([text('Writing the module.'), toolUse('write_file', { path: 'src/impl.ts', content: 'export const impl = 1;\n' })]),
+        finish('wrote impl'),
+      ]),
       routeFor('check', [finish('looks right')]),
     ]);
     const plan = makePlan([implement('impl'), implement('check', { phase: 'validate', role: 'Reviewer', owns: [], dependsOn: ['impl'] })]);
@@ -35,7 +38,10 @@ describe('engine: requests shaped by the model table', () => {
     const state = await handle.done;
     assert.equal(state.status, 'done');
     const requests = h.api.requests.filter((request) => request.path === '/v1/messages');
-    assert.deepEqual(requests.filter((request) => request.status !== 200).map((request) => request.rejection), []);
+    assert.deepEqual(
+      requests.filter((request) => request.status !== 200).map((request) => request.rejection),
+      [],
+    );
     for (const request of requests) {
       assert.equal(request.body?.model, SONNET);
       assert.deepEqual(request.body?.thinking, { type: 'adaptive', display: 'summarized' });
@@ -64,7 +70,10 @@ describe('engine: requests shaped by the model table', () => {
     const state = await handle.done;
     assert.equal(state.status, 'done');
     const warnings = ofKind(events, 'run.warning');
-    assert.deepEqual(warnings.map((event) => event.model), ['claude-test', 'claude-test-validator']);
+    assert.deepEqual(
+      warnings.map((event) => event.model),
+      ['claude-test', 'claude-test-validator'],
+    );
     assert.match(warnings[0].message, /does not know model "claude-test"/);
     assert.equal(events[1].kind, 'run.warning');
     assert.equal(state.warnings?.length, 2);

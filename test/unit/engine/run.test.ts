@@ -45,7 +45,10 @@ describe('run: one object, one stop path', () => {
     assert.deepEqual(handle.state(), second);
 
     const replayed = readRunLog(join(h.runDir, 'events.jsonl'));
-    assert.deepEqual(replayed.events.filter((e) => e.kind === 'run.finished').map((e) => e.kind === 'run.finished' && e.outcome), ['failed', 'done']);
+    assert.deepEqual(
+      replayed.events.filter((e) => e.kind === 'run.finished').map((e) => e.kind === 'run.finished' && e.outcome),
+      ['failed', 'done'],
+    );
     assert.equal(replayed.events.length, events.length, 'the reopened log has every event once');
     assert.deepEqual(reduceRunEvents(replayed.events), second);
   });

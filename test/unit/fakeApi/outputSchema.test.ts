@@ -97,7 +97,10 @@ describe('strict fake Messages API: structured outputs', () => {
         b: { type: 'object', additionalProperties: false, properties: { a: { $ref: '#/$defs/a' } } },
       },
     };
-    await rejects400(send(harness().client, withFormat(indirect)), /^output_config\.format\.schema: recursive schemas are not supported: "\$ref" "#\/\$defs\/a"/);
+    await rejects400(
+      send(harness().client, withFormat(indirect)),
+      /^output_config\.format\.schema: recursive schemas are not supported: "\$ref" "#\/\$defs\/a"/,
+    );
   });
 
   it('applies the same limits to strict tools', async () => {

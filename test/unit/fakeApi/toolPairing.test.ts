@@ -43,7 +43,10 @@ describe('strict fake Messages API: tool_use / tool_result pairing', () => {
 
   it('rejects a tool_result that answers no tool_use of the previous message', async () => {
     await rejects400(
-      send(harness().client, conversation({ role: 'assistant', content: [call('toolu_a')] }, { role: 'user', content: [result('toolu_a'), result('toolu_z')] })),
+      send(
+        harness().client,
+        conversation({ role: 'assistant', content: [call('toolu_a')] }, { role: 'user', content: [result('toolu_a'), result('toolu_z')] }),
+      ),
       'messages.2.content.1: unexpected tool_use_id found in tool_result blocks: toolu_z. Each tool_result block must have a corresponding tool_use block in the previous message.',
     );
     await rejects400(

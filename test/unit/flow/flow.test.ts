@@ -67,7 +67,12 @@ describe('Distribute Feature flow (no VS Code)', () => {
     const { done } = await h.submit('Add a flag');
     h.lastPlan.reject(new PlanningError('auth', 'Could not plan the feature: the API key was rejected.', [], [], 401));
     await done;
-    assert.deepEqual(h.flow.stage, { kind: 'error', request: 'Add a flag', message: 'Could not plan the feature: the API key was rejected.', action: 'setApiKey' });
+    assert.deepEqual(h.flow.stage, {
+      kind: 'error',
+      request: 'Add a flag',
+      message: 'Could not plan the feature: the API key was rejected.',
+      action: 'setApiKey',
+    });
     assert.ok(h.logs.includes('error Planning failed: Could not plan the feature: the API key was rejected.'));
     assert.equal(h.accessClosed, 1);
     assert.equal(h.engine.runs.length, 0);
@@ -76,9 +81,17 @@ describe('Distribute Feature flow (no VS Code)', () => {
   it('asks for a key when there is none, and says what else is missing before planning', async () => {
     h.noKey = true;
     await h.flow.submit('Add a flag', undefined, undefined);
-    assert.deepEqual(h.flow.stage, { kind: 'error', request: 'Add a flag', message: 'Fanout needs an Anthropic API key for this workspace.', action: 'setApiKey' });
+    assert.deepEqual(h.flow.stage, {
+      kind: 'error',
+      request: 'Add a flag',
+      message: 'Fanout needs an Anthropic API key for this workspace.',
+      action: 'setApiKey',
+    });
     await h.flow.submit('   ', undefined, undefined);
-    assert.equal(h.flow.stage.kind === 'error' && h.flow.stage.message, 'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".');
+    assert.equal(
+      h.flow.stage.kind === 'error' && h.flow.stage.message,
+      'The feature request is empty. Describe the change you want, for example "Add a --json flag to the list command".',
+    );
     h.folderOpen = false;
     await h.flow.submit('x', undefined, undefined);
     assert.equal(h.flow.stage.kind === 'error' && h.flow.stage.action, 'openFolder');
@@ -137,7 +150,9 @@ describe('Distribute Feature flow (no VS Code)', () => {
     run.finishAgent('b', 'failed', { message: 'Authentication failed (401): invalid x-api-key', failure: 'auth' });
     await tick();
     assert.deepEqual(run.cancelled, ['Authentication failed (401): invalid x-api-key', 'Authentication failed (401): invalid x-api-key']);
-    assert.deepEqual(h.notices, [{ level: 'error', message: 'Fanout stopped the run: Authentication failed (401): invalid x-api-key', actions: [SET_API_KEY_ACTION] }]);
+    assert.deepEqual(h.notices, [
+      { level: 'error', message: 'Fanout stopped the run: Authentication failed (401): invalid x-api-key', actions: [SET_API_KEY_ACTION] },
+    ]);
     assert.equal(h.apiKeyPrompts, 1);
   });
 
@@ -239,7 +254,11 @@ describe('Distribute Feature flow (no VS Code)', () => {
     h.flow.approve(true);
     assert.equal(h.engine.runs.length, 1);
     await h.flow.submit('Another', undefined, undefined);
-    assert.deepEqual(h.flow.stage, { kind: 'error', request: 'Another', message: 'A run is still going. Cancel it or wait for it to finish before starting another.' });
+    assert.deepEqual(h.flow.stage, {
+      kind: 'error',
+      request: 'Another',
+      message: 'A run is still going. Cancel it or wait for it to finish before starting another.',
+    });
   });
 
   it('shows the engine refusing the plan as an error, and closes the access', async () => {
@@ -255,10 +274,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
   it('edits the plan under review and re-lints it; a refused edit is a warning', async () => {
     await h.plan(proposalFor(h.root, makePlan([implement('a'), implement('b')])));
     h.flow.edit([{ kind: 'removeTask', taskId: 'b' }]);
-    assert.deepEqual(
-      h.flow.stage.kind === 'review' && h.flow.stage.review.plan.tasks.map((t) => t.id),
-      ['a'],
-    );
+    assert.deepEqual(h.flow.stage.kind === 'review' && h.flow.stage.review.plan.tasks.map((t) => t.id), ['a']);
     h.flow.edit([{ kind: 'removeTask', taskId: 'nope' }]);
     assert.equal(h.notices[0]?.level, 'warning');
     assert.match(h.notices[0]?.message ?? '', /^Fanout: /);

@@ -44,7 +44,11 @@ export function testSettings(overrides: Partial<FanoutSettings> = {}): FanoutSet
   };
 }
 
-export function proposalFor(root: string, plan: Plan = makePlan([implement('a'), implement('b')]), extra: { findings?: PlanFinding[]; needsApproval?: boolean; warnings?: string[] } = {}): ProposedRun {
+export function proposalFor(
+  root: string,
+  plan: Plan = makePlan([implement('a'), implement('b')]),
+  extra: { findings?: PlanFinding[]; needsApproval?: boolean; warnings?: string[] } = {},
+): ProposedRun {
   const checked = checkPlan(plan, root).plan;
   const findings = extra.findings ?? [];
   return {
@@ -93,7 +97,12 @@ export class FlowHarness {
   private ids = 0;
 
   constructor() {
-    this.runs = new RunsService({ store: new RunStore(this.runsDir), workspaceRoot: this.root, startRun: this.engine.start, newRunId: () => `run-${++this.ids}` });
+    this.runs = new RunsService({
+      store: new RunStore(this.runsDir),
+      workspaceRoot: this.root,
+      startRun: this.engine.start,
+      newRunId: () => `run-${++this.ids}`,
+    });
     this.runs.onDidChange((c) => this.runChanges.push(c));
     const notice =
       (level: Notice['level']): FlowNotifier['showInfo'] =>

@@ -30,7 +30,10 @@ describe('flow reducer', () => {
   });
 
   it('goes compose -> planning (routing, then planning) -> review', () => {
-    const submitted = reduce([{ type: 'draft', draft: 'Add a flag' }, { type: 'submit', request: 'Add a flag', routed: false }]);
+    const submitted = reduce([
+      { type: 'draft', draft: 'Add a flag' },
+      { type: 'submit', request: 'Add a flag', routed: false },
+    ]);
     assert.deepEqual(submitted.stage, { kind: 'planning', request: 'Add a flag', step: 'routing' });
     const routed = flowReducer(submitted, { type: 'routed', attempt: submitted.attempt });
     assert.deepEqual(routed.stage, { kind: 'planning', request: 'Add a flag', step: 'planning' });
@@ -63,7 +66,10 @@ describe('flow reducer', () => {
   });
 
   it('keeps the draft only while composing, with its context unless a new one is given', () => {
-    const withContext = reduce([{ type: 'draft', draft: 'a', context: 'Selection from x.ts:1-2' }, { type: 'draft', draft: 'ab' }]);
+    const withContext = reduce([
+      { type: 'draft', draft: 'a', context: 'Selection from x.ts:1-2' },
+      { type: 'draft', draft: 'ab' },
+    ]);
     assert.deepEqual(withContext.stage, { kind: 'compose', draft: 'ab', context: 'Selection from x.ts:1-2' });
     const planning = flowReducer(withContext, { type: 'submit', request: 'ab', routed: false });
     assert.equal(flowReducer(planning, { type: 'draft', draft: 'zzz' }), planning);
@@ -100,7 +106,12 @@ describe('flow reducer', () => {
 
   it('shows errors with their next step', () => {
     const refused = reduce([{ type: 'refused', request: 'x', message: 'Open a folder first: agents work on the files of a workspace.', action: 'openFolder' }]);
-    assert.deepEqual(refused.stage, { kind: 'error', request: 'x', message: 'Open a folder first: agents work on the files of a workspace.', action: 'openFolder' });
+    assert.deepEqual(refused.stage, {
+      kind: 'error',
+      request: 'x',
+      message: 'Open a folder first: agents work on the files of a workspace.',
+      action: 'openFolder',
+    });
     const failed = reduce([{ type: 'runFailed', request: 'y', message: 'Broken.' }]);
     assert.deepEqual(failed.stage, { kind: 'error', request: 'y', message: 'Broken.' });
     assert.deepEqual(flowReducer(failed, { type: 'reset' }).stage, { kind: 'compose', draft: 'y' });

@@ -77,7 +77,7 @@ describe('model calls: one classifier, one vocabulary', () => {
     assert.match(outcome.failure.detail, /Connection error/);
   });
 
-  it('timeout: the call\'s total timeout, the SDK\'s wait for headers, and 408', async () => {
+  it("timeout: the call's total timeout, the SDK's wait for headers, and 408", async () => {
     const total = await failureOf(stallAfter(2), { totalTimeoutMs: 200 });
     assert.deepEqual([total.kind, total.retryable, total.origin], ['timeout', true, 'local']);
 
@@ -126,7 +126,7 @@ describe('model calls: one classifier, one vocabulary', () => {
     assert.deepEqual(pick(classifyModelFailure(odd, { cancelled: false, connected: true })), ['server-error', false]);
   });
 
-  it('maps every status to a kind, and old logs\' retry causes to the vocabulary', () => {
+  it("maps every status to a kind, and old logs' retry causes to the vocabulary", () => {
     assert.deepEqual([401, 403, 404, 408, 429, 529, 500, 400, 422].map(kindOfStatus), [
       'auth',
       'permission',

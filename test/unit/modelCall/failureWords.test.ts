@@ -20,22 +20,43 @@ describe('model failures: callers word them, the host reads the field', () => {
     assert.equal(isAuthFailure({ failure: 'permission' }), false);
     assert.equal(isAuthFailure({}), false);
     // A message that only mentions (401) is not a rejected key.
-    const finished: Extract<RunEventBody, { kind: 'agent.finished' }> = { kind: 'agent.finished', taskId: 'a', outcome: 'failed', reason: 'error', message: 'The tests printed (401) in a log.' };
+    const finished: Extract<RunEventBody, { kind: 'agent.finished' }> = {
+      kind: 'agent.finished',
+      taskId: 'a',
+      outcome: 'failed',
+      reason: 'error',
+      message: 'The tests printed (401) in a log.',
+    };
     assert.equal(isAuthFailure(finished), false);
   });
 
   it('agents keep their words for each kind', () => {
-    assert.equal(agentFailureMessage(http(401, 'auth', false), 'm'), 'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" or ANTHROPIC_API_KEY.');
+    assert.equal(
+      agentFailureMessage(http(401, 'auth', false), 'm'),
+      'The API key was rejected (401). Set a valid key with "Fanout: Set API Key" or ANTHROPIC_API_KEY.',
+    );
     assert.equal(agentFailureMessage(http(429, 'rate-limited', true), 'm'), 'Rate limited (429): the API said so');
     assert.equal(agentFailureMessage(http(529, 'overloaded', true), 'm'), 'The API is overloaded (529): the API said so');
     assert.equal(agentFailureMessage(http(503, 'server-error', true), 'm'), 'API server error (503): the API said so');
-    assert.equal(agentFailureMessage(http(500, 'server-error', false, { doNotRetry: true }), 'm'), 'The API refused the request (500) and said not to retry: the API said so');
+    assert.equal(
+      agentFailureMessage(http(500, 'server-error', false, { doNotRetry: true }), 'm'),
+      'The API refused the request (500) and said not to retry: the API said so',
+    );
     assert.match(agentFailureMessage(http(404, 'not-found', false), 'claude-x'), /^Model "claude-x" or the API endpoint was not found \(404\)/);
     const inStream: ModelFailure = { kind: 'overloaded', retryable: true, origin: 'stream', detail: 'busy', errorType: 'overloaded_error' };
     assert.equal(agentFailureMessage(inStream, 'm'), 'The API is overloaded: busy');
-    assert.equal(agentFailureMessage({ ...inStream, kind: 'bad-request', retryable: false, errorType: 'invalid_request_error' }, 'm'), 'The API stopped the response with invalid_request_error: busy');
-    assert.equal(agentFailureMessage({ kind: 'connection', retryable: true, origin: 'network', detail: 'ECONNREFUSED' }, 'm'), 'Could not reach the API: ECONNREFUSED');
-    assert.equal(agentFailureMessage({ kind: 'dropped', retryable: true, origin: 'network', detail: 'terminated' }, 'm'), 'The response stream broke off: terminated');
+    assert.equal(
+      agentFailureMessage({ ...inStream, kind: 'bad-request', retryable: false, errorType: 'invalid_request_error' }, 'm'),
+      'The API stopped the response with invalid_request_error: busy',
+    );
+    assert.equal(
+      agentFailureMessage({ kind: 'connection', retryable: true, origin: 'network', detail: 'ECONNREFUSED' }, 'm'),
+      'Could not reach the API: ECONNREFUSED',
+    );
+    assert.equal(
+      agentFailureMessage({ kind: 'dropped', retryable: true, origin: 'network', detail: 'terminated' }, 'm'),
+      'The response stream broke off: terminated',
+    );
   });
 
   it('only rate limits, overload and server errors pause every agent', () => {

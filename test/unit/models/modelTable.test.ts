@@ -101,7 +101,12 @@ describe('model table', () => {
 
 describe('request shaping', () => {
   const shape = (id: string, role: 'router' | 'planner' | 'agent' | 'validator', effort: 'default' | 'low' | 'medium' | 'xhigh' = 'default') =>
-    shapeRequest(DEFAULT_MODEL_TABLE.resolve(id), { role, effort, maxTokens: 500_000, schema: role === 'router' || role === 'planner' ? { type: 'object' } : undefined });
+    shapeRequest(DEFAULT_MODEL_TABLE.resolve(id), {
+      role,
+      effort,
+      maxTokens: 500_000,
+      schema: role === 'router' || role === 'planner' ? { type: 'object' } : undefined,
+    });
 
   it('asks agents on the 5.5 models for summarized thinking so progress between tool calls is visible', () => {
     const shaped = shape('claude-sonnet-5-5', 'agent', 'medium');

@@ -6,8 +6,18 @@ import { join } from 'node:path';
 import type { TaskSpec } from '../../../src/core/plan/plan';
 import { reply, toolUse, type JsonObject, type Route } from '../../fake/messagesServer';
 import { TODO_APP_PLAN, TODO_APP_REQUEST } from '../../fixtures/repos/todoAppPlan';
-import { answer, bodyOf, classify, copyTodoApp, plannerRoute, routerRoute, startPlanningFake, submitPlan, type PlanningFake, type TempRepo } from './planningFake';
-
+import {
+  answer,
+  bodyOf,
+  classify,
+  copyTodoApp,
+  plannerRoute,
+  routerRoute,
+  startPlanningFake,
+  submitPlan,
+  type PlanningFake,
+  type TempRepo,
+} from './planningFake';
 
 const agentRoute = (taskId: string, turns: Route['turns']): Route => ({ name: taskId, match: `Task id: ${taskId}\n`, turns });
 
@@ -33,16 +43,18 @@ describe('headless entry: plan and run "REQUEST"', function () {
   };
 
   it('plan --json routes, plans, lints and estimates end to end: {route, plan, findings, estimate}', async () => {
-    const { code, stdout, stderr } = await cli([routerRoute([classify('complex', 'Touches the CLI, store, format and tests.')]), plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], [
-      'plan',
-      TODO_APP_REQUEST,
-      '--workspace',
-      repo.root,
-      '--json',
-      ...UNPRICED_AGENTS,
-    ]);
+    const { code, stdout, stderr } = await cli(
+      [routerRoute([classify('complex', 'Touches the CLI, store, format and tests.')]), plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])],
+      ['plan', TODO_APP_REQUEST, '--workspace', repo.root, '--json', ...UNPRICED_AGENTS],
+    );
     assert.equal(code, 0, stderr);
-    const out = JSON.parse(stdout) as { route: JsonObject; plan: { tasks: TaskSpec[]; request: string; route: string }; findings: unknown[]; estimate: JsonObject; needsApproval: boolean };
+    const out = JSON.parse(stdout) as {
+      route: JsonObject;
+      plan: { tasks: TaskSpec[]; request: string; route: string };
+      findings: unknown[];
+      estimate: JsonObject;
+      needsApproval: boolean;
+    };
     assert.deepEqual(Object.keys(out).sort(), ['estimate', 'findings', 'needsApproval', 'plan', 'route']);
     assert.deepEqual(out.route, { route: 'complex', rationale: 'Touches the CLI, store, format and tests.', overridden: false });
     assert.deepEqual(out.plan.tasks, TODO_APP_PLAN.tasks);
@@ -53,21 +65,25 @@ describe('headless entry: plan and run "REQUEST"', function () {
     assert.equal(out.needsApproval, true);
     assert.match(stderr, /Classifying the request…\nPlanning the request…\nChecking the plan/);
     const requests = fake?.messages() ?? [];
-    assert.deepEqual(requests.map((r) => bodyOf(r).model), ['claude-haiku-5-5', 'claude-opus-5-5']);
-    assert.ok(requests.every((r) => bodyOf(r).tool_choice === undefined && bodyOf(r).tools === undefined), 'structured outputs, no forced tool');
-    assert.ok(requests.every((r) => r.headers.authorization === 'Bearer cli-key'), 'the key from ANTHROPIC_API_KEY');
+    assert.deepEqual(
+      requests.map((r) => bodyOf(r).model),
+      ['claude-haiku-5-5', 'claude-opus-5-5'],
+    );
+    assert.ok(
+      requests.every((r) => bodyOf(r).tool_choice === undefined && bodyOf(r).tools === undefined),
+      'structured outputs, no forced tool',
+    );
+    assert.ok(
+      requests.every((r) => r.headers.authorization === 'Bearer cli-key'),
+      'the key from ANTHROPIC_API_KEY',
+    );
   });
 
   it('plan prints the route, the tasks, the findings and the estimate for people', async () => {
-    const { code, stdout, stderr } = await cli([routerRoute([classify('trivial', 'One named file.', ['src/format.ts'])])], [
-      'plan',
-      'Fix the summary line in src/format.ts',
-      '--workspace',
-      repo.root,
-      '--router-model',
-      'claude-haiku-test',
-      ...UNPRICED_AGENTS,
-    ]);
+    const { code, stdout, stderr } = await cli(
+      [routerRoute([classify('trivial', 'One named file.', ['src/format.ts'])])],
+      ['plan', 'Fix the summary line in src/format.ts', '--workspace', repo.root, '--router-model', 'claude-haiku-test', ...UNPRICED_AGENTS],
+    );
     assert.equal(code, 0);
     assert.match(stdout, /^Route: trivial — One named file\.\n/);
     assert.match(stdout, /specialist \[implement\] Specialist: Fix the summary line in src\/format\.ts\n {6}owns: src\/format\.ts/);
@@ -91,17 +107,10 @@ describe('headless entry: plan and run "REQUEST"', function () {
     const out = mkdtempSync(join(tmpdir(), 'fanout-cli-out-'));
     try {
       const write = reply([toolUse('write_file', { path: 'src/format.ts', content: 'export const fixed = true;\n' })]);
-      const { code, stdout, stderr } = await cli([agentRoute('specialist', [write, reply([toolUse('finish', { summary: 'Fixed.' })])])], [
-        'run',
-        'Fix the summary line in src/format.ts',
-        '--route',
-        'trivial',
-        '--workspace',
-        repo.root,
-        '--out',
-        out,
-        '--yes',
-      ]);
+      const { code, stdout, stderr } = await cli(
+        [agentRoute('specialist', [write, reply([toolUse('finish', { summary: 'Fixed.' })])])],
+        ['run', 'Fix the summary line in src/format.ts', '--route', 'trivial', '--workspace', repo.root, '--out', out, '--yes'],
+      );
       assert.equal(code, 0, stderr + stdout);
       assert.match(stdout, /^Route: trivial \(chosen by you\) — Chosen by the user\./);
       assert.match(stdout, /specialist: staged modify src\/format\.ts/);
@@ -110,7 +119,10 @@ describe('headless entry: plan and run "REQUEST"', function () {
       const agentRequests = fake?.messages() ?? [];
       assert.equal(agentRequests.length, 2, 'no classification call: the route was chosen');
       const system = bodyOf(agentRequests[0]).system as JsonObject[];
-      assert.match(String(system[0]?.text), /# Project context\n## Project instructions\n## CLAUDE\.md\n# todo-app — notes for coding agents[\s\S]*## Repository map\n13 files/);
+      assert.match(
+        String(system[0]?.text),
+        /# Project context\n## Project instructions\n## CLAUDE\.md\n# todo-app — notes for coding agents[\s\S]*## Repository map\n13 files/,
+      );
       assert.deepEqual(system[0]?.cache_control, { type: 'ephemeral' });
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -119,8 +131,26 @@ describe('headless entry: plan and run "REQUEST"', function () {
 
   it('run "REQUEST" refuses a plan with errors, and one that needs approval without --yes, before any agent starts', async () => {
     const shared: TaskSpec[] = [
-      { id: 'store', title: 'Store', phase: 'implement', role: 'Store', instructions: 'In src/store.ts add `setDue(id: TodoId, due: DueDate): Promise<Todo>` for the `export interface DueDate { day: string }` value.', owns: ['src/store.ts'], reads: [], dependsOn: [] },
-      { id: 'format', title: 'Format', phase: 'implement', role: 'Formatting', instructions: 'In src/format.ts render `DueDate` values as "(due YYYY-MM-DD)" with `formatDue(due: DueDate): string`.', owns: ['src/format.ts'], reads: [], dependsOn: [] },
+      {
+        id: 'store',
+        title: 'Store',
+        phase: 'implement',
+        role: 'Store',
+        instructions: 'In src/store.ts add `setDue(id: TodoId, due: DueDate): Promise<Todo>` for the `export interface DueDate { day: string }` value.',
+        owns: ['src/store.ts'],
+        reads: [],
+        dependsOn: [],
+      },
+      {
+        id: 'format',
+        title: 'Format',
+        phase: 'implement',
+        role: 'Formatting',
+        instructions: 'In src/format.ts render `DueDate` values as "(due YYYY-MM-DD)" with `formatDue(due: DueDate): string`.',
+        owns: ['src/format.ts'],
+        reads: [],
+        dependsOn: [],
+      },
     ];
     const errors = await cli([plannerRoute([submitPlan(shared)])], ['run', 'Add due dates', '--route', 'complex', '--workspace', repo.root, '--yes']);
     assert.equal(errors.code, 2);
@@ -128,7 +158,10 @@ describe('headless entry: plan and run "REQUEST"', function () {
     assert.equal(fake?.messages().length, 1, 'the planner only');
     await fake?.close();
 
-    const unpriced = await cli([plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])], ['run', TODO_APP_REQUEST, '--route', 'complex', '--workspace', repo.root, ...UNPRICED_AGENTS]);
+    const unpriced = await cli(
+      [plannerRoute([submitPlan(TODO_APP_PLAN.tasks)])],
+      ['run', TODO_APP_REQUEST, '--route', 'complex', '--workspace', repo.root, ...UNPRICED_AGENTS],
+    );
     assert.equal(unpriced.code, 2);
     assert.match(unpriced.stderr, /The plan needs approval: its cost is unknown .*Pass --yes to run it anyway/);
     assert.equal(fake?.messages().length, 1, 'the planner only');

@@ -60,7 +60,8 @@ describe('context: repo map', () => {
 
   it('stays within maxBytes on a large repository, collapsing folders and saying it was cut', async () => {
     for (let i = 0; i < 60; i += 1) {
-      for (let j = 0; j < 25; j += 1) await put(repo.root, `packages/pkg-${i}/src/module${j}.ts`, `export function handler${j}(input: string): string {\n  return input;\n}\n`);
+      for (let j = 0; j < 25; j += 1)
+        await put(repo.root, `packages/pkg-${i}/src/module${j}.ts`, `export function handler${j}(input: string): string {\n  return input;\n}\n`);
     }
     for (const maxBytes of [12_000, 3_000, 800]) {
       const map = await buildRepoMap(repo.root, { request: 'handler for pkg-7 module3', maxBytes });
@@ -74,11 +75,23 @@ describe('context: repo map', () => {
   });
 
   it('reads exported symbols of TS/JS and top-level Python', () => {
-    const ts = exportedSymbols('a.ts', 'export default class App {}\nexport const x = () => {\nexport async function load(id: string): Promise<void> {\nexport * from "./b";\nconst hidden = 1;\n  export function nested() {}\n');
-    assert.deepEqual(ts.map((s) => s.name), ['App', 'x', 'load', '*']);
+    const ts = exportedSymbols(
+      'a.ts',
+      'export default class App {}\nexport const x = () => {\nexport async function load(id: string): Promise<void> {\nexport * from "./b";\nconst hidden = 1;\n  export function nested() {}\n',
+    );
+    assert.deepEqual(
+      ts.map((s) => s.name),
+      ['App', 'x', 'load', '*'],
+    );
     assert.equal(ts[2]?.signature, 'export async function load(id: string): Promise<void>');
-    const py = exportedSymbols('m.py', 'import os\ndef load(path: str) -> dict:\n    def inner(): pass\nclass Store(Base):\n    pass\ndef _private():\n    pass\nasync def fetch():\n');
-    assert.deepEqual(py.map((s) => s.signature), ['def load(path: str) -> dict', 'class Store(Base)', 'async def fetch()']);
+    const py = exportedSymbols(
+      'm.py',
+      'import os\ndef load(path: str) -> dict:\n    def inner(): pass\nclass Store(Base):\n    pass\ndef _private():\n    pass\nasync def fetch():\n',
+    );
+    assert.deepEqual(
+      py.map((s) => s.signature),
+      ['def load(path: str) -> dict', 'class Store(Base)', 'async def fetch()'],
+    );
   });
 });
 
@@ -116,7 +129,15 @@ describe('context: the shared prefix', () => {
   });
 
   it('splitPrefix counts tools and the cached system block, byte-exactly', () => {
-    const body = { model: 'm', system: [{ type: 'text', text: 'shared', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'task' }], tools: [{ name: 't' }], messages: [] };
+    const body = {
+      model: 'm',
+      system: [
+        { type: 'text', text: 'shared', cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: 'task' },
+      ],
+      tools: [{ name: 't' }],
+      messages: [],
+    };
     const raw = JSON.stringify(body);
     const split = splitPrefix(body, Buffer.byteLength(raw));
     assert.equal(split.prefix, '[{"name":"t"}]{"type":"text","text":"shared","cache_control":{"type":"ephemeral"}}');
@@ -125,7 +146,13 @@ describe('context: the shared prefix', () => {
   });
 
   it('bills the first request with a prefix as a cache write and the rest as reads', () => {
-    const body = (task: string) => ({ system: [{ type: 'text', text: 'x'.repeat(396), cache_control: { type: 'ephemeral' } }, { type: 'text', text: task }], tools: [] });
+    const body = (task: string) => ({
+      system: [
+        { type: 'text', text: 'x'.repeat(396), cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: task },
+      ],
+      tools: [],
+    });
     const request = (taskId: string) => {
       const b = body(taskId);
       return { taskId, body: b, bodyBytes: Buffer.byteLength(JSON.stringify(b)) };
@@ -136,7 +163,10 @@ describe('context: the shared prefix', () => {
     assert.equal(report.billedTokens, Math.round((prefix * (1.25 + 0.1 + 0.1) + rest) / 4));
     assert.equal(report.naiveTokens, Math.round((request('a').bodyBytes * 3 + 3000) / 4));
     assert.equal(report.uncachedTokens, Math.round((request('a').bodyBytes * 3) / 4));
-    assert.deepEqual(report.prefixGroups.map((g) => g.taskIds), [['a', 'b']]);
+    assert.deepEqual(
+      report.prefixGroups.map((g) => g.taskIds),
+      [['a', 'b']],
+    );
     assert.equal(report.systemBlockIdentical, true);
   });
 
@@ -147,7 +177,10 @@ describe('context: the shared prefix', () => {
     assert.equal(result.requests, 6 * 3 + 2);
     assert.equal(result.systemBlockIdentical, true);
     // Every agent, writers and the reviewer alike, starts with the same prefix (one tool list for all phases).
-    assert.deepEqual(result.prefixGroups.map((g) => [...g.taskIds].sort()), [['cli', 'dates', 'format', 'review', 'store', 'tests', 'types']]);
+    assert.deepEqual(
+      result.prefixGroups.map((g) => [...g.taskIds].sort()),
+      [['cli', 'dates', 'format', 'review', 'store', 'tests', 'types']],
+    );
     assert.ok(result.minFirstShare > 0.5, `prefix share of first requests ${result.minFirstShare}`);
     assert.ok(result.sharedContextBytes > 1500, 'CLAUDE.md and the repo map are in the shared context');
     assert.equal(result.contextInPrefix, true, "the shared context is in every request's cached system block");

@@ -31,13 +31,24 @@ describe('estimatePlanCost', () => {
   it("counts text with the model's tokenizer factor (the current models count ~30% more than 4 bytes a token)", () => {
     const task: TaskSpec = { id: 'a', title: 'T', phase: 'implement', role: 'R', instructions: 'x'.repeat(391), owns: ['src/a.ts'], reads: [], dependsOn: [] };
     const plain = estimatePlanCost(single(task), { prices: PRICED, models: MODELS, modelTable: PLAIN, repoMapBytes: 40_000, sharedPrefixBytes: 40_000 });
-    const newer = estimatePlanCost(single(task), { prices: PRICED, models: MODELS, modelTable: new ModelTable({ [MODELS.agent]: { tokenizerFactor: 1.3 } }), repoMapBytes: 40_000, sharedPrefixBytes: 40_000 });
+    const newer = estimatePlanCost(single(task), {
+      prices: PRICED,
+      models: MODELS,
+      modelTable: new ModelTable({ [MODELS.agent]: { tokenizerFactor: 1.3 } }),
+      repoMapBytes: 40_000,
+      sharedPrefixBytes: 40_000,
+    });
     assert.match(plain.basis, /shared prefix ~20,000 tokens/);
     assert.match(newer.basis, /shared prefix ~26,000 tokens/);
     const ratio = newer.lowTokens / plain.lowTokens;
     assert.ok(ratio > 1.29 && ratio < 1.31, `ratio ${ratio}`);
     // Sonnet 5.5 is on the newer tokenizer in the built-in table.
-    const sonnet = estimatePlanCost(single({ ...task, model: 'claude-sonnet-5-5' }), { prices: DEFAULT_PRICES, models: MODELS, repoMapBytes: 40_000, sharedPrefixBytes: 40_000 });
+    const sonnet = estimatePlanCost(single({ ...task, model: 'claude-sonnet-5-5' }), {
+      prices: DEFAULT_PRICES,
+      models: MODELS,
+      repoMapBytes: 40_000,
+      sharedPrefixBytes: 40_000,
+    });
     assert.equal(sonnet.lowTokens, newer.lowTokens);
   });
 
@@ -51,11 +62,29 @@ describe('estimatePlanCost', () => {
   });
 
   it('prices each turn on its own, so a model priced by prompt length pays the tier of each turn', () => {
-    const task: TaskSpec = { id: 'a', title: 'T', phase: 'implement', role: 'R', instructions: 'x', owns: ['src/a.ts'], reads: [], dependsOn: [], model: 'claude-haiku-5-5' };
+    const task: TaskSpec = {
+      id: 'a',
+      title: 'T',
+      phase: 'implement',
+      role: 'R',
+      instructions: 'x',
+      owns: ['src/a.ts'],
+      reads: [],
+      dependsOn: [],
+      model: 'claude-haiku-5-5',
+    };
     // A 97,000-token prefix: the first three turns stay under Haiku 5.5's 100,000-token tier, later turns go over it.
     const estimate = estimatePlanCost(single(task), { prices: DEFAULT_PRICES, models: MODELS, sharedPrefixTokens: 97_000 });
-    const allLow = estimatePlanCost(single(task), { prices: { 'claude-haiku-5-5': { ...DEFAULT_PRICES['claude-haiku-5-5'], tiers: [DEFAULT_PRICES['claude-haiku-5-5'].tiers![0]!] } }, models: MODELS, sharedPrefixTokens: 97_000 });
-    const allHigh = estimatePlanCost(single(task), { prices: { 'claude-haiku-5-5': { ...DEFAULT_PRICES['claude-haiku-5-5'], tiers: [DEFAULT_PRICES['claude-haiku-5-5'].tiers![1]!] } }, models: MODELS, sharedPrefixTokens: 97_000 });
+    const allLow = estimatePlanCost(single(task), {
+      prices: { 'claude-haiku-5-5': { ...DEFAULT_PRICES['claude-haiku-5-5'], tiers: [DEFAULT_PRICES['claude-haiku-5-5'].tiers![0]!] } },
+      models: MODELS,
+      sharedPrefixTokens: 97_000,
+    });
+    const allHigh = estimatePlanCost(single(task), {
+      prices: { 'claude-haiku-5-5': { ...DEFAULT_PRICES['claude-haiku-5-5'], tiers: [DEFAULT_PRICES['claude-haiku-5-5'].tiers![1]!] } },
+      models: MODELS,
+      sharedPrefixTokens: 97_000,
+    });
     assert.ok(estimate.lowUsd !== null && allLow.lowUsd !== null && allHigh.lowUsd !== null);
     assert.ok(allLow.lowUsd < estimate.lowUsd && estimate.lowUsd < allHigh.lowUsd, `${allLow.lowUsd} < ${estimate.lowUsd} < ${allHigh.lowUsd}`);
   });

@@ -39,7 +39,10 @@ export function spec(id: string, phase: Phase, owns: readonly string[], fields: 
   };
 }
 
-export function planOf(tasks: readonly TaskSpec[], request = 'Add a user profile page with an avatar upload, client-side validation and a link from the account menu for signed-in users.'): Plan {
+export function planOf(
+  tasks: readonly TaskSpec[],
+  request = 'Add a user profile page with an avatar upload, client-side validation and a link from the account menu for signed-in users.',
+): Plan {
   return { id: 'plan-test', request, route: 'complex', tasks, lint: [] };
 }
 
@@ -54,7 +57,15 @@ export function withCode(findings: readonly PlanFinding[], code: string): PlanFi
 
 export function only(findings: readonly PlanFinding[], code: string): PlanFinding {
   const matching = withCode(findings, code);
-  assert.equal(matching.length, 1, `expected one ${code}, got ${JSON.stringify(findings.map((f) => [f.code, f.tasks, f.message]), null, 1)}`);
+  assert.equal(
+    matching.length,
+    1,
+    `expected one ${code}, got ${JSON.stringify(
+      findings.map((f) => [f.code, f.tasks, f.message]),
+      null,
+      1,
+    )}`,
+  );
   return matching[0] as PlanFinding;
 }
 
@@ -71,7 +82,15 @@ export function applyFixAndCheck(plan: Plan, finding: PlanFinding, options: Lint
   assert.ok(finding.fix, `expected a fix on ${finding.code}: ${finding.message}`);
   const fixed = applyPlanEdits(plan, finding.fix.edits);
   const after = lint(fixed, options);
-  assert.equal(after.filter((f) => same(f, finding)).length, 0, `${finding.code} still reported after "${finding.fix.title}": ${JSON.stringify(after.map((f) => f.message), null, 1)}`);
+  assert.equal(
+    after.filter((f) => same(f, finding)).length,
+    0,
+    `${finding.code} still reported after "${finding.fix.title}": ${JSON.stringify(
+      after.map((f) => f.message),
+      null,
+      1,
+    )}`,
+  );
   assert.deepEqual(checkPlan(fixed, options.workspaceRoot).findings, [], 'the fixed plan must validate');
   return fixed;
 }

@@ -44,7 +44,10 @@ describe('applyPlanEdits', () => {
   });
 
   it('moveOwnership refuses an entry the source does not own, a validator target and a self-move', () => {
-    throwsEditError([{ kind: 'moveOwnership', path: 'src/ui/**', from: 'api', to: 'integration' }], /Task "api" does not own "src\/ui\/\*\*" \(it owns src\/api\/\*\*, src\/index\.ts\)/);
+    throwsEditError(
+      [{ kind: 'moveOwnership', path: 'src/ui/**', from: 'api', to: 'integration' }],
+      /Task "api" does not own "src\/ui\/\*\*" \(it owns src\/api\/\*\*, src\/index\.ts\)/,
+    );
     throwsEditError([{ kind: 'moveOwnership', path: 'src/index.ts', from: 'api', to: 'review' }], /validate task "review": validators own nothing/);
     throwsEditError([{ kind: 'moveOwnership', path: 'src/index.ts', from: 'api', to: 'api' }], /to itself/);
   });
@@ -75,7 +78,10 @@ describe('applyPlanEdits', () => {
   });
 
   it('mergeTasks refuses unknown tasks, an empty list and writers into a validator', () => {
-    throwsEditError([{ kind: 'mergeTasks', into: 'api', from: ['nope'] }], /Cannot merge "nope" into "api": "nope" is not a task of the plan \(tasks: types, api, ui, integration, review\)/);
+    throwsEditError(
+      [{ kind: 'mergeTasks', into: 'api', from: ['nope'] }],
+      /Cannot merge "nope" into "api": "nope" is not a task of the plan \(tasks: types, api, ui, integration, review\)/,
+    );
     throwsEditError([{ kind: 'mergeTasks', into: 'ghost', from: ['api'] }], /Cannot merge "api" into "ghost": "ghost" is not a task/);
     throwsEditError([{ kind: 'mergeTasks', into: 'api', from: ['api'] }], /Nothing to merge into task "api"/);
     throwsEditError([{ kind: 'mergeTasks', into: 'review', from: ['api'] }], /Cannot merge writing tasks into validate task "review"/);
@@ -89,7 +95,10 @@ describe('applyPlanEdits', () => {
     const validator = spec('qa', 'validate', []);
     assert.deepEqual(ids(applyPlanEdits(base, [{ kind: 'addTask', task: validator }])), ['types', 'api', 'ui', 'integration', 'review', 'qa']);
     throwsEditError([{ kind: 'addTask', task: spec('api', 'implement', ['x.ts']) }], /Task id "api" is already used/);
-    throwsEditError([{ kind: 'addTask', task: spec('new', 'implement', ['x.ts'], { dependsOn: ['missing'] }) }], /Cannot add task "new" depending on "missing": "missing" is not a task/);
+    throwsEditError(
+      [{ kind: 'addTask', task: spec('new', 'implement', ['x.ts'], { dependsOn: ['missing'] }) }],
+      /Cannot add task "new" depending on "missing": "missing" is not a task/,
+    );
   });
 
   it('addDependency adds once and refuses unknown ids and self-dependencies', () => {

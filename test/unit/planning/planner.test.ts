@@ -10,7 +10,11 @@ import { httpError, reply, text, thinking, type JsonObject } from '../../fake/me
 import { lint, lintOptions, ROOT } from './helpers';
 import { answer, bodyOf, messagesOf, plannerRoute, startPlanningFake, submitPlan, systemText, tasksJson, type PlanningFake } from './planningFake';
 
-const repoMap: RepoMap = { text: 'Files:\nsrc/\n  routes.ts 812\nExported symbols:\nsrc/routes.ts\n  export const routes: Route[]', files: 1, truncated: false };
+const repoMap: RepoMap = {
+  text: 'Files:\nsrc/\n  routes.ts 812\nExported symbols:\nsrc/routes.ts\n  export const routes: Route[]',
+  files: 1,
+  truncated: false,
+};
 const instructions = { text: '## CLAUDE.md\nUse React function components and CSS modules.', sources: ['CLAUDE.md'] };
 
 /** Fields a request to the current models must never carry. */
@@ -52,7 +56,10 @@ describe('planner: planFeature', () => {
     const body = bodyOf(requests[0]);
     assert.equal(body.model, 'claude-opus-5-5');
     for (const field of FORBIDDEN) assert.equal(body[field], undefined, `no ${field}`);
-    assert.ok(body.thinking === undefined || JSON.stringify(body.thinking) === JSON.stringify({ type: 'adaptive', display: 'summarized' }), JSON.stringify(body.thinking));
+    assert.ok(
+      body.thinking === undefined || JSON.stringify(body.thinking) === JSON.stringify({ type: 'adaptive', display: 'summarized' }),
+      JSON.stringify(body.thinking),
+    );
     assert.equal(body.max_tokens, 32_000);
     const config = body.output_config as JsonObject;
     assert.equal(config.effort, undefined, 'the default effort leaves the model its own');
@@ -64,7 +71,15 @@ describe('planner: planFeature', () => {
     const system = systemText(requests[0]);
     assert.ok(system.startsWith(PLANNER_MARKER));
     assert.doesNotMatch(system, /tool/i);
-    for (const rule of ['Contracts first', 'Exact instructions', 'Ownership is exclusive', 'Hot spots go to one integration task', 'Validators own nothing', 'Dependencies', 'Proportionate']) {
+    for (const rule of [
+      'Contracts first',
+      'Exact instructions',
+      'Ownership is exclusive',
+      'Hot spots go to one integration task',
+      'Validators own nothing',
+      'Dependencies',
+      'Proportionate',
+    ]) {
       assert.ok(system.includes(rule), `the system prompt states "${rule}"`);
     }
     const messages = messagesOf(requests[0]);
@@ -83,7 +98,11 @@ describe('planner: planFeature', () => {
 
   it('a multi-block answer (thinking, the JSON, a whitespace-only text block) is repaired: the answer goes back verbatim minus the blank block, and a user turn ends the conversation', async () => {
     const repairs: (readonly string[])[] = [];
-    const first = reply([thinking('Two tasks share the page component; I will split styles off.'), text(JSON.stringify({ tasks: tasksJson(overlapping) })), text('\n\n')]);
+    const first = reply([
+      thinking('Two tasks share the page component; I will split styles off.'),
+      text(JSON.stringify({ tasks: tasksJson(overlapping) })),
+      text('\n\n'),
+    ]);
     const result = await plan([first, submitPlan(goodTasks)], { onRepair: (p) => repairs.push(p), lintOptions: lintOptions() });
     assert.deepEqual(result.tasks, goodTasks);
     const requests = fake?.messages() ?? [];
@@ -95,12 +114,18 @@ describe('planner: planFeature', () => {
     const [, assistant, repair] = messages;
     assert.equal(assistant?.role, 'assistant');
     const blocks = assistant?.content as JsonObject[];
-    assert.deepEqual(blocks.map((b) => b.type), ['thinking', 'text']);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['thinking', 'text'],
+    );
     assert.equal(blocks[0]?.thinking, 'Two tasks share the page component; I will split styles off.');
     assert.equal(typeof blocks[0]?.signature, 'string');
     assert.notEqual(blocks[0]?.signature, '');
     assert.deepEqual(JSON.parse(String(blocks[1]?.text)), { tasks: tasksJson(overlapping) });
-    assert.ok(blocks.every((b) => b.type !== 'text' || String(b.text).trim() !== ''), 'no whitespace-only text block');
+    assert.ok(
+      blocks.every((b) => b.type !== 'text' || String(b.text).trim() !== ''),
+      'no whitespace-only text block',
+    );
     assert.equal(repair?.role, 'user', 'the conversation ends with a user turn');
     const content = String(repair?.content);
     assert.match(content, /^The plan was not accepted\. Fix every problem below, then answer again with the complete corrected plan as one JSON object/);
@@ -111,7 +136,7 @@ describe('planner: planFeature', () => {
     assert.equal(repairs.length, 1);
   });
 
-  it('the repair message also lists the plan\'s lint findings when lint options are given', async () => {
+  it("the repair message also lists the plan's lint findings when lint options are given", async () => {
     // A validation error (two owners) plus a lint warning (package.json, a hot spot, owned by a non-integration task).
     const withHotSpot = overlapping.map((t) => (t.id === 'hooks' ? { ...t, owns: [...t.owns, 'package.json'] } : t));
     await plan([submitPlan(withHotSpot), submitPlan(goodTasks)], { lintOptions: lintOptions() });
@@ -121,7 +146,10 @@ describe('planner: planFeature', () => {
   });
 
   it('a schema-invalid plan is repaired in one turn; the repair lists each field that is wrong', async () => {
-    const broken = [{ ...goodTasks[0], phase: 'build' }, { id: 'Bad Id', title: 'x', phase: 'implement', role: 'X', owns: ['a.ts'] }];
+    const broken = [
+      { ...goodTasks[0], phase: 'build' },
+      { id: 'Bad Id', title: 'x', phase: 'implement', role: 'X', owns: ['a.ts'] },
+    ];
     const result = await plan([submitPlan(broken as JsonObject[]), submitPlan(goodTasks)]);
     assert.equal(result.tasks.length, goodTasks.length);
     const content = String(messagesOf((fake?.messages() ?? [])[1])[2]?.content);
@@ -141,14 +169,20 @@ describe('planner: planFeature', () => {
     assert.equal(error.kind, 'invalid-plan');
     assert.match(error.message, /^The planner's plan was still invalid after one repair turn:\n {2}- ownership-overlap: Tasks "component" and "styles"/);
     assert.match(error.message, /choose the moderate route/);
-    assert.deepEqual(error.findings.map((f) => f.code), ['ownership-overlap']);
+    assert.deepEqual(
+      error.findings.map((f) => f.code),
+      ['ownership-overlap'],
+    );
     assert.equal(fake?.messages().length, 2);
   });
 
   it('an answer that is not JSON is a no-json PlanningError quoting it, with no repair turn', async () => {
     const error = await failureOf([reply(['I need more details before I can plan this.'])]);
     assert.equal(error.kind, 'no-json');
-    assert.match(error.message, /^Could not plan the request: The model's answer held no JSON plan; it answered: "I need more details before I can plan this\."/);
+    assert.match(
+      error.message,
+      /^Could not plan the request: The model's answer held no JSON plan; it answered: "I need more details before I can plan this\."/,
+    );
     assert.equal(fake?.messages().length, 1);
   });
 

@@ -38,7 +38,14 @@ describe('propose: proposePlan', () => {
 
   const propose = async (routes: Parameters<typeof startPlanningFake>[0], extra: Partial<ProposeOptions> = {}) => {
     fake = await startPlanningFake(routes);
-    return proposePlan({ client: fake.client, models: MODELS, request: TODO_APP_REQUEST, workspaceRoot: repo.root, lintOptions: lintOptionsFor(repo.root), ...extra });
+    return proposePlan({
+      client: fake.client,
+      models: MODELS,
+      request: TODO_APP_REQUEST,
+      workspaceRoot: repo.root,
+      lintOptions: lintOptionsFor(repo.root),
+      ...extra,
+    });
   };
 
   it('an empty or whitespace request fails before any model call', async () => {
@@ -56,7 +63,10 @@ describe('propose: proposePlan', () => {
   });
 
   it('an unknown pattern fails before any model call, listing the known ones', async () => {
-    await assert.rejects(propose([routerRoute([classify('complex', 'x')])], { patternName: 'nope' }), /There is no pattern named "nope"\. Known patterns: feature-7, domain, review-roles, research/);
+    await assert.rejects(
+      propose([routerRoute([classify('complex', 'x')])], { patternName: 'nope' }),
+      /There is no pattern named "nope"\. Known patterns: feature-7, domain, review-roles, research/,
+    );
     assert.equal(fake?.api.requests.length, 0);
   });
 
@@ -68,14 +78,23 @@ describe('propose: proposePlan', () => {
     });
     assert.deepEqual(proposal.route, { route: 'trivial', rationale: 'One named file.', overridden: false });
     assert.equal(proposal.plan.route, 'trivial');
-    assert.deepEqual(proposal.plan.tasks.map((t) => [t.id, t.phase, t.role, t.owns]), [['specialist', 'implement', 'Specialist', ['src/format.ts']]]);
+    assert.deepEqual(
+      proposal.plan.tasks.map((t) => [t.id, t.phase, t.role, t.owns]),
+      [['specialist', 'implement', 'Specialist', ['src/format.ts']]],
+    );
     assert.match(proposal.plan.tasks[0]?.instructions ?? '', /Change only these paths: src\/format\.ts/);
     assert.equal(fake?.messages().length, 1, 'the router only');
-    assert.deepEqual(proposal.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      proposal.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     assert.deepEqual(proposal.plan.lint, proposal.findings);
     assert.match(proposal.sharedContext, /## Project instructions\n## CLAUDE\.md\n# todo-app — notes for coding agents/);
     assert.match(proposal.sharedContext, /## Repository map\n13 files/);
-    assert.deepEqual(progress.map((p) => p.stage), ['routing', 'checking']);
+    assert.deepEqual(
+      progress.map((p) => p.stage),
+      ['routing', 'checking'],
+    );
   });
 
   it('trivial with no named file is an error telling the user what to do', async () => {
@@ -89,7 +108,10 @@ describe('propose: proposePlan', () => {
 
   it('moderate without named files: one implementer owning the whole workspace, which validates', async () => {
     const proposal = await propose([routerRoute([classify('moderate', 'One area.')])], { request: 'Make list sorting stable' });
-    assert.deepEqual(proposal.plan.tasks.map((t) => [t.id, t.owns]), [['implement', ['**']]]);
+    assert.deepEqual(
+      proposal.plan.tasks.map((t) => [t.id, t.owns]),
+      [['implement', ['**']]],
+    );
     assert.equal(isValidated(proposal.plan), true, 'the proposal carries its check: a ValidatedPlan');
   });
 
@@ -101,7 +123,10 @@ describe('propose: proposePlan', () => {
     assert.deepEqual(proposal.plan.tasks, TODO_APP_PLAN.tasks);
     assert.equal(isValidated(proposal.plan), true, "the planner's check comes with the plan");
     assert.equal(proposal.plan.pattern, 'feature-7');
-    assert.deepEqual(proposal.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      proposal.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     const requests = fake?.messages() ?? [];
     assert.equal(requests.length, 2);
     const plannerPrompt = String(messagesOf(requests[1])[0]?.content);
@@ -177,7 +202,16 @@ describe('propose: proposePlan', () => {
   });
 
   it('a fragmented plan gets an over-fragmentation warning', async () => {
-    const tiny = (id: string, file: string): TaskSpec => ({ id, title: id, phase: 'implement', role: 'Code', instructions: `Edit ${file}.`, owns: [file], reads: [], dependsOn: [] });
+    const tiny = (id: string, file: string): TaskSpec => ({
+      id,
+      title: id,
+      phase: 'implement',
+      role: 'Code',
+      instructions: `Edit ${file}.`,
+      owns: [file],
+      reads: [],
+      dependsOn: [],
+    });
     const fragmented = [tiny('a', 'src/format.ts'), tiny('b', 'src/store.ts'), tiny('c', 'src/cli.ts'), tiny('d', 'src/index.ts')];
     const proposal = await propose([routerRoute([classify('complex', 'x')]), plannerRoute([submitPlan(fragmented)])], { request: 'Add due dates to todos.' });
     const warnings = proposal.findings.filter((f) => f.code.startsWith('fragmentation-'));
@@ -187,7 +221,10 @@ describe('propose: proposePlan', () => {
 
   it('priced models under the cap need no approval; a tiny cap does', async () => {
     const priced = lintOptionsFor('', { prices: PRICES });
-    const ok = await propose([routerRoute([classify('trivial', 'x', ['src/format.ts'])])], { request: 'Fix src/format.ts', lintOptions: { ...priced, workspaceRoot: repo.root } });
+    const ok = await propose([routerRoute([classify('trivial', 'x', ['src/format.ts'])])], {
+      request: 'Fix src/format.ts',
+      lintOptions: { ...priced, workspaceRoot: repo.root },
+    });
     assert.ok(ok.estimate.highUsd !== null && ok.estimate.highUsd < 5);
     assert.equal(ok.needsApproval, false);
     await fake?.close();

@@ -49,7 +49,10 @@ describe('router: classifyRequest', () => {
     assert.equal(body.max_tokens, 2048);
     const config = body.output_config as JsonObject;
     assert.equal(config.effort, 'low');
-    const format = config.format as { type: string; schema: { type: string; properties: Record<string, JsonObject>; required: string[]; additionalProperties: boolean } };
+    const format = config.format as {
+      type: string;
+      schema: { type: string; properties: Record<string, JsonObject>; required: string[]; additionalProperties: boolean };
+    };
     assert.equal(format.type, 'json_schema');
     assert.equal(format.schema.type, 'object');
     assert.equal(format.schema.additionalProperties, false);
@@ -98,14 +101,19 @@ describe('router: classifyRequest', () => {
   });
 
   it('normalises the files the request names and drops ones that cannot be owned', async () => {
-    const decision = await classifyWith([classify('trivial', 'Named files.', ['./src/format.ts', 'src\\store.ts', 'src/format.ts', '/etc/passwd', '../x.ts', '.git/config', ' '])]);
+    const decision = await classifyWith([
+      classify('trivial', 'Named files.', ['./src/format.ts', 'src\\store.ts', 'src/format.ts', '/etc/passwd', '../x.ts', '.git/config', ' ']),
+    ]);
     assert.deepEqual(decision.files, ['src/format.ts', 'src/store.ts']);
   });
 
   it('JSON of the wrong shape is a RouteError naming what is wrong, never a default route', async () => {
     const error = await failureOf([answer({ route: 'huge', rationale: '' })]);
     assert.equal(error.kind, 'invalid-answer');
-    assert.match(error.message, /^Could not classify the request: The model's answer was not a valid route classification: route: Invalid option: expected one of "trivial"\|"moderate"\|"complex"; rationale: Too small/);
+    assert.match(
+      error.message,
+      /^Could not classify the request: The model's answer was not a valid route classification: route: Invalid option: expected one of "trivial"\|"moderate"\|"complex"; rationale: Too small/,
+    );
   });
 
   it('an answer that is not JSON is a no-json RouteError that quotes the text', async () => {
@@ -188,7 +196,10 @@ describe('router: classifyRequest', () => {
 
     const denied = await failureOf([httpError(403, { message: 'no haiku for you' })]);
     assert.deepEqual([denied.kind, denied.status], ['permission', 403]);
-    assert.match(denied.message, /may not use model "claude-haiku-5-5" \(403\): no haiku for you\. Check the key's permissions or change fanout\.models\.router\./);
+    assert.match(
+      denied.message,
+      /may not use model "claude-haiku-5-5" \(403\): no haiku for you\. Check the key's permissions or change fanout\.models\.router\./,
+    );
   });
 
   it('an aborted signal cancels the call', async () => {

@@ -52,7 +52,7 @@ describe('structured outputs: the JSON schema sent', () => {
     assert.deepEqual((items.properties as Record<string, JsonSchema>).phase?.enum, ['contract', 'implement', 'validate']);
   });
 
-  it('the planner answer is the plan schema\'s task list, so the model sees the same fields, rules and lists', () => {
+  it("the planner answer is the plan schema's task list, so the model sees the same fields, rules and lists", () => {
     assert.equal(planAnswerSchema.shape.tasks, planSchema.shape.tasks);
     const schema = structuredOutputSchema(planAnswerSchema);
     const items = ((schema.properties as Record<string, JsonSchema>).tasks as JsonSchema).items as JsonSchema;
@@ -91,6 +91,9 @@ describe('structured outputs: the JSON schema sent', () => {
   });
 
   it('an open object (a record) cannot be expressed and says where', () => {
-    assert.throws(() => structuredOutputSchema(z.object({ map: z.record(z.string(), z.string()) })), /open objects \(additionalProperties\) at #\/properties\/map/);
+    assert.throws(
+      () => structuredOutputSchema(z.object({ map: z.record(z.string(), z.string()) })),
+      /open objects \(additionalProperties\) at #\/properties\/map/,
+    );
   });
 });

@@ -32,7 +32,11 @@ describe('review: three-way merge', () => {
   });
 
   it('marks overlapping edits with yours / base / agent sections', () => {
-    const result = threeWayMerge(BASE, 'one\nmine\nthree\nfour\nfive\n', 'one\ntheirs\nthree\nfour\nfive\n', { yours: 'yours', base: 'base', agent: 'agent (Types)' });
+    const result = threeWayMerge(BASE, 'one\nmine\nthree\nfour\nfive\n', 'one\ntheirs\nthree\nfour\nfive\n', {
+      yours: 'yours',
+      base: 'base',
+      agent: 'agent (Types)',
+    });
     assert.equal(result.kind, 'conflict');
     assert.equal(result.text, 'one\n<<<<<<< yours\nmine\n||||||| base\ntwo\n=======\ntheirs\n>>>>>>> agent (Types)\nthree\nfour\nfive\n');
   });

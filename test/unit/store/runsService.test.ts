@@ -136,13 +136,10 @@ describe('runs service: the runs folder and the runs of this window', () => {
     await engine.last.end();
     runs.start(options);
     const history = await runs.history();
-    assert.deepEqual(
-      history.map((h) => [h.runId, h.status]).sort(),
-      [
-        ['run-1', 'done'],
-        ['run-2', 'running'],
-      ],
-    );
+    assert.deepEqual(history.map((h) => [h.runId, h.status]).sort(), [
+      ['run-1', 'done'],
+      ['run-2', 'running'],
+    ]);
     runs.release('run-1');
     assert.equal(runs.handle('run-1'), undefined, 'an ended run is forgotten once released');
     runs.release('run-2');

@@ -51,7 +51,10 @@ describe('webview AgentCard', () => {
     assert.equal(text(doc, '.agent-status-text'), 'Running');
     assert.equal(text(doc, '.agent-elapsed'), '12s');
     assert.equal(text(doc, '.agent-doing'), 'edit src/api/user.ts');
-    assert.deepEqual([...doc.querySelectorAll('.agent-tail > div')].map((d) => d.textContent), ['second line', 'third line', 'fourth line']);
+    assert.deepEqual(
+      [...doc.querySelectorAll('.agent-tail > div')].map((d) => d.textContent),
+      ['second line', 'third line', 'fourth line'],
+    );
     assert.match(text(doc, '.agent-meta'), /^12\.3k in \/ 1\.2k out \$0\.012$/);
     assert.deepEqual(buttons(doc), ['Review agent types (2 staged files)', 'Cancel agent types']);
     assert.ok(doc.querySelector('.agent-progress'));
@@ -85,7 +88,17 @@ describe('webview AgentCard', () => {
 
   it('shows a done agent with its summary, its active time and Review, without Cancel', () => {
     const doc = card(
-      agent({ status: 'done', startedAt: T0, endedAt: T0 + 4_200, activeMs: 4_200, summary: 'Added the types.', textTail: 'old text', turns: 1, usage, costUsd: 0.5 }),
+      agent({
+        status: 'done',
+        startedAt: T0,
+        endedAt: T0 + 4_200,
+        activeMs: 4_200,
+        summary: 'Added the types.',
+        textTail: 'old text',
+        turns: 1,
+        usage,
+        costUsd: 0.5,
+      }),
       3,
     );
     assert.equal(text(doc, '.agent-status'), 'Done 4.2s');
@@ -97,7 +110,16 @@ describe('webview AgentCard', () => {
 
   it('shows a failed agent with its message, denied writes, Review and Retry', () => {
     const doc = card(
-      agent({ status: 'failed', reason: 'error', message: 'The stream dropped 4 times', startedAt: T0, endedAt: T0 + 9_000, activeMs: 9_000, deniedWrites: 3, turns: 3 }),
+      agent({
+        status: 'failed',
+        reason: 'error',
+        message: 'The stream dropped 4 times',
+        startedAt: T0,
+        endedAt: T0 + 9_000,
+        activeMs: 9_000,
+        deniedWrites: 3,
+        turns: 3,
+      }),
       1,
     );
     assert.equal(text(doc, '.agent-status-text'), 'Failed');
@@ -107,7 +129,9 @@ describe('webview AgentCard', () => {
   });
 
   it('shows a cancelled agent with Retry, and n/a for a cost that has no price', () => {
-    const doc = card(agent({ status: 'cancelled', reason: 'cancelled', startedAt: T0, endedAt: T0 + 1_000, activeMs: 1_000, turns: 1, costKnown: false, costUsd: 0 }));
+    const doc = card(
+      agent({ status: 'cancelled', reason: 'cancelled', startedAt: T0, endedAt: T0 + 1_000, activeMs: 1_000, turns: 1, costKnown: false, costUsd: 0 }),
+    );
     assert.equal(text(doc, '.agent-status-text'), 'Cancelled');
     assert.match(text(doc, '.agent-meta'), /n\/a/);
     assert.deepEqual(buttons(doc), ['Retry agent types']);

@@ -62,10 +62,7 @@ describe('webview: agent progress on the current models', () => {
     const a = {
       ...agent({ status: 'running', startedAt: T0 }),
       textTail: 'Looking at the router.\nDone: the route is added.',
-      tailPieces: [
-        { text: 'Looking at the router.', source: 'thinking' as const },
-        { text: '\nDone: the route is added.' },
-      ],
+      tailPieces: [{ text: 'Looking at the router.', source: 'thinking' as const }, { text: '\nDone: the route is added.' }],
     };
     const doc = card(a);
     const rows = [...doc.querySelectorAll('.agent-tail > div')];
@@ -119,7 +116,10 @@ describe('webview: agent progress on the current models', () => {
     assert.match(compacted?.getAttribute('title') ?? '', /summarized 2 times to stay within the model's context window/);
     const fallback = [...doc.querySelectorAll('.agent-meta .meta-warn')].find((e) => e.textContent?.startsWith('Fallback'));
     assert.equal(fallback?.textContent, 'Fallback: claude-opus-5');
-    assert.equal(fallback?.getAttribute('title'), 'claude-sonnet-5-5 declined turn 31; it was asked once of claude-opus-5 (fanout.fallbackModel), and later turns went back to claude-sonnet-5-5');
+    assert.equal(
+      fallback?.getAttribute('title'),
+      'claude-sonnet-5-5 declined turn 31; it was asked once of claude-opus-5 (fanout.fallbackModel), and later turns went back to claude-sonnet-5-5',
+    );
     assert.equal(compactionLabel(agent()), undefined);
     assert.equal(fallbackLabel(agent()), undefined);
   });
@@ -129,12 +129,25 @@ describe('webview: agent progress on the current models', () => {
     assert.equal(END_REASON_LABEL['context-window'], "The conversation no longer fits the model's context window");
     assert.equal(statusDetail(agent({ status: 'failed', reason: 'refusal' })), 'The model declined the task');
     assert.equal(statusDetail(agent({ status: 'failed', reason: 'refusal', message: 'Refused (cyber).' })), 'Refused (cyber).');
-    assert.equal(text(card(agent({ status: 'failed', reason: 'context-window', endedAt: NOW })), '.agent-detail'), "The conversation no longer fits the model's context window");
+    assert.equal(
+      text(card(agent({ status: 'failed', reason: 'context-window', endedAt: NOW })), '.agent-detail'),
+      "The conversation no longer fits the model's context window",
+    );
   });
 
   it('adds refusals, compactions and fallbacks to the timeline text alternative', () => {
     const [row] = timelineRows(
-      [agent({ status: 'failed', reason: 'refusal', startedAt: T0 + 1_000, endedAt: T0 + 5_000, activeMs: 4_000, compactions: 1, fallback: { turn: 3, from: 'a', to: 'b' } })],
+      [
+        agent({
+          status: 'failed',
+          reason: 'refusal',
+          startedAt: T0 + 1_000,
+          endedAt: T0 + 5_000,
+          activeMs: 4_000,
+          compactions: 1,
+          fallback: { turn: 3, from: 'a', to: 'b' },
+        }),
+      ],
       T0,
       T0 + 10_000,
     );
@@ -146,7 +159,10 @@ describe('webview: agent progress on the current models', () => {
     const doc = render(<RunView state={state} now={NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} />);
     const list = doc.querySelector('ul.run-warnings');
     assert.equal(list?.getAttribute('aria-label'), 'Warnings');
-    assert.deepEqual([...(list?.querySelectorAll('li') ?? [])].map((li) => li.textContent), ['Fanout does not know model "my-model".']);
+    assert.deepEqual(
+      [...(list?.querySelectorAll('li') ?? [])].map((li) => li.textContent),
+      ['Fanout does not know model "my-model".'],
+    );
     const quiet = render(<RunView state={runAfter([])} now={NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} />);
     assert.equal(quiet.querySelector('.run-warnings'), null);
   });

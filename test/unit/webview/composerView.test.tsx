@@ -74,7 +74,10 @@ describe('composer', () => {
   });
 
   it('shows the context as a removable chip', () => {
-    assert.match(html({ context: 'Selection from src/x.ts:10-20' }), /Context<\/span><span class="context-chip-text">Selection from src\/x.ts:10-20<\/span><button[^>]*aria-label="Remove context: Selection from src\/x.ts:10-20"/);
+    assert.match(
+      html({ context: 'Selection from src/x.ts:10-20' }),
+      /Context<\/span><span class="context-chip-text">Selection from src\/x.ts:10-20<\/span><button[^>]*aria-label="Remove context: Selection from src\/x.ts:10-20"/,
+    );
     assert.doesNotMatch(html(), /Remove context/);
   });
 
@@ -101,7 +104,11 @@ describe('composer', () => {
   it('reads saved UI state defensively', () => {
     assert.deepEqual(parseUiState(undefined), defaultUiState);
     assert.deepEqual(parseUiState({ pattern: 7, route: 'sideways', historyOpen: false }), { ...defaultUiState, historyOpen: false });
-    assert.deepEqual(parseUiState({ pattern: 'domain', route: 'complex', historyOpen: true, stale: 1 }), { pattern: 'domain', route: 'complex', historyOpen: true });
+    assert.deepEqual(parseUiState({ pattern: 'domain', route: 'complex', historyOpen: true, stale: 1 }), {
+      pattern: 'domain',
+      route: 'complex',
+      historyOpen: true,
+    });
   });
 
   describe('in a page', () => {

@@ -32,7 +32,10 @@ describe('run history', () => {
     const rows = markup.match(/<li><button[^>]*class="history-row[^"]*"/g) ?? [];
     assert.equal(rows.length, 3);
     const order = ['A very long request', 'Request number 2', 'Request number 1'].map((r) => markup.indexOf(`class="history-request">${r}`));
-    assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] ?? 0))), `row order ${order.join(',')}`);
+    assert.ok(
+      order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] ?? 0))),
+      `row order ${order.join(',')}`,
+    );
     assert.match(markup, /<span>Failed<\/span><span>18h ago<\/span><span>1m 02s<\/span><span>2\.0×<\/span><span>\$0\.70<\/span>/);
     assert.match(markup, /<span>n\/a<\/span>/, 'an unknown cost reads n/a');
     assert.match(markup, /class="history-badge"[^>]*>4<\/span>/);
@@ -47,7 +50,10 @@ describe('run history', () => {
 
   it('draws three labelled velocity charts from the ended runs, oldest to newest', async () => {
     const history = [summary(3), summary(1, { costUsd: null }), summary(2), summary(4, { status: 'running' })];
-    assert.deepEqual(velocityRuns(history).map((r) => r.runId), ['run-1', 'run-2', 'run-3']);
+    assert.deepEqual(
+      velocityRuns(history).map((r) => r.runId),
+      ['run-1', 'run-2', 'run-3'],
+    );
     const markup = renderToStaticMarkup(<HistoryPanel {...props({ history })} />);
     const charts = markup.match(/<svg class="velocity-svg"[^>]*role="img" aria-label="[^"]+"/g) ?? [];
     assert.equal(charts.length, 3);
@@ -59,7 +65,14 @@ describe('run history', () => {
 
   it('places chart values in the box, tallest at the top, unknown at the baseline', () => {
     const g = chartGeometry([1, null, 2], 100, 20);
-    assert.deepEqual(g.points.map((p) => [Math.round(p.y), Math.round(p.h), p.missing]), [[10, 8, false], [18, 0, true], [2, 16, false]]);
+    assert.deepEqual(
+      g.points.map((p) => [Math.round(p.y), Math.round(p.h), p.missing]),
+      [
+        [10, 8, false],
+        [18, 0, true],
+        [2, 16, false],
+      ],
+    );
     assert.equal(seriesSummary('Cost', [null], String), 'Cost: no data yet');
   });
 

@@ -14,7 +14,18 @@ export interface Page {
   close(): Promise<void>;
 }
 
-const GLOBALS = ['window', 'document', 'navigator', 'HTMLElement', 'HTMLIFrameElement', 'Node', 'Event', 'KeyboardEvent', 'MouseEvent', 'IS_REACT_ACT_ENVIRONMENT'];
+const GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'HTMLIFrameElement',
+  'Node',
+  'Event',
+  'KeyboardEvent',
+  'MouseEvent',
+  'IS_REACT_ACT_ENVIRONMENT',
+];
 
 /** A jsdom page with React's act environment; close() removes the globals again. */
 export async function openPage(): Promise<Page> {

@@ -12,20 +12,34 @@ function html(props: PlanReviewProps): string {
 }
 
 const approve = /<button[^>]*aria-disabled="(true|false)"[^>]*>Approve and run<\/button>/;
-const info: PlanFinding = { severity: 'info', code: 'fragmentation', message: 'Merge api into ui.', tasks: ['api'], paths: [], fix: { title: 'Merge api into ui', edits: [{ kind: 'mergeTasks', into: 'ui', from: ['api'] }] } };
+const info: PlanFinding = {
+  severity: 'info',
+  code: 'fragmentation',
+  message: 'Merge api into ui.',
+  tasks: ['api'],
+  paths: [],
+  fix: { title: 'Merge api into ui', edits: [{ kind: 'mergeTasks', into: 'ui', from: ['api'] }] },
+};
 
 describe('plan review', () => {
   it('orders findings errors first and keeps each one’s index for applyFix', () => {
     assert.deepEqual(
       findingsBySeverity([info, warning, error]).map((f) => [f.finding.severity, f.index]),
-      [['error', 2], ['warning', 1], ['info', 0]],
+      [
+        ['error', 2],
+        ['warning', 1],
+        ['info', 0],
+      ],
     );
   });
 
   it('renders findings by severity with a fix button for each finding that has one', async () => {
     const markup = html({ review: review({ findings: [warning, error, info] }), post: () => undefined });
     const order = ['Error', 'Warning', 'Note'].map((label) => markup.indexOf(`review-finding-severity">${label}<`));
-    assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] ?? 0))), `severity order ${order.join(',')}`);
+    assert.ok(
+      order.every((i, k) => i > 0 && (k === 0 || i > (order[k - 1] ?? 0))),
+      `severity order ${order.join(',')}`,
+    );
     assert.match(markup, />Give src\/index.ts to api<\/button>/);
     assert.match(markup, />Merge api into ui<\/button>/);
     assert.equal((markup.match(/class="ui-button small">/g) ?? []).length, 2, 'only findings with a fix get a button');
@@ -48,7 +62,10 @@ describe('plan review', () => {
 
   it('shows the estimate as a range, or n/a naming the unpriced model', async () => {
     assert.match(html({ review: review(), post: () => undefined }), /\$0\.41–\$4\.47/);
-    const unknown = review({ estimate: { lowUsd: null, highUsd: null, lowTokens: 1, highTokens: 2, unpricedModels: ['claude-x'], basis: 'b' }, needsApproval: true });
+    const unknown = review({
+      estimate: { lowUsd: null, highUsd: null, lowTokens: 1, highTokens: 2, unpricedModels: ['claude-x'], basis: 'b' },
+      needsApproval: true,
+    });
     assert.equal(costText(unknown.estimate), 'n/a — no price for claude-x (set fanout.prices)');
     assert.match(html({ review: unknown, post: () => undefined }), /Run even though the estimate is unknown/);
   });
@@ -56,7 +73,10 @@ describe('plan review', () => {
   it('groups tasks by phase with their model, owned files, dependencies and instructions', async () => {
     const markup = html({ review: review(), post: () => undefined });
     const phases = ['Contract', 'Implement', 'Validate'].map((p) => markup.indexOf(`>${p} <`));
-    assert.ok(phases.every((i, k) => i > 0 && (k === 0 || i > (phases[k - 1] ?? 0))), `phase order ${phases.join(',')}`);
+    assert.ok(
+      phases.every((i, k) => i > 0 && (k === 0 || i > (phases[k - 1] ?? 0))),
+      `phase order ${phases.join(',')}`,
+    );
     assert.match(markup, /aria-label="Move src\/index.ts to another task"/);
     assert.match(markup, /<option value="claude-haiku-4-5">claude-haiku-4-5<\/option>/);
     assert.match(markup, /<summary>Instructions<\/summary><pre>Do ui\.<\/pre>/);
@@ -67,9 +87,18 @@ describe('plan review', () => {
   it('moves files only to other writing tasks and never merges writers into a validator', () => {
     const [types, ui, api, qa] = plan.tasks;
     assert.ok(types && ui && api && qa);
-    assert.deepEqual(ownershipTargets(ui, plan.tasks).map((t) => t.id), ['types', 'api']);
-    assert.deepEqual(mergeTargets(api, plan.tasks).map((t) => t.id), ['types', 'ui']);
-    assert.deepEqual(mergeTargets(qa, plan.tasks).map((t) => t.id), ['types', 'ui', 'api']);
+    assert.deepEqual(
+      ownershipTargets(ui, plan.tasks).map((t) => t.id),
+      ['types', 'api'],
+    );
+    assert.deepEqual(
+      mergeTargets(api, plan.tasks).map((t) => t.id),
+      ['types', 'ui'],
+    );
+    assert.deepEqual(
+      mergeTargets(qa, plan.tasks).map((t) => t.id),
+      ['types', 'ui', 'api'],
+    );
   });
 
   describe('in a page', () => {

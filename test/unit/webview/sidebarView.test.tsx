@@ -20,7 +20,15 @@ const running = reduceRunEvents(
 const ended = reduceRunEvents(events('run-1', [{ kind: 'run.finished', outcome: 'cancelled', message: 'Cancelled by you.' }], 4, T0 + 5_000), running);
 
 function html(snap: SidebarSnapshot | undefined, post: SidebarProps['post'] = () => undefined): string {
-  const props: SidebarProps = { state: { snapshot: snap, focusRequests: 0 }, ui: defaultUiState, onUi: () => undefined, onRemoveContext: () => undefined, post, now: T0 + 1_000, submitKeys: 'Ctrl+Enter' };
+  const props: SidebarProps = {
+    state: { snapshot: snap, focusRequests: 0 },
+    ui: defaultUiState,
+    onUi: () => undefined,
+    onRemoveContext: () => undefined,
+    post,
+    now: T0 + 1_000,
+    submitKeys: 'Ctrl+Enter',
+  };
   return renderToStaticMarkup(<Sidebar {...props} />);
 }
 

@@ -46,7 +46,13 @@ export function review(patch: Partial<PlanReview> = {}): PlanReview {
   };
 }
 
-export const warning: PlanFinding = { severity: 'warning', code: 'hot-spot', message: 'src/index.ts is a barrel file.', tasks: ['ui'], paths: ['src/index.ts'] };
+export const warning: PlanFinding = {
+  severity: 'warning',
+  code: 'hot-spot',
+  message: 'src/index.ts is a barrel file.',
+  tasks: ['ui'],
+  paths: ['src/index.ts'],
+};
 export const error: PlanFinding = {
   severity: 'error',
   code: 'ownership-overlap',

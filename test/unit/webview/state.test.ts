@@ -36,7 +36,14 @@ describe('webview state reducer', () => {
     const state = reduce(runSnapshot, {
       type: 'events',
       runId: RUN,
-      events: events(RUN, [{ kind: 'agent.text', taskId: 'types', text: 'Writing the types.' }, { kind: 'agent.queued', taskId: 'ui' }], 4),
+      events: events(
+        RUN,
+        [
+          { kind: 'agent.text', taskId: 'types', text: 'Writing the types.' },
+          { kind: 'agent.queued', taskId: 'ui' },
+        ],
+        4,
+      ),
     });
     assert.equal(state.snapshot?.run?.lastSeq, 5);
     assert.equal(state.snapshot?.run?.agents.types?.textTail, 'Writing the types.');
@@ -51,10 +58,14 @@ describe('webview state reducer', () => {
   });
 
   it('applies only the new events of a batch that overlaps what the snapshot already holds', () => {
-    const batch = events(RUN, [
-      { kind: 'agent.text', taskId: 'types', text: 'seen ' },
-      { kind: 'agent.text', taskId: 'types', text: 'new' },
-    ], 3);
+    const batch = events(
+      RUN,
+      [
+        { kind: 'agent.text', taskId: 'types', text: 'seen ' },
+        { kind: 'agent.text', taskId: 'types', text: 'new' },
+      ],
+      3,
+    );
     const state = reduce(runSnapshot, { type: 'events', runId: RUN, events: batch });
     assert.equal(state.snapshot?.run?.agents.types?.textTail, 'new');
     assert.equal(state.snapshot?.run?.lastSeq, 4);

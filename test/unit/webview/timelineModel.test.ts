@@ -45,15 +45,30 @@ describe('webview timeline: bar geometry', () => {
 
   it('keeps the agents in the order given', () => {
     const rows = timelineRows([agent({ taskId: 'b' }), agent({ taskId: 'a' })], T0, runEnd);
-    assert.deepEqual(rows.map((r) => r.taskId), ['b', 'a']);
+    assert.deepEqual(
+      rows.map((r) => r.taskId),
+      ['b', 'a'],
+    );
   });
 });
 
 describe('webview timeline: axis', () => {
   it('picks a round step with at most four intervals', () => {
-    assert.deepEqual(axisTicks(52_000).map((t) => t.label), ['0s', '15s', '30s', '45s']);
-    assert.deepEqual(axisTicks(52_000).map((t) => t.left), [0, 28.85, 57.69, 86.54]);
-    assert.deepEqual(axisTicks(3_000).map((t) => t.label), ['0s', '1s', '2s', '3s']);
-    assert.deepEqual(axisTicks(400_000).map((t) => t.label), ['0s', '2m', '4m', '6m']);
+    assert.deepEqual(
+      axisTicks(52_000).map((t) => t.label),
+      ['0s', '15s', '30s', '45s'],
+    );
+    assert.deepEqual(
+      axisTicks(52_000).map((t) => t.left),
+      [0, 28.85, 57.69, 86.54],
+    );
+    assert.deepEqual(
+      axisTicks(3_000).map((t) => t.label),
+      ['0s', '1s', '2s', '3s'],
+    );
+    assert.deepEqual(
+      axisTicks(400_000).map((t) => t.label),
+      ['0s', '2m', '4m', '6m'],
+    );
   });
 });

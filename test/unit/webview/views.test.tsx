@@ -31,7 +31,15 @@ describe('webview OwnershipMap', () => {
     'src/types/old.ts': staged('src/types/old.ts', 'types', 'delete'),
   };
   const denied: DeniedWrite[] = [
-    { seq: 4, taskId: 'component', path: 'src/index.ts', tool: 'write', reason: 'not-owned', owner: 'integration', message: 'you do not own src/index.ts; its owner is task integration' },
+    {
+      seq: 4,
+      taskId: 'component',
+      path: 'src/index.ts',
+      tool: 'write',
+      reason: 'not-owned',
+      owner: 'integration',
+      message: 'you do not own src/index.ts; its owner is task integration',
+    },
   ];
   const doc = render(<OwnershipMap tasks={tasks} files={files} denied={denied} colorOf={colorOf} />);
   const row = (name: string) => [...doc.querySelectorAll('[role="treeitem"]')].find((r) => r.querySelector('.tree-name')?.textContent === name);
@@ -42,7 +50,10 @@ describe('webview OwnershipMap', () => {
       items.map((i) => `${i.getAttribute('aria-level')}:${i.querySelector('.tree-name')?.textContent}`),
       ['1:src', '2:types', '3:old.ts', '3:profile.ts', '3:user.ts', '2:ui', '3:**/*.tsx', '2:index.ts'],
     );
-    assert.deepEqual(items.map((i) => i.getAttribute('tabindex')), ['0', '-1', '-1', '-1', '-1', '-1', '-1', '-1']);
+    assert.deepEqual(
+      items.map((i) => i.getAttribute('tabindex')),
+      ['0', '-1', '-1', '-1', '-1', '-1', '-1', '-1'],
+    );
     assert.equal(row('src')?.getAttribute('aria-expanded'), 'true');
     assert.equal(row('old.ts')?.hasAttribute('aria-expanded'), false);
   });
@@ -95,7 +106,10 @@ describe('webview Timeline', () => {
   it('hides the drawing from assistive tech and offers a table instead', () => {
     assert.equal(doc.querySelector('.timeline-scroll')?.getAttribute('aria-hidden'), 'true');
     const rows = [...doc.querySelectorAll('table tbody tr')];
-    assert.deepEqual(rows.map((r) => r.getAttribute('aria-label')), ['types: 1.0s–5.0s, done', 'component: 5.0s–10.0s, retrying, 2 retries']);
+    assert.deepEqual(
+      rows.map((r) => r.getAttribute('aria-label')),
+      ['types: 1.0s–5.0s, done', 'component: 5.0s–10.0s, retrying, 2 retries'],
+    );
     assert.deepEqual(
       [...rows[1].querySelectorAll('th, td')].map((c) => c.textContent),
       ['component', '0.0s', '5.0s', 'still running', 'Retrying', '2'],
@@ -117,7 +131,8 @@ describe('webview RunMetrics', () => {
 
   it('shows the metrics of the fixture run and no Cancel once it ended', () => {
     const doc = render(<RunMetrics metrics={computeMetrics(fixtureState, FIXTURE_NOW)} running={false} onCancelRun={noop} />);
-    const value = (label: string) => [...doc.querySelectorAll('.metric')].find((m) => m.querySelector('dt')?.textContent === label)?.querySelector('dd')?.textContent;
+    const value = (label: string) =>
+      [...doc.querySelectorAll('.metric')].find((m) => m.querySelector('dt')?.textContent === label)?.querySelector('dd')?.textContent;
     assert.equal(value('Wall time'), '52s');
     assert.equal(value('Speedup'), '3.1×2m 41s serial');
     assert.equal(value('Cost'), '$0.258');
@@ -131,9 +146,7 @@ describe('webview RunMetrics', () => {
 });
 
 describe('webview RunView', () => {
-  const doc = render(
-    <RunView state={fixtureState} now={FIXTURE_NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} />,
-  );
+  const doc = render(<RunView state={fixtureState} now={FIXTURE_NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} />);
 
   it('shows the run status, the request and agent counts by status', () => {
     assert.equal(text(doc, 'h1'), 'Running');

@@ -125,7 +125,11 @@ function httpFailure(error: APIError, status: number): ModelFailure {
   const retryable =
     shouldRetry === 'false'
       ? false
-      : shouldRetry === 'true' || kind === 'rate-limited' || kind === 'overloaded' || kind === 'timeout' || (kind === 'server-error' && status !== 501 && status !== 505);
+      : shouldRetry === 'true' ||
+        kind === 'rate-limited' ||
+        kind === 'overloaded' ||
+        kind === 'timeout' ||
+        (kind === 'server-error' && status !== 501 && status !== 505);
   return {
     kind,
     retryable,

@@ -38,7 +38,12 @@ function filesFinding(plan: CheckedPlan, root: string, writers: readonly TaskSpe
     tasks: writers.map((t) => t.id),
     paths: [...files],
   };
-  const fix = into ? mergeFix(into, sharing.filter((t) => t !== into)) : undefined;
+  const fix = into
+    ? mergeFix(
+        into,
+        sharing.filter((t) => t !== into),
+      )
+    : undefined;
   return [withFix(finding, plan, root, fix)];
 }
 

@@ -140,8 +140,10 @@ export function hotSpotFindings(plan: CheckedPlan, workspaceRoot: string): PlanF
 /** Moves the entry to the integration task, or merges the task into it when the entry is all it owns. */
 function hotSpotFix(task: TaskSpec, entry: string, path: string, integration: TaskSpec): PlanFix {
   if (task.owns.length === 1) {
-    return { title: `Merge "${task.id}" into ${integration.id} (it owns only ${path})`, edits: [{ kind: 'mergeTasks', into: integration.id, from: [task.id] }] };
+    return {
+      title: `Merge "${task.id}" into ${integration.id} (it owns only ${path})`,
+      edits: [{ kind: 'mergeTasks', into: integration.id, from: [task.id] }],
+    };
   }
   return { title: `Give ${path} to ${integration.id}`, edits: [{ kind: 'moveOwnership', path: entry, from: task.id, to: integration.id }] };
 }
-

@@ -21,7 +21,11 @@ export function safeFix(plan: CheckedPlan, workspaceRoot: string, fix: PlanFix |
   } catch {
     return undefined;
   }
-  const before = new Set(validationFindings(plan).filter((f) => f.severity === 'error').map(key));
+  const before = new Set(
+    validationFindings(plan)
+      .filter((f) => f.severity === 'error')
+      .map(key),
+  );
   const introduced = checkPlan(edited, workspaceRoot).findings.some((f) => f.severity === 'error' && !before.has(key(f)));
   return introduced ? undefined : fix;
 }

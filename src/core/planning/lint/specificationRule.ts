@@ -22,7 +22,8 @@ const CODE_EXTENSIONS = 'ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|rb|php|cs|sw
 const OTHER_EXTENSIONS = 'json|jsonc|md|mdx|css|scss|sass|less|html|yaml|yml|toml|txt|xml|svg|env|ini|lock|graphql|gql|prisma|proto';
 const CODE_FILE = new RegExp(`\\.(?:${CODE_EXTENSIONS})$`, 'i');
 const FILE_TOKEN = new RegExp(`(?:^|[^\\w.])[\\w@.\\[\\]-]*(?:/[\\w@.\\[\\]*-]+)*\\.(?:${CODE_EXTENSIONS}|${OTHER_EXTENSIONS})\\b`, 'i');
-const ROOTED_PATH = /(?:^|[\s`'"(])\.?\/?(?:src|lib|app|apps|packages|test|tests|spec|docs|components|pages|api|server|client|config|scripts|public|styles|migrations|db)\/[\w@.[\]*/-]*/;
+const ROOTED_PATH =
+  /(?:^|[\s`'"(])\.?\/?(?:src|lib|app|apps|packages|test|tests|spec|docs|components|pages|api|server|client|config|scripts|public|styles|migrations|db)\/[\w@.[\]*/-]*/;
 const CALL = /\b[A-Za-z_$][\w$.]*\((?!s\))[^()\n]*\)/;
 const DECLARATIONS: readonly RegExp[] = [
   /\bexport\s+(?:default\s+)?(?:async\s+)?(?:function|const|let|var|class|interface|type|enum|abstract|\{|\*)/,

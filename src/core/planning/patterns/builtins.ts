@@ -22,12 +22,20 @@ export const FEATURE_7: Pattern = {
   description: 'A user-facing feature: shared types first, then component, styles, hooks/utilities, tests, integration and config/docs in parallel.',
   source: 'builtin',
   roles: [
-    role('Types', 'contract', 'The contract: the shared types and interfaces every other role codes against (e.g. src/types/<feature>.ts). Types only, exact names and fields.'),
+    role(
+      'Types',
+      'contract',
+      'The contract: the shared types and interfaces every other role codes against (e.g. src/types/<feature>.ts). Types only, exact names and fields.',
+    ),
     role('Component', 'implement', 'The UI components of the feature, in their own files (e.g. src/components/<feature>/*.tsx).'),
     role('Styles', 'implement', 'The styles the components use (CSS modules, theme entries), with the class names the Component role uses.'),
     role('Hooks/utilities', 'implement', 'Hooks, state, data fetching and pure helpers (validation, formatting), each with an exact signature.'),
     role('Tests', 'implement', 'Unit and component tests for the new code, in test files only, written against the contract.'),
-    role('Integration', 'implement', 'Routing, imports and exports: owns the shared hot spots (route tables, barrel index files, package.json) and wires the feature in.'),
+    role(
+      'Integration',
+      'implement',
+      'Routing, imports and exports: owns the shared hot spots (route tables, barrel index files, package.json) and wires the feature in.',
+    ),
     role('Config/docs', 'implement', 'Configuration (feature flags, settings) and documentation (docs pages, README, changelog).'),
   ],
 };
@@ -38,7 +46,11 @@ export const DOMAIN: Pattern = {
   description: 'A backend feature: the shared schema first, then middleware, model and validation, API routes, integration tests and docs.',
   source: 'builtin',
   roles: [
-    role('Schema and migrations', 'contract', 'The contract: the shared schema first (tables, columns, types the API exchanges) and the migrations that create it.'),
+    role(
+      'Schema and migrations',
+      'contract',
+      'The contract: the shared schema first (tables, columns, types the API exchanges) and the migrations that create it.',
+    ),
     role('Middleware', 'implement', 'Request middleware the feature needs (auth, rate limits, parsing), in its own files.'),
     role('Model and validation', 'implement', 'The model layer (queries, persistence) and input validation, with exact function signatures.'),
     role('API routes', 'implement', 'The route handlers: paths, methods, request and response shapes from the schema, status codes.'),
@@ -55,7 +67,11 @@ export const REVIEW_ROLES: Pattern = {
   roles: [
     role('Architecture & performance', 'validate', 'Structure, boundaries, coupling and hot paths: report design problems and performance risks as findings.'),
     role('Security', 'validate', 'Input handling, authentication and authorisation, secrets, injection and unsafe defaults: report each risk as a finding.'),
-    role('QA & edge cases', 'validate', 'Behaviour against the request: empty, large and invalid inputs, error paths, missing tests; report each gap as a finding.'),
+    role(
+      'QA & edge cases',
+      'validate',
+      'Behaviour against the request: empty, large and invalid inputs, error paths, missing tests; report each gap as a finding.',
+    ),
     role('Frontend/UX', 'validate', 'Accessibility, states (loading, empty, error), copy and consistency with the existing UI; report findings.'),
     role('Deployment', 'validate', 'Configuration, migrations, feature flags, backwards compatibility and rollout risks; report findings.'),
   ],

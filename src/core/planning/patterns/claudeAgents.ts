@@ -24,7 +24,10 @@ export function parseClaudeAgent(path: string, text: string): { readonly role?: 
   const description = stringField(front.data, 'description');
   const missing = [name === undefined ? 'name' : undefined, description === undefined ? 'description' : undefined].filter((m) => m !== undefined);
   if (name === undefined || description === undefined) {
-    problems.push({ path, message: `subagent skipped: its front matter needs ${missing.join(' and ')} (a "---" block with "name: …" and "description: …" lines)` });
+    problems.push({
+      path,
+      message: `subagent skipped: its front matter needs ${missing.join(' and ')} (a "---" block with "name: …" and "description: …" lines)`,
+    });
     return { problems };
   }
   const tools = listField(front.data, 'tools');
@@ -36,7 +39,7 @@ export function parseClaudeAgent(path: string, text: string): { readonly role?: 
     phase: readOnly ? 'validate' : 'implement',
     description,
     readOnly,
-    ...(model !== undefined && model.startsWith('claude-') ? { model } : {}),
+    ...(model?.startsWith('claude-') ? { model } : {}),
     ...(tools !== undefined ? { tools } : {}),
   };
   return { role, problems };

@@ -73,8 +73,8 @@ export function parseFrontMatter(text: string): FrontMatter {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const item = ITEM_LINE.exec(line);
     if (item && listKey !== undefined) {
-      const previous = data[listKey];
-      data[listKey] = [...(Array.isArray(previous) ? previous : []), unquote(item[1] ?? item[2] ?? '')];
+      const previous: unknown = data[listKey];
+      data[listKey] = [...(Array.isArray(previous) ? (previous as unknown[]) : []), unquote(item[1] ?? item[2] ?? '')];
       continue;
     }
     const keyed = KEY_LINE.exec(line);
@@ -83,7 +83,7 @@ export function parseFrontMatter(text: string): FrontMatter {
       listKey = undefined;
       continue;
     }
-    const key = keyed[1] as string;
+    const key = keyed[1];
     const raw = (keyed[2] ?? '').trim();
     listKey = undefined;
     if (raw === '') {

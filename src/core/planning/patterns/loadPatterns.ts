@@ -32,7 +32,8 @@ async function readText(root: string, rel: string): Promise<Read> {
   try {
     const info = await stat(join(root, rel));
     if (!info.isFile()) return { problem: 'not a regular file; skipped' };
-    if (info.size > MAX_PATTERN_FILE_BYTES) return { problem: `file is ${info.size} bytes, over the ${MAX_PATTERN_FILE_BYTES}-byte limit for pattern files; skipped` };
+    if (info.size > MAX_PATTERN_FILE_BYTES)
+      return { problem: `file is ${info.size} bytes, over the ${MAX_PATTERN_FILE_BYTES}-byte limit for pattern files; skipped` };
     return { text: await readFile(join(root, rel), 'utf8') };
   } catch (error) {
     const code = errorCode(error);
@@ -116,7 +117,10 @@ export async function loadPatterns(workspaceRoot: string): Promise<LoadedPattern
     const taken = patterns.find((p) => p.name === pattern.name);
     if (taken) {
       const by = taken.source === 'builtin' ? 'the built-in pattern' : `the pattern in ${taken.path ?? taken.source}`;
-      problems.push({ path: pattern.path ?? pattern.source, message: `pattern name "${pattern.name}" is already used by ${by}; skipped. Give it another name (front matter "name: …").` });
+      problems.push({
+        path: pattern.path ?? pattern.source,
+        message: `pattern name "${pattern.name}" is already used by ${by}; skipped. Give it another name (front matter "name: …").`,
+      });
       continue;
     }
     patterns.push(pattern);

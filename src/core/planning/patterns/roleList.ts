@@ -125,7 +125,10 @@ export function parseRoleList(text: string, options: { readonly requireBold: boo
     const description = [parsed.description, ...more].filter((s) => s !== '').join(' ');
     let phase = parsed.flags.phase ?? inferPhase(parsed.role);
     if (parsed.flags.readOnly === true && phase !== 'validate') {
-      problems.push({ line: itemLine, message: `role "${parsed.role}" is read-only but has phase ${phase}; it is read as a validate role (a writing task must own files)` });
+      problems.push({
+        line: itemLine,
+        message: `role "${parsed.role}" is read-only but has phase ${phase}; it is read as a validate role (a writing task must own files)`,
+      });
       phase = 'validate';
     }
     roles.push({

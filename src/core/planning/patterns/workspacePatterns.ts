@@ -24,11 +24,13 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The id a file name gives a pattern: `API Feature.md` -> `api-feature`. */
 export function slugOf(fileName: string): string {
-  return fileName
-    .replace(/\.md$/i, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'pattern';
+  return (
+    fileName
+      .replace(/\.md$/i, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'pattern'
+  );
 }
 
 function headingAndParagraph(body: string): { heading?: string; paragraph?: string } {

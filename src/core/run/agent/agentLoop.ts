@@ -217,12 +217,7 @@ async function retryOnFallback(agent: Loop, refused: Answer, refusedTurn: number
 }
 
 /** Handles one model answer: appends to the conversation and returns undefined to go on, or the agent's end. */
-async function continueAfter(
-  ctx: AgentRunContext,
-  state: LoopState,
-  conversation: Conversation,
-  answer: Answer,
-): Promise<AgentResult | undefined> {
+async function continueAfter(ctx: AgentRunContext, state: LoopState, conversation: Conversation, answer: Answer): Promise<AgentResult | undefined> {
   const { message } = answer;
   const assistant = assistantContent(message.content);
   const calls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');

@@ -43,7 +43,11 @@ export function compactionRequest(params: Anthropic.MessageStreamParams): Anthro
 /** Asks for the summary of the conversation in `params`, with the engine's retries. */
 export async function compact(ctx: AgentRunContext, params: Anthropic.MessageStreamParams, turn: number): Promise<CompactionResult> {
   const request = compactionRequest(params);
-  const answer = await requestTurn(ctx, { send: (settings) => streamBetaMessage({ ...settings, client: ctx.run.client, params: request }), model: params.model }, turn);
+  const answer = await requestTurn(
+    ctx,
+    { send: (settings) => streamBetaMessage({ ...settings, client: ctx.run.client, params: request }), model: params.model },
+    turn,
+  );
   if (!answer.ok) return { kind: 'ended', end: answer.end };
   const message = answer.message;
   const usage = compactionUsage(message.usage);

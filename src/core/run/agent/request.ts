@@ -64,10 +64,7 @@ export function systemBlocks(sharedSystem: string, task: TaskSpec, plan: Plan): 
 
 /** The conversation's opening user message, with the task's own context (owned files, dependency summaries). */
 export function openingMessage(task: TaskSpec, taskContext = ''): Anthropic.MessageParam {
-  const action =
-    task.phase === 'validate'
-      ? 'Review the staged changes and report findings'
-      : 'Make the changes it asks for, writing only files you own';
+  const action = task.phase === 'validate' ? 'Review the staged changes and report findings' : 'Make the changes it asks for, writing only files you own';
   const ask = `Do task "${task.id}" (${task.title}) as described in the system prompt. ${action}. When you are done, call the finish tool with a short summary of what you did.`;
   return { role: 'user', content: taskContext.trim() === '' ? ask : `${taskContext.trim()}\n\n${ask}` };
 }
@@ -123,7 +120,11 @@ export class TurnRequests {
     let head = this.#heads.get(key);
     if (head === undefined) {
       const ctx = this.ctx;
-      const shaped = shapeRequest(options.model, { role: ctx.task.phase === 'validate' ? 'validator' : 'agent', effort: ctx.effort, maxTokens: options.maxTokens });
+      const shaped = shapeRequest(options.model, {
+        role: ctx.task.phase === 'validate' ? 'validator' : 'agent',
+        effort: ctx.effort,
+        maxTokens: options.maxTokens,
+      });
       const fields = {
         model: options.model.id,
         system: systemBlocks(ctx.run.sharedSystem, ctx.task, ctx.plan),
@@ -180,8 +181,7 @@ export function withConversationBreakpoint(messages: readonly HistoryMessage[]):
   if (last?.role !== 'user') {
     return copy;
   }
-  const content: Anthropic.Beta.BetaContentBlockParam[] =
-    typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
+  const content: Anthropic.Beta.BetaContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
   const tailIndex = content.length - 1;
   const tail = content[tailIndex];
   if (tail?.type === 'text') {

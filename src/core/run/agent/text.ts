@@ -3,7 +3,7 @@
 /** The first non-empty line of `text`, at most `max` characters (with an ellipsis when cut). */
 export function firstLine(text: string, max = 200): string {
   // Scans line by line instead of splitting the whole text: results can be a whole file.
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, end).trim();

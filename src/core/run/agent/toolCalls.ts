@@ -45,7 +45,14 @@ export async function runToolCalls(
     if (call === truncated?.block) {
       const result = truncatedCallResult(call, truncated.maxTokens);
       emitCall(ctx, call);
-      ctx.emit({ kind: 'agent.toolResult', taskId: ctx.task.id, toolUseId: call.id, tool: call.name, ok: false, summary: 'not run: input cut off by the output limit' });
+      ctx.emit({
+        kind: 'agent.toolResult',
+        taskId: ctx.task.id,
+        toolUseId: call.id,
+        tool: call.name,
+        ok: false,
+        summary: 'not run: input cut off by the output limit',
+      });
       results.push(result);
       continue;
     }

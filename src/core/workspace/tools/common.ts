@@ -36,7 +36,12 @@ export function fail(content: string, path?: string): ToolOutcome {
 }
 
 /** Refuses a write, edit or delete: emits `write.denied` and returns the tool error. */
-export function denyWrite(ctx: ToolContext, tool: string, path: string, denial: { readonly reason: DenialReason; readonly owner?: string; readonly message: string }): ToolOutcome {
+export function denyWrite(
+  ctx: ToolContext,
+  tool: string,
+  path: string,
+  denial: { readonly reason: DenialReason; readonly owner?: string; readonly message: string },
+): ToolOutcome {
   ctx.emit({
     kind: 'write.denied',
     taskId: ctx.task.id,

@@ -15,7 +15,10 @@ export async function listFiles(input: ToolInput<'list_files'>, ctx: ToolContext
   if (listing.walkStopped) lines.push(`(listing stopped after ${limits.maxWalkEntries} entries; narrow the pattern)`);
   if (listing.paths.length === 0) {
     const where = input.pattern === undefined ? 'The workspace has no files' : `No files match "${input.pattern}"`;
-    const why = listing.skippedBase !== undefined ? ` (${listing.skippedBase} is skipped: .git, node_modules, build output, caches, .gitignored and symlinked folders are not listed)` : '';
+    const why =
+      listing.skippedBase !== undefined
+        ? ` (${listing.skippedBase} is skipped: .git, node_modules, build output, caches, .gitignored and symlinked folders are not listed)`
+        : '';
     lines.unshift(`${where}${why}.`);
   } else if (rest > 0) {
     lines.unshift(`${plural(listing.paths.length, 'file')}; the first ${shown.length}:`);

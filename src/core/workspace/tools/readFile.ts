@@ -30,8 +30,8 @@ export async function readFileTool(input: ToolInput<'read_file'>, ctx: ToolConte
     if (end < start) return fail(`end_line ${end} is before start_line ${start}.`, path);
     let taken = 0;
     let last = start - 1;
-    while (last < end && (last === start - 1 || taken + (lines[last] as string).length <= limits.maxReadChars)) {
-      taken += (lines[last] as string).length;
+    while (last < end && (last === start - 1 || taken + lines[last].length <= limits.maxReadChars)) {
+      taken += lines[last].length;
       last++;
     }
     const body = lines.slice(start - 1, last).join('');

@@ -24,6 +24,6 @@ export async function reportFinding(input: ToolInput<'report_finding'>, ctx: Too
   return ok(`Recorded ${input.severity} finding${where}.`, path);
 }
 
-export async function finishTool(input: ToolInput<'finish'>): Promise<ToolOutcome> {
-  return { content: 'Finished.', isError: false, finished: { summary: input.summary } };
+export function finishTool(input: ToolInput<'finish'>): Promise<ToolOutcome> {
+  return Promise.resolve({ content: 'Finished.', isError: false, finished: { summary: input.summary } });
 }

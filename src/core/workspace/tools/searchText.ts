@@ -45,10 +45,10 @@ export async function searchText(input: ToolInput<'search_text'>, ctx: ToolConte
     if (read.kind !== 'file') continue;
     const lines = read.content.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (!matcher.test(lines[i] as string)) continue;
+      if (!matcher.test(lines[i])) continue;
       total++;
       files.add(path);
-      if (hits.length < limits.maxSearchMatches) hits.push(`${path}:${i + 1}: ${clip(lines[i] as string)}`);
+      if (hits.length < limits.maxSearchMatches) hits.push(`${path}:${i + 1}: ${clip(lines[i])}`);
     }
   }
   const notes: string[] = [];

@@ -3,10 +3,12 @@ import { mentions, typeNamesIn, valueNamesIn } from '../../../../src/core/planni
 import { applyFixAndCheck, lint, lintOptions, only, planOf, spec, withCode } from '../helpers';
 
 const api = spec('api', 'implement', ['src/api/profile.ts'], {
-  instructions: 'In src/api/profile.ts export `export interface UserProfile { id: string; name: string }` and `export function getProfile(id: string): Promise<UserProfile>`.',
+  instructions:
+    'In src/api/profile.ts export `export interface UserProfile { id: string; name: string }` and `export function getProfile(id: string): Promise<UserProfile>`.',
 });
 const ui = spec('ui', 'implement', ['src/ui/ProfileCard.tsx'], {
-  instructions: 'In src/ui/ProfileCard.tsx export `export function ProfileCard(props: { profile: UserProfile; sessions: SessionInfo[] }): JSX.Element` that renders the name.',
+  instructions:
+    'In src/ui/ProfileCard.tsx export `export function ProfileCard(props: { profile: UserProfile; sessions: SessionInfo[] }): JSX.Element` that renders the name.',
 });
 const hooks = spec('hooks', 'implement', ['src/hooks/useSessions.ts'], {
   instructions: 'In src/hooks/useSessions.ts export `export function useSessions(): SessionInfo[]` that reads the sessions from the API client.',
@@ -34,8 +36,19 @@ describe('lint: missing-contract', () => {
     assert.equal(contract?.phase, 'contract');
     assert.equal(contract?.role, 'Types');
     assert.deepEqual(contract?.owns, ['src/types.ts']);
-    assert.match(contract?.instructions ?? '', /`export interface UserProfile \{ … \}`.*used by api, ui\n.*`export interface SessionInfo \{ … \}`.*used by ui, hooks/s);
-    assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['contract', []], ['api', ['contract']], ['ui', ['contract']], ['hooks', ['contract']]]);
+    assert.match(
+      contract?.instructions ?? '',
+      /`export interface UserProfile \{ … \}`.*used by api, ui\n.*`export interface SessionInfo \{ … \}`.*used by ui, hooks/s,
+    );
+    assert.deepEqual(
+      fixed.tasks.map((t) => [t.id, t.dependsOn]),
+      [
+        ['contract', []],
+        ['api', ['contract']],
+        ['ui', ['contract']],
+        ['hooks', ['contract']],
+      ],
+    );
     assert.deepEqual(lint(fixed, lintOptions()), []);
   });
 
@@ -50,7 +63,8 @@ describe('lint: missing-contract', () => {
 
   it('no finding when a contract task mentions the types', () => {
     const types = spec('types', 'contract', ['src/types/profile.ts'], {
-      instructions: 'Create src/types/profile.ts with `export interface UserProfile { id: string; name: string }` and `export interface SessionInfo { id: string }`.',
+      instructions:
+        'Create src/types/profile.ts with `export interface UserProfile { id: string; name: string }` and `export interface SessionInfo { id: string }`.',
     });
     assert.deepEqual(withCode(lint(planOf([types, api, ui, hooks]), lintOptions()), 'missing-contract'), []);
   });
@@ -67,10 +81,12 @@ describe('lint: missing-contract', () => {
 
   it('no finding for built-ins, sentence starts, plain prose or components declared as functions', () => {
     const a = spec('a', 'implement', ['src/a.ts'], {
-      instructions: 'Create src/a.ts. Note: Make sure `load(): Promise<Record<string, Date>>` returns Error[] on failure. Export `export function ProfilePage(): JSX.Element`.',
+      instructions:
+        'Create src/a.ts. Note: Make sure `load(): Promise<Record<string, Date>>` returns Error[] on failure. Export `export function ProfilePage(): JSX.Element`.',
     });
     const b = spec('b', 'implement', ['src/b.ts'], {
-      instructions: "Create src/b.ts with `routes: Array<Route>`? No: add `{ path: '/p', element: ProfilePage, auth: true }`. Create a Map<string, Set<number>> cache; Users type their name.",
+      instructions:
+        "Create src/b.ts with `routes: Array<Route>`? No: add `{ path: '/p', element: ProfilePage, auth: true }`. Create a Map<string, Set<number>> cache; Users type their name.",
     });
     assert.deepEqual(withCode(lint(planOf([a, b]), lintOptions()), 'missing-contract'), []);
   });
@@ -78,7 +94,8 @@ describe('lint: missing-contract', () => {
 
 describe('type name heuristic', () => {
   it('finds declarations, arrays, generics and two-hump annotations', () => {
-    const text = 'Declare interface User and type Role. Return Order[] and Promise<Invoice>, Map<string, Payment>. Take `opts: SearchOptions)` and the PageState type.';
+    const text =
+      'Declare interface User and type Role. Return Order[] and Promise<Invoice>, Map<string, Payment>. Take `opts: SearchOptions)` and the PageState type.';
     assert.deepEqual([...typeNamesIn(text)].sort(), ['Invoice', 'Order', 'PageState', 'Payment', 'Role', 'SearchOptions', 'User']);
   });
 

@@ -9,13 +9,16 @@ describe('lint: fan-out size', () => {
   it('fan-out-queued: more implement agents than the concurrency cap, with the number of waves', () => {
     const finding = only(lint(goodPlan, lintOptions({ maxConcurrency: 4 })), 'fan-out-queued');
     assert.equal(finding.severity, 'warning');
-    assert.equal(finding.message, '6 implement agents with a concurrency cap of 4: they run in 2 waves, 2 of them waiting in the queue. Merge tasks or raise fanout.maxConcurrency.');
+    assert.equal(
+      finding.message,
+      '6 implement agents with a concurrency cap of 4: they run in 2 waves, 2 of them waiting in the queue. Merge tasks or raise fanout.maxConcurrency.',
+    );
     assert.deepEqual(finding.tasks, ['component', 'styles', 'hooks', 'tests', 'integration', 'docs']);
     assert.match(only(lint(goodPlan, lintOptions({ maxConcurrency: 2 })), 'fan-out-queued').message, /run in 3 waves, 4 of them waiting/);
     assert.deepEqual(withCode(lint(goodPlan, lintOptions({ maxConcurrency: 6 })), 'fan-out-queued'), []);
   });
 
-  it('over-budget: the estimate\'s high end above the run budget, with the range in the message', () => {
+  it("over-budget: the estimate's high end above the run budget, with the range in the message", () => {
     const estimate = estimatePlanCost(goodPlan, { prices: PRICED, models: MODELS });
     assert.ok(estimate.lowUsd !== null && estimate.highUsd !== null);
     const budget = (estimate.lowUsd + estimate.highUsd) / 2;

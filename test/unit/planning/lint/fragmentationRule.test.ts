@@ -11,7 +11,10 @@ describe('lint: over-fragmentation', () => {
     assert.equal(finding.message, '3 writing tasks own only 2 files between them; tasks that write the same files should be one task.');
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'a', from: ['b', 'c'] }]);
     const fixed = applyFixAndCheck(plan, finding);
-    assert.deepEqual(fixed.tasks.map((t) => [t.id, t.owns]), [['a', ['src/x.ts', 'src/y.ts']]]);
+    assert.deepEqual(
+      fixed.tasks.map((t) => [t.id, t.owns]),
+      [['a', ['src/x.ts', 'src/y.ts']]],
+    );
   });
 
   it('fragmentation-files ignores plans with globs and plans with a file per task', () => {
@@ -35,7 +38,10 @@ describe('lint: over-fragmentation', () => {
     const tiny = spec('flag', 'implement', ['config/flags.json'], { instructions: 'Add the "profile" flag to config/flags.json.', dependsOn: ['api'] });
     const plan = planOf([spec('api', 'implement', ['src/api/**']), tiny]);
     assert.deepEqual(only(lint(plan, lintOptions()), 'fragmentation-tiny-task').fix?.edits, [{ kind: 'mergeTasks', into: 'api', from: ['flag'] }]);
-    const glue = spec('integration', 'implement', ['src/app.ts'], { role: 'Integration', instructions: 'Register the routes in src/app.ts: `app.use(router)`.' });
+    const glue = spec('integration', 'implement', ['src/app.ts'], {
+      role: 'Integration',
+      instructions: 'Register the routes in src/app.ts: `app.use(router)`.',
+    });
     const alone = planOf([spec('api', 'implement', ['src/api/**']), glue]);
     const finding = only(lint(alone, lintOptions()), 'fragmentation-tiny-task');
     assert.equal(finding.fix, undefined);
@@ -58,14 +64,23 @@ describe('lint: over-fragmentation', () => {
       'Add a logout button to the header',
     );
     const finding = only(lint(plan, lintOptions()), 'fragmentation-small-request');
-    assert.equal(finding.message, '4 writing agents for a 7-word request; a request this small rarely needs more than 3. Merge tasks, or route it as moderate (one agent).');
+    assert.equal(
+      finding.message,
+      '4 writing agents for a 7-word request; a request this small rarely needs more than 3. Merge tasks, or route it as moderate (one agent).',
+    );
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'integration', from: ['button', 'hook'] }]);
     const fixed = applyFixAndCheck(plan, finding);
-    assert.deepEqual(fixed.tasks.map((t) => t.id), ['types', 'integration']);
+    assert.deepEqual(
+      fixed.tasks.map((t) => t.id),
+      ['types', 'integration'],
+    );
   });
 
   it('no small-request warning for three agents or for a detailed request', () => {
-    const three = planOf([spec('a', 'implement', ['src/a.ts']), spec('b', 'implement', ['src/b.ts']), spec('c', 'implement', ['src/c.ts'])], 'Add a logout button');
+    const three = planOf(
+      [spec('a', 'implement', ['src/a.ts']), spec('b', 'implement', ['src/b.ts']), spec('c', 'implement', ['src/c.ts'])],
+      'Add a logout button',
+    );
     assert.deepEqual(withCode(lint(three, lintOptions()), 'fragmentation-small-request'), []);
     assert.deepEqual(withCode(lint(goodPlan, lintOptions()), 'fragmentation-small-request'), []);
   });

@@ -27,8 +27,14 @@ describe('lint: broken plans', () => {
     ]);
     const findings = lint(broken, lintOptions());
     const validation = checkPlan(broken, ROOT).findings.map((f) => f.code);
-    assert.deepEqual(findings.slice(0, validation.length).map((f) => f.code), validation);
+    assert.deepEqual(
+      findings.slice(0, validation.length).map((f) => f.code),
+      validation,
+    );
     assert.deepEqual(validation, ['duplicate-task-id', 'unknown-dependency', 'owns-nothing', 'validator-owns-files']);
-    assert.deepEqual(lint(planOf([]), lintOptions()).map((f) => f.code), ['empty-plan']);
+    assert.deepEqual(
+      lint(planOf([]), lintOptions()).map((f) => f.code),
+      ['empty-plan'],
+    );
   });
 });

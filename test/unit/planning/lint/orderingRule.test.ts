@@ -22,28 +22,55 @@ describe('lint: ordering', () => {
     assert.deepEqual(withCode(findings, 'dependency-cycle'), []);
     const fixed = applyFixAndCheck(plan, finding);
     assert.equal(finding.fix?.title, 'Reorder the validators: qa, security, docs-review');
-    assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['api', []], ['qa', ['api']], ['security', ['qa']], ['docs-review', ['security']]]);
+    assert.deepEqual(
+      fixed.tasks.map((t) => [t.id, t.dependsOn]),
+      [
+        ['api', []],
+        ['qa', ['api']],
+        ['security', ['qa']],
+        ['docs-review', ['security']],
+      ],
+    );
     assert.deepEqual(lint(fixed, lintOptions()), []);
     assert.notEqual(topologicalOrder(fixed), undefined);
   });
 
   it('the same for contract tasks', () => {
-    const plan = planOf([spec('types', 'contract', ['src/types.ts'], { dependsOn: ['schema'] }), spec('schema', 'contract', ['src/schema.ts']), { ...api, dependsOn: ['types'] }]);
+    const plan = planOf([
+      spec('types', 'contract', ['src/types.ts'], { dependsOn: ['schema'] }),
+      spec('schema', 'contract', ['src/schema.ts']),
+      { ...api, dependsOn: ['types'] },
+    ]);
     const finding = only(lint(plan, lintOptions()), 'ordering');
     assert.match(finding.message, /^Contract tasks run one after another/);
     const fixed = applyFixAndCheck(plan, finding);
-    assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['schema', []], ['types', ['schema']], ['api', ['types']]]);
+    assert.deepEqual(
+      fixed.tasks.map((t) => [t.id, t.dependsOn]),
+      [
+        ['schema', []],
+        ['types', ['schema']],
+        ['api', ['types']],
+      ],
+    );
   });
 
   it('does not repeat what validation reports (explicit cycles, dependencies on a later phase)', () => {
-    const cycle = planOf([api, spec('a', 'validate', [], { instructions: report, dependsOn: ['b'] }), spec('b', 'validate', [], { instructions: report, dependsOn: ['a'] })]);
+    const cycle = planOf([
+      api,
+      spec('a', 'validate', [], { instructions: report, dependsOn: ['b'] }),
+      spec('b', 'validate', [], { instructions: report, dependsOn: ['a'] }),
+    ]);
     assert.deepEqual(codes(lint(cycle, lintOptions())), ['dependency-cycle']);
     const later = planOf([spec('types', 'contract', ['src/types.ts'], { dependsOn: ['api'] }), api]);
     assert.deepEqual(codes(lint(later, lintOptions())), ['phase-order']);
   });
 
   it('implement tasks may depend on tasks listed after them, validators on implementers', () => {
-    const plan = planOf([spec('ui', 'implement', ['src/ui/**'], { dependsOn: ['api'] }), api, spec('qa', 'validate', [], { instructions: report, dependsOn: ['ui'] })]);
+    const plan = planOf([
+      spec('ui', 'implement', ['src/ui/**'], { dependsOn: ['api'] }),
+      api,
+      spec('qa', 'validate', [], { instructions: report, dependsOn: ['ui'] }),
+    ]);
     assert.deepEqual(lint(plan, lintOptions()), []);
   });
 });
@@ -52,11 +79,27 @@ describe('lint: phase-listing-order', () => {
   it('tasks listed before an earlier phase get a warning each, and a fix that moves them up', () => {
     const plan = planOf([spec('qa', 'validate', [], { instructions: report }), spec('types', 'contract', ['src/types.ts']), { ...api, dependsOn: ['types'] }]);
     const findings = withCode(lint(plan, lintOptions()), 'phase-listing-order');
-    assert.deepEqual(findings.map((f) => f.tasks), [['types', 'qa'], ['api', 'qa']]);
+    assert.deepEqual(
+      findings.map((f) => f.tasks),
+      [
+        ['types', 'qa'],
+        ['api', 'qa'],
+      ],
+    );
     assert.equal(findings[0]?.severity, 'warning');
-    assert.equal(findings[0]?.message, 'contract task "types" is listed after validate task "qa"; list tasks contract first, then implement, then validate, as they run.');
+    assert.equal(
+      findings[0]?.message,
+      'contract task "types" is listed after validate task "qa"; list tasks contract first, then implement, then validate, as they run.',
+    );
     for (const finding of findings) applyFixAndCheck(plan, finding);
     const fixed = applyFixAndCheck(plan, findings[0] ?? assert.fail('finding'));
-    assert.deepEqual(fixed.tasks.map((t) => [t.id, t.dependsOn]), [['types', []], ['qa', []], ['api', ['types']]]);
+    assert.deepEqual(
+      fixed.tasks.map((t) => [t.id, t.dependsOn]),
+      [
+        ['types', []],
+        ['qa', []],
+        ['api', ['types']],
+      ],
+    );
   });
 });

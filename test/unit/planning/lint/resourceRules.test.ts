@@ -23,7 +23,7 @@ describe('lint: ownership overlaps get a fix', () => {
     applyFixAndCheck(plan, finding);
   });
 
-  it('a file inside another task\'s glob goes to the glob\'s owner', () => {
+  it("a file inside another task's glob goes to the glob's owner", () => {
     const plan = planOf([spec('api', 'implement', ['src/api/**']), spec('ui', 'implement', ['src/ui/**', 'src/api/client.ts'])]);
     const finding = only(lint(plan, lintOptions()), 'ownership-overlap');
     assert.deepEqual(finding.fix?.edits, [{ kind: 'moveOwnership', path: 'src/api/client.ts', from: 'ui', to: 'api' }]);
@@ -31,7 +31,10 @@ describe('lint: ownership overlaps get a fix', () => {
   });
 
   it('no fix when it would take a file away from the integration task (a glob cannot be narrowed by an edit)', () => {
-    const plan = planOf([spec('api', 'implement', ['src/api/**']), spec('integration', 'implement', ['src/api/index.ts', 'src/routes.ts'], { role: 'Integration' })]);
+    const plan = planOf([
+      spec('api', 'implement', ['src/api/**']),
+      spec('integration', 'implement', ['src/api/index.ts', 'src/routes.ts'], { role: 'Integration' }),
+    ]);
     const finding = only(lint(plan, lintOptions()), 'ownership-overlap');
     assert.equal(finding.fix, undefined);
   });
@@ -46,7 +49,10 @@ describe('lint: ownership overlaps get a fix', () => {
     const finding = only(lint(plan, lintOptions()), 'ownership-overlap');
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'a', from: ['b'] }]);
     const fixed = applyFixAndCheck(plan, finding);
-    assert.deepEqual(fixed.tasks.map((t) => t.id), ['a']);
+    assert.deepEqual(
+      fixed.tasks.map((t) => t.id),
+      ['a'],
+    );
   });
 });
 
@@ -80,8 +86,12 @@ describe('lint: hot-spot-owner', () => {
     for (const finding of findings) applyFixAndCheck(plan, finding);
   });
 
-  it('a barrel in a folder another task writes to is a hot spot; a component\'s own barrel is not', () => {
-    const own = planOf([spec('card', 'implement', ['src/components/UserCard/index.ts', 'src/components/UserCard/UserCard.tsx']), integration, spec('api', 'implement', ['src/api/**'])]);
+  it("a barrel in a folder another task writes to is a hot spot; a component's own barrel is not", () => {
+    const own = planOf([
+      spec('card', 'implement', ['src/components/UserCard/index.ts', 'src/components/UserCard/UserCard.tsx']),
+      integration,
+      spec('api', 'implement', ['src/api/**']),
+    ]);
     assert.deepEqual(withCode(lint(own, lintOptions()), 'hot-spot-owner'), []);
     const shared = planOf([
       spec('card', 'implement', ['src/components/index.ts', 'src/components/UserCard.tsx']),
@@ -102,12 +112,20 @@ describe('lint: hot-spot-owner', () => {
   });
 
   it('a route table may belong to a routing task', () => {
-    const plan = planOf([spec('api-routes', 'implement', ['src/routes.ts', 'src/handlers/**'], { role: 'API routes' }), spec('model', 'implement', ['src/models/**'])]);
+    const plan = planOf([
+      spec('api-routes', 'implement', ['src/routes.ts', 'src/handlers/**'], { role: 'API routes' }),
+      spec('model', 'implement', ['src/models/**']),
+    ]);
     assert.deepEqual(lint(plan, lintOptions()), []);
   });
 
   it('a task owning only a hot spot is merged into the integration task', () => {
-    const plan = planOf([spec('api', 'implement', ['src/api/**']), spec('menu', 'implement', ['src/components/index.ts'], { role: 'Menu' }), integration, spec('ui', 'implement', ['src/components/Menu.tsx'])]);
+    const plan = planOf([
+      spec('api', 'implement', ['src/api/**']),
+      spec('menu', 'implement', ['src/components/index.ts'], { role: 'Menu' }),
+      integration,
+      spec('ui', 'implement', ['src/components/Menu.tsx']),
+    ]);
     const finding = only(lint(plan, lintOptions()), 'hot-spot-owner');
     assert.deepEqual(finding.fix?.edits, [{ kind: 'mergeTasks', into: 'integration', from: ['menu'] }]);
     applyFixAndCheck(plan, finding);
@@ -125,7 +143,10 @@ describe('lint: hot-spot-owner', () => {
   });
 
   it('the integration task owning every hot spot gives no finding', () => {
-    const plan = planOf([spec('api', 'implement', ['src/api/**']), spec('integration', 'implement', ['package.json', 'src/index.ts', 'src/routes.ts'], { role: 'Integration' })]);
+    const plan = planOf([
+      spec('api', 'implement', ['src/api/**']),
+      spec('integration', 'implement', ['package.json', 'src/index.ts', 'src/routes.ts'], { role: 'Integration' }),
+    ]);
     assert.deepEqual(lint(plan, lintOptions()), []);
   });
 });

@@ -6,7 +6,9 @@ const api = spec('api', 'implement', ['src/api/**']);
 
 describe('lint: under-specified', () => {
   it('a writing task with no path and no signature: one warning listing both', () => {
-    const vague = spec('ui', 'implement', ['src/ui/Profile.tsx'], { instructions: 'Build the profile page with a form for the name and an avatar upload, matching the rest of the app and handling errors.' });
+    const vague = spec('ui', 'implement', ['src/ui/Profile.tsx'], {
+      instructions: 'Build the profile page with a form for the name and an avatar upload, matching the rest of the app and handling errors.',
+    });
     const finding = only(lint(planOf([api, vague]), lintOptions()), 'under-specified');
     assert.equal(finding.severity, 'warning');
     assert.deepEqual(finding.tasks, ['ui']);
@@ -18,23 +20,33 @@ describe('lint: under-specified', () => {
   });
 
   it('a path but no signature for code: only the signature is missing', () => {
-    const noSig = spec('ui', 'implement', ['src/ui/**/*.{ts,tsx}'], { instructions: 'Create src/ui/Profile.tsx showing the profile with a form for the name and an avatar upload; reuse the Button.' });
+    const noSig = spec('ui', 'implement', ['src/ui/**/*.{ts,tsx}'], {
+      instructions: 'Create src/ui/Profile.tsx showing the profile with a form for the name and an avatar upload; reuse the Button.',
+    });
     const finding = only(lint(planOf([api, noSig]), lintOptions()), 'under-specified');
     assert.match(finding.message, /without a signature \(e\.g\./);
     assert.doesNotMatch(finding.message, /file path/);
   });
 
   it('styles and docs need a path but no signature', () => {
-    const styles = spec('styles', 'implement', ['src/ui/profile.module.css'], { instructions: 'Create src/ui/profile.module.css with the container, field and error classes; reuse the spacing tokens, no new colours.' });
-    const docs = spec('docs', 'implement', ['docs/**'], { instructions: 'Write docs/profile.md describing the profile page, the fields users can edit, their limits and where avatars are stored.' });
+    const styles = spec('styles', 'implement', ['src/ui/profile.module.css'], {
+      instructions: 'Create src/ui/profile.module.css with the container, field and error classes; reuse the spacing tokens, no new colours.',
+    });
+    const docs = spec('docs', 'implement', ['docs/**'], {
+      instructions: 'Write docs/profile.md describing the profile page, the fields users can edit, their limits and where avatars are stored.',
+    });
     assert.deepEqual(withCode(lint(planOf([api, styles, docs]), lintOptions()), 'under-specified'), []);
   });
 
   it('a validator must say what to report', () => {
-    const silent = spec('review', 'validate', [], { instructions: 'Look over the profile feature and make sure it does what the request asked, paying attention to edge cases.' });
+    const silent = spec('review', 'validate', [], {
+      instructions: 'Look over the profile feature and make sure it does what the request asked, paying attention to edge cases.',
+    });
     const finding = only(lint(planOf([api, silent]), lintOptions()), 'under-specified');
     assert.match(finding.message, /^Task "review" \(Component\) has instructions without what to report and in which format/);
-    const clear = spec('review', 'validate', [], { instructions: 'Check the profile feature against the request; report each problem as a finding with file and line.' });
+    const clear = spec('review', 'validate', [], {
+      instructions: 'Check the profile feature against the request; report each problem as a finding with file and line.',
+    });
     assert.deepEqual(withCode(lint(planOf([api, clear]), lintOptions()), 'under-specified'), []);
   });
 

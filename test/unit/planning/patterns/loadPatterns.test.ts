@@ -38,7 +38,14 @@ describe('loadPatterns: the fixture workspace', () => {
     assert.equal(claude.description, 'When a feature touches several layers, split it across parallel subagents:');
     assert.deepEqual(
       claude.roles.map((r) => [r.role, r.phase, r.readOnly]),
-      [['Types', 'contract', false], ['Component', 'implement', false], ['Styles', 'implement', false], ['Hooks', 'implement', false], ['Integration', 'implement', false], ['QA', 'validate', true]],
+      [
+        ['Types', 'contract', false],
+        ['Component', 'implement', false],
+        ['Styles', 'implement', false],
+        ['Hooks', 'implement', false],
+        ['Integration', 'implement', false],
+        ['QA', 'validate', true],
+      ],
     );
     assert.equal(claude.roles[3]?.description, 'data fetching and state in `src/hooks/`. Keep hooks free of JSX.');
   });
@@ -64,7 +71,13 @@ describe('loadPatterns: the fixture workspace', () => {
         tools: ['Read', 'Write', 'Edit', 'Bash(npm test:*)'],
       },
       { role: 'generalist', phase: 'implement', description: 'Does anything; inherits every tool.', readOnly: false },
-      { role: 'security-auditor', phase: 'validate', description: 'Audits changes for injection, auth and secret handling problems.', readOnly: true, tools: ['Read', 'Grep', 'Glob'] },
+      {
+        role: 'security-auditor',
+        phase: 'validate',
+        description: 'Audits changes for injection, auth and secret handling problems.',
+        readOnly: true,
+        tools: ['Read', 'Grep', 'Glob'],
+      },
     ]);
   });
 
@@ -76,32 +89,59 @@ describe('loadPatterns: the fixture workspace', () => {
     assert.equal(api.path, '.fanout/patterns/api-feature.md');
     assert.deepEqual(
       api.roles.map((r) => [r.role, r.phase, r.readOnly, r.model]),
-      [['Schema', 'contract', false, undefined], ['Handler', 'implement', false, undefined], ['Tests', 'implement', false, undefined], ['Security review', 'validate', true, undefined], ['Docs', 'implement', false, 'claude-haiku-5-5']],
+      [
+        ['Schema', 'contract', false, undefined],
+        ['Handler', 'implement', false, undefined],
+        ['Tests', 'implement', false, undefined],
+        ['Security review', 'validate', true, undefined],
+        ['Docs', 'implement', false, 'claude-haiku-5-5'],
+      ],
     );
     assert.equal(api.roles[2]?.description, 'integration tests in `test/api/` using the shared test server.');
     const mobile = pattern(patterns, 'Mobile-Screen');
     assert.equal(mobile.title, 'Mobile screen');
-    assert.deepEqual(mobile.roles.map((r) => [r.role, r.phase]), [['Screen types', 'contract'], ['Screen', 'implement']]);
+    assert.deepEqual(
+      mobile.roles.map((r) => [r.role, r.phase]),
+      [
+        ['Screen types', 'contract'],
+        ['Screen', 'implement'],
+      ],
+    );
   });
 });
 
 describe('loadPatterns: bad files become problems', () => {
   it('every broken file is reported with what to change, and loading goes on', async () => {
     const { patterns, problems } = await loadPatterns(join(FIXTURES, 'brokenWorkspace'));
-    assert.deepEqual(patterns.map((p) => p.name), ['feature-7', 'domain', 'review-roles', 'research', 'readonly-writer']);
+    assert.deepEqual(
+      patterns.map((p) => p.name),
+      ['feature-7', 'domain', 'review-roles', 'research', 'readonly-writer'],
+    );
     assert.deepEqual(
       problems.map((p) => [p.path, p.message]),
       [
-        ['.fanout/patterns/no-roles.md', 'front matter: line 4: "key: value" is not a "key: value" line (Fanout reads only simple keys, [a, b] lists and "- item" lists)'],
+        [
+          '.fanout/patterns/no-roles.md',
+          'front matter: line 4: "key: value" is not a "key: value" line (Fanout reads only simple keys, [a, b] lists and "- item" lists)',
+        ],
         ['.fanout/patterns/no-roles.md', 'pattern skipped: no roles found; list them as numbered items, e.g. "1. **Types** (contract): the shared interfaces"'],
         ['.fanout/patterns/readonly-writer.md', 'name "Bad Name!" must be lower-case letters, digits and dashes; using "readonly-writer"'],
-        ['.fanout/patterns/readonly-writer.md', 'line 4: role "Researcher" is read-only but has phase implement; it is read as a validate role (a writing task must own files)'],
+        [
+          '.fanout/patterns/readonly-writer.md',
+          'line 4: role "Researcher" is read-only but has phase implement; it is read as a validate role (a writing task must own files)',
+        ],
         ['.fanout/patterns/unclosed.md', 'front matter: the front matter starting on line 1 has no closing "---" line'],
         ['.fanout/patterns/unclosed.md', 'pattern skipped: close the front matter with a "---" line, then list the roles'],
         ['CLAUDE.md', 'line 3: section "Subagent delegation" has no numbered "**Role**: what it does" items, so Fanout read no pattern from it'],
         ['.claude/agents/nameless.md', 'subagent skipped: its front matter needs name (a "---" block with "name: …" and "description: …" lines)'],
-        ['.claude/agents/no-front-matter.md', 'subagent skipped: its front matter needs name and description (a "---" block with "name: …" and "description: …" lines)'],
-        ['.fanout/patterns/feature-7.md', 'pattern name "feature-7" is already used by the built-in pattern; skipped. Give it another name (front matter "name: …").'],
+        [
+          '.claude/agents/no-front-matter.md',
+          'subagent skipped: its front matter needs name and description (a "---" block with "name: …" and "description: …" lines)',
+        ],
+        [
+          '.fanout/patterns/feature-7.md',
+          'pattern name "feature-7" is already used by the built-in pattern; skipped. Give it another name (front matter "name: …").',
+        ],
       ],
     );
   });
@@ -115,7 +155,10 @@ describe('loadPatterns: bad files become problems', () => {
       await ws.write('.fanout/patterns/folder.md/inner.txt', 'a folder named like a pattern file');
       await ws.write('.claude/agents/dup-a.md', '---\nname: a\ndescription: first\n---');
       const { patterns, problems } = await loadPatterns(ws.root);
-      assert.deepEqual(problems.map((p) => p.path), ['.fanout/patterns/big.md']);
+      assert.deepEqual(
+        problems.map((p) => p.path),
+        ['.fanout/patterns/big.md'],
+      );
       assert.match(problems[0]?.message ?? '', /over the 262144-byte limit for pattern files; skipped/);
       assert.deepEqual(patterns.map((p) => p.name).slice(4), ['claude-agents']);
     } finally {
@@ -127,9 +170,30 @@ describe('loadPatterns: bad files become problems', () => {
 describe('built-in patterns and the planner text', () => {
   it('the four built-ins have the roles and phases the design names', () => {
     const roles = (name: string) => pattern(BUILTIN_PATTERNS, name).roles.map((r) => `${r.role}/${r.phase}${r.readOnly ? '/ro' : ''}`);
-    assert.deepEqual(roles('feature-7'), ['Types/contract', 'Component/implement', 'Styles/implement', 'Hooks/utilities/implement', 'Tests/implement', 'Integration/implement', 'Config/docs/implement']);
-    assert.deepEqual(roles('domain'), ['Schema and migrations/contract', 'Middleware/implement', 'Model and validation/implement', 'API routes/implement', 'Integration tests/implement', 'Docs/implement']);
-    assert.deepEqual(roles('review-roles'), ['Architecture & performance/validate/ro', 'Security/validate/ro', 'QA & edge cases/validate/ro', 'Frontend/UX/validate/ro', 'Deployment/validate/ro']);
+    assert.deepEqual(roles('feature-7'), [
+      'Types/contract',
+      'Component/implement',
+      'Styles/implement',
+      'Hooks/utilities/implement',
+      'Tests/implement',
+      'Integration/implement',
+      'Config/docs/implement',
+    ]);
+    assert.deepEqual(roles('domain'), [
+      'Schema and migrations/contract',
+      'Middleware/implement',
+      'Model and validation/implement',
+      'API routes/implement',
+      'Integration tests/implement',
+      'Docs/implement',
+    ]);
+    assert.deepEqual(roles('review-roles'), [
+      'Architecture & performance/validate/ro',
+      'Security/validate/ro',
+      'QA & edge cases/validate/ro',
+      'Frontend/UX/validate/ro',
+      'Deployment/validate/ro',
+    ]);
     assert.deepEqual(roles('research'), ['Research question/implement', 'Synthesis/implement']);
     assert.ok(BUILTIN_PATTERNS.every((p) => p.source === 'builtin'));
   });
@@ -150,6 +214,9 @@ describe('built-in patterns and the planner text', () => {
     const { patterns } = await loadPatterns(join(FIXTURES, 'workspace'));
     const agents = describePatternForPlanner(pattern(patterns, 'claude-agents'));
     assert.match(agents, /^Pattern "claude-agents": Claude Code subagents \(Claude Code subagents, \.claude\/agents\)/);
-    assert.match(agents, /\n2\. frontend-dev \(implement phase, writes the files it owns, model claude-sonnet-5-5\): Builds React components: markup, state and accessibility\. Tools: Read, Write, Edit, Bash\(npm test:\*\)\./);
+    assert.match(
+      agents,
+      /\n2\. frontend-dev \(implement phase, writes the files it owns, model claude-sonnet-5-5\): Builds React components: markup, state and accessibility\. Tools: Read, Write, Edit, Bash\(npm test:\*\)\./,
+    );
   });
 });

@@ -30,14 +30,20 @@ describe('role lists', () => {
     assert.deepEqual(parseRoleList(text, { requireBold: true }).roles, []);
     assert.deepEqual(
       parseRoleList(text, { requireBold: false }).roles.map((r) => [r.role, r.phase, r.description]),
-      [['Tests', 'implement', 'integration tests'], ['Screen types', 'contract', 'the params'], ['Just a role', 'implement', '']],
+      [
+        ['Tests', 'implement', 'integration tests'],
+        ['Screen types', 'contract', 'the params'],
+        ['Just a role', 'implement', ''],
+      ],
     );
   });
 
   it('a read-only writing role becomes a validator, with a problem on its line', () => {
     const { roles, problems } = parseRoleList('\n1. **Researcher** (implement, read-only): reads', { requireBold: true });
     assert.deepEqual(roles, [{ role: 'Researcher', phase: 'validate', description: 'reads', readOnly: true }]);
-    assert.deepEqual(problems, [{ line: 2, message: 'role "Researcher" is read-only but has phase implement; it is read as a validate role (a writing task must own files)' }]);
+    assert.deepEqual(problems, [
+      { line: 2, message: 'role "Researcher" is read-only but has phase implement; it is read as a validate role (a writing task must own files)' },
+    ]);
   });
 
   it('infers the phase from the role name only', () => {
