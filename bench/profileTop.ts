@@ -60,6 +60,8 @@ export function selfTimes(profile: Profile): { readonly functions: SelfTime[]; r
 }
 
 if (require.main === module) {
+  // Piped into `head`: stop quietly when the reader goes away.
+  process.stdout.on('error', () => process.exit(0));
   const [path, topArg] = process.argv.slice(2);
   if (path === undefined) throw new Error('usage: profileTop.ts <file.cpuprofile> [top]');
   const { functions, origins, totalMs } = selfTimes(JSON.parse(readFileSync(path, 'utf8')) as Profile);

@@ -18,6 +18,7 @@ import type { Plan } from './core/plan/plan';
 import { hasErrors } from './core/plan/planValidation';
 import { lintPlan } from './core/planning/lint/lintPlan';
 import { checkPlan } from './core/plan/planCheck';
+import { WORKSPACE_RUNS_FOLDER } from './core/workspace/fileWalk';
 
 function lint(args: CliArgs): number {
   const plan = loadPlan(args);
@@ -76,7 +77,7 @@ async function run(args: CliArgs): Promise<number> {
   process.once('SIGINT', () => controller.abort());
   const { plan, sharedContext } = await planToRun(args, controller.signal);
   const runId = newRunId();
-  const outDir = resolve(args.out ?? join('.fanout-runs', runId));
+  const outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
   mkdirSync(outDir, { recursive: true });
   const progress = args.json ? process.stderr : process.stdout;
   let startedAt = 0;

@@ -3,7 +3,7 @@
  * being hidden and shown: the composer's picks and whether the history is open.
  * Run state never lives here: it comes from the host.
  */
-import type { Route } from '../src/core/plan/plan';
+import { ROUTES as PLAN_ROUTES, type Route } from '../src/core/plan/plan';
 
 export type RouteChoice = 'auto' | Route;
 
@@ -16,7 +16,7 @@ export interface UiState {
 
 export const defaultUiState: UiState = { pattern: '', route: 'auto', historyOpen: true };
 
-const ROUTES: readonly RouteChoice[] = ['auto', 'trivial', 'moderate', 'complex'];
+const ROUTES: readonly RouteChoice[] = ['auto', ...PLAN_ROUTES];
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null;

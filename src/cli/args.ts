@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EFFORT_SETTINGS, isEffortSetting } from '../core/defaults';
 import type { EffortSetting, ModelRole } from '../core/model/requestShape';
-import type { Route } from '../core/plan/plan';
+import { ROUTES, type Route } from '../core/plan/plan';
 
 export const USAGE = `Usage:
   node dist/cli.js plan "REQUEST" --workspace DIR [--pattern NAME] [--route trivial|moderate|complex] [--json]
@@ -74,8 +74,6 @@ export interface CliArgs {
 }
 
 export class UsageError extends Error {}
-
-const ROUTES: readonly Route[] = ['trivial', 'moderate', 'complex'];
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = parseArgs({

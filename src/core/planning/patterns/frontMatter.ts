@@ -73,8 +73,9 @@ export function parseFrontMatter(text: string): FrontMatter {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const item = ITEM_LINE.exec(line);
     if (item && listKey !== undefined) {
-      const previous: unknown = data[listKey];
-      data[listKey] = [...(Array.isArray(previous) ? (previous as unknown[]) : []), unquote(item[1] ?? item[2] ?? '')];
+      const previous = data[listKey];
+      const items: readonly string[] = Array.isArray(previous) ? previous : [];
+      data[listKey] = [...items, unquote(item[1] ?? item[2] ?? '')];
       continue;
     }
     const keyed = KEY_LINE.exec(line);
