@@ -4,7 +4,8 @@
  */
 import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/run/events';
 import type { Phase } from '../../src/core/plan/plan';
-import type { AgentState, AgentStatus, RunStatus, TailPiece } from '../../src/core/run/runState';
+import type { AgentState, AgentStatus, RunStatus } from '../../src/core/run/runState';
+import type { TailPiece } from '../../src/core/run/textTail';
 import { formatCountdown } from '../format';
 
 export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {

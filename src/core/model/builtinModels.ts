@@ -1,24 +1,12 @@
 /**
- * The built-in model table: the current Claude models Fanout defaults to, and the previous generation
- * as families for ids they cover. Every figure names the documentation page it was read from; all were
- * checked on 2026-11-30. Users add or override entries with the `fanout.modelTable` setting.
+ * The built-in model table: the current Claude models Fanout defaults to, then the previous generation
+ * (previousModels.ts) as families for ids they cover. Every figure names the documentation page it was
+ * read from (modelSources.ts). Users add or override entries with the `fanout.modelTable` setting.
  */
-import type { ModelSpec, PriceTier, SourceRef, ThinkingRules } from './modelSpec';
+import type { ModelSpec, ThinkingRules } from './modelSpec';
 import { EFFORTS } from './modelSpec';
-
-const CHECKED = '2026-11-30';
-const DOCS = 'https://platform.claude.com/docs/en';
-const page = (path: string): SourceRef => ({ url: `${DOCS}/${path}`, checked: CHECKED });
-
-const PRICING = page('about-claude/pricing');
-const CACHING = page('build-with-claude/prompt-caching');
-const STRUCTURED = page('build-with-claude/structured-outputs');
-const COMPACTION = page('build-with-claude/compaction-on-demand');
-
-/** One flat price: cache writes and reads as listed on the model's page. */
-function flat(input: number, output: number, cacheWrite: number, cacheWrite1h: number, cacheRead: number): PriceTier[] {
-  return [{ upToPromptTokens: null, input, output, cacheWrite, cacheWrite1h, cacheRead }];
-}
+import { COMPACTION, FABLE_5_1, flat, HAIKU_5_5, OPUS_5_5, page, PRICING, SONNET_5_5, STRUCTURED } from './modelSources';
+import { PREVIOUS_MODELS } from './previousModels';
 
 /** Adaptive thinking that cannot be turned off; narration between tool calls arrives in thinking blocks. */
 const ALWAYS_ON_INTERLEAVED: ThinkingRules = {
@@ -30,11 +18,6 @@ const ALWAYS_ON_INTERLEAVED: ThinkingRules = {
   defaultDisplay: 'omitted',
   textBetweenToolsInThinking: true,
 };
-
-const OPUS_5_5 = 'models/opus-5-5';
-const SONNET_5_5 = 'models/sonnet-5-5';
-const HAIKU_5_5 = 'models/haiku-5-5';
-const FABLE_5_1 = 'models/fable-5-1';
 
 export const BUILTIN_MODELS: readonly ModelSpec[] = [
   {
@@ -192,121 +175,7 @@ export const BUILTIN_MODELS: readonly ModelSpec[] = [
       prices: page(`${FABLE_5_1}/whats-new-fable-5-1`),
     },
   },
-  {
-    id: 'claude-opus-5',
-    name: 'Claude Opus 5',
-    contextWindow: 1_000_000,
-    maxOutputTokens: 128_000,
-    thinking: {
-      accepted: ['adaptive', 'disabled'],
-      defaultMode: 'adaptive',
-      disabledOnlyAtEfforts: ['low', 'medium', 'high'],
-      betweenToolsEfforts: [],
-      displays: ['omitted', 'summarized'],
-      defaultDisplay: 'omitted',
-      textBetweenToolsInThinking: false,
-    },
-    forcedToolChoice: true,
-    samplingParameters: false,
-    prefill: false,
-    effort: { levels: EFFORTS, default: 'high' },
-    structuredOutputs: true,
-    compaction: true,
-    serverFallback: true,
-    minCacheableTokens: 512,
-    tokenizerFactor: 1.3,
-    prices: flat(5, 25, 6.25, 10, 0.5),
-    sources: {
-      contextWindow: page('models/opus-5/overview'),
-      maxOutputTokens: page('models/opus-5/overview'),
-      thinking: page('build-with-claude/thinking'),
-      forcedToolChoice: page(`${OPUS_5_5}/migration-guide`),
-      samplingParameters: page('build-with-claude/thinking'),
-      prefill: page(`${OPUS_5_5}/migration-guide`),
-      effort: page('models/opus-5/overview'),
-      structuredOutputs: STRUCTURED,
-      compaction: COMPACTION,
-      serverFallback: page('models/opus-5/whats-new-opus-5'),
-      minCacheableTokens: page('models/opus-5/whats-new-opus-5'),
-      tokenizerFactor: PRICING,
-      prices: PRICING,
-    },
-  },
-  {
-    id: 'claude-sonnet-5',
-    name: 'Claude Sonnet 5',
-    contextWindow: 1_000_000,
-    maxOutputTokens: 128_000,
-    thinking: {
-      accepted: ['adaptive', 'disabled'],
-      defaultMode: 'adaptive',
-      disabledOnlyAtEfforts: [],
-      betweenToolsEfforts: [],
-      displays: ['omitted', 'summarized'],
-      defaultDisplay: 'omitted',
-      textBetweenToolsInThinking: false,
-    },
-    forcedToolChoice: true,
-    samplingParameters: false,
-    prefill: false,
-    effort: { levels: EFFORTS, default: 'high' },
-    structuredOutputs: true,
-    compaction: true,
-    serverFallback: true,
-    minCacheableTokens: 1024,
-    tokenizerFactor: 1.3,
-    prices: flat(2, 10, 2.5, 4, 0.2),
-    sources: {
-      contextWindow: page('models/sonnet-5/overview'),
-      maxOutputTokens: page('models/sonnet-5/overview'),
-      thinking: page('build-with-claude/thinking'),
-      forcedToolChoice: page('build-with-claude/thinking'),
-      samplingParameters: page('build-with-claude/thinking'),
-      prefill: page(`${OPUS_5_5}/migration-guide`),
-      effort: page('models/sonnet-5/overview'),
-      structuredOutputs: STRUCTURED,
-      compaction: COMPACTION,
-      serverFallback: page(`${SONNET_5_5}/whats-new-sonnet-5-5`),
-      minCacheableTokens: page(`${SONNET_5_5}/whats-new-sonnet-5-5`),
-      tokenizerFactor: page('models/sonnet-5/overview'),
-      prices: page('models/sonnet-5/overview'),
-    },
-  },
-  {
-    id: 'claude-haiku-4-5',
-    name: 'Claude Haiku 4.5',
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    thinking: {
-      accepted: ['enabled', 'disabled'],
-      defaultMode: 'none',
-      disabledOnlyAtEfforts: [],
-      betweenToolsEfforts: [],
-      displays: [],
-      defaultDisplay: null,
-      textBetweenToolsInThinking: false,
-    },
-    forcedToolChoice: true,
-    samplingParameters: true,
-    prefill: true,
-    effort: null,
-    structuredOutputs: true,
-    compaction: false,
-    serverFallback: false,
-    minCacheableTokens: 4096,
-    tokenizerFactor: 1,
-    prices: flat(1, 5, 1.25, 2, 0.1),
-    sources: {
-      contextWindow: page(`${OPUS_5_5}/overview`),
-      maxOutputTokens: page(`${OPUS_5_5}/overview`),
-      thinking: page(`${OPUS_5_5}/overview`),
-      effort: page(`${OPUS_5_5}/overview`),
-      structuredOutputs: STRUCTURED,
-      minCacheableTokens: CACHING,
-      tokenizerFactor: page(`${HAIKU_5_5}/whats-new-haiku-5-5`),
-      prices: page(`${OPUS_5_5}/overview`),
-    },
-  },
+  ...PREVIOUS_MODELS,
 ];
 
 /**

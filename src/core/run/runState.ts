@@ -2,6 +2,7 @@
  * Run state as a pure fold over run events. Shared by the engine (final state), the CLI, the host
  * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
  */
+import { appendToTail, type TailPiece } from './textTail';
 import type { AgentEndReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
 import { currentRetryCause } from '../model/call/kinds';
 import type { Phase, Plan, Severity, TaskSpec } from '../plan/plan';
@@ -11,8 +12,7 @@ export type AgentStatus = 'queued' | 'running' | 'retrying' | 'blocked' | 'done'
 export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
 export type RunStatus = 'idle' | 'running' | RunOutcome;
 
-/** How many characters of an agent's latest text the state keeps. */
-export const TEXT_TAIL_CHARS = 600;
+export type { TailPiece } from './textTail';
 
 export interface AgentState {
   readonly taskId: string;
@@ -55,13 +55,6 @@ export interface AgentState {
   readonly compactions?: number;
   /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
   readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
-}
-
-/** A piece of an agent's text tail and where it came from: the answer's text, or summarized thinking. */
-export interface TailPiece {
-  readonly text: string;
-  /** `thinking`: summarized thinking, which on the current models holds the notes written between tool calls. */
-  readonly source?: 'thinking';
 }
 
 export interface StagedFile {
@@ -174,32 +167,6 @@ function withoutRetry(agent: AgentState): AgentState {
   return rest;
 }
 
-function appendTail(tail: string, text: string): string {
-  const joined = tail + text;
-  return joined.length > TEXT_TAIL_CHARS ? joined.slice(joined.length - TEXT_TAIL_CHARS) : joined;
-}
-
-/** Adds `text` to the pieces (merged into the last one of the same source), keeping only the last TEXT_TAIL_CHARS characters. */
-function appendPiece(pieces: readonly TailPiece[], text: string, source: 'thinking' | undefined): readonly TailPiece[] {
-  const last = pieces[pieces.length - 1];
-  const next: TailPiece[] =
-    last !== undefined && last.source === source
-      ? [...pieces.slice(0, -1), { ...last, text: last.text + text }]
-      : [...pieces, source === undefined ? { text } : { text, source }];
-  let excess = next.reduce((sum, piece) => sum + piece.text.length, 0) - TEXT_TAIL_CHARS;
-  while (excess > 0 && next.length > 0) {
-    const first = next[0];
-    if (first.text.length <= excess) {
-      excess -= first.text.length;
-      next.shift();
-    } else {
-      next[0] = { ...first, text: first.text.slice(excess) };
-      excess = 0;
-    }
-  }
-  return next;
-}
-
 function isTerminal(status: RunStatus): boolean {
   return status === 'done' || status === 'failed' || status === 'cancelled';
 }
@@ -242,7 +209,7 @@ const handlers: Handlers = {
   // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
   // notes the model writes between tool calls, which is what the card shows as progress.
   'agent.text': (s, e) =>
-    updateAgent(s, e.taskId, (a) => ({ ...a, textTail: appendTail(a.textTail, e.text), tailPieces: appendPiece(a.tailPieces ?? [], e.text, e.source) })),
+    updateAgent(s, e.taskId, (a) => ({ ...a, ...appendToTail(a.tailPieces ?? (a.textTail === '' ? [] : [{ text: a.textTail }]), e.text, e.source) })),
   'agent.compacted': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, compactions: (a.compactions ?? 0) + 1 })),
   'agent.fallback': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, fallback: { turn: e.turn, from: e.from, to: e.to } })),
   'agent.toolCall': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', doing: e.summary, toolCalls: a.toolCalls + 1 })),

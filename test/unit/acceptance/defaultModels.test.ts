@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import type { RunEvent } from '../../../src/core/run/events';
 import { DEFAULT_MODELS } from '../../../src/core/defaults';
 import type { TaskSpec } from '../../../src/core/plan/plan';
-import { reply, text, toolUse, type LoggedRequest, type Route, type TurnSource } from '../../fake/messagesServer';
+import { reply, text, toolUse, type Route } from '../../fake/messagesServer';
+import { rejectedRequests, routeFor } from '../../fake/routes';
 import { runCli } from '../../support/cli';
 import {
   bodyOf,
@@ -64,21 +65,16 @@ const TASKS: TaskSpec[] = [
 
 const DUE_TS = 'export type DueDate = string;\n\nexport function isDueDate(value: string): boolean {\n  return /^\\d{4}-\\d{2}-\\d{2}$/.test(value);\n}\n';
 
-/** An agent's turns as a current model answers: a note before each tool call (it arrives as thinking), then the calls. */
-function agentRoute(taskId: string, turns: readonly TurnSource[]): Route {
-  return { name: taskId, match: `Task id: ${taskId}\n`, turns };
-}
-
 function routes(): Route[] {
   return [
     routerRoute([classify('complex', 'A contract, a formatting change and a review.')]),
     plannerRoute([submitPlan(TASKS)]),
-    agentRoute('types', [
+    routeFor('types', [
       reply([text('I will read the todo model before writing the contract.'), toolUse('read_file', { path: 'src/todo.ts' })]),
       reply([text('Writing the DueDate contract now.'), toolUse('write_file', { path: 'src/due.ts', content: DUE_TS })]),
       reply([text('The contract is written.'), toolUse('finish', { summary: 'src/due.ts: DueDate and isDueDate.' })]),
     ]),
-    agentRoute('format', [
+    routeFor('format', [
       reply([text('Reading the contract the types task staged.'), toolUse('read_file', { path: 'src/due.ts' })]),
       reply([
         text('Adding formatDue to src/format.ts.'),
@@ -89,7 +85,7 @@ function routes(): Route[] {
       ]),
       reply([toolUse('finish', { summary: 'formatDue added.' })]),
     ]),
-    agentRoute('review', [
+    routeFor('review', [
       reply([text('Checking the combined result.'), toolUse('read_file', { path: 'src/format.ts' })]),
       reply([
         toolUse('report_finding', { severity: 'info', message: 'formatDue follows the contract.', path: 'src/format.ts' }),
@@ -97,10 +93,6 @@ function routes(): Route[] {
       ]),
     ]),
   ];
-}
-
-function rejected(requests: readonly LoggedRequest[]): string[] {
-  return requests.filter((r) => r.outcome === 'rejected' || (r.status ?? 200) >= 400).map((r) => `#${r.seq} ${r.status}: ${r.rejection ?? r.outcome}`);
 }
 
 describe('default settings against the strict fake: plan and run "REQUEST"', function () {
@@ -130,7 +122,7 @@ describe('default settings against the strict fake: plan and run "REQUEST"', fun
     const { code, stdout, stderr } = await cli(['plan', REQUEST, '--workspace', repo.root, '--json']);
     assert.equal(code, 0, stderr);
     const requests = fake?.api.requests ?? [];
-    assert.deepEqual(rejected(requests), []);
+    assert.deepEqual(rejectedRequests(requests), []);
     assert.deepEqual(
       requests.map((r) => bodyOf(r).model),
       [DEFAULT_MODELS.router, DEFAULT_MODELS.planner],
@@ -151,7 +143,7 @@ describe('default settings against the strict fake: plan and run "REQUEST"', fun
     const { code, stdout, stderr } = await cli(['run', REQUEST, '--workspace', repo.root, '--out', out]);
     assert.equal(code, 0, stderr + stdout);
     const requests = fake?.api.requests ?? [];
-    assert.deepEqual(rejected(requests), []);
+    assert.deepEqual(rejectedRequests(requests), []);
     assert.match(stdout, /types: done/);
     assert.match(stdout, /format: done/);
     assert.match(stdout, /review: done/);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
-import { reply, text, thinking, toolUse, type LoggedRequest } from '../../fake/messagesServer';
+import { reply, text, thinking, toolUse } from '../../fake/messagesServer';
 import { harness, messagesOf, ofKind, SONNET, useFakeMessagesApi } from './helpers';
+import { rejectedRequests } from '../../fake/routes';
 
 type Block = { type: string; [key: string]: unknown };
 type Message = { role: string; content: string | Block[] };
@@ -9,10 +10,6 @@ type Message = { role: string; content: string | Block[] };
 function blocksOf(message: unknown): Block[] {
   const content = (message as Message).content;
   return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
-}
-
-function rejected(requests: readonly LoggedRequest[]): string[] {
-  return requests.filter((request) => request.status !== 200).map((request) => `#${request.seq} ${request.status}: ${request.rejection ?? request.outcome}`);
 }
 
 describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', () => {
@@ -27,7 +24,7 @@ describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', ()
     assert.equal((await runAgent(h.ctx)).outcome, 'done');
     const requests = logged();
     assert.equal(requests.length, 2);
-    assert.deepEqual(rejected(requests), []);
+    assert.deepEqual(rejectedRequests(requests), []);
     for (const request of requests) {
       const body = request.body ?? {};
       assert.equal(body.model, SONNET);
@@ -63,7 +60,7 @@ describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', ()
     const h = harness(fake.server.baseURL, { model: SONNET });
     const result = await runAgent(h.ctx);
     assert.deepEqual(result, { outcome: 'done', reason: 'finished', summary: 'Wrote src/alpha.ts.' });
-    assert.deepEqual(rejected(logged()), []);
+    assert.deepEqual(rejectedRequests(logged()), []);
     const texts = ofKind(h.events, 'agent.text');
     const thought = texts
       .filter((event) => event.source === 'thinking')
@@ -97,7 +94,7 @@ describe('agent loop on the current models (claude-sonnet-5-5, strict fake)', ()
     assert.equal((await runAgent(h.ctx)).summary, 'wrote alpha');
     const requests = logged();
     assert.equal(requests.length, 3);
-    assert.deepEqual(rejected(requests), [], 'the strict fake checks every signature against the text and the prefix it signed');
+    assert.deepEqual(rejectedRequests(requests), [], 'the strict fake checks every signature against the text and the prefix it signed');
     const [, second, third] = requests.map(messagesOf);
     assert.deepEqual(third.slice(0, second.length), second, 'the history only grows');
     for (const index of [1, 3]) {

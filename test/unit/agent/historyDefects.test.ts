@@ -7,13 +7,10 @@ import * as assert from 'node:assert/strict';
 import { CONTINUE_AFTER_PAUSE, runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, text, toolUse, type LoggedRequest } from '../../fake/messagesServer';
 import { harness, messagesOf, MODEL, SONNET, useFakeMessagesApi } from './helpers';
+import { rejectedRequests } from '../../fake/routes';
 
 type Block = { type: string; [key: string]: unknown };
 type Message = { role: string; content: string | Block[] };
-
-function rejected(requests: readonly LoggedRequest[]): string[] {
-  return requests.filter((request) => request.status !== 200).map((request) => `#${request.seq} ${request.status}: ${request.rejection ?? request.outcome}`);
-}
 
 function conversation(request: LoggedRequest): Message[] {
   return messagesOf(request) as Message[];
@@ -49,7 +46,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged();
-      assert.deepEqual(rejected(requests), []);
+      assert.deepEqual(rejectedRequests(requests), []);
       const second = conversation(requests[1]);
       noWhitespaceText(second);
       assert.ok(blocks(second[1]).some((block) => block.type === 'tool_use'));
@@ -66,7 +63,7 @@ describe('agent loop: conversations the API would refuse', () => {
     const h = harness(fake.server.baseURL);
     assert.equal((await runAgent(h.ctx)).outcome, 'done');
     const requests = logged();
-    assert.deepEqual(rejected(requests), []);
+    assert.deepEqual(rejectedRequests(requests), []);
     const second = conversation(requests[1]);
     noWhitespaceText(second);
     assert.deepEqual(second[1], { role: 'assistant', content: [{ type: 'text', text: 'Half of the plan.' }] });
@@ -90,7 +87,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model });
       assert.equal((await runAgent(h.ctx)).outcome, 'done', model);
       const requests = logged().slice(before);
-      assert.deepEqual(rejected(requests), [], model);
+      assert.deepEqual(rejectedRequests(requests), [], model);
       const third = conversation(requests[2]);
       assert.deepEqual(
         third.map((message) => message.role),
@@ -116,7 +113,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model, maxOutputTokens: 1024 });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged().slice(before);
-      assert.deepEqual(rejected(requests), []);
+      assert.deepEqual(rejectedRequests(requests), []);
       assert.deepEqual(
         requests.map((request) => request.body?.max_tokens),
         [1024, 2048, 4096],
@@ -152,7 +149,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged();
-      assert.deepEqual(rejected(requests), []);
+      assert.deepEqual(rejectedRequests(requests), []);
       const second = conversation(requests[1]);
       assert.deepEqual(
         second.map((message) => message.role),
@@ -169,7 +166,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged();
-      assert.deepEqual(rejected(requests), []);
+      assert.deepEqual(rejectedRequests(requests), []);
       assert.deepEqual(conversation(requests[1]), conversation(requests[0]));
     });
   }
@@ -195,7 +192,7 @@ describe('agent loop: conversations the API would refuse', () => {
       const h = harness(fake.server.baseURL, { model });
       assert.equal((await runAgent(h.ctx)).outcome, 'done');
       const requests = logged();
-      assert.deepEqual(rejected(requests), []);
+      assert.deepEqual(rejectedRequests(requests), []);
       assert.deepEqual(
         h.toolbox.calls.map((call) => call.name),
         ['read_file', 'finish'],

@@ -12,7 +12,7 @@ import type { Budgets, ModelDefaults, RetryPolicy, RunHandle, RunOptions } from 
 import type { ModelTable } from '../../../src/core/model/modelTable';
 import type { RunEvent } from '../../../src/core/run/events';
 import type { Plan, TaskSpec } from '../../../src/core/plan/plan';
-import { startFakeMessagesApi, type FakeMessagesApi, type Route, type TurnSource } from '../../fake/messagesServer';
+import { startFakeMessagesApi, type FakeMessagesApi, type Route } from '../../fake/messagesServer';
 
 export function implement(id: string, overrides: Partial<TaskSpec> = {}): TaskSpec {
   return {
@@ -32,10 +32,7 @@ export function makePlan(tasks: readonly TaskSpec[]): Plan {
   return { id: 'plan-test', request: 'Build the feature', route: 'complex', tasks, lint: [] };
 }
 
-/** A route answering requests of one task (matched on the unique "Task id: <id>" line). */
-export function routeFor(taskId: string, turns: readonly TurnSource[]): Route {
-  return { name: taskId, match: `Task id: ${taskId}\n`, turns };
-}
+export { routeFor } from '../../fake/routes';
 
 export interface StartOptions extends Partial<Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal'>> {
   maxConcurrency?: number;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runCli } from '../../support/cli';
+import { routeFor } from '../../fake/routes';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,6 @@ import {
   type PlanningFake,
   type TempRepo,
 } from './planningFake';
-
-const agentRoute = (taskId: string, turns: Route['turns']): Route => ({ name: taskId, match: `Task id: ${taskId}\n`, turns });
 
 /** Agent models with no price anywhere (built in or --prices), so the estimate's cost is unknown. */
 const UNPRICED_AGENTS = ['--model', 'acme-agent', '--validator-model', 'acme-agent'];
@@ -108,7 +107,7 @@ describe('headless entry: plan and run "REQUEST"', function () {
     try {
       const write = reply([toolUse('write_file', { path: 'src/format.ts', content: 'export const fixed = true;\n' })]);
       const { code, stdout, stderr } = await cli(
-        [agentRoute('specialist', [write, reply([toolUse('finish', { summary: 'Fixed.' })])])],
+        [routeFor('specialist', [write, reply([toolUse('finish', { summary: 'Fixed.' })])])],
         ['run', 'Fix the summary line in src/format.ts', '--route', 'trivial', '--workspace', repo.root, '--out', out, '--yes'],
       );
       assert.equal(code, 0, stderr + stdout);
