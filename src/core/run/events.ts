@@ -31,7 +31,24 @@ export type RunOutcome = 'done' | 'failed' | 'cancelled';
 export type FileChange = 'create' | 'modify' | 'delete';
 
 /** Why a tool refused a path. */
-export type DenialReason = 'not-owned' | 'outside-workspace' | 'absolute-path' | 'symlink-escape' | 'git-internal' | 'binary' | 'too-large' | 'not-a-file';
+/**
+ * Why a path was refused. `sensitive`: a path that can run code or hold secrets (`.vscode/tasks.json`,
+ * `.github/workflows/**`, `.env*` …) that the plan does not name exactly. `path-conflict`: a path that
+ * cannot coexist with one already staged or on disk (a file under a file, a folder where a file is).
+ * `invalid-path`: a path no file can have (a trailing slash, over-long, a name the file system refuses).
+ */
+export type DenialReason =
+  | 'not-owned'
+  | 'outside-workspace'
+  | 'absolute-path'
+  | 'symlink-escape'
+  | 'git-internal'
+  | 'binary'
+  | 'too-large'
+  | 'not-a-file'
+  | 'sensitive'
+  | 'path-conflict'
+  | 'invalid-path';
 
 export interface EventMeta {
   readonly runId: string;
