@@ -25,6 +25,7 @@ import { buildRepoMap } from '../src/core/planning/repoMap';
 import { reply, startFakeMessagesApi, toolUse, type Route } from '../test/fake/messagesServer';
 import { TODO_APP_PLAN } from '../test/fixtures/repos/todoAppPlan';
 import { appendScenarioResults, type ScenarioEntry } from './report';
+import { requireValidPlan } from '../src/core/plan/planCheck';
 
 export const CONTEXT_FIXTURE = resolve(__dirname, '../test/fixtures/repos/todo-app');
 /** Billed-equivalent input tokens with caching must be at most this share of the naive run's. */
@@ -125,7 +126,7 @@ export async function runContextScenario(plan: Plan = TODO_APP_PLAN): Promise<Co
     const [instructions, repoMap] = await Promise.all([readProjectInstructions(root), buildRepoMap(root, { request: plan.request })]);
     const sharedContext = sharedContextText(instructions, repoMap);
     const handle = startRun({
-      plan,
+      plan: requireValidPlan(plan, root),
       workspaceRoot: root,
       client: createModelClient({ apiKey: 'bench', baseURL: api.baseURL, maxRetries: 0 }),
       models: { agent: 'claude-sonnet-5-5', validator: 'claude-sonnet-5-5' },

@@ -29,6 +29,7 @@ import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
 import { buildScriptFile, scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
 import { startFakeServer } from './server';
 import { agentGaps, checkFrames, serverDurations } from './timings';
+import { requireValidPlan } from '../src/core/plan/planCheck';
 
 /** Characters per delta frame and pings: the fake's defaults, written into the script file. */
 const DELTA_CHARS = 16;
@@ -74,7 +75,7 @@ async function runEngine(built: BuiltScenario, baseURL: string, root: string, ru
   let events = 0;
   const t0 = performance.now();
   const handle = startRun({
-    plan: built.plan,
+    plan: requireValidPlan(built.plan, root),
     workspaceRoot: root,
     client: createModelClient({ apiKey: 'bench', baseURL }),
     models: { agent: built.spec.model, validator: built.spec.model },

@@ -22,6 +22,7 @@ import { newRunId, startRun } from '../src/core/run/engine';
 import { computeMetrics } from '../src/core/run/metrics';
 import { hasErrors } from '../src/core/plan/planValidation';
 import type { RunState } from '../src/core/run/runState';
+import { asValidated } from '../src/core/plan/planCheck';
 
 const RUN_CAP_USD = 0.1;
 const AGENT_CAP_USD = 0.06;
@@ -118,7 +119,7 @@ async function smoke(root: string): Promise<number> {
   let startedAt = 0;
   const handle = startRun(
     headlessRunOptions(settings, {
-      plan: proposal.plan,
+      plan: asValidated(proposal.plan),
       sharedContext: proposal.sharedContext,
       client,
       runId,

@@ -10,14 +10,14 @@ import { apiClient, CliError, loadPlan, runSettings } from './cli/common';
 import { planCommand, projectContext, propose } from './cli/planCommand';
 import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
+import { claimOutDir } from './cli/outDir';
 import { headlessRunOptions } from './cli/runOptions';
 import { newRunId, PlanValidationError, startRun } from './core/run/engine';
 import { computeMetrics } from './core/run/metrics';
 import { patchesByTask } from './core/workspace/patches';
-import type { Plan } from './core/plan/plan';
 import { hasErrors } from './core/plan/planValidation';
 import { lintPlan } from './core/planning/lint/lintPlan';
-import { checkPlan } from './core/plan/planCheck';
+import { asValidated, checkPlan, type ValidatedPlan } from './core/plan/planCheck';
 import { WORKSPACE_RUNS_FOLDER } from './core/workspace/fileWalk';
 
 function lint(args: CliArgs): number {
@@ -36,15 +36,16 @@ function lint(args: CliArgs): number {
 }
 
 /** The plan to run and its project context: from --plan, or planned from the request (refused on errors). */
-async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Plan; sharedContext: string }> {
+async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: ValidatedPlan; sharedContext: string }> {
   const settings = runSettings(args);
   const out = args.json ? process.stderr : process.stdout;
   if (args.plan !== undefined) {
-    const plan = loadPlan(args);
-    const findings = lintPlan(checkPlan(plan, settings.workspaceRoot).plan, settings.lintOptions);
-    if (hasErrors(findings))
+    const check = checkPlan(loadPlan(args), settings.workspaceRoot);
+    const findings = lintPlan(check.plan, settings.lintOptions);
+    if (!check.ok || hasErrors(findings))
       throw new CliError(`The plan has errors; nothing ran:\n${findingLines(findings.filter((f) => f.severity === 'error')).join('\n')}`, 2);
     if (findings.length > 0) out.write(`Findings:\n${findingLines(findings).join('\n')}\n\n`);
+    const plan = { ...check.plan, lint: findings };
     return { plan, sharedContext: await projectContext(settings.workspaceRoot, plan.request, signal) };
   }
   if ((args.request ?? '').trim() === '') throw new CliError('The feature request is empty. Describe the change you want.', 2);
@@ -67,7 +68,7 @@ async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Pl
       2,
     );
   }
-  return { plan: proposal.plan, sharedContext: proposal.sharedContext };
+  return { plan: asValidated(proposal.plan), sharedContext: proposal.sharedContext };
 }
 
 async function run(args: CliArgs): Promise<number> {
@@ -75,6 +76,8 @@ async function run(args: CliArgs): Promise<number> {
   const settings = runSettings(args);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // Refused before planning, which is paid for.
+  if (args.out !== undefined) claimOutDir(resolve(args.out));
   const { plan, sharedContext } = await planToRun(args, controller.signal);
   const runId = newRunId();
   const outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));

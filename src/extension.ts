@@ -37,7 +37,11 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   // Runs live in `<context.storageUri>/runs/<runId>/`; `$FANOUT_RUNS_DIR` replaces that folder (for
   // tests and tools that stage runs from outside the window).
   const runsDir = runsDirFor(process.env, context.storageUri?.scheme === 'file' ? context.storageUri.fsPath : undefined);
-  const runs = new RunsService({ store: runsDir === undefined ? undefined : new RunStore(runsDir), workspaceRoot: workspaceRoot() });
+  const runs = new RunsService({
+    store: runsDir === undefined ? undefined : new RunStore(runsDir),
+    workspaceRoot: workspaceRoot(),
+    appRoot: vscode.env.appRoot,
+  });
   context.subscriptions.push(runs);
 
   const review = activateReview(context, log, runs);

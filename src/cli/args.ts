@@ -24,8 +24,8 @@ Options:
   --route ROUTE          skip the classification: trivial (one agent, owns the files the request names),
                          moderate (one agent; the whole workspace when the request names no files), complex
   --yes                  run even when the estimate is above the cost cap or unknown (the cap still stops the run)
-  --out DIR              where to write the run log (events.jsonl), blobs and one patch per task
-                         (default: .fanout-runs/<run id> under the current directory)
+  --out DIR              where to write the run log (events.jsonl), blobs and one patch per task: a new or
+                         empty folder (default: .fanout-runs/<run id> under the current directory)
   --json                 print machine-readable JSON on stdout (progress goes to stderr)
   --model ID             model for contract and implement tasks (default claude-sonnet-5-5)
   --validator-model ID   model for validate tasks (default claude-sonnet-5-5)

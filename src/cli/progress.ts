@@ -18,6 +18,8 @@ export function progressLine(event: RunEvent, startedAt: number): string | undef
       return `${t} ${event.taskId}: ${event.from} refused turn ${event.turn}; asking ${event.to} once`;
     case 'agent.retrying':
       return `${t} ${event.taskId}: ${event.cause}${event.status ? ` (${event.status})` : ''}, retry ${event.attempt} in ${time(event.delayMs)}`;
+    case 'agent.waiting':
+      return `${t} ${event.taskId}: waiting for capacity (${event.reason}) for ${time(Math.max(0, event.until - event.at))}`;
     case 'file.staged':
       return `${t} ${event.taskId}: staged ${event.change} ${event.path}`;
     case 'write.denied':

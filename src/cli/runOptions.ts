@@ -2,12 +2,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { RunOptions } from '../core/run/engineTypes';
 import type { RunEvent } from '../core/run/events';
-import type { Plan } from '../core/plan/plan';
+import type { ValidatedPlan } from '../core/plan/planCheck';
 import { runOptionsFrom } from '../core/run/runSettings';
 import type { RunSettings } from './common';
 
 export interface HeadlessRun {
-  readonly plan: Plan;
+  readonly plan: ValidatedPlan;
   readonly sharedContext: string;
   readonly client: Anthropic;
   readonly runId: string;

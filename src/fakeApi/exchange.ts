@@ -11,6 +11,8 @@ export class Exchange {
   readonly #res: ServerResponse;
   #timer: NodeJS.Timeout | undefined;
   #closedByServer = false;
+  /** Headers every response of this exchange carries (the account's rate limits). */
+  extraHeaders: Readonly<Record<string, string>> = {};
 
   constructor(entry: Mutable<LoggedRequest>, res: ServerResponse, onEnd: (exchange: Exchange) => void) {
     this.entry = entry;
@@ -41,6 +43,7 @@ export class Exchange {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(payload)),
       'request-id': this.requestId,
+      ...this.extraHeaders,
       ...headers,
     });
     this.#res.end(payload);
@@ -56,6 +59,7 @@ export class Exchange {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'request-id': this.requestId,
+      ...this.extraHeaders,
     });
     this.#res.flushHeaders();
   }

@@ -27,6 +27,7 @@ import { inputTokensOf } from './strict/contextWindow';
 import { isSet } from './strict/rejection';
 import { bindingModel } from './strict/thinkingBlocks';
 import { thinkingPlanFor } from './thinkingPlan';
+import { FakeAccountLimits, type FakeRateLimits } from './rateLimits';
 
 export type * from './script';
 export type { RequestRejection } from './strict/checkRequest';
@@ -48,6 +49,8 @@ export interface FakeMessagesApiOptions {
   requireApiKey?: string;
   /** The rules requests are checked against and answers shaped by. Default: the built-in table. */
   modelTable?: ModelTable;
+  /** The account's rate limits (requests, input tokens per window); none by default. */
+  rateLimits?: FakeRateLimits;
 }
 
 export interface FakeMessagesApi {
@@ -60,6 +63,8 @@ export interface FakeMessagesApi {
   script(routes: readonly Route[]): void;
   /** Sets the answer for requests no route matches; undefined restores the default 500. */
   setHandler(fallback: TurnSource | undefined): void;
+  /** Requests refused with 429 because they were over `rateLimits`. */
+  readonly rateLimited: () => number;
   /** Resolves once no request is in flight. */
   idle(): Promise<void>;
   /** Destroys open connections (stalled streams included) and stops listening. */
@@ -77,6 +82,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
     pings: options.pings ?? true,
   };
   const requests: LoggedRequest[] = [];
+  const account = options.rateLimits !== undefined ? new FakeAccountLimits(options.rateLimits) : undefined;
   const live = new Set<Exchange>();
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
@@ -144,6 +150,15 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
     }
     const model = body.model as string;
     const spec = table.resolve(model).spec;
+    if (account !== undefined) {
+      const decision = account.take(inputTokensOf(spec, entry.bodyBytes));
+      exchange.extraHeaders = decision.headers;
+      if (!decision.ok) {
+        entry.outcome = 'rate_limited';
+        sendError(exchange, 429, 'rate_limit_error', decision.message);
+        return;
+      }
+    }
     if (isSet(body.compaction)) {
       respondWithCompaction(exchange, settings, compactionBlock(body, binding), { model, inputTokens: inputTokensOf(spec, entry.bodyBytes) });
       return;
@@ -197,6 +212,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
   const { port } = server.address() as AddressInfo;
 
   return {
+    rateLimited: () => account?.refused ?? 0,
     baseURL: `http://127.0.0.1:${port}`,
     port,
     requests,

@@ -24,6 +24,12 @@ export interface ToolUseBlockSpec {
   id?: string;
   name: string;
   input: JsonObject;
+  /**
+   * The `input_json_delta` text a streamed answer sends instead of `input`'s JSON: a model's input that
+   * is not valid JSON (fine-grained tool streaming sends parameters unvalidated). A non-streamed answer
+   * carries `input`.
+   */
+  rawInput?: string;
 }
 
 /**

@@ -113,7 +113,7 @@ function blockText(block: RenderBlock): string {
     case 'compaction':
       return block.content;
     case 'tool_use':
-      return JSON.stringify(block.input);
+      return block.rawInput ?? JSON.stringify(block.input);
   }
 }
 
@@ -171,7 +171,7 @@ function blockFrames(block: RenderBlock, rendered: JsonObject, index: number, de
     case 'tool_use':
       return [
         start({ ...rendered, input: {} }),
-        ...chunk(JSON.stringify(block.input), deltaChars).map((piece) => delta({ type: 'input_json_delta', partial_json: piece })),
+        ...chunk(block.rawInput ?? JSON.stringify(block.input), deltaChars).map((piece) => delta({ type: 'input_json_delta', partial_json: piece })),
       ];
     case 'thinking':
       return [

@@ -21,7 +21,7 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const agents = Object.values(run.agents);
-    const active = agents.filter((a) => a.status === 'running' || a.status === 'retrying').length;
+    const active = agents.filter((a) => a.status === 'running' || a.status === 'waiting' || a.status === 'retrying').length;
     const done = agents.filter((a) => a.status === 'done').length;
     this.item.text = `$(sync~spin) Fanout: ${active} running · ${done}/${agents.length} done`;
     this.item.tooltip = `${run.plan?.request ?? 'Fanout run'}\nClick to open the Fanout view.`;

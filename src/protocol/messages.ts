@@ -9,6 +9,7 @@ import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan/plan'
 import { reviewPlanEditSchema, routeSchema } from '../core/plan/planSchema';
 import type { CostEstimate } from '../core/planning/types';
 import type { RunState } from '../core/run/runState';
+import { RUN_ID_PATTERN } from '../core/store/runId';
 import type { PROTOCOL_VERSION } from './version';
 
 export { PROTOCOL_VERSION } from './version';
@@ -106,7 +107,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reviewAgent'), taskId }).strict(),
   z.object({ type: z.literal('acceptAgent'), taskId }).strict(),
   z.object({ type: z.literal('discardAgent'), taskId }).strict(),
-  z.object({ type: z.literal('openRun'), runId: z.string().min(1).max(100) }).strict(),
+  /** A run of the history; only the shape of a run id the engine makes (no path can travel in it). */
+  z.object({ type: z.literal('openRun'), runId: z.string().max(100).regex(RUN_ID_PATTERN) }).strict(),
   z.object({ type: z.literal('newRequest') }).strict(),
 ]);
 

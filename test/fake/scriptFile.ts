@@ -9,7 +9,7 @@ const jsonObject = z.record(z.string(), z.json()) as z.ZodType<JsonObject>;
 
 const block = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text: z.string() }),
-  z.strictObject({ type: z.literal('tool_use'), id: z.string().optional(), name: z.string(), input: jsonObject }),
+  z.strictObject({ type: z.literal('tool_use'), id: z.string().optional(), name: z.string(), input: jsonObject, rawInput: z.string().optional() }),
   z.strictObject({ type: z.literal('thinking'), thinking: z.string() }),
 ]);
 

@@ -9,6 +9,7 @@ import type { RunHandle, RunOptions } from '../../src/core/run/engineTypes';
 import type { Phase, TaskSpec } from '../../src/core/plan/plan';
 import type { RunState } from '../../src/core/run/runState';
 import { reply, startFakeMessagesApi, toolUse, type JsonObject, type Route, type TurnSource } from '../fake/messagesServer';
+import { requireValidPlan } from '../../src/core/plan/planCheck';
 
 /** One tool call an agent makes in a model turn. */
 export interface ToolCall {
@@ -88,7 +89,10 @@ export async function startStagedRun(options: StageOptions): Promise<LiveStagedR
   });
   const api = await startFakeMessagesApi({ routes });
   const build: BuildRun = ({ runId, runDir }) => ({
-    plan: { id: `plan-${runId}`, request: options.request, route: 'complex', tasks: options.agents.map(task), lint: [] },
+    plan: requireValidPlan(
+      { id: `plan-${runId}`, request: options.request, route: 'complex', tasks: options.agents.map(task), lint: [] },
+      options.workspaceRoot,
+    ),
     runId,
     runDir,
     workspaceRoot: options.workspaceRoot,

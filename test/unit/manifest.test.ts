@@ -76,6 +76,12 @@ const vscodeStub = {
         keysRead.add(id);
         return configValues.has(id) ? configValues.get(id) : fallback;
       },
+      // A value set here is a user setting (settings a workspace may not set are read this way).
+      inspect: (key: string) => {
+        const id = section === '' ? key : `${section}.${key}`;
+        keysRead.add(id);
+        return configValues.has(id) ? { key: id, globalValue: configValues.get(id) } : { key: id };
+      },
     }),
   },
 };

@@ -1,11 +1,12 @@
 /**
  * One task of a proposed Fanout plan, editable in place: its model, the files it owns (each can
- * move to another task), its dependencies and instructions, and Remove / Merge into.
+ * move to another task; execution-sensitive ones carry a "sensitive" badge saying why), its
+ * dependencies and instructions, and Remove / Merge into.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { isWritingTask, type TaskSpec } from '../../src/core/plan/plan';
 import type { PlanEditMessage } from '../../src/protocol/messages';
-import { mergeTargets, ownershipTargets } from './reviewModel';
+import { mergeTargets, ownershipTargets, sensitiveOwnedNote } from './reviewModel';
 
 export interface TaskCardProps {
   readonly task: TaskSpec;
@@ -40,6 +41,17 @@ function ActionSelect({
         </option>
       ))}
     </select>
+  );
+}
+
+/** "sensitive", with why as its tooltip and accessible description, on an execution-sensitive owned path. */
+function SensitiveBadge({ path }: { readonly path: string }) {
+  const note = sensitiveOwnedNote(path);
+  if (note === undefined) return null;
+  return (
+    <span className="chip review-sensitive" title={note}>
+      sensitive<span className="visually-hidden">: {note}</span>
+    </span>
   );
 }
 
@@ -90,6 +102,7 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
                 <code className="review-path" title={path}>
                   <bdi>{path}</bdi>
                 </code>
+                <SensitiveBadge path={path} />
                 <ActionSelect
                   className="compact"
                   label={`Move ${path} to another task`}

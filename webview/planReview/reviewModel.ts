@@ -1,10 +1,11 @@
 /**
  * The rules of Fanout's plan review, apart from its markup: findings by severity (keeping each
- * one's index for `applyFix`), why Approve is blocked, how the estimate reads, and which tasks a
- * file or a task may move to.
+ * one's index for `applyFix`), why Approve is blocked, how the estimate reads, which tasks a file
+ * or a task may move to, and which owned paths are execution-sensitive.
  */
 import { isWritingTask, PHASES, type Phase, type PlanFinding, type Route, type Severity, type TaskSpec } from '../../src/core/plan/plan';
 import type { CostEstimate } from '../../src/core/planning/types';
+import { sensitiveNote, sensitiveOwnsEntry } from '../../src/core/workspace/sensitivePaths';
 import type { PlanReview, WebviewToHost } from '../../src/protocol/messages';
 import { formatTokens } from '../format';
 import { formatUsd2 } from '../money';
@@ -72,3 +73,17 @@ export const ROUTE_LABEL: Readonly<Record<Route, string>> = { trivial: 'Trivial'
 export { ROUTES } from '../../src/core/plan/plan';
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { error: 'Error', warning: 'Warning', info: 'Note' };
+
+/**
+ * Why an owned path is flagged "sensitive" in plan review (`.vscode/tasks.json`, a CI workflow, `.env` …),
+ * and what that means for its agent; undefined for ordinary paths and whole-workspace globs.
+ */
+export function sensitiveOwnedNote(entry: string): string | undefined {
+  const found = sensitiveOwnsEntry(entry);
+  if (found === undefined) return undefined;
+  const { sensitivity, exact } = found;
+  const note = sensitiveNote(sensitivity);
+  if (sensitivity.alwaysRefused) return `${note} Fanout refuses every write here.`;
+  if (exact) return `${note} The plan names it, so its agent may change it; the change is flagged again in review.`;
+  return `${note} Writes through this folder or glob are refused: each file must be named exactly.`;
+}

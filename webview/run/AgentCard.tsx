@@ -108,7 +108,7 @@ function TailLine({ line }: { readonly line: ProgressLine }) {
 
 function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color'>) {
   const { taskId, status } = agent;
-  const canCancel = status === 'queued' || status === 'running' || status === 'retrying';
+  const canCancel = status === 'queued' || status === 'running' || status === 'waiting' || status === 'retrying';
   const canRetry = status === 'failed' || status === 'cancelled' || status === 'blocked';
   if (!canCancel && !canRetry && stagedFiles === 0) return null;
   return (

@@ -6,6 +6,8 @@ import type { OwnerColor } from './palette';
 const PATHS: Readonly<Record<AgentStatus, readonly string[]>> = {
   queued: ['M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 1 1 0-11', 'M8 5v3l2 1.5'],
   running: ['M8 2.5a5.5 5.5 0 0 1 5.5 5.5'],
+  // An hourglass: the agent holds its next request until the account has capacity again.
+  waiting: ['M4.5 2.5h7', 'M4.5 13.5h7', 'M5 2.5c0 3 6 3 6 5.5s-6 2.5-6 5.5', 'M11 2.5c0 3-6 3-6 5.5s6 2.5 6 5.5'],
   retrying: ['M13 8a5 5 0 1 1-1.46-3.54', 'M12 2.2v2.6H9.4'],
   blocked: ['M8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 1 1 0-11', 'M4.2 4.2l7.6 7.6'],
   done: ['M3.5 8.5l3 3l6-7'],

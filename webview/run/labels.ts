@@ -2,7 +2,7 @@
  * Words Fanout's run view uses for statuses, end reasons, retry causes and phases. Pure, so cards,
  * the timeline's text alternative and the tests agree on every label.
  */
-import type { AgentEndReason, FileChange, RetryCause } from '../../src/core/run/events';
+import type { AgentEndReason, CapacityReason, FileChange, RetryCause } from '../../src/core/run/events';
 import type { Phase } from '../../src/core/plan/plan';
 import type { AgentState, AgentStatus, RunStatus } from '../../src/core/run/runState';
 import type { TailPiece } from '../../src/core/run/textTail';
@@ -11,6 +11,7 @@ import { formatCountdown } from '../format';
 export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {
   queued: 'Queued',
   running: 'Running',
+  waiting: 'Waiting for capacity',
   retrying: 'Retrying',
   blocked: 'Blocked',
   done: 'Done',
@@ -19,11 +20,12 @@ export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {
 };
 
 /** Statuses in the order the header counts them. */
-export const STATUS_ORDER: readonly AgentStatus[] = ['running', 'retrying', 'queued', 'blocked', 'done', 'failed', 'cancelled'];
+export const STATUS_ORDER: readonly AgentStatus[] = ['running', 'waiting', 'retrying', 'queued', 'blocked', 'done', 'failed', 'cancelled'];
 
 export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
   idle: 'Idle',
   running: 'Running',
+  interrupted: 'Interrupted',
   done: 'Done',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -33,6 +35,7 @@ export const RUN_STATUS_LABEL: Readonly<Record<RunStatus, string>> = {
 export const RUN_STATUS_ICON: Readonly<Record<RunStatus, AgentStatus>> = {
   idle: 'queued',
   running: 'running',
+  interrupted: 'blocked',
   done: 'done',
   failed: 'failed',
   cancelled: 'cancelled',
@@ -58,6 +61,15 @@ export const RETRY_CAUSE_LABEL: Readonly<Record<RetryCause, string>> = {
   dropped: 'Stream dropped',
 };
 
+/** Why an agent waits for capacity: the words under "Waiting for capacity". */
+export const CAPACITY_REASON_LABEL: Readonly<Record<CapacityReason, string>> = {
+  backoff: 'The API asked every agent to slow down; the work is kept',
+  requests: 'The account’s request limit for this minute is used up',
+  tokens: 'The account’s token limit for this minute is used up',
+  inputTokens: 'The account’s input-token limit for this minute is used up',
+  outputTokens: 'The account’s output-token limit for this minute is used up',
+};
+
 export const END_REASON_LABEL: Readonly<Record<AgentEndReason, string>> = {
   finished: 'Finished',
   error: 'Error',
@@ -80,7 +92,7 @@ export const CHANGE_MARK: Readonly<Record<FileChange, { readonly letter: string;
 
 /** True while the agent holds a model slot (its elapsed time grows with the clock). */
 export function isLive(status: AgentStatus): boolean {
-  return status === 'running' || status === 'retrying';
+  return status === 'running' || status === 'waiting' || status === 'retrying';
 }
 
 /** Time the agent has run: summed attempts, plus the current attempt while it is live. */
@@ -92,6 +104,7 @@ export function elapsedMs(agent: AgentState, now: number): number {
 /** The short status text shown beside the status icon: "Running", "Retrying in 7s". */
 export function statusText(agent: AgentState, now: number): string {
   if (agent.status === 'retrying' && agent.retry) return `Retrying in ${formatCountdown(agent.retry.until, now)}`;
+  if (agent.status === 'waiting' && agent.waiting) return `Waiting for capacity · ${formatCountdown(agent.waiting.until, now)}`;
   return STATUS_LABEL[agent.status];
 }
 
@@ -100,6 +113,8 @@ export function statusDetail(agent: AgentState): string | undefined {
   switch (agent.status) {
     case 'queued':
       return agent.dependsOn.length > 0 ? `After ${agent.dependsOn.join(', ')}` : undefined;
+    case 'waiting':
+      return agent.waiting ? CAPACITY_REASON_LABEL[agent.waiting.reason] : undefined;
     case 'retrying':
       return agent.retry ? `${RETRY_CAUSE_LABEL[agent.retry.cause]} · retry ${agent.retry.attempt}` : undefined;
     case 'blocked':

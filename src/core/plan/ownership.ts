@@ -8,7 +8,8 @@
  *
  * Paths are compared case-sensitively when deciding ownership. The overlap check compares case-
  * insensitively instead, so two tasks can never own `src/A.ts` and `src/a.ts` — one file on macOS and
- * Windows file systems.
+ * Windows file systems. Both compare Unicode spellings as one (NFC): `Café` written with a composed
+ * `é` and with `e` plus a combining accent is one name on macOS, and so one path here.
  *
  * Overlap of two entries is decided by `patternsOverlap`, the union of two tests:
  * 1. a structural intersection of the two globs (`globIntersect.ts`: brace expansion, a segment walk
@@ -48,22 +49,34 @@ export function normalizeOwnedPattern(pattern: string): string {
   return out.join('/');
 }
 
+/** One spelling per name: Unicode NFC (macOS stores names decomposed, Linux as given). */
+function unicodeForm(path: string): string {
+  return path.normalize('NFC');
+}
+
+/** The form two paths share when they name one file on macOS and Windows: NFC, lower case. */
+export function foldedForm(path: string): string {
+  return path.normalize('NFC').toLowerCase();
+}
+
 function compile(pattern: string, nocase: boolean): Matcher {
   const key = `${nocase ? 'i' : 's'}:${pattern}`;
   const cached = matchers.get(key);
   if (cached) return cached;
-  const glob = hasGlobSyntax(pattern) ? picomatch(pattern, { dot: true, nocase }) : undefined;
-  const literal = nocase ? pattern.toLowerCase() : pattern;
+  const nfc = unicodeForm(pattern);
+  const glob = hasGlobSyntax(nfc) ? picomatch(nfc, { dot: true, nocase }) : undefined;
+  const literal = nocase ? nfc.toLowerCase() : nfc;
   const matcher: Matcher = (path) => {
-    const p = nocase ? path.toLowerCase() : path;
-    return p === literal || p.startsWith(`${literal}/`) || (glob?.(path) ?? false);
+    const spelled = unicodeForm(path);
+    const p = nocase ? spelled.toLowerCase() : spelled;
+    return p === literal || p.startsWith(`${literal}/`) || (glob?.(spelled) ?? false);
   };
   if (matchers.size >= MAX_CACHED_MATCHERS) matchers.clear();
   matchers.set(key, matcher);
   return matcher;
 }
 
-/** Whether a normalised workspace-relative path matches one `owns` entry. Case-sensitive. */
+/** Whether a normalised workspace-relative path matches one `owns` entry. Case-sensitive; NFC and NFD spellings match alike. */
 export function matchesOwned(path: string, pattern: string): boolean {
   return matchesOwnedForm(path, normalizeOwnedPattern(pattern));
 }
@@ -88,7 +101,7 @@ function escapeGlob(pattern: string): string {
 }
 
 /**
- * Whether two `owns` entries can match a common path (case-insensitively). Sound for the syntax
+ * Whether two `owns` entries can match a common path (case-insensitively, NFC and NFD alike). Sound for the syntax
  * described at the top of this file; may report an overlap that picomatch would not.
  */
 export function patternsOverlap(a: string, b: string): boolean {
@@ -97,7 +110,7 @@ export function patternsOverlap(a: string, b: string): boolean {
 
 /** `patternsOverlap` for two entries already in normal form. */
 export function formsOverlap(a: string, b: string): boolean {
-  return normalizedOverlap(a.toLowerCase(), b.toLowerCase());
+  return normalizedOverlap(foldedForm(a), foldedForm(b));
 }
 
 function normalizedOverlap(left: string, right: string): boolean {
@@ -143,10 +156,10 @@ export interface OwnershipOverlap {
 
 /** Every pair of writing tasks (by position) whose entries overlap, with the entries. */
 export function findOwnershipOverlaps(owners: readonly TaskEntries[]): OwnershipOverlap[] {
-  // Lower-cased once per entry, not once per pair: plans with many tasks have many pairs.
+  // Folded once per entry, not once per pair: plans with many tasks have many pairs.
   const writers = owners
     .filter((o) => isWritingTask(o.task))
-    .map((o) => ({ task: o.task, entries: o.entries.map((e) => ({ ...e, lower: e.form.toLowerCase() })) }));
+    .map((o) => ({ task: o.task, entries: o.entries.map((e) => ({ ...e, lower: foldedForm(e.form) })) }));
   const out: OwnershipOverlap[] = [];
   for (let i = 0; i < writers.length; i++) {
     for (let j = i + 1; j < writers.length; j++) {

@@ -79,6 +79,12 @@ export class PlanValidationError extends Error {
   }
 }
 
+/** A checked plan as a ValidatedPlan, or a `PlanValidationError` with the check's findings (no second check). */
+export function asValidated(plan: CheckedPlan): ValidatedPlan {
+  if (isValidated(plan)) return plan;
+  throw new PlanValidationError(validationFindings(plan));
+}
+
 /** The plan as a ValidatedPlan, or a `PlanValidationError` with its findings. */
 export function requireValidPlan(input: Plan, workspaceRoot: string): ValidatedPlan {
   const check = checkPlan(input, workspaceRoot);

@@ -5,10 +5,16 @@
  *
  * Codes: empty-plan, duplicate-task-id, unknown-dependency, dependency-cycle, phase-order,
  * owns-nothing, validator-owns-files, invalid-owned-pattern, owned-path-outside-workspace,
- * ownership-overlap.
+ * owned-path-through-symlink, ownership-overlap.
+ *
+ * `owned-path-through-symlink`: an entry whose literal folder prefix is or goes through a symlink
+ * inside the workspace (`src/a/link/**` with `src/a/link -> ../b`). Agents' writes through symlinks
+ * are refused (`pathPolicy.ts`), so the task could never write what the entry names; the message
+ * gives the entry spelled on the real path. (Globs that merely reach a symlink further down are a
+ * lint warning: `symlinkRule.ts`.)
  */
 import { findOwnershipOverlaps, normalizeOwnedPattern, type OwnedEntry, type TaskEntries } from './ownership';
-import { checkOwnedPattern } from '../workspace/pathPolicy';
+import { checkOwnedPattern } from '../workspace/ownedPatternPolicy';
 import { isWritingTask, type Phase, type Plan, type PlanFinding, type TaskSpec } from './plan';
 
 function error(code: string, message: string, tasks: readonly string[], paths: readonly string[] = []): PlanFinding {
@@ -178,7 +184,18 @@ function ownedEntries(
       }
       // The policy check normalises the entry on its way: its form is the one carried.
       const checked = checkOwnedPattern(root, pattern);
-      if (checked.ok) {
+      if (checked.ok && checked.via) {
+        const { link, target, realPattern } = checked.via;
+        taskForms.push(checked.pattern);
+        out.push(
+          error(
+            'owned-path-through-symlink',
+            `Task "${task.id}" owns "${pattern}", which goes through the symlink "${link}" (to ${target === '' ? 'the workspace root' : target}); writes through symlinks are refused, so the task could not write there. Own the real path "${realPattern}" instead.`,
+            [task.id],
+            [pattern],
+          ),
+        );
+      } else if (checked.ok) {
         taskForms.push(checked.pattern);
         entries.push({ pattern, form: checked.pattern });
       } else {

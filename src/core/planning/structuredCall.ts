@@ -8,15 +8,21 @@
  * Every request is shaped by the model table (`shapeRequest`): no tools, no tool choice, no sampling
  * parameters, and the conversation always ends with a user turn.
  *
- * Unlike agent turns (where the engine owns every retry), these single calls let the SDK retry
- * 429/529/5xx and connection errors before headers (2 retries), and cap the whole call, retries
- * and streaming included, with one timeout. They go through the one streaming wrapper, whose
- * classifier decides the failure's kind; only the words are planning's own.
+ * These calls wait at the same gate as the agents (`sharedLimiter` of the client): a 429 or 529 the
+ * planner sees pauses the run's agents too, and the account's reported limits hold them back the
+ * same way. A rate limit or an overloaded API is waited out for as long as the call's one timeout
+ * allows; other transient failures are retried up to STRUCTURED_CALL_MAX_RETRIES times. They go
+ * through the one streaming wrapper, whose classifier decides the failure's kind; only the words
+ * are planning's own.
  */
 import type { Anthropic } from '@anthropic-ai/sdk';
 import type { z } from 'zod';
 import type { ModelFailure } from '../model/call/failure';
-import { streamMessage } from '../model/call/streamMessage';
+import { streamMessage, type StreamOutcome } from '../model/call/streamMessage';
+import { DEFAULT_RETRY } from '../defaults';
+import { localBackoff } from '../run/agent/attempts';
+import { isSharedCause } from '../run/agent/failures';
+import { abortableSleep, sharedLimiter } from '../run/limiter';
 import type { ResolvedModel } from '../model/modelSpec';
 import { shapeRequest, type EffortSetting } from '../model/requestShape';
 import { MAX_ANSWER_BYTES, answerText, findJsonObject } from './answerJson';
@@ -113,15 +119,52 @@ export async function requestStructured(request: StructuredCallRequest): Promise
   for (const note of shaped.notes) request.onWarning?.(note);
   const system = shaped.structured ? request.system : `${request.system}\n\n${jsonOnlyInstruction(schema)}`;
 
-  const answer = await streamMessage({
-    client: request.client,
-    params: { model: request.model.id, system, messages: [...request.messages], ...shaped.fields },
-    signal: parent,
-    totalTimeoutMs: request.timeoutMs,
-    sdkRetries: STRUCTURED_CALL_MAX_RETRIES,
-  });
+  const params = { model: request.model.id, system, messages: [...request.messages], ...shaped.fields };
+  const answer = await sendThroughLimiter(request, params);
   if (!answer.ok) throw callFailure(answer.failure, request);
   return replyOf(answer.message, request, shaped.fields.max_tokens, shaped.structured);
+}
+
+/** Sends the request at the client's shared gate, waiting out rate limits within the call's timeout. */
+async function sendThroughLimiter(request: StructuredCallRequest, params: Anthropic.MessageStreamParams): Promise<StreamOutcome<Anthropic.Message>> {
+  const limiter = sharedLimiter(request.client, DEFAULT_RETRY);
+  const deadline = Date.now() + request.timeoutMs;
+  const signal =
+    request.signal !== undefined ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]) : AbortSignal.timeout(request.timeoutMs);
+  let failures = 0;
+  for (;;) {
+    try {
+      await limiter.ready(signal);
+    } catch {
+      // Cancelled, or the timeout ran out while waiting: the request's own outcome says which.
+    }
+    const left = deadline - Date.now();
+    const answer = await streamMessage({
+      client: request.client,
+      params,
+      signal: request.signal,
+      totalTimeoutMs: Math.max(1, left),
+      sdkRetries: 0,
+      onRateLimits: (limits) => limiter.observe(limits),
+    });
+    if (answer.ok) {
+      limiter.succeeded();
+      return answer;
+    }
+    const { failure } = answer;
+    if (!failure.retryable || failure.kind === 'cancelled' || failure.kind === 'timeout') return answer;
+    const capacity = failure.kind === 'rate-limited' || failure.kind === 'overloaded';
+    const delay = isSharedCause(failure.kind) ? limiter.backoff(failure.kind, failure.retryAfterMs) : localBackoff(DEFAULT_RETRY, failures + 1);
+    failures += 1;
+    if ((!capacity && failures > STRUCTURED_CALL_MAX_RETRIES) || Date.now() + delay >= deadline) return answer;
+    if (!isSharedCause(failure.kind)) {
+      try {
+        await abortableSleep(delay, signal);
+      } catch {
+        return answer;
+      }
+    }
+  }
 }
 
 function replyOf(message: Anthropic.Message, request: StructuredCallRequest, maxTokens: number, structured: boolean): StructuredReply {
@@ -229,9 +272,17 @@ function httpFailure(failure: ModelFailure, status: number, request: StructuredC
         status,
       );
     case 429:
-      return new StructuredCallError(kind, `The API is rate-limiting this key (429) and still was ${retries}: ${detail}. Wait a minute and try again.`, status);
+      return new StructuredCallError(
+        kind,
+        `The API is rate-limiting this key (429) and still was when the ${request.thing} request's ${seconds(request.timeoutMs)} s ran out: ${detail}. Wait a minute and try again.`,
+        status,
+      );
     case 529:
-      return new StructuredCallError(kind, `The API is overloaded (529) and still was ${retries}: ${detail}. Try again in a few minutes.`, status);
+      return new StructuredCallError(
+        kind,
+        `The API is overloaded (529) and still was when the ${request.thing} request's ${seconds(request.timeoutMs)} s ran out: ${detail}. Try again in a few minutes.`,
+        status,
+      );
     default:
       return status >= 500
         ? new StructuredCallError(kind, `The API failed with ${status} ${retries}: ${detail}. Try again in a few minutes.`, status)

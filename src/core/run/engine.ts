@@ -1,12 +1,13 @@
 /**
- * Starts runs of approved plans: validates the plan, resolves the defaults, and hands the rest to
- * `Run` (run.ts), the object that runs it.
+ * Starts runs of approved plans: takes the plan the check passed (`ValidatedPlan`, checked once
+ * before plan review or by the CLI), resolves the defaults, and hands the rest to `Run` (run.ts),
+ * the object that runs it.
  */
 import { randomBytes } from 'node:crypto';
 import type { RunHandle, RunOptions } from './engineTypes';
+import type { Plan } from '../plan/plan';
 import type { EffortSetting } from '../model/requestShape';
-import type { PlanFinding } from '../plan/plan';
-import { checkPlan } from '../plan/planCheck';
+import { isCheckedPlan, PlanValidationError, validationFindings, asValidated } from '../plan/planCheck';
 import { Run } from './run';
 
 /**
@@ -18,29 +19,23 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
 /** Effort per role when the run options name none. */
 export const DEFAULT_EFFORT: { readonly agent: EffortSetting; readonly validator: EffortSetting } = { agent: 'medium', validator: 'medium' };
 
-/** Thrown by `startRun` when the plan has errors: nothing runs. */
-export class PlanValidationError extends Error {
-  constructor(readonly findings: readonly PlanFinding[]) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    super(`The plan has ${errors.length} error(s): ${errors.map((f) => f.message).join(' ')}`);
-    this.name = 'PlanValidationError';
-  }
-}
+export { PlanValidationError };
 
 export function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   return `run-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Starts a run of a validated plan. A plan typed as validated that never went through the check is refused. */
 export function startRun(options: RunOptions): RunHandle {
-  const checked = checkPlan(options.plan, options.workspaceRoot);
-  if (!checked.ok) {
-    throw new PlanValidationError(checked.findings);
-  }
+  // The type says validated; a cast or a copy of the task list says nothing, so look (no second check).
+  const given: Plan = options.plan;
+  if (!isCheckedPlan(given)) throw new Error(`Plan ${given.id} was never checked; check it with checkPlan before running it.`);
+  const plan = asValidated(given);
   const now = options.now ?? Date.now;
   return new Run({
     ...options,
-    plan: { ...checked.plan, lint: [...checked.findings] },
+    plan: plan.lint !== undefined ? plan : { ...plan, lint: [...validationFindings(plan)] },
     runId: options.runId ?? newRunId(new Date(now())),
     now,
     effort: options.effort ?? DEFAULT_EFFORT,

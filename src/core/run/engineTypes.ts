@@ -3,11 +3,13 @@
  * between the scheduler, the agent loop, the tools and the staging store. Pure types.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentEndReason, ModelFailureKind, RunEvent, RunEventBody } from './events';
+import type { AgentEndReason, CapacityReason, ModelFailureKind, RunEvent, RunEventBody } from './events';
 import type { PriceTier, ResolvedModel } from '../model/modelSpec';
 import type { ModelTable } from '../model/modelTable';
 import type { EffortSetting } from '../model/requestShape';
 import type { Plan, TaskSpec } from '../plan/plan';
+import type { ValidatedPlan } from '../plan/planCheck';
+import type { RateLimitSnapshot } from '../model/call/rateLimitHeaders';
 import type { RunState } from './runState';
 import type { TokenUsage } from '../model/usage';
 
@@ -54,7 +56,8 @@ export interface ModelDefaults {
 }
 
 export interface RunOptions {
-  readonly plan: Plan;
+  /** The plan the check passed (`checkPlan`): the engine runs it without checking it again. */
+  readonly plan: ValidatedPlan;
   /** Absolute path of the workspace root; agents are confined to it. */
   readonly workspaceRoot: string;
   readonly client: Anthropic;
@@ -82,6 +85,8 @@ export interface RunOptions {
   readonly effort?: { readonly agent: EffortSetting; readonly validator: EffortSetting };
   /** A model that retries, once, a turn the task's model refused; none when absent. */
   readonly fallbackModel?: string;
+  /** The ripgrep search_text runs (the host passes VS Code's own); absent: `rg` on PATH, else the in-process engine. */
+  readonly ripgrepPath?: string;
 }
 
 export interface RunHandle {
@@ -184,17 +189,38 @@ export interface RunBudget {
 /** Failures that pause every agent of a run, not just the one that saw them. */
 export type SharedBackoffCause = Extract<ModelFailureKind, 'rate-limited' | 'overloaded' | 'server-error'>;
 
+/** Why a request waits before it is sent: a shared backoff, or one of the account's limits until its window resets. */
+export interface CapacityWait {
+  /** Epoch ms at which the gate looks again. */
+  readonly until: number;
+  readonly reason: CapacityReason;
+}
+
+export interface ReadyOptions {
+  /** The request's estimated input tokens, weighed against the input-token limit left. */
+  readonly inputTokens?: number;
+  /** Told each time the request starts to wait, and until when. */
+  readonly onWait?: (wait: CapacityWait) => void;
+}
+
 /**
- * One gate shared by every agent of a run: when any request is rate-limited (429) or the API is
- * overloaded (529), all agents hold their next request until the backoff ends.
+ * One gate shared by everything that calls the model with one account (the run's agents, the router
+ * and the planner): when any request is rate-limited (429) or the API is overloaded (529), all hold
+ * their next request until the backoff ends, and no request is sent that the account's reported
+ * limits would refuse.
  */
 export interface RequestLimiter {
   /** Resolves when a request may be sent now; rejects with the signal's reason when aborted. */
-  ready(signal: AbortSignal): Promise<void>;
-  /** Reports a 429/529/5xx: pauses everyone for `retryAfterMs` (capped) or an exponential backoff; returns the wait. */
-  backoff(cause: SharedBackoffCause, retryAfterMs: number | undefined): number;
+  ready(signal: AbortSignal, options?: ReadyOptions): Promise<void>;
+  /**
+   * Reports a 429/529/5xx: pauses everyone for `retryAfterMs` (capped) or an exponential backoff;
+   * returns the wait. `policy`: the caller's (a run's settings), else the one the limiter was made with.
+   */
+  backoff(cause: SharedBackoffCause, retryAfterMs: number | undefined, policy?: RetryPolicy): number;
   /** Reports a success, which resets the backoff. */
   succeeded(): void;
+  /** Reports the limits a response (a success or a 429) carried. */
+  observe(limits: RateLimitSnapshot): void;
 }
 
 /**

@@ -50,6 +50,9 @@ export type DenialReason =
   | 'path-conflict'
   | 'invalid-path';
 
+/** Why a request waits for capacity: a shared backoff, or the account's requests / tokens / input / output tokens limit. */
+export type CapacityReason = 'backoff' | 'requests' | 'tokens' | 'inputTokens' | 'outputTokens';
+
 export interface EventMeta {
   readonly runId: string;
   /** Monotonic within a run, starting at 1. */
@@ -68,6 +71,12 @@ export type RunEventBody =
       readonly demo: boolean;
     }
   | { readonly kind: 'run.finished'; readonly outcome: RunOutcome; readonly message?: string }
+  /**
+   * The run continues after an interruption (a window reload, a crash, `kill -9` of the CLI): agents
+   * that had finished stay finished, the ones that were at work continue from their last finished
+   * turn, and the budgets count what was spent before.
+   */
+  | { readonly kind: 'run.resumed'; readonly maxConcurrency: number }
   /**
    * Something the user should know about the run as a whole, once per run: a model id the model
    * table does not know (what Fanout assumed instead), right after `run.started`.
@@ -119,6 +128,17 @@ export type RunEventBody =
       readonly delayMs: number;
       readonly status?: number;
       readonly message: string;
+    }
+  | {
+      /**
+       * The agent's next request waits for capacity: a shared backoff after a 429/529, or one of the
+       * account's reported limits (requests, tokens) until its window resets. Work is never dropped
+       * for it; the wait ends at `until` (epoch ms) or when the run stops.
+       */
+      readonly kind: 'agent.waiting';
+      readonly taskId: string;
+      readonly until: number;
+      readonly reason: CapacityReason;
     }
   | {
       readonly kind: 'agent.usage';

@@ -41,12 +41,13 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
   const activeOf = (id: string): number => {
     const a = state.agents[id];
     if (!a) return 0;
-    const running = (a.status === 'running' || a.status === 'retrying') && a.startedAt !== undefined ? Math.max(0, end - a.startedAt) : 0;
+    const running =
+      (a.status === 'running' || a.status === 'waiting' || a.status === 'retrying') && a.startedAt !== undefined ? Math.max(0, end - a.startedAt) : 0;
     return a.activeMs + running;
   };
   const serialMs = agents.reduce((acc, a) => acc + activeOf(a.taskId), 0);
   const { criticalPathMs, boundMs } = state.plan ? lowerBoundMs(state.plan, activeOf, state.maxConcurrency) : { criticalPathMs: 0, boundMs: 0 };
-  const counts: Record<AgentStatus, number> = { queued: 0, running: 0, retrying: 0, blocked: 0, done: 0, failed: 0, cancelled: 0 };
+  const counts: Record<AgentStatus, number> = { queued: 0, running: 0, waiting: 0, retrying: 0, blocked: 0, done: 0, failed: 0, cancelled: 0 };
   let tokens = ZERO_USAGE;
   let cost = 0;
   let cacheSavings = 0;

@@ -16,11 +16,11 @@ import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
 import type { AgentResult, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
 import { EventStamper, type RunEventBody, type RunOutcome } from './events';
-import { createRequestLimiter } from './limiter';
+import { sharedLimiter } from './limiter';
 import { DEFAULT_MODEL_TABLE } from '../model/modelTable';
 import type { ResolvedModel } from '../model/modelSpec';
 import type { EffortSetting } from '../model/requestShape';
-import type { Plan, TaskSpec } from '../plan/plan';
+import type { TaskSpec } from '../plan/plan';
 import { buildSharedSystem } from './prompts';
 import { createRunBudget } from './runBudget';
 import { RunLogSink } from './runLogSink';
@@ -32,7 +32,6 @@ import { createToolbox } from '../workspace/tools/toolbox';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
 export interface RunSetup extends RunOptions {
-  readonly plan: Plan;
   readonly runId: string;
   readonly now: () => number;
   readonly effort: { readonly agent: EffortSetting; readonly validator: EffortSetting };
@@ -58,6 +57,9 @@ export class Run implements RunHandle {
   readonly #wallTimer: NodeJS.Timeout | undefined;
   readonly #firstEnd: (state: RunState) => void;
   #phase: RunPhase = { kind: 'running' };
+  /** Agents the scheduler made ready that are not launched yet (`#launchNext`). */
+  readonly #launching: TaskSpec[] = [];
+  #launchScheduled = false;
   #stop: RunStop | undefined;
   /** `settled()` calls made while running: resolved at the next end. */
   #waiting: ((state: RunState) => void)[] = [];
@@ -83,8 +85,8 @@ export class Run implements RunHandle {
       plan: setup.plan,
       workspaceRoot: setup.workspaceRoot,
       client: setup.client,
-      toolbox: createToolbox(),
-      limiter: createRequestLimiter(setup.retry),
+      toolbox: createToolbox({ ripgrepPath: setup.ripgrepPath }),
+      limiter: sharedLimiter(setup.client, setup.retry),
       runBudget: this.#budget(setup.budgets),
       budgets: setup.budgets,
       retry: setup.retry,
@@ -130,13 +132,22 @@ export class Run implements RunHandle {
 
   cancelAgent(taskId: string): void {
     const s = this.#scheduler.state(taskId);
-    if (s === 'running') {
+    const unlaunched = this.#launching.findIndex((task) => task.id === taskId);
+    if (unlaunched !== -1) {
+      this.#launching.splice(unlaunched, 1);
+      this.#endUnlaunched(taskId, 'cancelled');
+    } else if (s === 'running') {
       this.#agents.get(taskId)?.abort();
     } else if (s === 'pending') {
-      this.#scheduler.set(taskId, 'cancelled');
-      this.#emit({ kind: 'agent.finished', taskId, outcome: 'cancelled', reason: 'cancelled' });
-      this.#pump();
+      this.#endUnlaunched(taskId, 'cancelled');
     }
+  }
+
+  /** Ends an agent that never started (pending, or ready but not launched yet). */
+  #endUnlaunched(taskId: string, outcome: 'cancelled' | 'failed'): void {
+    this.#scheduler.set(taskId, outcome);
+    this.#emit({ kind: 'agent.finished', taskId, outcome, reason: outcome === 'failed' ? 'run-budget' : 'cancelled' });
+    this.#pump();
   }
 
   retryAgent(taskId: string): void {
@@ -196,15 +207,34 @@ export class Run implements RunHandle {
     }
     const stop = this.#stop;
     if (stop !== undefined) {
+      const unlaunched = new Set(this.#launching.splice(0).map((task) => task.id));
       for (const task of scheduler.order) {
-        if (scheduler.state(task.id) !== 'pending') continue;
+        if (scheduler.state(task.id) !== 'pending' && !unlaunched.has(task.id)) continue;
         scheduler.set(task.id, stop.outcome);
         this.#emit({ kind: 'agent.finished', taskId: task.id, outcome: stop.outcome, reason: stop.outcome === 'failed' ? 'run-budget' : 'cancelled' });
       }
     } else {
-      for (const task of scheduler.takeReady()) this.#launch(task);
+      this.#launching.push(...scheduler.takeReady());
+      this.#launchNext();
     }
     if (scheduler.settled) this.#end();
+  }
+
+  /**
+   * Launches the next ready agent now and the rest one per macrotask: starting 32 agents (task
+   * context, first request) in one synchronous pass would hold the event loop for the whole batch.
+   */
+  #launchNext(): void {
+    if (this.#launchScheduled) return;
+    const task = this.#launching.shift();
+    if (task === undefined) return;
+    this.#launch(task);
+    if (this.#launching.length === 0) return;
+    this.#launchScheduled = true;
+    setImmediate(() => {
+      this.#launchScheduled = false;
+      this.#launchNext();
+    });
   }
 
   #launch(task: TaskSpec): void {

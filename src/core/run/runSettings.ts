@@ -8,7 +8,8 @@ import type { Budgets, PriceTable, RetryPolicy, RunOptions } from './engineTypes
 import type { RunEvent } from './events';
 import type { ModelTable } from '../model/modelTable';
 import type { EffortSetting, ModelRole } from '../model/requestShape';
-import type { Plan, Route } from '../plan/plan';
+import type { Route } from '../plan/plan';
+import type { ValidatedPlan } from '../plan/planCheck';
 import type { ProposalProgress, ProposeOptions } from '../planning/propose';
 import type { LintOptions } from '../planning/types';
 
@@ -61,7 +62,8 @@ export function proposeOptionsFrom(settings: RunSettings, parts: ProposeParts): 
 
 /** The parts of a run that are not settings. */
 export interface RunParts {
-  readonly plan: Plan;
+  /** The plan the check passed. */
+  readonly plan: ValidatedPlan;
   readonly workspaceRoot: string;
   readonly client: Anthropic;
   /** Project instructions and repo map for the shared, cached prefix. */

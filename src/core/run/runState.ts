@@ -3,14 +3,19 @@
  * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
  */
 import { appendToTail, type TailPiece } from './textTail';
-import type { AgentEndReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
+import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
 import { currentRetryCause } from '../model/call/kinds';
 import type { Phase, Plan, Severity, TaskSpec } from '../plan/plan';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
 
-export type AgentStatus = 'queued' | 'running' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
+export type AgentStatus = 'queued' | 'running' | 'waiting' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
 export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
-export type RunStatus = 'idle' | 'running' | RunOutcome;
+/**
+ * `interrupted`: the log ends without `run.finished` and nothing is writing it any more (the window
+ * that ran it closed, VS Code or the CLI was killed). The fold never produces it: whoever knows the
+ * writer is gone marks it (`markInterrupted`).
+ */
+export type RunStatus = 'idle' | 'running' | 'interrupted' | RunOutcome;
 
 export type { TailPiece } from './textTail';
 
@@ -45,6 +50,8 @@ export interface AgentState {
   readonly toolCalls: number;
   readonly retries: number;
   readonly retry?: { readonly cause: RetryCause; readonly until: number; readonly attempt: number; readonly message: string };
+  /** While `waiting`: until when its next request waits for capacity, and why. */
+  readonly waiting?: { readonly until: number; readonly reason: CapacityReason };
   readonly deniedWrites: number;
   readonly reason?: AgentEndReason;
   readonly message?: string;
@@ -159,11 +166,12 @@ function updateFile(state: RunState, path: string, update: (file: StagedFile) =>
   return file ? { ...state, files: { ...state.files, [path]: update(file) } } : state;
 }
 
+/** The agent without a pending retry or capacity wait: its next request went out. */
 function withoutRetry(agent: AgentState): AgentState {
-  if (!agent.retry) {
+  if (!agent.retry && !agent.waiting) {
     return agent;
   }
-  const { retry: _retry, ...rest } = agent;
+  const { retry: _retry, waiting: _waiting, ...rest } = agent;
   return rest;
 }
 
@@ -195,6 +203,7 @@ const handlers: Handlers = {
     findings: [],
   }),
   'run.warning': (s, e) => ({ ...s, warnings: [...(s.warnings ?? []), e.message] }),
+  'run.resumed': (s, e) => ({ ...withoutFinish(s), maxConcurrency: e.maxConcurrency }),
   'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
   'agent.queued': (s, e) => {
     // Queuing an agent again after the run ended (a retry) reopens the run.
@@ -222,10 +231,11 @@ const handlers: Handlers = {
       // Logs written before the one failure vocabulary say 'stream-dropped' and 'stream-stalled'.
       retry: { cause: currentRetryCause(e.cause), until: e.at + e.delayMs, attempt: e.attempt, message: e.message },
     })),
+  'agent.waiting': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...a, status: 'waiting', waiting: { until: e.until, reason: e.reason } })),
   'agent.usage': (s, e) =>
     updateAgent(s, e.taskId, (a) => ({
       ...withoutRetry(a),
-      status: a.status === 'retrying' ? 'running' : a.status,
+      status: a.status === 'retrying' || a.status === 'waiting' ? 'running' : a.status,
       usage: addUsage(a.usage, e.usage),
       turns: a.turns + 1,
       costUsd: a.costUsd + (e.costUsd ?? 0),
@@ -293,6 +303,11 @@ const handlers: Handlers = {
   'review.discarded': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'discarded' })),
   'review.conflict': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'conflict', conflictMessage: e.message })),
 };
+
+/** The state of a run whose log ended without `run.finished` and whose writer is gone. */
+export function markInterrupted(state: RunState): RunState {
+  return state.status === 'running' ? { ...state, status: 'interrupted' } : state;
+}
 
 /** Folds one event into the state. Events of another run, and stale or repeated seqs, are ignored. */
 export function reduceRunEvent(state: RunState, event: RunEvent): RunState {

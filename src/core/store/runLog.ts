@@ -173,7 +173,7 @@ export function lastSeqOf(path: string): number {
     throw error;
   }
   try {
-    return lastEventSeq(fd, fstatSync(fd).size);
+    return readTail(fd).seq;
   } finally {
     closeSync(fd);
   }
@@ -228,6 +228,23 @@ function lastEventSeq(fd: number, end: number): number {
   return 0;
 }
 
+/** The end of a log as it is on disk: its last seq, and a last line without its newline (a torn tail) when it has one. */
+interface Tail {
+  readonly seq: number;
+  readonly torn?: { readonly start: number; readonly size: number; readonly whole: boolean };
+}
+
+function readTail(fd: number): Tail {
+  const size = fstatSync(fd).size;
+  if (size === 0) return { seq: 0 };
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  if (last[0] === NEWLINE) return { seq: lastEventSeq(fd, size) };
+  const start = lineStart(fd, size);
+  const event = eventOf(readText(fd, start, size));
+  return event ? { seq: event.seq, torn: { start, size, whole: true } } : { seq: lastEventSeq(fd, start), torn: { start, size, whole: false } };
+}
+
 /**
  * Makes the log end with a newline before anything is appended, and returns its last seq. A last
  * line without one was cut short by a crash mid-write: when it is still a whole event, the newline
@@ -243,19 +260,10 @@ function repairTail(path: string): number {
     throw error;
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return 0;
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] === NEWLINE) return lastEventSeq(fd, size);
-    const start = lineStart(fd, size);
-    const torn = eventOf(readText(fd, start, size));
-    if (torn) {
-      writeSync(fd, '\n', size);
-      return torn.seq;
-    }
-    ftruncateSync(fd, start);
-    return lastEventSeq(fd, start);
+    const tail = readTail(fd);
+    if (tail.torn?.whole === true) writeSync(fd, '\n', tail.torn.size);
+    else if (tail.torn) ftruncateSync(fd, tail.torn.start);
+    return tail.seq;
   } finally {
     closeSync(fd);
   }

@@ -7,14 +7,16 @@
  * has one writer: the engine's while it runs (`RunLogWriter` on the run's log), and afterwards the
  * store's appends (review decisions), stamped after the log's last seq and written through the same
  * shared log; an append while the engine still holds the log is refused (`RunLogBusyError`).
- * Appends to one run go one at a time. Pure Node: the extension and the CLI use it alike.
+ * Appends to one run go one at a time. Listing and loading runs also removes the temp blobs a writer
+ * killed mid-write left behind (`tempBlobs.ts`). Pure Node: the extension and the CLI use it alike.
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunEventBody } from '../run/events';
 import { appendStamped, lastSeqOf, parseRunLog, RUN_LOG_FILE } from './runLog';
 import { reduceRunEvents, type RunState } from '../run/runState';
 import { StagingStore } from '../workspace/staging';
+import { sweepTempBlobs } from './tempBlobs';
 
 export const BLOB_DIR = 'blobs';
 
@@ -30,9 +32,9 @@ export interface LoadedRun {
   readonly skippedLines: readonly number[];
 }
 
-/** True for a name that is one folder directly under the runs folder. */
+/** True for a name that can be one folder directly under a folder: no separator, no NUL, not `.` or `..`. */
 export function isRunId(runId: string): boolean {
-  return runId !== '' && runId !== '.' && runId !== '..' && !/[/\\]/.test(runId);
+  return runId !== '' && runId !== '.' && runId !== '..' && runId.length <= 255 && !/[/\\\0]/.test(runId);
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -42,15 +44,26 @@ function errorCode(error: unknown): string | undefined {
 export class RunStore {
   /** One append (or clean-up) at a time per run. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Runs whose abandoned temp blobs this store has looked for since it opened. */
+  private readonly swept = new Set<string>();
 
   constructor(
     readonly runsDir: string,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The folder of a run; throws for an id that would leave the runs folder. */
+  /** The folder of a run; throws for an id that is not a folder directly under the runs folder. */
   dirOf(runId: string): string {
-    if (!isRunId(runId)) throw new Error(`"${runId}" is not a run id.`);
+    const dir = this.childDir(runId);
+    if (dir === undefined) throw new Error(`"${runId}" is not a run id.`);
+    return dir;
+  }
+
+  /** The run's folder when `runId` resolves to a direct child of the runs folder, else undefined. */
+  private childDir(runId: string): string | undefined {
+    if (!isRunId(runId)) return undefined;
+    const resolved = resolve(this.runsDir, runId);
+    if (dirname(resolved) !== resolve(this.runsDir) || basename(resolved) !== runId) return undefined;
     return join(this.runsDir, runId);
   }
 
@@ -82,12 +95,15 @@ export class RunStore {
     for (const name of names.sort()) {
       if (isRunId(name) && (await this.hasLog(name))) ids.push(name);
     }
+    for (const id of ids) {
+      if (!this.swept.has(id)) await this.sweep(id);
+    }
     return ids;
   }
 
   /** Replays a run from its log; undefined when it has no log or no events. */
   async load(runId: string): Promise<LoadedRun | undefined> {
-    if (!isRunId(runId)) return undefined;
+    if (this.childDir(runId) === undefined) return undefined;
     let text: string;
     try {
       text = await readFile(this.logOf(runId), 'utf8');
@@ -95,6 +111,7 @@ export class RunStore {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
     }
+    await this.sweep(runId);
     const { events, skippedLines } = parseRunLog(text);
     const id = events[0]?.runId;
     if (id === undefined) return undefined;
@@ -129,6 +146,12 @@ export class RunStore {
    */
   removeBlobs(runId: string): Promise<void> {
     return this.enqueue(runId, () => rm(this.blobDirOf(runId), { recursive: true, force: true, maxRetries: 3 }));
+  }
+
+  /** Removes the temp blobs a writer that died left in the run's blob folder (see `tempBlobs.ts`). */
+  private async sweep(runId: string): Promise<void> {
+    this.swept.add(runId);
+    await sweepTempBlobs(this.blobDirOf(runId), { now: this.now() });
   }
 
   private async hasLog(runId: string): Promise<boolean> {

@@ -6,25 +6,42 @@
  * out of the workspace (`src/../x` is fine and becomes `x`); `.git` as any segment, compared
  * case-insensitively because `.GIT` is the same folder on macOS and Windows; any existing path
  * component that is a symlink leading outside the workspace (compared by realpath, so a workspace
- * root that is itself a symlink works) or into `.git`; for writes, a path the task does not own.
+ * root that is itself a symlink works) or into `.git`; a file name over 255 bytes or a path over 4096
+ * bytes (`invalid-path`, as is ENAMETOOLONG from the file system). For writes and deletes also: a path
+ * that ends in `/` (it names a folder), a path the task does not own, and any path through a symlink
+ * inside the workspace.
+ *
+ * Symlinks inside the workspace: reads follow them. A write is decided on the real path the name
+ * leads to (`src/a/link/x.ts` with `src/a/link -> ../b` is `src/b/x.ts`): refused as not owned when
+ * the task does not own the real path, and otherwise refused too, with the real path to write
+ * instead. So every staged path is a real path (one file, one name), ownership can never be borrowed
+ * through a link, and the patch Git applies never writes through one.
  *
  * Backslashes in agent paths are read as separators (models on Windows write `src\\a.ts`), so a
  * file name containing a literal backslash cannot be addressed. Ownership is case-sensitive; on a
  * case-insensitive file system a differently-cased path is refused as unowned (the safe direction),
- * and plan validation rejects owns that differ only by case.
+ * and plan validation rejects owns that differ only by case. Unicode spellings (NFC and NFD) of one
+ * name are one path for ownership, as on macOS (`ownership.ts`).
  *
  * Limit: checks happen when a tool runs; a symlink created afterwards by someone else is caught when
  * the next tool call resolves the path again, and never matters for the workspace itself because
  * agents only write to the staging store.
  */
-import { lstatSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DenialReason } from '../run/events';
-import { isOwnedBy, normalizeOwnedPattern, ownerOf } from '../plan/ownership';
+import { isOwnedBy, ownerOf } from '../plan/ownership';
 import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
-import { hasGlobSyntax } from '../plan/globIntersect';
+import { sensitiveWriteDenial } from './sensitivePaths';
+import { isGitAlias } from './sensitivePaths';
+
+/** Longest file or folder name, in UTF-8 bytes (NAME_MAX on Linux, macOS and Windows file systems). */
+export const MAX_NAME_BYTES = 255;
+/** Longest workspace-relative path, in UTF-8 bytes (PATH_MAX on Linux). */
+export const MAX_PATH_BYTES = 4096;
+/** How much of an over-long path a message quotes. */
+const SHOWN_CHARS = 60;
 
 export interface PathDenial {
   readonly ok: false;
@@ -35,6 +52,16 @@ export interface PathDenial {
   readonly message: string;
 }
 
+/** The symlink inside the workspace that a path goes through (the first one), and where it leads. */
+export interface SymlinkVia {
+  /** The symlink, workspace-relative. */
+  readonly link: string;
+  /** What the symlink resolves to, workspace-relative ('' for the root). */
+  readonly target: string;
+  /** The real workspace-relative path the whole requested path names. */
+  readonly real: string;
+}
+
 export type LexicalPath = { readonly ok: true; readonly rel: string } | PathDenial;
 export type ResolvedPath =
   | {
@@ -43,26 +70,38 @@ export type ResolvedPath =
       readonly abs: string;
       /** What is at the path when it was resolved: a folder, something else (a file), or nothing yet. */
       readonly found: 'folder' | 'other' | 'missing';
+      /** Set only when the path goes through a symlink inside the workspace. */
+      readonly via?: SymlinkVia;
     }
   | PathDenial;
 
-function deny(reason: DenialReason, message: string, owner?: string): PathDenial {
+export function deny(reason: DenialReason, message: string, owner?: string): PathDenial {
   return owner === undefined ? { ok: false, reason, message } : { ok: false, reason, owner, message };
 }
 
-function looksAbsolute(path: string): boolean {
+export function looksAbsolute(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
 }
 
-function isGitSegment(segment: string): boolean {
-  return segment.toLowerCase() === '.git';
+/** `.git`, in any spelling a file system resolves to it (`.GIT`, `.git.`, `GIT~1` …; see sensitivePaths.ts). */
+export function isGitSegment(segment: string): boolean {
+  return isGitAlias(segment);
 }
 
 function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-function absoluteMessage(requested: string, root: string | undefined): string {
+export function toRel(realRoot: string, abs: string): string {
+  return relative(realRoot, abs).split(sep).join('/');
+}
+
+/** A path as a message quotes it: cut short when it is long. */
+function shown(path: string): string {
+  return path.length > SHOWN_CHARS ? `${path.slice(0, SHOWN_CHARS)}…` : path;
+}
+
+export function absoluteMessage(requested: string, root: string | undefined): string {
   if (root !== undefined && isAbsolute(requested)) {
     const inner = relative(resolve(root), resolve(requested));
     if (inner !== '' && !inner.startsWith('..') && !isAbsolute(inner)) {
@@ -72,13 +111,34 @@ function absoluteMessage(requested: string, root: string | undefined): string {
   return `"${requested}" is an absolute path; paths must be relative to the workspace root, like "src/index.ts".`;
 }
 
+/** Why no file can have this path (a name or the whole path too long), or undefined. */
+function lengthDenial(requested: string, segments: readonly string[]): PathDenial | undefined {
+  const total = Buffer.byteLength(requested, 'utf8');
+  if (total > MAX_PATH_BYTES) {
+    return deny('invalid-path', `The path "${shown(requested)}" is ${total} bytes long, over the ${MAX_PATH_BYTES}-byte limit for a path; use a shorter path.`);
+  }
+  for (const seg of segments) {
+    const bytes = Buffer.byteLength(seg, 'utf8');
+    if (bytes > MAX_NAME_BYTES) {
+      return deny(
+        'invalid-path',
+        `The name "${shown(seg)}" in "${shown(requested)}" is ${bytes} bytes long; file and folder names can be at most ${MAX_NAME_BYTES} bytes. Use a shorter name.`,
+      );
+    }
+  }
+  return undefined;
+}
+
 /** Lexical checks and normalisation of a path an agent named (no disk access). */
 export function normalizeRequestedPath(requested: string, root?: string): LexicalPath {
   if (requested.includes('\0')) return deny('outside-workspace', 'The path contains a NUL byte; name a normal workspace-relative path.');
   const slashed = requested.replace(/\\/g, '/');
+  const segments = slashed.split('/');
+  const tooLong = lengthDenial(slashed, segments);
+  if (tooLong) return tooLong;
   if (looksAbsolute(requested)) return deny('absolute-path', absoluteMessage(requested, root));
   const out: string[] = [];
-  for (const seg of slashed.split('/')) {
+  for (const seg of segments) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {
       if (out.length === 0) return deny('outside-workspace', `"${requested}" leads outside the workspace; paths must stay inside the workspace root.`);
@@ -101,11 +161,17 @@ function errorCode(error: unknown): string | undefined {
  */
 type Found = 'folder' | 'other' | 'missing';
 
+interface Walked {
+  readonly found: Found;
+  readonly via?: SymlinkVia;
+}
+
 /**
  * Walks the existing components of `rel` and refuses symlinks that lead outside the root or into
- * `.git`; otherwise tells what is at the path, so callers need no second look at it.
+ * `.git`; otherwise tells what is at the path and, when the path goes through a symlink inside the
+ * workspace, the first such link and the real path, so callers need no second look at it.
  */
-async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Found> {
+async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Walked> {
   let realRoot: string;
   try {
     realRoot = await realpath(root);
@@ -114,19 +180,28 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Fo
   }
   const segments = rel === '' ? [] : rel.split('/');
   let current = realRoot;
+  /** Where the path really is so far: `current` with every symlink on the way resolved. */
+  let real = realRoot;
   let found: Found = 'folder'; // the root itself
+  let link: { readonly link: string; readonly target: string } | undefined;
+  const walked = (what: Found): Walked => (link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what });
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i]);
-    const shown = segments.slice(0, i + 1).join('/');
+    const named = segments.slice(0, i + 1).join('/');
     let info: Stats;
     try {
       info = await lstat(current);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing'; // the rest does not exist yet
-      return deny('outside-workspace', `"${shown}" cannot be inspected (${code ?? String(error)}).`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        real = join(real, ...segments.slice(i)); // the rest does not exist yet
+        return walked('missing');
+      }
+      if (code === 'ENAMETOOLONG') return deny('invalid-path', `"${shown(named)}" is longer than the file system allows; use a shorter path.`);
+      return deny('outside-workspace', `"${named}" cannot be inspected (${code ?? String(error)}).`);
     }
     if (!info.isSymbolicLink()) {
+      real = join(real, segments[i]);
       found = info.isDirectory() ? 'folder' : 'other';
       continue;
     }
@@ -134,21 +209,23 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Fo
     try {
       target = await realpath(current);
     } catch {
-      return deny('symlink-escape', `"${shown}" is a symlink whose target does not exist; Fanout does not follow it.`);
+      return deny('symlink-escape', `"${named}" is a symlink whose target does not exist; Fanout does not follow it.`);
     }
-    const verdict = symlinkVerdict(realRoot, target, rel, shown);
+    const verdict = symlinkVerdict(realRoot, target, rel, named);
     if (verdict) return verdict;
+    real = target;
+    link ??= { link: named, target: toRel(realRoot, target) };
     try {
       found = (await stat(target)).isDirectory() ? 'folder' : 'other';
     } catch {
       found = 'other';
     }
   }
-  return found;
+  return walked(found);
 }
 
-function symlinkVerdict(realRoot: string, target: string, rel: string, shown: string): PathDenial | undefined {
-  const via = rel === shown ? `"${rel}" is a symlink that` : `"${rel}" goes through the symlink "${shown}", which`;
+export function symlinkVerdict(realRoot: string, target: string, rel: string, named: string): PathDenial | undefined {
+  const via = rel === named ? `"${rel}" is a symlink that` : `"${rel}" goes through the symlink "${named}", which`;
   if (!isInside(realRoot, target)) return deny('symlink-escape', `${via} points outside the workspace; use a path inside the workspace.`);
   if (relative(realRoot, target).split(sep).some(isGitSegment))
     return deny('git-internal', `${via} points into .git; Git internals cannot be read or written.`);
@@ -159,9 +236,10 @@ function symlinkVerdict(realRoot: string, target: string, rel: string, shown: st
 export async function resolveForRead(root: string, requested: string): Promise<ResolvedPath> {
   const lexical = normalizeRequestedPath(requested, root);
   if (!lexical.ok) return lexical;
-  const found = await checkSymlinks(root, lexical.rel);
-  if (typeof found !== 'string') return found;
-  return { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found };
+  const walked = await checkSymlinks(root, lexical.rel);
+  if ('ok' in walked) return walked;
+  const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found } as const;
+  return walked.via ? { ...resolved, via: walked.via } : resolved;
 }
 
 /** Why `task` may not write `rel`, or undefined when it may. */
@@ -169,7 +247,7 @@ export function ownershipDenial(rel: string, task: TaskSpec, plan: Plan): PathDe
   if (!isWritingTask(task)) {
     return deny('not-owned', `validators cannot write files; task ${task.id} is a validate task. Report problems with report_finding instead.`);
   }
-  if (isOwnedBy(rel, task)) return undefined;
+  if (isOwnedBy(rel, task)) return sensitiveWriteDenial(rel, task);
   const owner = ownerOf(rel, plan);
   if (owner) {
     return deny(
@@ -182,59 +260,38 @@ export function ownershipDenial(rel: string, task: TaskSpec, plan: Plan): PathDe
   return deny('not-owned', `no task owns ${rel}; you may write only paths matching ${mine}. If ${rel} must change, ask for it in your finish summary.`);
 }
 
-/** Resolves a path for a write or delete by `task`: read checks, not a folder, owned by the task. */
+/** Whether the path as written names a folder: it ends with a separator, `.` or `..`. */
+function namesFolder(requested: string): boolean {
+  const last = requested.replace(/\\/g, '/').split('/').pop();
+  return last === '' || last === '.' || last === '..';
+}
+
+/** How a message says that `rel` goes through a symlink. */
+function throughLink(rel: string, via: SymlinkVia): string {
+  if (via.link === rel) return `"${rel}" is a symlink to ${via.real}`;
+  return `"${rel}" goes through the symlink "${via.link}" (to ${via.target === '' ? 'the workspace root' : via.target}), so it is really ${via.real}`;
+}
+
+/**
+ * Resolves a path for a write or delete by `task`: read checks, a file name (no trailing `/`), owned
+ * by the task on its real path, not a folder, and not through a symlink (see the top of the file).
+ */
 export async function resolveForWrite(root: string, requested: string, task: TaskSpec, plan: Plan): Promise<ResolvedPath> {
   const resolved = await resolveForRead(root, requested);
   if (!resolved.ok) return resolved;
   if (resolved.rel === '') return deny('not-a-file', 'The path names the workspace root; name a file.');
-  const owned = ownershipDenial(resolved.rel, task, plan);
-  if (owned) return owned;
+  if (namesFolder(requested)) {
+    return deny('invalid-path', `"${requested}" ends with "/", "." or "..", so it names a folder; name a file, like "${resolved.rel}/index.ts".`);
+  }
+  const via = resolved.via;
+  const owned = ownershipDenial(via?.real ?? resolved.rel, task, plan);
+  if (owned) return via ? { ...owned, message: `${throughLink(resolved.rel, via)}: ${owned.message}` } : owned;
   if (resolved.found === 'folder') return deny('not-a-file', `${resolved.rel} is a folder; name a file inside it.`);
+  if (via) {
+    return deny(
+      'symlink-escape',
+      `${throughLink(resolved.rel, via)}. Fanout does not write through symlinks (the change would land on ${via.real} under another name); write ${via.real} instead.`,
+    );
+  }
   return resolved;
-}
-
-/**
- * Checks one `owns` entry of a plan: lexical rules as for agent paths (globs allowed), no `..`
- * after a glob, and no symlink in its literal folder prefix that leads outside the workspace.
- * Synchronous, for plan validation.
- */
-export function checkOwnedPattern(root: string, pattern: string): { readonly ok: true; readonly pattern: string } | PathDenial {
-  const raw = pattern.trim();
-  if (raw.includes('\0')) return deny('outside-workspace', `"${pattern}" contains a NUL byte.`);
-  if (looksAbsolute(raw)) return deny('absolute-path', absoluteMessage(raw, root));
-  const segments = raw.split('/').filter((s) => s !== '' && s !== '.');
-  const globAt = segments.findIndex((s) => hasGlobSyntax(s));
-  const dotdotAt = segments.lastIndexOf('..');
-  if (globAt !== -1 && dotdotAt > globAt) return deny('outside-workspace', `"${pattern}" has ".." after a glob, which may leave the workspace.`);
-  const normalized = normalizeOwnedPattern(raw);
-  if (normalized.split('/').includes('..')) return deny('outside-workspace', `"${pattern}" leads outside the workspace; owned paths must stay inside it.`);
-  if (normalized.split('/').some(isGitSegment)) return deny('git-internal', `"${pattern}" is inside .git; no task may own Git internals.`);
-  let realRoot: string;
-  try {
-    realRoot = realpathSync(root);
-  } catch {
-    return { ok: true, pattern: normalized };
-  }
-  let current = realRoot;
-  for (const seg of normalized.split('/')) {
-    if (hasGlobSyntax(seg)) break;
-    current = join(current, seg);
-    let isLink: boolean;
-    try {
-      isLink = lstatSync(current).isSymbolicLink();
-    } catch {
-      break; // does not exist yet (or cannot be inspected): agents' writes are checked again
-    }
-    if (!isLink) continue;
-    const shown = relative(realRoot, current).split(sep).join('/');
-    let target: string;
-    try {
-      target = realpathSync(current);
-    } catch {
-      return deny('symlink-escape', `"${pattern}" goes through the symlink "${shown}", whose target does not exist.`);
-    }
-    const verdict = symlinkVerdict(realRoot, target, normalized, shown);
-    if (verdict) return verdict;
-  }
-  return { ok: true, pattern: normalized };
 }

@@ -8,7 +8,12 @@
  * running at the same time never see each other's half-written files; validators get 'all'.
  *
  * Rules: the base is captured from the workspace the first time a path is staged and kept for later
- * writes by the same task; a path staged by one task is refused to every other task. A write that
+ * writes by the same task; a path staged by one task is refused to every other task. One file has one
+ * staged name (`stagedPathIndex.ts`): its real path, NFC and case folded, so `src/Café.ts` spelled
+ * NFC and NFD, or a name through a symlink, is refused once the other name is staged (`path-conflict`),
+ * to another task and to the same one. Paths that cannot coexist are refused the same way: a file
+ * under a path staged (or present in the workspace) as a file, and a file where a staged file needs a
+ * folder. So the patch of a run always applies as a whole. A write that
  * makes the file equal to its base again (or deletes a file the same task created) unstages the path;
  * its `file.staged` event then has `proposedHash === baseHash`, which `fromEvents` reads the same way.
  * Text only: binary files (a NUL byte in the first 8 KiB) and files over the size cap are refused.
@@ -18,10 +23,13 @@
  * be rebuilt from its event log and blobs.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { foldedForm } from '../plan/ownership';
 import type { RunEvent, RunEventBody } from '../run/events';
 import type { FileRead, StagedEntry, StagingReader, StagingView } from '../run/engineTypes';
+import { locateOnDisk, type DiskLocation } from './diskLocation';
+import { StagedPathIndex } from './stagedPathIndex';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -35,15 +43,20 @@ export interface StagingStoreOptions {
   readonly maxFileBytes?: number;
 }
 
-/** Why the store refused a read or a write. `missing`: deleting what does not exist. */
-export type StagingRefusalReason = 'binary' | 'too-large' | 'not-a-file' | 'missing' | 'conflict';
+/**
+ * Why the store refused a read or a write. `missing`: deleting what does not exist. `conflict`: the
+ * path is staged by another task. `path-conflict`: another name of the same file is staged, or the
+ * path cannot coexist with one staged or in the workspace. `invalid-path`: the file system refuses
+ * the name (too long).
+ */
+export type StagingRefusalReason = 'binary' | 'too-large' | 'not-a-file' | 'missing' | 'conflict' | 'path-conflict' | 'invalid-path';
 
 export class StagingRefusal extends Error {
   constructor(
     readonly reason: StagingRefusalReason,
     readonly path: string,
     message: string,
-    /** For `conflict`: the task that staged the path. */
+    /** For `conflict` and `path-conflict`: the other task that staged the path it is about. */
     readonly owner?: string,
   ) {
     super(message);
@@ -64,6 +77,8 @@ function errorCode(error: unknown): string | undefined {
 
 export class StagingStore implements StagingReader {
   private readonly staged = new Map<string, StagedEntry>();
+  private readonly index = new StagedPathIndex();
+  private realRoot: Promise<string | undefined> | undefined;
   /** Blobs known to be on disk, and the one creation of the blob folder: no stat or mkdir per write. */
   private readonly blobsWritten = new Set<string>();
   private blobDirReady: Promise<void> | undefined;
@@ -82,7 +97,7 @@ export class StagingStore implements StagingReader {
     for (const event of events) {
       if (event.kind !== 'file.staged') continue;
       if (event.proposedHash === event.baseHash) {
-        store.staged.delete(event.path);
+        store.unset(event.path);
         continue;
       }
       const earlier = store.staged.get(event.path);
@@ -93,14 +108,14 @@ export class StagingStore implements StagingReader {
             ? null
             : { content: await store.readBlob(event.baseHash), hash: event.baseHash };
       const proposed = event.proposedHash === null ? null : await store.readBlob(event.proposedHash);
-      store.staged.set(event.path, { path: event.path, taskId: event.taskId, base, proposed, proposedHash: event.proposedHash });
+      store.put({ path: event.path, taskId: event.taskId, base, proposed, proposedHash: event.proposedHash }, foldedForm(event.path));
     }
     return store;
   }
 
   /** Loads entries as they are (from a snapshot); replaces whatever was staged for those paths. */
   restore(entries: readonly StagedEntry[]): void {
-    for (const entry of entries) this.staged.set(entry.path, entry);
+    for (const entry of entries) this.put(entry, foldedForm(entry.path));
   }
 
   /** Reads a blob written under `blobDir`. */
@@ -128,7 +143,8 @@ export class StagingStore implements StagingReader {
     return {
       taskId,
       read: async (path: string): Promise<FileRead> => {
-        const entry = this.staged.get(path);
+        const same = this.index.sameFile(foldedForm(path));
+        const entry = this.staged.get(path) ?? (same === undefined ? undefined : this.staged.get(same));
         if (entry && sees(entry.taskId)) {
           return entry.proposed === null
             ? { kind: 'deleted', stagedBy: entry.taskId }
@@ -158,6 +174,7 @@ export class StagingStore implements StagingReader {
       if (error instanceof StagingRefusal) throw error;
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+      if (code === 'ENAMETOOLONG') throw new StagingRefusal('invalid-path', path, `${path} is longer than the file system allows; use a shorter path.`);
       throw error;
     }
     if (size > this.maxFileBytes) throw this.tooLarge(path, size);
@@ -175,7 +192,12 @@ export class StagingStore implements StagingReader {
 
   /** Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit. */
   async stage(taskId: string, path: string, content: string | null): Promise<StagedBody> {
-    this.assertNotForeign(taskId, path);
+    const where = await this.locate(path);
+    const key = foldedForm(where.real);
+    // Only a new file can clash with the shape of others: what exists already has its place.
+    const creates = content !== null && !where.exists;
+    this.assertCanStage(taskId, path, key, creates);
+    if (creates && where.fileAbove !== undefined) throw this.fileAboveRefusal(path, where.fileAbove);
     if (content !== null) {
       const bytes = Buffer.byteLength(content, 'utf8');
       if (bytes > this.maxFileBytes) throw this.tooLarge(path, bytes);
@@ -200,9 +222,9 @@ export class StagingStore implements StagingReader {
       if (content !== null && proposedHash !== null) await this.writeBlob(proposedHash, content);
       if (base) await this.writeBlob(base.hash, base.content);
     }
-    this.assertNotForeign(taskId, path); // another task may have staged it while we awaited
-    if (proposedHash === baseHash) this.staged.delete(path);
-    else this.staged.set(path, { path, taskId, base, proposed: content, proposedHash });
+    this.assertCanStage(taskId, path, key, creates); // another task may have staged it while we awaited
+    if (proposedHash === baseHash) this.unset(path);
+    else this.put({ path, taskId, base, proposed: content, proposedHash }, key);
     return {
       kind: 'file.staged',
       taskId,
@@ -214,11 +236,43 @@ export class StagingStore implements StagingReader {
     };
   }
 
-  private assertNotForeign(taskId: string, path: string): void {
+  private put(entry: StagedEntry, key: string): void {
+    this.staged.set(entry.path, entry);
+    this.index.set(entry.path, key, entry.taskId, entry.proposed !== null);
+  }
+
+  private unset(path: string): void {
+    this.staged.delete(path);
+    this.index.delete(path);
+  }
+
+  /** Where the path lands on disk; its identity key is the real path, folded. */
+  private async locate(path: string): Promise<DiskLocation> {
+    this.realRoot ??= realpath(this.workspaceRoot).catch(() => undefined);
+    return locateOnDisk(this.workspaceRoot, await this.realRoot, path);
+  }
+
+  /** Refuses a path staged by another task, another name of a staged file, and paths that cannot coexist. */
+  private assertCanStage(taskId: string, path: string, key: string, creates: boolean): void {
     const entry = this.staged.get(path);
     if (entry && entry.taskId !== taskId) {
       throw new StagingRefusal('conflict', path, `${path} is already staged by task ${entry.taskId}; only one task may change a file.`, entry.taskId);
     }
+    const clash = this.index.clash(taskId, path, key, creates);
+    if (clash === undefined) return;
+    if (clash.author === taskId) throw new StagingRefusal('path-conflict', path, clash.message);
+    throw new StagingRefusal('path-conflict', path, clash.message, clash.author);
+  }
+
+  /** Refuses creating a file under a path that is a file in the workspace (`README.md/x.ts`). */
+  private fileAboveRefusal(path: string, file: string): StagingRefusal {
+    const staged = this.staged.get(file);
+    const note = staged === undefined ? '' : ` (task ${staged.taskId} has staged a change to it)`;
+    return new StagingRefusal(
+      'path-conflict',
+      path,
+      `${path} cannot be created: ${file} is a file in the workspace${note}, and a file cannot also be a folder. Choose another path.`,
+    );
   }
 
   private async writeBlob(hash: string, content: string): Promise<void> {

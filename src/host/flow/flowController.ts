@@ -7,7 +7,7 @@
  */
 import type { RunEvent } from '../../core/run/events';
 import type { PlanEdit, Route } from '../../core/plan/plan';
-import { checkPlan } from '../../core/plan/planCheck';
+import { asValidated, checkPlan } from '../../core/plan/planCheck';
 import { applyPlanEdits } from '../../core/planning/planEdits';
 import { lintPlan } from '../../core/planning/lint/lintPlan';
 import type { ProposedRun } from '../../core/planning/propose';
@@ -176,7 +176,7 @@ export class FlowController implements Disposable {
         (parts) =>
           runOptionsFrom(settings, {
             ...parts,
-            plan: proposal.plan,
+            plan: asValidated(proposal.plan),
             workspaceRoot: root,
             client: access.client,
             sharedContext: proposal.sharedContext,

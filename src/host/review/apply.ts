@@ -13,11 +13,17 @@
  * saves what the user typed but did not save. Undo in the editor restores the previous text (the
  * document is then unsaved until the user saves it).
  *
+ * Every path of the accept is checked again before anything is read and right before the edit is
+ * applied (`applyPathCheck.ts`: no symlink on the path, nothing outside the workspace or in `.git`,
+ * owned by its author in the run's plan, execution-sensitive paths only when the plan named them).
+ * One refused path refuses the whole accept, with a `review.conflict` naming the path and why.
+ *
  * Discard only records `review.discarded`: the workspace is not touched.
  */
 import * as vscode from 'vscode';
 import type { RunEventBody } from '../../core/run/events';
 import { decideApply, type FileDecision } from './applyDecision';
+import { refusedPaths, type PathRefusal } from './applyPathCheck';
 import { openDocument, readCurrentFile } from './currentFile';
 import { closeStagedTabs, openConflictDocument, workspaceUri } from './editorHelpers';
 import { normalizeText } from './merge';
@@ -63,6 +69,13 @@ function scopeOf(files: readonly PendingFile[]): string {
   return agents.length === 1 ? `agent ${agents[0]}` : `${agents.length} agents`;
 }
 
+/** What a refusal adds about the files of the accept that were not refused themselves. */
+function heldNote(files: readonly PendingFile[], refused: number): string {
+  const others = files.length - refused;
+  if (others <= 0) return '';
+  return ` The other ${others} file${others === 1 ? ' was' : 's were'} not applied either: ${scopeOf(files)}'s changes are accepted all together or not at all.`;
+}
+
 export class ReviewActions {
   constructor(
     private readonly model: ReviewModel,
@@ -100,6 +113,8 @@ export class ReviewActions {
 
   private async acceptNow(files: readonly PendingFile[]): Promise<ReviewOutcome> {
     if (files.length === 0) return this.tell('info', outcome('Fanout: nothing left to accept there.'));
+    const unsafe = await this.refusedPaths(files);
+    if (unsafe.length > 0) return this.refusePaths(files, unsafe);
     const planned: Planned[] = [];
     for (const file of files) {
       const uri = workspaceUri(this.root, file.path);
@@ -116,6 +131,9 @@ export class ReviewActions {
     if (moved) {
       return this.tell('warning', outcome(`Fanout applied nothing: ${moved.file.path} changed while the change was being prepared. Accept again.`));
     }
+    // The workspace may have changed while the edit was prepared: check the paths again, last thing.
+    const unsafeNow = await this.refusedPaths(files);
+    if (unsafeNow.length > 0) return this.refusePaths(files, unsafeNow);
     // `edit.size` counts text edits only; file creations and deletions count here too.
     const writes = planned.some((p) => p.decision.kind !== 'noop');
     const ok = !writes || (await vscode.workspace.applyEdit(edit));
@@ -154,12 +172,28 @@ export class ReviewActions {
       if (p.decision.kind === 'conflict' && p.decision.mergedText !== undefined) await openConflictDocument(p.uri, p.decision.mergedText);
     }
     const conflicts = refused.map((p) => ({ path: p.file.path, message: p.decision.kind === 'conflict' ? p.decision.message : '' }));
-    const others = planned.length - refused.length;
-    const held =
-      others > 0
-        ? ` The other ${others} file${others === 1 ? ' was' : 's were'} not applied either: ${scopeOf(planned.map((p) => p.file))}'s changes are accepted all together or not at all.`
-        : '';
-    const message = `Fanout applied nothing. ${conflicts.map((c) => c.message).join(' ')}${held}`;
+    const message = `Fanout applied nothing. ${conflicts.map((c) => c.message).join(' ')}${heldNote(
+      planned.map((p) => p.file),
+      refused.length,
+    )}`;
+    return this.tell('warning', outcome(message, { conflicts }));
+  }
+
+  private refusedPaths(files: readonly PendingFile[]): Promise<PathRefusal<PendingFile>[]> {
+    return refusedPaths(this.root.fsPath, files, (runId) => this.model.planOf(runId));
+  }
+
+  /** Refuses the whole accept because some of its paths are not safe to write now; records why per file. */
+  private async refusePaths(files: readonly PendingFile[], refusals: readonly PathRefusal<PendingFile>[]): Promise<ReviewOutcome> {
+    for (const [runId, runFiles] of byRun(refusals.map((r) => r.file))) {
+      const bodies = runFiles.map((f): RunEventBody => {
+        const message = refusals.find((r) => r.file === f)?.message ?? 'Not applied.';
+        return { kind: 'review.conflict', taskId: f.taskId, path: f.path, message };
+      });
+      await this.model.record(runId, bodies);
+    }
+    const conflicts = refusals.map((r) => ({ path: r.file.path, message: r.message }));
+    const message = `Fanout applied nothing. ${conflicts.map((c) => c.message).join(' ')}${heldNote(files, refusals.length)}`;
     return this.tell('warning', outcome(message, { conflicts }));
   }
 

@@ -1,12 +1,16 @@
 /**
  * Explorer (and SCM row) badges for workspace files an agent staged a change to: `A`, `M` or `D`,
- * `!` when an accept was refused, with the agent's name in the tooltip.
+ * `!` when an accept was refused, with the agent's name in the tooltip. An execution-sensitive file
+ * (`.vscode/tasks.json`, a CI workflow …) is also drawn in the warning colour, with why in the tooltip.
  */
 import * as vscode from 'vscode';
+import { sensitiveNote, sensitivityOf } from '../../core/workspace/sensitivePaths';
 import { workspaceUri } from './editorHelpers';
 import type { PendingFile, ReviewModel } from './reviewModel';
 
 const BADGE = { create: 'A', modify: 'M', delete: 'D' } as const;
+/** Theme colour of an execution-sensitive file's name (Explorer and SCM rows). */
+const SENSITIVE_COLOR = 'list.warningForeground';
 
 export class StagedFileDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -30,9 +34,14 @@ export class StagedFileDecorations implements vscode.FileDecorationProvider, vsc
     const file = this.byUri.get(uri.toString());
     if (!file) return undefined;
     const conflict = file.review === 'conflict';
+    const sensitivity = sensitivityOf(file.path);
+    const staged = conflict
+      ? `Staged by Fanout agent ${file.agentTitle}; not applied: the last accept was refused`
+      : `Staged by Fanout agent ${file.agentTitle}`;
     const decoration = new vscode.FileDecoration(
       conflict ? '!' : BADGE[file.change],
-      conflict ? `Staged by Fanout agent ${file.agentTitle}; not applied: it conflicts with your edits` : `Staged by Fanout agent ${file.agentTitle}`,
+      sensitivity ? `${staged}. ${sensitiveNote(sensitivity)}` : staged,
+      sensitivity ? new vscode.ThemeColor(SENSITIVE_COLOR) : undefined,
     );
     decoration.propagate = false;
     return decoration;

@@ -12,6 +12,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { Plan } from '../../core/plan/plan';
 import type { StagedEntry } from '../../core/run/engineTypes';
 import type { FileChange, RunEventBody } from '../../core/run/events';
 import { reduceRunEvents, type Finding } from '../../core/run/runState';
@@ -103,6 +104,11 @@ export class ReviewModel implements vscode.Disposable {
   /** Findings validators reported in a run. */
   findings(runId: string): readonly Finding[] {
     return this.runs.get(runId)?.state.findings ?? [];
+  }
+
+  /** The plan a run was started with: what each of its tasks was allowed to write. */
+  planOf(runId: string): Plan | undefined {
+    return this.runs.get(runId)?.state.plan;
   }
 
   agentTitle(runId: string, taskId: string): string {

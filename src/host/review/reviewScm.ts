@@ -1,14 +1,16 @@
 /**
  * The "Fanout" source control: one resource group per agent of each run with changes to review
  * ("Types · 2 files"), a resource per staged file (decorated as added, modified or deleted, or
- * with a warning when an accept was refused) that opens the diff on click. Inline actions
- * accept or discard a file or a whole agent; the title bar accepts or discards everything.
+ * with a warning when an accept was refused, or a shield when the file is execution-sensitive, with
+ * why in its tooltip) that opens the diff on click. Inline actions accept or discard a file or a
+ * whole agent; the title bar accepts or discards everything.
  *
  * Several runs: every run with changes to review gets its groups, newest run first. When more than
  * one run is shown, each group label starts with its run's request, so nothing is hidden and
  * "Accept All" acts on exactly what the view shows.
  */
 import * as vscode from 'vscode';
+import { sensitiveNote, sensitivityOf } from '../../core/workspace/sensitivePaths';
 import { CommandId } from '../commandIds';
 import { workspaceUri } from './editorHelpers';
 import type { PendingFile, ReviewModel, ReviewRun } from './reviewModel';
@@ -31,6 +33,8 @@ export interface ReviewGroupView {
     readonly change: PendingFile['change'];
     readonly review: PendingFile['review'];
     readonly tooltip: string;
+    /** Why the file is execution-sensitive (`.vscode/tasks.json`, a CI workflow …), when it is. */
+    readonly sensitive?: string;
   }[];
 }
 
@@ -44,6 +48,7 @@ export class StagedResource implements vscode.SourceControlResourceState {
   readonly decorations: vscode.SourceControlResourceDecorations;
   readonly contextValue: string;
   readonly tooltip: string;
+  readonly sensitive: string | undefined;
 
   constructor(
     readonly file: PendingFile,
@@ -51,13 +56,16 @@ export class StagedResource implements vscode.SourceControlResourceState {
   ) {
     this.resourceUri = workspaceUri(root, file.path);
     const conflict = file.review === 'conflict';
-    this.tooltip = conflict
+    const sensitivity = sensitivityOf(file.path);
+    this.sensitive = sensitivity && sensitiveNote(sensitivity);
+    const status = conflict
       ? `Not applied: ${file.conflictMessage ?? 'the last accept was refused.'}`
       : `${VERB[file.change]} by agent ${file.agentTitle} — staged, not yet in your files`;
+    this.tooltip = this.sensitive === undefined ? status : `${status}\n${this.sensitive} Check this change before accepting it.`;
     this.decorations = {
       strikeThrough: file.change === 'delete',
       tooltip: this.tooltip,
-      iconPath: new vscode.ThemeIcon(conflict ? 'warning' : ICON[file.change]),
+      iconPath: new vscode.ThemeIcon(conflict ? 'warning' : this.sensitive !== undefined ? 'shield' : ICON[file.change]),
     };
     this.contextValue = conflict ? ContextValue.conflictFile : ContextValue.stagedFile;
     const target = { runId: file.runId, taskId: file.taskId, path: file.path };
@@ -111,8 +119,9 @@ export class ReviewScm implements vscode.Disposable {
       taskId: slot.taskId,
       label: slot.group.label,
       files: slot.group.resourceStates.map((state) => {
-        const { file, tooltip } = state as StagedResource;
-        return { path: file.path, change: file.change, review: file.review, tooltip };
+        const { file, tooltip, sensitive } = state as StagedResource;
+        const view = { path: file.path, change: file.change, review: file.review, tooltip };
+        return sensitive === undefined ? view : { ...view, sensitive };
       }),
     }));
   }

@@ -10,6 +10,9 @@
  * retry reopens it (`started` again), unless review decisions were appended meanwhile: the engine
  * cannot continue a log with events after its own.
  *
+ * Runs started here search with the ripgrep VS Code ships (`bundledRipgrep.ts`, from the app root
+ * the window passes), so a model's search pattern runs in a child process, never in the host.
+ *
  * No `vscode` import: unit-tested in Node.
  */
 import { newRunId as defaultRunId, startRun as defaultStartRun } from '../../core/run/engine';
@@ -18,6 +21,7 @@ import type { RunEvent, RunEventBody } from '../../core/run/events';
 import type { RunState } from '../../core/run/runState';
 import type { LoadedRun, RunStore } from '../../core/store/runStore';
 import { StagingStore } from '../../core/workspace/staging';
+import { findBundledRipgrep } from './bundledRipgrep';
 import type { RunSummary } from '../../protocol/messages';
 import { Emitter, type Event } from './emitter';
 import { HISTORY_LIMIT, summarize } from './history';
@@ -50,6 +54,8 @@ export interface RunsServiceOptions {
   /** The engine (tests pass a fake). */
   readonly startRun?: (options: RunOptions) => RunHandle;
   readonly newRunId?: () => string;
+  /** VS Code's application root (`vscode.env.appRoot`): runs search with the ripgrep shipped there. */
+  readonly appRoot?: string;
 }
 
 export class RunsService {
@@ -60,6 +66,8 @@ export class RunsService {
   private readonly running = new Set<string>();
   private readonly startEngine: (options: RunOptions) => RunHandle;
   private readonly newRunId: () => string;
+  /** VS Code's ripgrep, looked up by the first run (undefined: none found). */
+  private ripgrep: { readonly path: string | undefined } | undefined;
 
   constructor(private readonly options: RunsServiceOptions) {
     this.startEngine = options.startRun ?? defaultStartRun;
@@ -78,7 +86,7 @@ export class RunsService {
   start(build: (run: { readonly runId: string; readonly runDir: string }) => RunOptions): RunHandle {
     const store = this.storeOrThrow();
     const runId = this.newRunId();
-    const handle = this.startEngine(build({ runId, runDir: store.dirOf(runId) }));
+    const handle = this.startEngine(this.withRipgrep(build({ runId, runDir: store.dirOf(runId) })));
     this.handles.set(handle.runId, handle);
     this.running.add(handle.runId);
     this.changed.fire({ kind: 'started', runId: handle.runId });
@@ -205,6 +213,13 @@ export class RunsService {
       if (!this.running.delete(handle.runId)) return;
       this.changed.fire({ kind: 'ended', runId: handle.runId, state });
     });
+  }
+
+  /** The run's options with VS Code's ripgrep, unless the options name one already. */
+  private withRipgrep(options: RunOptions): RunOptions {
+    this.ripgrep ??= { path: findBundledRipgrep(this.options.appRoot) };
+    const path = options.ripgrepPath ?? this.ripgrep.path;
+    return path === undefined ? options : { ...options, ripgrepPath: path };
   }
 
   private storeOrThrow(): RunStore {

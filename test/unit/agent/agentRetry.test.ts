@@ -164,15 +164,42 @@ describe('agent loop: engine-level retries', () => {
     );
   });
 
-  it('fails with a clear message once the attempts of a turn are used up', async () => {
-    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(529), httpError(503), httpError(529), finish] }]);
+  it('fails with a clear message once the attempts of a turn are used up by server errors', async () => {
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(500), httpError(503), httpError(500), finish] }]);
     const h = harness(fake.server.baseURL, { retry: { maxAttemptsPerTurn: 3 } });
     const result = await runAgent(h.ctx);
     assert.equal(result.outcome, 'failed');
     assert.equal(result.reason, 'error');
-    assert.match(result.message ?? '', /^Model turn 1 failed 3 times in a row; the last error: The API is overloaded \(529\)/);
+    assert.equal(result.failure, 'server-error');
+    assert.match(result.message ?? '', /^Model turn 1 failed 3 times in a row; the last error: .*\(500\)/);
     assert.equal(ofKind(h.events, 'agent.retrying').length, 2);
     assert.equal(logged().length, 3);
+  });
+
+  it('never fails on rate limits: past the last attempt it waits for capacity and finishes the turn', async () => {
+    fake.server.script([{ match: 'Task id: alpha', turns: [httpError(429), httpError(529), httpError(429), httpError(529), httpError(429), finish] }]);
+    const h = harness(fake.server.baseURL, { retry: { maxAttemptsPerTurn: 2 } });
+    const started = Date.now();
+    const result = await runAgent(h.ctx);
+    assert.equal(result.outcome, 'done');
+    assert.equal(logged().length, 6, 'every failed request was answered by waiting, not by giving up');
+    assert.equal(ofKind(h.events, 'agent.retrying').length, 1, 'retries up to the attempt limit');
+    const waits = ofKind(h.events, 'agent.waiting');
+    assert.equal(waits.length, 4, 'then waits for capacity');
+    for (const wait of waits) {
+      assert.equal(wait.reason, 'backoff');
+      assert.ok(wait.until >= started && wait.until <= Date.now() + 1_000, 'a wait says until when');
+    }
+  });
+
+  it('still ends a capacity wait when the agent is cancelled', async () => {
+    fake.server.script([{ match: 'Task id: alpha', turns: Array.from({ length: 50 }, () => httpError(429, { retryAfterMs: 40 })) }]);
+    const h = harness(fake.server.baseURL, { retry: { maxAttemptsPerTurn: 1 } });
+    const running = runAgent(h.ctx);
+    while (ofKind(h.events, 'agent.waiting').length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    h.controller.abort('stop');
+    const result = await running;
+    assert.equal(result.outcome, 'cancelled');
   });
 
   it('retries a connection that cannot be made, then fails with the reason', async () => {

@@ -1,8 +1,9 @@
 import { APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { abortableSleep, createRequestLimiter } from '../../../src/core/run/limiter';
+import { abortableSleep, createRequestLimiter, sharedLimiter, UNKNOWN_RESET_POLL_MS } from '../../../src/core/run/limiter';
 import { parseRetryAfter, retryAfterMsOf } from '../../../src/core/model/call/retryAfter';
-import type { RetryPolicy } from '../../../src/core/run/engineTypes';
+import type { CapacityWait, RetryPolicy } from '../../../src/core/run/engineTypes';
+import { readRateLimits } from '../../../src/core/model/call/rateLimitHeaders';
 
 const POLICY: RetryPolicy = { maxAttemptsPerTurn: 5, idleTimeoutMs: 1000, maxRetryAfterMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000 };
 
@@ -130,5 +131,142 @@ describe('retry-after parsing', () => {
     );
     assert.equal(retryAfterMsOf(error), 1234);
     assert.equal(retryAfterMsOf(new Error('x')), undefined);
+  });
+});
+
+describe('request limiter: the account limits the API reports', () => {
+  const signal = new AbortController().signal;
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const headers = (values: Record<string, string>) => new Headers(values);
+
+  it('reads the anthropic-ratelimit headers and ignores missing, mangled or oversized values', () => {
+    const reset = Date.UTC(2030, 0, 1, 0, 1, 0);
+    const read = readRateLimits(
+      headers({
+        'anthropic-ratelimit-requests-limit': '50',
+        'anthropic-ratelimit-requests-remaining': '7',
+        'anthropic-ratelimit-requests-reset': iso(reset),
+        'anthropic-ratelimit-input-tokens-limit': '40000',
+        'anthropic-ratelimit-input-tokens-remaining': '-3',
+        'anthropic-ratelimit-input-tokens-reset': iso(reset),
+        'anthropic-ratelimit-output-tokens-limit': '8000',
+        'anthropic-ratelimit-output-tokens-remaining': '9'.repeat(100),
+        'anthropic-ratelimit-output-tokens-reset': iso(reset),
+        'anthropic-ratelimit-tokens-limit': '100',
+        'anthropic-ratelimit-tokens-remaining': '500',
+        'anthropic-ratelimit-tokens-reset': 'not a date',
+      }),
+    );
+    assert.deepEqual(read, { requests: { limit: 50, remaining: 7, resetAt: reset } });
+    assert.equal(readRateLimits(headers({})), undefined);
+    assert.equal(readRateLimits(undefined), undefined);
+  });
+
+  it('holds a request the reported requests left would refuse until the window resets, and counts what it lets through', async () => {
+    const { clock, limiter } = fakeClock();
+    limiter.observe({ requests: { limit: 50, remaining: 2, resetAt: clock.now + 4_000 } });
+    const waits: CapacityWait[] = [];
+    await limiter.ready(signal, { onWait: (w) => waits.push(w) });
+    await limiter.ready(signal, { onWait: (w) => waits.push(w) });
+    assert.deepEqual(clock.sleeps, [], 'two requests fit the two left');
+    await limiter.ready(signal, { onWait: (w) => waits.push(w) });
+    assert.deepEqual(clock.sleeps, [4_000], 'the third waits for the reset');
+    assert.deepEqual(waits, [{ until: 14_000, reason: 'requests' }]);
+    assert.deepEqual(
+      limiter.state().limits.requests,
+      { limit: 50, remaining: 49, resetAt: Number.MAX_SAFE_INTEGER },
+      'the next window is assumed full until a report says when it ends',
+    );
+  });
+
+  it('weighs a request by its estimated input tokens, never asking for more than the whole limit', async () => {
+    const { clock, limiter } = fakeClock();
+    limiter.observe({ inputTokens: { limit: 30_000, remaining: 12_000, resetAt: clock.now + 60_000 } });
+    await limiter.ready(signal, { inputTokens: 10_000 });
+    assert.deepEqual(clock.sleeps, []);
+    assert.equal(limiter.state().limits.inputTokens?.remaining, 2_000);
+    const waits: CapacityWait[] = [];
+    await limiter.ready(signal, { inputTokens: 5_000, onWait: (w) => waits.push(w) });
+    assert.deepEqual(waits, [{ until: 70_000, reason: 'inputTokens' }]);
+    // A request larger than any limit is not held forever: it asks for the whole limit, a full window.
+    // The 5,000 let through after the reset count against this window, so it waits for the next one.
+    limiter.observe({ inputTokens: { limit: 30_000, remaining: 30_000, resetAt: clock.now + 60_000 } });
+    assert.equal(limiter.state().limits.inputTokens?.remaining, 25_000);
+    await limiter.ready(signal, { inputTokens: 1_000_000 });
+    assert.deepEqual(clock.sleeps, [60_000, 60_000]);
+    assert.equal(limiter.state().limits.inputTokens?.remaining, 0);
+  });
+
+  it('keeps the lowest report of one window (answers arrive out of order), takes a new window, ignores an ended one', async () => {
+    const { clock, limiter } = fakeClock();
+    limiter.observe({ requests: { limit: 5, remaining: 0, resetAt: clock.now - 1 } });
+    await limiter.ready(signal);
+    assert.deepEqual(clock.sleeps, [], 'an ended window says nothing');
+    limiter.observe({ requests: { limit: 5, remaining: 1, resetAt: clock.now + 1_000 } });
+    limiter.observe({ requests: { limit: 5, remaining: 3, resetAt: clock.now + 1_000 } });
+    assert.equal(limiter.state().limits.requests?.remaining, 1, 'an older answer of the same window does not raise it');
+    limiter.observe({ requests: { limit: 5, remaining: 4, resetAt: clock.now + 2_000 } });
+    assert.equal(limiter.state().limits.requests?.remaining, 4, 'a new window replaces the old one');
+    await limiter.ready(signal);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('is one gate per client: planning and every run on one client share it', () => {
+    const client = {};
+    assert.equal(sharedLimiter(client, POLICY), sharedLimiter(client, { ...POLICY, baseDelayMs: 1 }));
+    assert.notEqual(sharedLimiter(client, POLICY), sharedLimiter({}, POLICY));
+  });
+
+  it('waits for the later of a backoff and an exhausted window', async () => {
+    const { clock, limiter } = fakeClock();
+    limiter.observe({ outputTokens: { limit: 8_000, remaining: 0, resetAt: clock.now + 9_000 } });
+    limiter.backoff('rate-limited', 2_000);
+    const waits: CapacityWait[] = [];
+    await limiter.ready(signal, { onWait: (w) => waits.push(w) });
+    assert.deepEqual(waits, [
+      { until: 12_000, reason: 'backoff' },
+      { until: 19_000, reason: 'outputTokens' },
+    ]);
+    assert.deepEqual(clock.sleeps, [2_000, 7_000]);
+  });
+});
+
+describe('request limiter: a window that ended', () => {
+  const signal = new AbortController().signal;
+
+  it('lets the limit through in the next window, then looks for the report that says when it ends', async () => {
+    const clock = { now: 10_000, sleeps: [] as number[] };
+    let onSleep = (): void => undefined;
+    const limiter = createRequestLimiter(
+      POLICY,
+      () => clock.now,
+      async (ms) => {
+        clock.sleeps.push(ms);
+        clock.now += ms;
+        onSleep();
+      },
+    );
+    limiter.observe({ requests: { limit: 2, remaining: 0, resetAt: clock.now + 1_000 } });
+    await limiter.ready(signal);
+    assert.deepEqual(clock.sleeps, [1_000], 'waits out the used-up window');
+    await limiter.ready(signal);
+    assert.deepEqual(clock.sleeps, [1_000], 'the second of two in the new window goes at once');
+    // The third looks again until an answer reports the new window (here after its second look).
+    onSleep = () => {
+      if (clock.sleeps.length === 3) limiter.observe({ requests: { limit: 2, remaining: 1, resetAt: clock.now + 5_000 } });
+    };
+    await limiter.ready(signal);
+    assert.deepEqual(clock.sleeps, [1_000, UNKNOWN_RESET_POLL_MS, UNKNOWN_RESET_POLL_MS, 5_000]);
+  });
+
+  it('takes what the gate counted when the report of the new window lags the requests in flight', async () => {
+    const { clock, limiter } = fakeClock();
+    limiter.observe({ requests: { limit: 3, remaining: 0, resetAt: clock.now + 500 } });
+    await limiter.ready(signal);
+    await limiter.ready(signal);
+    await limiter.ready(signal);
+    // The first answer of the new window was counted before the other two reached the server.
+    limiter.observe({ requests: { limit: 3, remaining: 2, resetAt: clock.now + 60_000 } });
+    assert.equal(limiter.state().limits.requests?.remaining, 0);
   });
 });

@@ -152,6 +152,20 @@ describe('ownership: who owns a path', () => {
     assert.equal(ownerOf('src/other.ts', thePlan), undefined);
   });
 
+  it('treats NFC and NFD spellings of a name as one path, in the overlap check and in ownership', () => {
+    const nfc = 'src/Caf\u00e9.ts';
+    const nfd = 'src/Cafe\u0301.ts';
+    assert.equal(patternsOverlap(nfc, nfd), true);
+    assert.equal(patternsOverlap('src/Caf\u00e9/**', 'src/cafe\u0301/x.ts'), true, 'with case folded too');
+    assert.equal(patternsOverlap('src/Caf[\u00e9]/*.ts', 'src/Cafe\u0301/x.ts'), true, 'a class that holds the composed character');
+    const first = task('first', 'implement', [nfc]);
+    const second = task('second', 'implement', [nfd]);
+    assert.equal(findOwnershipOverlaps([first, second].map((t) => ({ task: t, entries: [{ pattern: t.owns[0] ?? '', form: t.owns[0] ?? '' }] }))).length, 1);
+    assert.equal(isOwnedBy(nfd, first), true);
+    assert.equal(isOwnedBy('src/Cafe\u0301/x.ts', task('g', 'implement', ['src/Caf\u00e9/*.ts'])), true);
+    assert.equal(ownerOf(nfc, plan(second))?.id, 'second');
+  });
+
   it('matches case-sensitively and treats a literal entry as a folder too', () => {
     const api = task('api', 'implement', ['src/api', 'app/[id]/page.tsx']);
     assert.equal(isOwnedBy('src/api/user.ts', api), true);

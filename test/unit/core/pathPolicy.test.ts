@@ -49,6 +49,10 @@ describe('path policy', () => {
       ['.git/config', 'git-internal', /inside \.git/],
       ['a/.git/hooks/x', 'git-internal', /inside \.git/],
       ['.GIT/HEAD', 'git-internal', /inside \.git/],
+      // Spellings Windows and macOS resolve to .git (git's own core.protectNTFS / protectHFS list).
+      ['.git./config', 'git-internal', /inside \.git/],
+      ['.git /config', 'git-internal', /inside \.git/],
+      ['GIT~1/config', 'git-internal', /inside \.git/],
     ];
     for (const [requested, reason, message] of cases) {
       const result = denied(await resolveForRead(ws.root, requested));
@@ -88,8 +92,53 @@ describe('path policy', () => {
     const everything = task('all', 'implement', ['**']);
     const folder = denied(await resolveForWrite(ws.root, 'alias', everything, plan(everything)));
     assert.equal(folder.reason, 'not-a-file');
+    // A write through a symlink is refused even when the task owns both names: it names the real path.
     await symlink(join(ws.root, 'src/api/user.ts'), join(ws.root, 'user-link.ts'));
-    assert.equal((await resolveForWrite(ws.root, 'user-link.ts', everything, plan(everything))).ok, true);
+    const through = denied(await resolveForWrite(ws.root, 'user-link.ts', everything, plan(everything)));
+    assert.equal(through.reason, 'symlink-escape');
+    assert.match(
+      through.message,
+      /^"user-link\.ts" is a symlink to src\/api\/user\.ts\. Fanout does not write through symlinks .*; write src\/api\/user\.ts instead\.$/,
+    );
+  });
+
+  describe('symlinks inside the workspace', () => {
+    const a = task('a', 'implement', ['src/a/**']);
+    const b = task('b', 'implement', ['src/b/**']);
+    const twoTasks = plan(a, b);
+    beforeEach(async () => {
+      await ws.write('src/b/real.ts', 'export const real = 1;\n');
+      await ws.write('package.json', '{}\n');
+      await mkdir(join(ws.root, 'src/a'), { recursive: true });
+      await symlink('../b', join(ws.root, 'src/a/link'));
+      await symlink('../../package.json', join(ws.root, 'src/a/pkg.json'));
+    });
+
+    it("decides a write on the real path: another task's file and a file no task owns are not owned", async () => {
+      const other = denied(await resolveForWrite(ws.root, 'src/a/link/real.ts', a, twoTasks));
+      assert.equal(other.reason, 'not-owned');
+      assert.equal(other.owner, 'b');
+      assert.match(
+        other.message,
+        /^"src\/a\/link\/real\.ts" goes through the symlink "src\/a\/link" \(to src\/b\), so it is really src\/b\/real\.ts: you do not own src\/b\/real\.ts; its owner is task b/,
+      );
+      const created = denied(await resolveForWrite(ws.root, 'src/a/link/new.ts', a, twoTasks));
+      assert.equal(created.owner, 'b', 'a file that does not exist yet is decided on its real folder too');
+      const manifest = denied(await resolveForWrite(ws.root, 'src/a/pkg.json', a, twoTasks));
+      assert.equal(manifest.reason, 'not-owned');
+      assert.equal(manifest.owner, undefined);
+      assert.match(manifest.message, /^"src\/a\/pkg\.json" is a symlink to package\.json: no task owns package\.json/);
+    });
+
+    it('refuses the owner of the real path too, naming the path to write instead; reads follow the link', async () => {
+      const own = denied(await resolveForWrite(ws.root, 'src/a/link/real.ts', b, twoTasks));
+      assert.equal(own.reason, 'symlink-escape');
+      assert.match(own.message, /write src\/b\/real\.ts instead\.$/);
+      const read = await resolveForRead(ws.root, 'src/a/link/real.ts');
+      assert.ok(read.ok);
+      assert.deepEqual(read.via, { link: 'src/a/link', target: 'src/b', real: 'src/b/real.ts' });
+      assert.equal((await resolveForWrite(ws.root, 'src/b/real.ts', b, twoTasks)).ok, true);
+    });
   });
 
   it('works when the workspace root itself is a symlink', async () => {
@@ -119,6 +168,30 @@ describe('path policy', () => {
     const result = denied(await resolveForWrite(ws.root, 'src/api/user.ts', review, thePlan));
     assert.equal(result.reason, 'not-owned');
     assert.match(result.message, /^validators cannot write files/);
+  });
+
+  it('refuses a write or delete of a path that ends in a slash: it names a folder, not a file', async () => {
+    for (const requested of ['src/api/newdir/', 'src/api/newdir\\', 'src/api/newdir/.', 'src/api/x/..']) {
+      const result = denied(await resolveForWrite(ws.root, requested, api, thePlan));
+      assert.equal(result.reason, 'invalid-path', requested);
+      assert.match(result.message, /so it names a folder; name a file, like "src\/api\/(newdir|x\/\.\.)?/, requested);
+    }
+    // Reading a folder name with a slash is harmless and stays allowed.
+    assert.equal((await resolveForRead(ws.root, 'src/api/')).ok, true);
+  });
+
+  it('refuses over-long names and paths as invalid-path, for reads and writes', async () => {
+    const longName = `src/api/${'é'.repeat(128)}.ts`; // 259 bytes in one name
+    for (const result of [await resolveForRead(ws.root, longName), await resolveForWrite(ws.root, longName, api, thePlan)]) {
+      const refusal = denied(result);
+      assert.equal(refusal.reason, 'invalid-path');
+      assert.match(refusal.message, /is 259 bytes long; file and folder names can be at most 255 bytes/);
+    }
+    const longPath = `src/api/${'abcdefgh/'.repeat(460)}x.ts`;
+    const refusal = denied(await resolveForWrite(ws.root, longPath, api, thePlan));
+    assert.equal(refusal.reason, 'invalid-path');
+    assert.match(refusal.message, /^The path "src\/api\/abcdefgh\/.{40,}…" is 4152 bytes long, over the 4096-byte limit/);
+    assert.equal(normalizeRequestedPath(`${'a'.repeat(255)}/b.ts`).ok, true, '255 bytes is still a name');
   });
 
   it('refuses writing a folder and allows an owned file', async () => {

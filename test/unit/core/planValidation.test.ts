@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { symlink } from 'node:fs/promises';
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan, PlanFinding } from '../../../src/core/plan/plan';
 import { checkPlan } from '../../../src/core/plan/planCheck';
@@ -100,6 +100,34 @@ describe('plan validation', () => {
     } finally {
       await outside.remove();
     }
+  });
+
+  it('ownership-overlap for NFC and NFD spellings of one name', () => {
+    const findings = findingsOf(plan(task('a', 'implement', ['src/Caf\u00e9.ts']), task('b', 'implement', ['src/Cafe\u0301.ts'])), ws.root);
+    assert.deepEqual(only(findings, 'ownership-overlap').tasks, ['a', 'b']);
+  });
+
+  it('owned-path-through-symlink names the link, its target and the real path to own', async () => {
+    await ws.write('src/b/real.ts', 'x\n');
+    await ws.write('package.json', '{}\n');
+    await mkdir(join(ws.root, 'src/a'), { recursive: true });
+    await symlink('../b', join(ws.root, 'src/a/link'));
+    await symlink('../../package.json', join(ws.root, 'src/a/pkg.json'));
+    const findings = findingsOf(plan(task('a', 'implement', ['src/a/link/**', 'src/a/pkg.json']), task('b', 'implement', ['src/b/**'])), ws.root);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.paths[0]]),
+      [
+        ['owned-path-through-symlink', 'error', 'src/a/link/**'],
+        ['owned-path-through-symlink', 'error', 'src/a/pkg.json'],
+      ],
+    );
+    assert.equal(
+      findings[0]?.message,
+      'Task "a" owns "src/a/link/**", which goes through the symlink "src/a/link" (to src/b); writes through symlinks are refused, so the task could not write there. Own the real path "src/b/**" instead.',
+    );
+    assert.match(findings[1]?.message ?? '', /the symlink "src\/a\/pkg\.json" \(to package\.json\).*Own the real path "package\.json" instead\.$/);
+    // The folder that holds the link is fine: what it reaches is lint's business.
+    assert.deepEqual(findingsOf(plan(task('a', 'implement', ['src/a/**']), task('b', 'implement', ['src/b/**'])), ws.root), []);
   });
 
   it('duplicate-task-id', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent, RunEventBody } from '../../../src/core/run/events';
 import { sha256, StagingRefusal, StagingStore } from '../../../src/core/workspace/staging';
@@ -89,6 +89,94 @@ describe('staging store', () => {
     assert.equal(error.reason, 'conflict');
     assert.equal(error.owner, 'api');
     assert.match(error.message, /src\/a\.ts is already staged by task api/);
+  });
+
+  it('treats NFC and NFD spellings of a name as one file, for another task and for the same one', async () => {
+    const nfc = 'src/Caf\u00e9.ts';
+    const nfd = 'src/Cafe\u0301.ts';
+    assert.notEqual(nfc, nfd);
+    const store = new StagingStore(ws.root);
+    await store.viewFor('api', []).write(nfc, 'api\n');
+    const other = await refusal(store.viewFor('ui', []).write(nfd, 'ui\n'));
+    assert.equal(other.reason, 'path-conflict');
+    assert.equal(other.owner, 'api');
+    assert.equal(
+      other.message,
+      `${nfd} is the same file as ${nfc} (one file on macOS and Windows, or through a symlink), which task api already staged; only one task may change a file.`,
+    );
+    const mine = await refusal(store.viewFor('api', []).write(nfd, 'again\n'));
+    assert.equal(mine.reason, 'path-conflict');
+    assert.equal(mine.owner, undefined);
+    assert.match(mine.message, /which you \(task api\) already staged; keep writing src\/Café\.ts\.$/);
+    assert.deepEqual(await store.viewFor('api', []).read(nfd), { kind: 'file', content: 'api\n', source: 'staged', stagedBy: 'api' });
+    assert.deepEqual(
+      store.entries().map((e) => e.path),
+      [nfc],
+    );
+  });
+
+  it('keys staged files on their real path: two names of one file through a symlink are one file', async () => {
+    await ws.write('src/b/real.ts', 'real\n');
+    await mkdir(join(ws.root, 'src/a'), { recursive: true });
+    await symlink('../b', join(ws.root, 'src/a/link'));
+    const store = new StagingStore(ws.root);
+    await store.viewFor('b', []).write('src/b/real.ts', 'from b\n');
+    const other = await refusal(store.viewFor('a', []).write('src/a/link/real.ts', 'from a\n'));
+    assert.equal(other.reason, 'path-conflict');
+    assert.equal(other.owner, 'b');
+    assert.match(other.message, /^src\/a\/link\/real\.ts is the same file as src\/b\/real\.ts/);
+    const mine = await refusal(store.viewFor('b', []).write('src/a/link/real.ts', 'twice\n'));
+    assert.equal(mine.reason, 'path-conflict');
+    assert.equal(mine.owner, undefined);
+    // The other way round: the link name first, then the real name.
+    const fresh = new StagingStore(ws.root);
+    await fresh.viewFor('a', []).write('src/a/link/new.ts', 'new\n');
+    assert.equal((await refusal(fresh.viewFor('b', []).write('src/b/new.ts', 'b\n'))).reason, 'path-conflict');
+  });
+
+  it('refuses paths that cannot coexist, naming the other path and its author', async () => {
+    const store = new StagingStore(ws.root);
+    await store.viewFor('gen', []).write('src/gen/x', 'a file\n');
+    const under = await refusal(store.viewFor('other', []).write('src/gen/x/y.ts', 'y\n'));
+    assert.equal(under.reason, 'path-conflict');
+    assert.equal(under.owner, 'gen');
+    assert.equal(
+      under.message,
+      'src/gen/x/y.ts cannot be created: src/gen/x is staged as a file by task gen, and a file cannot also be a folder. Choose another path.',
+    );
+    const self = await refusal(store.viewFor('gen', []).write('src/gen/x/z/deep.ts', 'z\n'));
+    assert.match(self.message, /src\/gen\/x is staged as a file by you \(task gen\)/);
+
+    await store.viewFor('lib', []).write('src/lib/x/y.ts', 'y\n');
+    const over = await refusal(store.viewFor('other', []).write('src/lib/x', 'file\n'));
+    assert.equal(over.reason, 'path-conflict');
+    assert.equal(over.owner, 'lib');
+    assert.equal(over.message, 'src/lib/x cannot be a file: src/lib/x/y.ts is staged by task lib, so src/lib/x must stay a folder. Choose another name.');
+    // Case and Unicode spelling do not get around it.
+    assert.equal((await refusal(store.viewFor('other', []).write('SRC/Lib/X', 'file\n'))).reason, 'path-conflict');
+
+    const onDisk = await refusal(store.viewFor('other', []).write('src/a.ts/inner.ts', 'x\n'));
+    assert.equal(onDisk.reason, 'path-conflict');
+    assert.equal(
+      onDisk.message,
+      'src/a.ts/inner.ts cannot be created: src/a.ts is a file in the workspace, and a file cannot also be a folder. Choose another path.',
+    );
+
+    // Unstaging the file frees the folder again.
+    await store.viewFor('gen', []).write('src/gen/x', null);
+    await store.viewFor('other', []).write('src/gen/x/y.ts', 'y\n');
+    assert.deepEqual(
+      store.entries().map((e) => e.path),
+      ['src/gen/x/y.ts', 'src/lib/x/y.ts'],
+    );
+  });
+
+  it('refuses a name the file system finds too long as invalid-path', async () => {
+    const store = new StagingStore(ws.root);
+    const long = `src/${'d'.repeat(200)}/`.repeat(21) + 'x.ts'; // short names, but over PATH_MAX with the root
+    const error = await refusal(store.viewFor('api', []).write(long, 'x\n'));
+    assert.equal(error.reason, 'invalid-path');
+    assert.match(error.message, /is longer than the file system allows; use a shorter path\.$/);
   });
 
   it("unstages a write back to the base and a delete of the task's own new file", async () => {

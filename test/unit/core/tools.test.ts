@@ -105,6 +105,9 @@ describe('agent tools', () => {
       assert.equal(none.content, 'No files match "lib/**".');
       const escape = await toolbox.execute('list_files', { pattern: '../**' }, ctx);
       assert.equal(escape.isError, true);
+      const tooLong = await toolbox.execute('list_files', { pattern: `${'src/'.repeat(1100)}*.ts` }, ctx);
+      assert.equal(tooLong.isError, true);
+      assert.match(tooLong.content, /^The pattern is over 4096 bytes, longer than any path can be/);
     });
     it('never follows a symlinked folder out of the workspace', async () => {
       const outside = await tempWorkspace('fanout-outside-');
@@ -256,6 +259,76 @@ describe('agent tools', () => {
       assert.deepEqual(kinds(ctx.events), ['file.staged']);
       const again = await toolbox.execute('delete_file', { path: 'src/api/user.ts' }, ctx);
       assert.match(again.content, /is already staged for deletion/);
+    });
+
+    it('refuses a path ending in a slash as invalid-path with a write.denied event, and stages nothing', async () => {
+      const ctx = ctxFor(api);
+      const result = await toolbox.execute('write_file', { path: 'src/api/newdir/', content: 'x' }, ctx);
+      assert.equal(result.isError, true);
+      assert.match(
+        result.content,
+        /^"src\/api\/newdir\/" ends with "\/", "\." or "\.\.", so it names a folder; name a file, like "src\/api\/newdir\/index\.ts"\.$/,
+      );
+      assert.deepEqual(ctx.events, [
+        { kind: 'write.denied', taskId: 'api', path: 'src/api/newdir/', tool: 'write_file', reason: 'invalid-path', message: result.content },
+      ]);
+      const del = await toolbox.execute('delete_file', { path: 'src/api/user.ts/' }, ctx);
+      assert.equal(del.isError, true);
+      assert.equal(ctx.events[1]?.kind === 'write.denied' ? ctx.events[1].reason : '', 'invalid-path');
+      assert.deepEqual(store.entries(), []);
+    });
+
+    it('makes an over-long path a write denial (invalid-path) and a plain tool error for a read', async () => {
+      // Each name and the relative path are within limits; with the workspace root the path is over PATH_MAX.
+      const long = `src/api/${`${'d'.repeat(250)}/`.repeat(16)}${'e'.repeat(50)}.ts`;
+      assert.ok(Buffer.byteLength(long) <= 4096 && Buffer.byteLength(join(ws.root, long)) > 4096);
+      const ctx = ctxFor(api);
+      const write = await toolbox.execute('write_file', { path: long, content: 'x' }, ctx);
+      assert.equal(write.isError, true);
+      assert.match(write.content, /is longer than the file system allows; use a shorter path\.$/);
+      assert.deepEqual(
+        ctx.events.map((e) => (e.kind === 'write.denied' ? e.reason : e.kind)),
+        ['invalid-path'],
+      );
+      const tooLongName = await toolbox.execute('write_file', { path: `src/api/${'n'.repeat(256)}.ts`, content: 'x' }, ctx);
+      assert.match(tooLongName.content, /file and folder names can be at most 255 bytes/);
+      assert.equal(ctx.events[1]?.kind === 'write.denied' ? ctx.events[1].reason : '', 'invalid-path');
+      const read = await toolbox.execute('read_file', { path: long }, ctx);
+      assert.equal(read.isError, true);
+      assert.match(read.content, /is longer than the file system allows; use a shorter path\.$/);
+      assert.equal(ctx.events.length, 2, 'a read is a tool error, not a denial');
+      assert.deepEqual(store.entries(), []);
+    });
+
+    it('refuses paths that cannot coexist with path-conflict, naming the other path and its author', async () => {
+      const gen = task('gen', 'implement', ['src/gen/*']);
+      const deep = task('deep', 'implement', ['src/gen/*/y.ts']);
+      const genPlan = plan(gen, deep);
+      const genCtx = toolContext(ws.root, gen, genPlan, store.viewFor('gen', []));
+      const deepCtx = toolContext(ws.root, deep, genPlan, store.viewFor('deep', []));
+      assert.equal((await toolbox.execute('write_file', { path: 'src/gen/x', content: 'a file\n' }, genCtx)).isError, false);
+      const under = await toolbox.execute('write_file', { path: 'src/gen/x/y.ts', content: 'y\n' }, deepCtx);
+      assert.equal(under.isError, true);
+      assert.deepEqual(deepCtx.events, [
+        {
+          kind: 'write.denied',
+          taskId: 'deep',
+          path: 'src/gen/x/y.ts',
+          tool: 'write_file',
+          reason: 'path-conflict',
+          owner: 'gen',
+          message: 'src/gen/x/y.ts cannot be created: src/gen/x is staged as a file by task gen, and a file cannot also be a folder. Choose another path.',
+        },
+      ]);
+      assert.equal((await toolbox.execute('write_file', { path: 'src/gen/z/y.ts', content: 'y\n' }, deepCtx)).isError, false);
+      const over = await toolbox.execute('write_file', { path: 'src/gen/z', content: 'file\n' }, genCtx);
+      assert.match(over.content, /^src\/gen\/z cannot be a file: src\/gen\/z\/y\.ts is staged by task deep/);
+      const onDisk = await toolbox.execute('write_file', { path: 'src/api/user.ts/inner.ts', content: 'x' }, ctxFor(api));
+      assert.match(onDisk.content, /^src\/api\/user\.ts\/inner\.ts cannot be created: src\/api\/user\.ts is a file in the workspace/);
+      assert.deepEqual(
+        store.entries().map((e) => e.path),
+        ['src/gen/x', 'src/gen/z/y.ts'],
+      );
     });
 
     it('refuses overwriting a binary file with a binary denial', async () => {

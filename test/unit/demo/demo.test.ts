@@ -13,6 +13,7 @@ import { DATES_TS, TODAY_ISO_LINE, TODO_TS } from '../../../src/demo/files';
 import { DEMO_OTHER_REQUEST_RATIONALE, DEMO_ROUTE_RATIONALE } from '../../../src/demo/scenario';
 import { DUE_DATES_TEST_TS } from '../../../src/demo/testAndDocs';
 import { copySample, demoLintOptions, materialize, REPO_ROOT, runDemo, runSampleTests, SAMPLE, typeCheck, type DemoRun } from './demoHarness';
+import { asValidated } from '../../../src/core/plan/planCheck';
 
 function eventsOf<K extends RunEventKind>(run: Pick<DemoRun, 'events'>, kind: K): RunEventOf<K>[] {
   return run.events.filter((e): e is RunEventOf<K> => e.kind === kind);
@@ -183,7 +184,7 @@ describe('demo mode: requests outside the scenario', () => {
   it('lets an agent of a task it has no script for end with a note instead of an error', async () => {
     const proposal = await propose(DEMO_REQUEST, 'moderate');
     const handle = startRun({
-      plan: proposal.plan,
+      plan: asValidated(proposal.plan),
       workspaceRoot: workspace.root,
       client,
       models: { agent: DEFAULT_MODELS.agent, validator: DEFAULT_MODELS.validator },

@@ -15,6 +15,7 @@ import { proposePlan, type ProposedRun } from '../../../src/core/planning/propos
 import type { LintOptions } from '../../../src/core/planning/types';
 import type { RunState } from '../../../src/core/run/runState';
 import { DEMO_API_KEY, DEMO_REQUEST, startDemoServer } from '../../../src/demo/demoServer';
+import { asValidated } from '../../../src/core/plan/planCheck';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const SAMPLE = join(REPO_ROOT, 'samples', 'demo-workspace');
@@ -63,7 +64,7 @@ export async function runDemo(root: string, timeScale: number, request: string =
     const events: RunEvent[] = [];
     const runStart = Date.now();
     const handle = startRun({
-      plan: proposal.plan,
+      plan: asValidated(proposal.plan),
       workspaceRoot: root,
       client,
       models: { agent: DEFAULT_MODELS.agent, validator: DEFAULT_MODELS.validator },

@@ -13,6 +13,8 @@ import type { ModelTable } from '../../../src/core/model/modelTable';
 import type { RunEvent } from '../../../src/core/run/events';
 import type { Plan, TaskSpec } from '../../../src/core/plan/plan';
 import { startFakeMessagesApi, type FakeMessagesApi, type Route } from '../../fake/messagesServer';
+import { requireValidPlan } from '../../../src/core/plan/planCheck';
+import type { FakeRateLimits } from '../../../src/fakeApi/rateLimits';
 
 export function implement(id: string, overrides: Partial<TaskSpec> = {}): TaskSpec {
   return {
@@ -57,11 +59,15 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export async function createHarness(routes: readonly Route[], options: { eventDelayMs?: number; modelTable?: ModelTable } = {}): Promise<Harness> {
+export async function createHarness(
+  routes: readonly Route[],
+  options: { eventDelayMs?: number; modelTable?: ModelTable; rateLimits?: FakeRateLimits } = {},
+): Promise<Harness> {
   const api = await startFakeMessagesApi({
     routes,
     eventDelayMs: options.eventDelayMs ?? 0,
     ...(options.modelTable !== undefined ? { modelTable: options.modelTable } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
   });
   const root = mkdtempSync(join(tmpdir(), 'fanout-ws-'));
   const runDir = mkdtempSync(join(tmpdir(), 'fanout-run-'));
@@ -78,7 +84,7 @@ export async function createHarness(routes: readonly Route[], options: { eventDe
     start(plan, opts = {}) {
       const events: RunEvent[] = [];
       const handle = startRun({
-        plan,
+        plan: requireValidPlan(plan, root),
         workspaceRoot: root,
         client,
         models: opts.models ?? { agent: 'claude-test', validator: 'claude-test-validator' },

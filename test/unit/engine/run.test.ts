@@ -130,7 +130,7 @@ describe('run: one object, one stop path', () => {
   it('agent.finished carries the kind of model failure an agent ended on; the state keeps it until a retry', async () => {
     h = await createHarness([
       routeFor('key', [httpError(401), finish()]),
-      routeFor('storm', [httpError(529), httpError(529)]),
+      routeFor('storm', [httpError(500), httpError(503)]),
       routeFor('turns', [reply([toolUse('read_file', { path: 'README.md' })]), finish()]),
     ]);
     h.write('README.md', 'hi\n');
@@ -140,10 +140,10 @@ describe('run: one object, one stop path', () => {
     });
     const state = await handle.done;
     assert.equal(finishedOf(events, 'key')?.failure, 'auth');
-    assert.equal(finishedOf(events, 'storm')?.failure, 'overloaded');
+    assert.equal(finishedOf(events, 'storm')?.failure, 'server-error');
     assert.equal(finishedOf(events, 'turns')?.reason, 'budget-turns');
     assert.equal('failure' in (finishedOf(events, 'turns') ?? {}), false, 'a budget is not a model failure');
-    assert.deepEqual([state.agents.key?.failure, state.agents.storm?.failure, state.agents.turns?.failure], ['auth', 'overloaded', undefined]);
+    assert.deepEqual([state.agents.key?.failure, state.agents.storm?.failure, state.agents.turns?.failure], ['auth', 'server-error', undefined]);
     handle.retryAgent('key');
     assert.equal(handle.state().agents.key?.failure, undefined, 'queued again: the old failure is gone');
     const retried = await handle.settled();

@@ -158,15 +158,29 @@ describe('router: classifyRequest', () => {
     assert.equal(fake?.messages().length, 1);
   });
 
-  it('429 on every attempt: the SDK retries twice, then a rate-limit RouteError after 3 requests', async () => {
+  it('429 again and again: waited out at the shared gate while the call has time, then the answer', async () => {
     const limited = httpError(429, { retryAfterMs: 5, message: 'slow down' });
-    await assert.rejects(classifyWith([limited, limited, limited, classify('trivial', 'late')]), (e: unknown) => {
-      assert.ok(e instanceof RouteError);
-      assert.equal(e.kind, 'rate-limited');
-      assert.match(e.message, /rate-limiting this key \(429\) and still was after 2 retries: slow down/);
-      return true;
-    });
-    assert.equal(fake?.messages().length, 3);
+    const decision = await classifyWith([limited, limited, limited, limited, classify('trivial', 'late')]);
+    assert.equal(decision.route, 'trivial');
+    assert.equal(fake?.messages().length, 5, 'a rate limit never ends planning while its time lasts');
+  });
+
+  it('429 until the call runs out of time: a rate-limit RouteError that says so', async () => {
+    const limited = httpError(429, { retryAfterMs: 150, message: 'slow down' });
+    await assert.rejects(
+      classifyWith(
+        Array.from({ length: 20 }, () => limited),
+        { timeoutMs: 400 },
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof RouteError);
+        assert.equal(e.kind, 'rate-limited');
+        assert.match(e.message, /rate-limiting this key \(429\) and still was when the route classification request's 0\.4 s ran out: slow down/);
+        return true;
+      },
+    );
+    const sent = fake?.messages().length ?? 0;
+    assert.ok(sent >= 2 && sent <= 4, `it waited between requests (${sent} sent in 0.4 s at 150 ms apart)`);
   });
 
   it('529 once: the SDK retry gets the answer', async () => {
@@ -186,11 +200,15 @@ describe('router: classifyRequest', () => {
   });
 
   it('takes its failure kind from the one classifier: a broken stream is dropped, an in-stream error keeps its kind', async () => {
-    const dropped = await failureOf([dropAfter(3)]);
+    const dropped = await failureOf([dropAfter(3), dropAfter(3), dropAfter(3)]);
     assert.equal(dropped.kind, 'dropped');
     assert.match(dropped.message, /^Could not classify the request: The route classification response broke off: /);
 
-    const overloaded = await failureOf([streamErrorAfter(2, { errorType: 'overloaded_error', message: 'busy' })]);
+    // An overloaded API is waited out while the call has time; this one has too little for a second try.
+    const overloaded = await failureOf(
+      Array.from({ length: 5 }, () => streamErrorAfter(2, { errorType: 'overloaded_error', message: 'busy' })),
+      { timeoutMs: 500 },
+    );
     assert.equal(overloaded.kind, 'overloaded');
     assert.match(overloaded.message, /stopped the route classification response with overloaded_error: busy\. Try again in a minute\./);
 

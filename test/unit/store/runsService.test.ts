@@ -10,6 +10,7 @@ import { RunsService, type RunsChange } from '../../../src/host/runs/runsService
 import type Anthropic from '@anthropic-ai/sdk';
 import { implement, makePlan } from '../engine/harness';
 import { FakeEngine } from '../flow/fakeEngine';
+import { requireValidPlan } from '../../../src/core/plan/planCheck';
 
 describe('runs service: the runs folder and the runs of this window', () => {
   let root: string;
@@ -20,7 +21,7 @@ describe('runs service: the runs folder and the runs of this window', () => {
   let ids: number;
 
   const options = ({ runId, runDir }: { runId: string; runDir: string }): RunOptions => ({
-    plan: makePlan([implement('a'), implement('b')]),
+    plan: requireValidPlan(makePlan([implement('a'), implement('b')]), root),
     workspaceRoot: root,
     client: {} as Anthropic,
     models: { agent: 'claude-test', validator: 'claude-test' },

@@ -12,11 +12,16 @@
  * goes quiet would otherwise hang its caller forever. It is one timer per request, not one per frame:
  * stream events only note the time, and the timer, when it fires, either abandons the request or
  * sleeps again for the silence still allowed.
+ *
+ * A tool call whose input is not valid JSON does not cost the answer (the SDK alone would throw it
+ * away): the answer comes back whole, with the call named in `invalidToolInputs` (`toolInputs.ts`).
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { performance } from 'node:perf_hooks';
 import { classifyModelFailure, type ModelFailure } from './failure';
+import { readRateLimits, type HeaderSource, type RateLimitSnapshot } from './rateLimitHeaders';
 import { TextPieces } from './textPieces';
+import { ToolInputGuard, type InvalidToolInput } from './toolInputs';
 
 export interface StreamSettings {
   readonly client: Anthropic;
@@ -36,9 +41,17 @@ export interface StreamSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** The SDK's own retries before headers: 0 where the caller retries itself. */
   readonly sdkRetries: number;
+  /** Told the account's rate limits a response reported (`anthropic-ratelimit-*`), a success's or an error's. */
+  readonly onRateLimits?: (limits: RateLimitSnapshot) => void;
 }
 
-export type StreamOutcome<M> = { readonly ok: true; readonly message: M } | { readonly ok: false; readonly failure: ModelFailure };
+/**
+ * The answer, or why there is none. `invalidToolInputs`: the answer's tool calls whose input was not
+ * valid JSON (their `input` reads `{}`; see `toolInputs.ts`), by tool_use id; absent when there are none.
+ */
+export type StreamOutcome<M> =
+  | { readonly ok: true; readonly message: M; readonly invalidToolInputs?: ReadonlyMap<string, InvalidToolInput> }
+  | { readonly ok: false; readonly failure: ModelFailure };
 
 /** A regular request: `client.messages.stream`. */
 export function streamMessage(request: StreamSettings & { readonly params: Anthropic.MessageStreamParams }): Promise<StreamOutcome<Anthropic.Message>> {
@@ -70,8 +83,10 @@ interface SdkOptions {
 
 /** The events both SDK streams emit that the wrapper listens to. */
 interface StreamEvents {
+  /** The HTTP response, once connected. */
+  readonly response?: { readonly headers: HeaderSource } | null;
   on(event: 'connect', listener: () => void): unknown;
-  on(event: 'streamEvent', listener: (event: { readonly type: string }) => void): unknown;
+  on(event: 'streamEvent', listener: (event: { readonly type: string }, snapshot: { readonly content: readonly unknown[] }) => void): unknown;
   on(event: 'text' | 'thinking', listener: (delta: string) => void): unknown;
 }
 
@@ -100,23 +115,29 @@ async function run<M>(request: StreamSettings, open: Open<M>): Promise<StreamOut
       : undefined;
 
   let connected = false;
+  const reportLimits = (headers: HeaderSource | undefined): void => {
+    const limits = request.onRateLimits !== undefined ? readRateLimits(headers) : undefined;
+    if (limits !== undefined) request.onRateLimits?.(limits);
+  };
   /** When the current stream event arrived: the SDK emits `streamEvent` before the event's text or thinking. */
   let eventAt = 0;
+  const toolInputs = new ToolInputGuard();
   const wire = (stream: StreamEvents): void => {
     stream.on('connect', () => {
       connected = true;
       watchdog?.touch(performance.now());
+      reportLimits(stream.response?.headers);
     });
-    // Only what someone needs is listened to: a planning call has neither watchdog nor text.
-    if (watchdog !== undefined || pieces !== undefined) {
-      stream.on('streamEvent', (event) => {
-        eventAt = performance.now();
-        watchdog?.touch(eventAt);
-        if (pieces === undefined) return;
-        if (event.type === 'content_block_start') pieces.blockStart();
-        pieces.tick(eventAt);
-      });
-    }
+    stream.on('streamEvent', (event, snapshot) => {
+      toolInputs.observe(event, snapshot);
+      // Only what someone needs is done: a planning call has neither watchdog nor text.
+      if (watchdog === undefined && pieces === undefined) return;
+      eventAt = performance.now();
+      watchdog?.touch(eventAt);
+      if (pieces === undefined) return;
+      if (event.type === 'content_block_start') pieces.blockStart();
+      pieces.tick(eventAt);
+    });
     if (pieces !== undefined) {
       if (onText !== undefined) stream.on('text', (delta) => pieces.add(delta, 'text', eventAt));
       if (onThinking !== undefined) stream.on('thinking', (delta) => pieces.add(delta, 'thinking', eventAt));
@@ -124,8 +145,10 @@ async function run<M>(request: StreamSettings, open: Open<M>): Promise<StreamOut
   };
 
   try {
-    return { ok: true, message: await open(options, { wire }) };
+    const message = await open(options, { wire });
+    return toolInputs.invalid.size === 0 ? { ok: true, message } : { ok: true, message, invalidToolInputs: new Map(toolInputs.invalid) };
   } catch (error) {
+    reportLimits(headersOf(error));
     return {
       ok: false,
       failure: classifyModelFailure(error, {
@@ -139,6 +162,13 @@ async function run<M>(request: StreamSettings, open: Open<M>): Promise<StreamOut
     pieces?.flush();
     watchdog?.stop();
   }
+}
+
+/** The response headers an SDK error carries (a 429 reports the limits too). */
+function headersOf(error: unknown): HeaderSource | undefined {
+  if (typeof error !== 'object' || error === null || !('headers' in error)) return undefined;
+  const headers: unknown = error.headers;
+  return typeof headers === 'object' && headers !== null && 'get' in headers && typeof headers.get === 'function' ? (headers as HeaderSource) : undefined;
 }
 
 /** Aborts its signal once `idleMs` pass without `touch`. */

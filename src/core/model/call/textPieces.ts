@@ -10,7 +10,7 @@
 export type TextSource = 'text' | 'thinking';
 
 /** Longest stretch of stream whose text deltas are joined into one piece. */
-export const TEXT_FLUSH_MS = 100;
+export const TEXT_FLUSH_MS = 250;
 
 export class TextPieces {
   #text = '';

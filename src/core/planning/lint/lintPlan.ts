@@ -6,34 +6,34 @@
  * Codes added here (validation's are listed in `planValidation.ts`):
  * hot-spot-owner, missing-contract, fragmentation-files, fragmentation-tiny-task,
  * fragmentation-small-request, under-specified, ordering, phase-listing-order, fan-out-queued,
- * over-budget.
+ * over-budget, owned-glob-reaches-symlink.
  */
-import type { Plan, PlanFinding } from '../../plan/plan';
-import { checkPlan, isCheckedPlan, validationFindings, type CheckedPlan } from '../../plan/planCheck';
+import type { PlanFinding } from '../../plan/plan';
+import { validationFindings, type CheckedPlan } from '../../plan/planCheck';
 import type { CostEstimate, LintOptions } from '../types';
 import { contractFindings } from './contractRule';
 import { fanOutFindings } from './fanOutRule';
 import { fragmentationFindings } from './fragmentationRule';
 import { orderingFindings } from './orderingRule';
 import { fixOwnershipOverlaps, hotSpotFindings } from './resourceRules';
+import { sensitivePathFindings } from './sensitivePathRule';
 import { specificationFindings } from './specificationRule';
+import { symlinkFindings } from './symlinkRule';
 
 /**
  * All findings for the checked plan (valid or not): its validation errors, then the lint rules'.
  * `estimate` is the cost estimate the caller already made (with the real repo map and prefix sizes);
  * without it the over-budget check makes its own from the plan alone.
  */
-export function lintPlan(plan: CheckedPlan, options: LintOptions, estimate?: CostEstimate): PlanFinding[];
-/** @deprecated Check the plan first (`checkPlan`) and lint `check.plan`: this overload checks it here. */
-export function lintPlan(plan: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[];
-export function lintPlan(input: Plan, options: LintOptions, estimate?: CostEstimate): PlanFinding[] {
-  const plan = isCheckedPlan(input) ? input : checkPlan(input, options.workspaceRoot).plan;
+export function lintPlan(plan: CheckedPlan, options: LintOptions, estimate?: CostEstimate): PlanFinding[] {
   const validation = validationFindings(plan);
   if (plan.tasks.length === 0) return [...validation];
   const root = options.workspaceRoot;
   return [
     ...fixOwnershipOverlaps(plan, root, validation),
     ...hotSpotFindings(plan, root),
+    ...sensitivePathFindings(plan),
+    ...symlinkFindings(plan, root),
     ...contractFindings(plan, root),
     ...fragmentationFindings(plan, root),
     ...specificationFindings(plan),

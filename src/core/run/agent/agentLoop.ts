@@ -11,14 +11,16 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
 import type { ResolvedModel } from '../../model/modelSpec';
 import { streamMessage } from '../../model/call/streamMessage';
+import type { InvalidToolInput } from '../../model/call/toolInputs';
 import { cacheSavingsOf, costOf } from '../../model/prices';
 import { addUsage, type TokenUsage, ZERO_USAGE } from '../../model/usage';
 import { cancelledResult, requestTurn, type AttemptsResult } from './attempts';
 import { type AgentSpend, budgetStop } from './budget';
 import { AFTER_COMPACTION_NOTE, compact, COMPACTION_HEADERS } from './compaction';
-import { compactionThreshold, ContextMeter, readAllowance, ReadBudget } from './context';
+import { compactionThreshold, ContextMeter, messageListBytes, readAllowance, ReadBudget } from './context';
 import { refusalEnd, windowExceededEnd, windowFullEnd } from './endings';
 import { answerText, assistantContent, Conversation } from './history';
+import { AgentTextLog, capSummary } from './logCaps';
 import { openingMessage, TurnRequests, type TurnRequest } from './request';
 import { bounded, describeError } from './text';
 import { runToolCalls } from './toolCalls';
@@ -54,6 +56,8 @@ interface LoopState {
 /** One answer and what it took: the request's estimated input, the output cap it had, the model asked. */
 interface Answer {
   readonly message: Anthropic.Message;
+  /** Its tool calls whose input was not valid JSON, by tool_use id. */
+  readonly invalidToolInputs?: ReadonlyMap<string, InvalidToolInput>;
   readonly inputTokens: number;
   readonly maxTokens: number;
   readonly model: ResolvedModel;
@@ -66,6 +70,8 @@ interface Loop {
   readonly conversation: Conversation;
   readonly meter: ContextMeter;
   readonly requests: TurnRequests;
+  /** The agent's streamed text on its way to `agent.text` events, bounded (see `logCaps.ts`). */
+  readonly textLog: AgentTextLog;
 }
 
 async function loop(ctx: AgentRunContext): Promise<AgentResult> {
@@ -81,6 +87,9 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     conversation: new Conversation(openingMessage(ctx.task, ctx.taskContext)),
     meter: new ContextMeter(),
     requests: new TurnRequests(ctx),
+    textLog: new AgentTextLog((text, source) =>
+      ctx.emit(source === 'thinking' ? { kind: 'agent.text', taskId: ctx.task.id, text, source } : { kind: 'agent.text', taskId: ctx.task.id, text }),
+    ),
   };
   const { state, conversation, meter } = agent;
 
@@ -101,11 +110,11 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
       return windowFullEnd(model, tokens, state.compactionProblem);
     }
 
-    const asked = await ask(agent, model, request, turn);
+    const asked = await ask(agent, model, request, turn, tokens);
     if (!asked.ok) return asked.end;
     const usage = record(ctx, state, model.id, usageOf(asked.message.usage), turn);
     meter.answered(usage, conversation.length);
-    let answer: Answer = { message: asked.message, inputTokens: tokens, maxTokens: request.params.max_tokens, model };
+    let answer: Answer = { ...asked, inputTokens: tokens, maxTokens: request.params.max_tokens, model };
 
     if (answer.message.stop_reason === 'refusal') {
       const retried = await retryOnFallback(agent, answer, turn);
@@ -113,7 +122,7 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
       answer = retried.answer;
     }
 
-    const end = await continueAfter(ctx, state, conversation, answer);
+    const end = await continueAfter(agent, answer);
     if (end !== undefined) return end;
   }
 }
@@ -124,23 +133,23 @@ function stopBeforeTurn(ctx: AgentRunContext, state: LoopState): AgentResult | u
 }
 
 /** One regular turn with the engine's retries; streamed text and thinking go out as `agent.text`. */
-function ask(agent: Loop, model: ResolvedModel, request: TurnRequest, turn: number): Promise<AttemptsResult<Anthropic.Message>> {
+function ask(agent: Loop, model: ResolvedModel, request: TurnRequest, turn: number, inputTokens: number): Promise<AttemptsResult<Anthropic.Message>> {
   const { ctx, state } = agent;
-  const taskId = ctx.task.id;
   const headers = agent.conversation.compacted ? COMPACTION_HEADERS : undefined;
   const onText = (text: string): void => {
     state.spoke = true;
-    ctx.emit({ kind: 'agent.text', taskId, text });
+    agent.textLog.add(text, 'text');
   };
   const onThinking = (text: string): void => {
     state.spoke = true;
-    ctx.emit({ kind: 'agent.text', taskId, text, source: 'thinking' });
+    agent.textLog.add(text, 'thinking');
   };
   return requestTurn(
     ctx,
     {
       send: (settings) => streamMessage({ ...settings, client: ctx.run.client, params: request.params, headers, onText, onThinking, afterText: state.spoke }),
       model: model.id,
+      inputTokens,
     },
     turn,
   );
@@ -206,18 +215,19 @@ async function retryOnFallback(agent: Loop, refused: Answer, refusedTurn: number
     return { kind: 'end', end: refusalEnd(refused.message, refused.model.id) };
   }
   const turn = refusedTurn + 1;
-  const asked = await ask(agent, fallback, request, turn);
+  const asked = await ask(agent, fallback, request, turn, tokens);
   if (!asked.ok) return { kind: 'end', end: asked.end };
   const usage = record(ctx, state, fallback.id, usageOf(asked.message.usage), turn);
   meter.answered(usage, conversation.length);
   if (asked.message.stop_reason === 'refusal') {
     return { kind: 'end', end: refusalEnd(asked.message, fallback.id, refused.model.id) };
   }
-  return { kind: 'answer', answer: { message: asked.message, inputTokens: tokens, maxTokens: request.params.max_tokens, model: fallback } };
+  return { kind: 'answer', answer: { ...asked, inputTokens: tokens, maxTokens: request.params.max_tokens, model: fallback } };
 }
 
 /** Handles one model answer: appends to the conversation and returns undefined to go on, or the agent's end. */
-async function continueAfter(ctx: AgentRunContext, state: LoopState, conversation: Conversation, answer: Answer): Promise<AgentResult | undefined> {
+async function continueAfter(agent: Loop, answer: Answer): Promise<AgentResult | undefined> {
+  const { ctx, state, conversation, meter } = agent;
   const { message } = answer;
   const assistant = assistantContent(message.content);
   const calls = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
@@ -230,15 +240,22 @@ async function continueAfter(ctx: AgentRunContext, state: LoopState, conversatio
     // With max_tokens, a tool_use that is the last block was cut off mid-input: it is answered, not run.
     const lastBlock = message.content[message.content.length - 1];
     const truncated = message.stop_reason === 'max_tokens' && lastBlock?.type === 'tool_use' ? { block: lastBlock, maxTokens: answer.maxTokens } : undefined;
-    conversation.appendAssistant(assistant);
     const usedTokens = answer.inputTokens + message.usage.output_tokens;
     const reads = new ReadBudget(ctx.model.spec, readAllowance(ctx.model.spec, usedTokens));
-    const round = await runToolCalls(ctx, calls, truncated, reads);
+    const round = await runToolCalls(ctx, calls, { truncated, invalid: answer.invalidToolInputs }, reads);
     if (ctx.signal.aborted) {
       return cancelledResult(ctx.signal);
     }
     if (round.finished !== undefined) {
-      return { outcome: 'done', reason: 'finished', summary: round.finished.summary };
+      return { outcome: 'done', reason: 'finished', summary: capSummary(round.finished.summary) };
+    }
+    // The turn goes into the history once its calls ran (nothing was sent in between): inputs that were
+    // refused for their size or form are kept only in part.
+    if (round.keptInputs.size === 0) {
+      conversation.appendAssistant(assistant);
+    } else {
+      conversation.appendAssistant(assistantContent(message.content, round.keptInputs));
+      meter.answerKeptShorter(answer.model.spec, messageListBytes(conversation.messages.slice(-1)));
     }
     conversation.appendUser(round.results);
     return undefined;

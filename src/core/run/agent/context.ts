@@ -52,6 +52,8 @@ export function messageListBytes(messages: readonly HistoryMessage[]): number {
 interface Baseline {
   /** input + cache reads + cache writes + output of the answer. */
   readonly tokens: number;
+  /** The answer's part of `tokens`. */
+  readonly output: number;
   /** Messages the request held; the answer, when kept, is the message at this index. */
   readonly messageCount: number;
 }
@@ -61,7 +63,18 @@ export class ContextMeter {
 
   /** Records an answer's usage for the request that held `messageCount` messages. */
   answered(usage: TokenUsage, messageCount: number): void {
-    this.#baseline = { tokens: usage.input + usage.cacheRead + usage.cacheWrite + usage.output, messageCount };
+    this.#baseline = { tokens: usage.input + usage.cacheRead + usage.cacheWrite + usage.output, output: usage.output, messageCount };
+  }
+
+  /**
+   * The answer went into the conversation shortened (a tool input it does not keep whole): it counts
+   * as the `keptBytes` it holds there, not as the output it took.
+   */
+  answerKeptShorter(spec: ModelSpec, keptBytes: number): void {
+    const baseline = this.#baseline;
+    if (baseline === undefined) return;
+    const kept = Math.min(baseline.output, estimateTokensOfBytes(spec, keptBytes));
+    this.#baseline = { ...baseline, tokens: baseline.tokens - baseline.output + kept, output: kept };
   }
 
   /** Forgets the baseline (the conversation was replaced by a compaction). */

@@ -70,9 +70,14 @@ export function hasVisibleText(text: string): boolean {
 /**
  * The assistant's answer as request content. Thinking blocks keep their text and signature exactly; a
  * thinking block without a signature (cut off by max_tokens before it was signed) cannot be sent
- * back and is left out, like empty and whitespace-only text.
+ * back and is left out, like empty and whitespace-only text. `keptInputs` replaces the input of the
+ * tool calls whose input the conversation does not keep whole (see `callInputs.ts`); it is applied
+ * before the turn is first sent back, never afterwards.
  */
-export function assistantContent(content: readonly Anthropic.ContentBlock[]): Anthropic.ContentBlockParam[] {
+export function assistantContent(
+  content: readonly Anthropic.ContentBlock[],
+  keptInputs: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+): Anthropic.ContentBlockParam[] {
   const blocks: Anthropic.ContentBlockParam[] = [];
   for (const block of content) {
     switch (block.type) {
@@ -80,7 +85,7 @@ export function assistantContent(content: readonly Anthropic.ContentBlock[]): An
         if (hasVisibleText(block.text)) blocks.push({ type: 'text', text: block.text });
         break;
       case 'tool_use':
-        blocks.push({ type: 'tool_use', id: block.id, name: block.name, input: isObject(block.input) ? block.input : {} });
+        blocks.push({ type: 'tool_use', id: block.id, name: block.name, input: keptInputs.get(block.id) ?? (isObject(block.input) ? block.input : {}) });
         break;
       case 'thinking':
         if (block.signature !== '') blocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });

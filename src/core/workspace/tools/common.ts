@@ -5,26 +5,45 @@
 import type { z } from 'zod';
 import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
 import type { DenialReason } from '../../run/events';
-import { StagingRefusal } from '../staging';
+import { DEFAULT_MAX_FILE_BYTES, StagingRefusal } from '../staging';
 
-export interface ToolboxOptions {
+/** Bounds on what one tool call reads, prints and spends. */
+export interface ToolLimits {
   /** Paths list_files prints before "… N more". */
-  readonly maxListEntries?: number;
+  readonly maxListEntries: number;
   /** Matches search_text prints before "… N more". */
-  readonly maxSearchMatches?: number;
+  readonly maxSearchMatches: number;
   /** Characters read_file returns in one call before cutting at a line boundary. */
-  readonly maxReadChars?: number;
+  readonly maxReadChars: number;
   /** Directory entries one listing or search visits before it stops. */
-  readonly maxWalkEntries?: number;
+  readonly maxWalkEntries: number;
+  /** Wall time of one search_text call, ripgrep included. */
+  readonly searchTimeoutMs: number;
+  /** Characters one search_text call scans in process (staged content; every file when ripgrep is missing). */
+  readonly maxSearchBytes: number;
+  /** Matching lines one search_text call counts; one more stops it ("there are more"). */
+  readonly maxSearchCount: number;
+  /** Largest workspace file search_text searches with ripgrep (the staging store's read cap). */
+  readonly maxSearchFileBytes: number;
 }
 
-export type ToolLimits = Required<ToolboxOptions>;
+export interface ToolboxOptions extends Partial<ToolLimits> {
+  /**
+   * The ripgrep executable search_text runs (the host passes the copy VS Code ships); undefined
+   * looks for `rg` on PATH once; null never runs ripgrep (the in-process engine searches everything).
+   */
+  readonly ripgrepPath?: string | null;
+}
 
 export const DEFAULT_LIMITS: ToolLimits = {
   maxListEntries: 200,
   maxSearchMatches: 100,
   maxReadChars: 100_000,
   maxWalkEntries: 20_000,
+  searchTimeoutMs: 10_000,
+  maxSearchBytes: 64 * 1024 * 1024,
+  maxSearchCount: 5000,
+  maxSearchFileBytes: DEFAULT_MAX_FILE_BYTES,
 };
 
 export function ok(content: string, path?: string): ToolOutcome {

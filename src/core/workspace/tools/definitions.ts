@@ -26,7 +26,10 @@ export const schemas = {
   }),
   search_text: z.object({
     query: z.string().min(1).describe('Text to find, matched within single lines.'),
-    regex: z.boolean().optional().describe('Treat query as a JavaScript regular expression. Default false (literal text).'),
+    regex: z
+      .boolean()
+      .optional()
+      .describe('Treat query as a regular expression in RE2 syntax: JavaScript syntax without backreferences or lookaround. Default false (literal text).'),
     case_sensitive: z.boolean().optional().describe('Default true.'),
     glob: z.string().min(1).optional().describe('Only search files matching this glob, e.g. "src/**/*.ts".'),
   }),
@@ -60,7 +63,7 @@ export const descriptions: Readonly<Record<ToolName, string>> = {
   read_file:
     'Read a text file (staged content you can see first, else the workspace). Returns the exact content with no line numbers, so it can be copied into edit_file. For a line range, the first line of the result says which lines were returned. Binary files and files over the size limit (1 MiB by default) are refused.',
   search_text:
-    'Search text files for a literal string or a regular expression. Returns up to a fixed number of matches as "path:line: text". Skips binary, oversized, ignored and node_modules files.',
+    'Search text files for a literal string or a regular expression, within single lines. Returns up to a fixed number of matches as "path:line: text". Skips binary, oversized, ignored and node_modules files. Stops after a few seconds or a few thousand matching lines, and says so.',
   write_file:
     'Create a file or replace its whole content. Only paths your task owns can be written. Changes are staged for the user to review; the workspace itself is not changed.',
   edit_file:

@@ -1,10 +1,15 @@
 /** list_files: the files an agent can see, under an optional glob, bounded. */
 import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import { MAX_PATH_BYTES } from '../pathPolicy';
 import { fail, ok, plural, type ToolLimits } from './common';
 import type { ToolInput } from './definitions';
 import { compilePattern, listVisibleFiles } from './walk';
 
 export async function listFiles(input: ToolInput<'list_files'>, ctx: ToolContext, limits: ToolLimits): Promise<ToolOutcome> {
+  // No path is longer, so neither is a useful pattern; a longer one would only make the walk look for it.
+  if (input.pattern !== undefined && Buffer.byteLength(input.pattern, 'utf8') > MAX_PATH_BYTES) {
+    return fail(`The pattern is over ${MAX_PATH_BYTES} bytes, longer than any path can be; use a shorter pattern, like "src/**/*.ts".`);
+  }
   const pattern = compilePattern(input.pattern);
   if ('error' in pattern) return fail(pattern.error);
   const listing = await listVisibleFiles(ctx, pattern, limits);

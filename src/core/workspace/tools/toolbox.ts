@@ -14,6 +14,7 @@ import { listFiles } from './listFiles';
 import { readFileTool } from './readFile';
 import { finishTool, reportFinding } from './reportTools';
 import { searchText } from './searchText';
+import { RipgrepLocator } from '../search/ripgrepLocator';
 import { deleteFileTool, editFileTool, writeFileTool } from './writeTools';
 
 type Runner = (input: unknown, ctx: ToolContext, limits: ToolLimits) => Promise<ToolOutcome>;
@@ -27,16 +28,19 @@ function runner<N extends ToolName>(name: N, run: (input: ToolInput<N>, ctx: Too
   };
 }
 
-const runners: Readonly<Record<ToolName, Runner>> = {
-  list_files: runner('list_files', listFiles),
-  read_file: runner('read_file', readFileTool),
-  search_text: runner('search_text', searchText),
-  write_file: runner('write_file', writeFileTool),
-  edit_file: runner('edit_file', editFileTool),
-  delete_file: runner('delete_file', deleteFileTool),
-  report_finding: runner('report_finding', reportFinding),
-  finish: runner('finish', finishTool),
-};
+/** The runners of one toolbox: search_text runs the ripgrep its locator picks. */
+function runners(ripgrep: RipgrepLocator): Readonly<Record<ToolName, Runner>> {
+  return {
+    list_files: runner('list_files', listFiles),
+    read_file: runner('read_file', readFileTool),
+    search_text: runner('search_text', (input, ctx, limits) => searchText(input, ctx, limits, ripgrep)),
+    write_file: runner('write_file', writeFileTool),
+    edit_file: runner('edit_file', editFileTool),
+    delete_file: runner('delete_file', deleteFileTool),
+    report_finding: runner('report_finding', reportFinding),
+    finish: runner('finish', finishTool),
+  };
+}
 
 const WRITE_TOOLS: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'delete_file']);
 const MAX_SUMMARY = 100;
@@ -73,9 +77,11 @@ const summaries: Readonly<Record<ToolName, (input: unknown, path: string | undef
   finish: () => 'finish',
 };
 
-/** The toolbox every agent of a run shares. Options bound the size of tool results. */
+/** The toolbox every agent of a run shares. Options bound the size of tool results and name the ripgrep search_text runs. */
 export function createToolbox(options: ToolboxOptions = {}): Toolbox {
-  const limits: ToolLimits = { ...DEFAULT_LIMITS, ...options };
+  const { ripgrepPath, ...given } = options;
+  const limits: ToolLimits = { ...DEFAULT_LIMITS, ...given };
+  const run = runners(new RipgrepLocator(ripgrepPath));
   // One copy per run, sent with every request of every agent (the SDK only serialises it).
   let definitions: Anthropic.Tool[] | undefined;
   return {
@@ -100,7 +106,7 @@ export function createToolbox(options: ToolboxOptions = {}): Toolbox {
       }
       if (ctx.signal.aborted) return fail('The task was cancelled.');
       try {
-        return await runners[name](input, ctx, limits);
+        return await run[name](input, ctx, limits);
       } catch (error) {
         if (ctx.signal.aborted) return fail('The task was cancelled.');
         return fail(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
