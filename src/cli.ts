@@ -12,6 +12,9 @@ import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
 import { claimOutDir } from './cli/outDir';
 import { headlessRunOptions } from './cli/runOptions';
+import { resumeHeadless } from './cli/resumeCommand';
+import type { RunHandle } from './core/run/engineTypes';
+import type { RunEvent } from './core/run/events';
 import { newRunId, PlanValidationError, startRun } from './core/run/engine';
 import { computeMetrics } from './core/run/metrics';
 import { patchesByTask } from './core/workspace/patches';
@@ -73,32 +76,32 @@ async function planToRun(args: CliArgs, signal: AbortSignal): Promise<{ plan: Va
 
 async function run(args: CliArgs): Promise<number> {
   const client = apiClient();
-  const settings = runSettings(args);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  // Refused before planning, which is paid for.
-  if (args.out !== undefined) claimOutDir(resolve(args.out));
-  const { plan, sharedContext } = await planToRun(args, controller.signal);
-  const runId = newRunId();
-  const outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
-  mkdirSync(outDir, { recursive: true });
   const progress = args.json ? process.stderr : process.stdout;
   let startedAt = 0;
-  const handle = startRun(
-    headlessRunOptions(settings, {
-      plan,
-      sharedContext,
-      client,
-      runId,
-      runDir: outDir,
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.kind === 'run.started') startedAt = event.at;
-        const line = progressLine(event, startedAt);
-        if (line) progress.write(`${line}\n`);
-      },
-    }),
-  );
+  const onEvent = (event: RunEvent): void => {
+    if (event.kind === 'run.started') startedAt = event.at;
+    const line = progressLine(event, startedAt);
+    if (line) progress.write(`${line}\n`);
+  };
+  let handle: RunHandle;
+  let outDir: string;
+  if (args.resume !== undefined) {
+    outDir = resolve(args.resume);
+    handle = await resumeHeadless(args, outDir, { client, runDir: outDir, signal: controller.signal, onEvent: (event) => onEvent(event) });
+    startedAt = handle.state().startedAt ?? 0;
+  } else {
+    const settings = runSettings(args);
+    // Refused before planning, which is paid for.
+    if (args.out !== undefined) claimOutDir(resolve(args.out));
+    const { plan, sharedContext } = await planToRun(args, controller.signal);
+    const runId = newRunId();
+    outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
+    mkdirSync(outDir, { recursive: true });
+    handle = startRun(headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent }));
+  }
+  const runId = handle.runId;
   const state = await handle.done;
   const patches = patchesByTask(handle.staging.entries());
   const patchDir = join(outDir, 'patches');

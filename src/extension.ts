@@ -6,7 +6,7 @@ import { SIDEBAR_VIEW_ID } from './host/commandIds';
 import { activateReview, type ReviewApi } from './host/review/review';
 import { RunController } from './host/runs/runController';
 import { runsDirFor } from './host/runs/runRepository';
-import { RunsService } from './host/runs/runsService';
+import { INTERRUPT_WAIT_MS, RunsService } from './host/runs/runsService';
 import { SidebarProvider } from './host/sidebarProvider';
 import { RunStatusBar } from './host/statusBar';
 
@@ -21,6 +21,9 @@ export interface FanoutApi {
   /** The runs of this window: the runs folder and the runs its engine is running. */
   readonly runs: RunsService;
 }
+
+/** The runs of the activated window, interrupted (not cancelled) when it closes. */
+let windowRuns: RunsService | undefined;
 
 function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
     appRoot: vscode.env.appRoot,
   });
   context.subscriptions.push(runs);
+  windowRuns = runs;
 
   const review = activateReview(context, log, runs);
   const controller = new RunController({ apiKeys, log, runs, workspaceRoot });
@@ -52,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
     sidebar,
     new RunStatusBar(controller),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ apiKeys, sidebar, log }),
+    ...registerCommands({ apiKeys, sidebar, log, runs, controller }),
   );
 
   const activationMs = performance.now() - started;
@@ -60,6 +64,13 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   return { activationMs, review, flow: controller, runs };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * The window closes or reloads: live runs are interrupted, not cancelled (agents stop, each log
+ * closes without `run.finished`), so they can be resumed after the reload. VS Code gives this a few
+ * seconds, so the wait is bounded. Everything else is disposed through context.subscriptions.
+ */
+export async function deactivate(): Promise<void> {
+  const runs = windowRuns;
+  windowRuns = undefined;
+  await runs?.interruptAll(INTERRUPT_WAIT_MS);
 }

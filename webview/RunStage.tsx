@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunState } from '../src/core/run/runState';
 import type { WebviewToHost } from '../src/protocol/messages';
+import { InterruptedActions } from './run/InterruptedActions';
 import { RunView } from './run/RunView';
 import { useStageFocus } from './useStageFocus';
 
@@ -67,6 +68,12 @@ export function RunStage({ run, post, initialNow, clock = Date.now }: RunStagePr
           <button type="button" className="ui-button primary" onClick={() => post({ type: 'newRequest' })}>
             New request
           </button>
+        </div>
+      ) : null}
+      {run.status === 'interrupted' ? (
+        <div className="run-stage-actions">
+          <p className="run-stage-hint">This run was interrupted (its window closed or its process stopped). Resume it, or discard it and what it staged.</p>
+          <InterruptedActions runId={run.runId} request={run.plan?.request ?? ''} post={post} />
         </div>
       ) : null}
       <RunView state={run} now={now} onCancelRun={onCancelRun} onCancelAgent={onCancelAgent} onRetryAgent={onRetryAgent} onReviewAgent={onReviewAgent} />

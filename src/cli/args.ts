@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   node dist/cli.js plan "REQUEST" --workspace DIR [--pattern NAME] [--route trivial|moderate|complex] [--json]
   node dist/cli.js run  "REQUEST" --workspace DIR [--pattern NAME] [--route R] [--yes] [--out DIR] [--json]
   node dist/cli.js run  --plan PLAN.json --workspace DIR [--out DIR] [--json]
+  node dist/cli.js run  --resume DIR [--workspace DIR] [--json]
   node dist/cli.js lint --plan PLAN.json --workspace DIR [--json]
 
 plan     routes the request (trivial | moderate | complex), plans it (complex only), lints the plan and
@@ -26,6 +27,9 @@ Options:
   --yes                  run even when the estimate is above the cost cap or unknown (the cap still stops the run)
   --out DIR              where to write the run log (events.jsonl), blobs and one patch per task: a new or
                          empty folder (default: .fanout-runs/<run id> under the current directory)
+  --resume DIR           continue a run that was interrupted (killed, crashed) in its folder: agents that finished
+                         are not run again, agents at work continue from their last finished turn, staged files and
+                         the spend so far are kept (--workspace defaults to the run's own)
   --json                 print machine-readable JSON on stdout (progress goes to stderr)
   --model ID             model for contract and implement tasks (default claude-sonnet-5-5)
   --validator-model ID   model for validate tasks (default claude-sonnet-5-5)
@@ -56,6 +60,8 @@ export interface CliArgs {
   readonly request?: string;
   readonly workspace?: string;
   readonly out?: string;
+  /** The folder of an interrupted run to continue (run only). */
+  readonly resume?: string;
   readonly json: boolean;
   readonly yes: boolean;
   readonly pattern?: string;
@@ -83,6 +89,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       plan: { type: 'string' },
       workspace: { type: 'string' },
       out: { type: 'string' },
+      resume: { type: 'string' },
       json: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       pattern: { type: 'string' },
@@ -116,9 +123,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'lint' && request !== undefined) throw new UsageError(`lint takes no request; got "${request}".`);
   if (command === 'plan' && request === undefined) throw new UsageError('plan needs the feature request: plan "Add a --json flag to list" --workspace DIR');
   if (command === 'plan' && values.plan) throw new UsageError('plan makes a plan from a request; to check a plan file use lint --plan.');
-  if (command === 'run' && !values.plan && request === undefined) throw new UsageError('run needs a request ("REQUEST") or --plan PLAN.json.');
+  if (values.resume !== undefined) {
+    if (command !== 'run') throw new UsageError('--resume continues a run: run --resume DIR.');
+    if (values.plan !== undefined || request !== undefined)
+      throw new UsageError('run --resume continues the run in its folder; it takes no request and no --plan.');
+    if (values.out !== undefined) throw new UsageError("run --resume writes to the run's own folder; leave out --out.");
+  }
+  if (command === 'run' && values.resume === undefined && !values.plan && request === undefined)
+    throw new UsageError('run needs a request ("REQUEST") or --plan PLAN.json.');
   if (command === 'run' && values.plan && request !== undefined) throw new UsageError('run takes either a request or --plan, not both.');
-  if (!values.workspace) throw new UsageError('--workspace is required.');
+  if (!values.workspace && values.resume === undefined) throw new UsageError('--workspace is required.');
   const fromFile = values.plan !== undefined;
   if (fromFile && (values.pattern !== undefined || values.route !== undefined)) {
     throw new UsageError('--pattern and --route apply to a request, not to --plan.');
@@ -142,6 +156,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.plan !== undefined ? { plan: values.plan } : {}),
     ...(request !== undefined ? { request } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.resume !== undefined ? { resume: values.resume } : {}),
     ...(values.pattern !== undefined ? { pattern: values.pattern } : {}),
     ...(values.route !== undefined ? { route: values.route as Route } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),

@@ -2,7 +2,7 @@
  * The folder a headless run writes (`--out`): its run log, blobs and patches. One run per folder: a
  * second run in a folder that holds anything would append its events to the first one's log, and a
  * replay of that log shows only the first run. So a folder is taken only when it is new or empty
- * (continuing a run in its own folder is a different command, not a second `run` in it).
+ * (continuing an interrupted run in its own folder is `run --resume DIR`, not a second `run` in it).
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { CliError } from './common';
@@ -26,7 +26,7 @@ export function claimOutDir(dir: string): void {
     const more = entries.length > NAMED ? ` and ${entries.length - NAMED} more` : '';
     throw new CliError(
       `--out ${dir} is not empty (it holds ${named}${more}). Nothing ran: each run needs a folder of its own, or its events would be ` +
-        'appended to the run log already there. Give a new or empty folder, or leave out --out to use .fanout-runs/<run id>.',
+        `appended to the run log already there. Give a new or empty folder, or leave out --out to use .fanout-runs/<run id>; to continue an interrupted run in it, use run --resume ${dir}.`,
       2,
     );
   }

@@ -10,6 +10,8 @@ export function progressLine(event: RunEvent, startedAt: number): string | undef
       return `${t} run ${event.runId}: ${event.plan.tasks.length} task(s), up to ${event.maxConcurrency} at once`;
     case 'agent.started':
       return `${t} ${event.taskId}: started on ${event.model}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'run.resumed':
+      return `${t} run ${event.runId} resumed, up to ${event.maxConcurrency} at once`;
     case 'run.warning':
       return `${t} warning: ${event.message}`;
     case 'agent.compacted':

@@ -1,9 +1,9 @@
-/** The run options of a headless run: the same for `run` and the live smoke test, from the resolved settings. */
+/** The run options of a headless run (the same for `run` and the live smoke test) and of a resumed one, from the resolved settings. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { RunOptions } from '../core/run/engineTypes';
+import type { ResumeOptions, RunOptions } from '../core/run/engineTypes';
 import type { RunEvent } from '../core/run/events';
 import type { ValidatedPlan } from '../core/plan/planCheck';
-import { runOptionsFrom } from '../core/run/runSettings';
+import { optionsOfSettings, runOptionsFrom } from '../core/run/runSettings';
 import type { RunSettings } from './common';
 
 export interface HeadlessRun {
@@ -19,4 +19,9 @@ export interface HeadlessRun {
 
 export function headlessRunOptions(settings: RunSettings, run: HeadlessRun): RunOptions {
   return runOptionsFrom(settings, { ...run, workspaceRoot: settings.workspaceRoot });
+}
+
+/** The options of a resumed headless run (`run --resume DIR`): the plan, ids and shared context come from the run's folder. */
+export function headlessResumeOptions(settings: RunSettings, run: Omit<HeadlessRun, 'plan' | 'sharedContext' | 'runId'>): ResumeOptions {
+  return { ...run, ...optionsOfSettings(settings), workspaceRoot: settings.workspaceRoot };
 }

@@ -4,6 +4,8 @@ export const CommandId = {
   setApiKey: 'fanout.setApiKey',
   clearApiKey: 'fanout.clearApiKey',
   showLog: 'fanout.showLog',
+  resumeInterruptedRun: 'fanout.resumeInterruptedRun',
+  discardInterruptedRun: 'fanout.discardInterruptedRun',
   // Review of staged changes. Each takes the SCM item it is invoked on, or plain arguments
   // `{ runId, taskId?, path?, confirmed? }` (see ReviewTarget) so other views can call them.
   reviewAcceptFile: 'fanout.review.acceptFile',

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { validateApiKeyInput, type ApiKeyStore } from './apiKey';
 import { CommandId, SIDEBAR_VIEW_ID } from './commandIds';
+import type { FlowController } from './flow/flowController';
+import { discardInterruptedRun, pickInterruptedRun, resumeInterruptedRun } from './runs/interruptedRuns';
+import type { RunsService } from './runs/runsService';
 import type { SidebarProvider } from './sidebarProvider';
 import { currentWorkspaceStatus } from './workspaceStatus';
 
@@ -8,6 +11,8 @@ export interface CommandContext {
   readonly apiKeys: ApiKeyStore;
   readonly sidebar: SidebarProvider;
   readonly log: vscode.LogOutputChannel;
+  readonly runs: RunsService;
+  readonly controller: FlowController;
 }
 
 /** Checks that a run could write here; otherwise says why and offers the next step. */
@@ -81,6 +86,18 @@ async function clearApiKey(ctx: CommandContext): Promise<void> {
   void vscode.window.showInformationMessage(`Fanout: API key removed.${fallback}`);
 }
 
+/** "Fanout: Resume Interrupted Run": picks one of the interrupted runs and continues it in the Fanout view. */
+async function resumeInterrupted(ctx: CommandContext): Promise<void> {
+  const runId = await pickInterruptedRun(ctx.runs, 'Fanout: Resume Interrupted Run');
+  if (runId !== undefined) await resumeInterruptedRun(ctx, runId);
+}
+
+/** "Fanout: Discard Interrupted Run": picks one of the interrupted runs and, once confirmed, ends it. */
+async function discardInterrupted(ctx: CommandContext): Promise<void> {
+  const runId = await pickInterruptedRun(ctx.runs, 'Fanout: Discard Interrupted Run');
+  if (runId !== undefined) await discardInterruptedRun(ctx, runId);
+}
+
 /** Registers every command; each registration is a disposable returned to the caller. */
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
@@ -88,5 +105,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.setApiKey, () => setApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.clearApiKey, () => clearApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.showLog, () => ctx.log.show()),
+    vscode.commands.registerCommand(CommandId.resumeInterruptedRun, () => resumeInterrupted(ctx)),
+    vscode.commands.registerCommand(CommandId.discardInterruptedRun, () => discardInterrupted(ctx)),
   ];
 }

@@ -4,6 +4,7 @@ import type { HostToWebview, PatternChoice, RunSummary, SidebarSnapshot } from '
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import type { ApiKeyStore } from './apiKey';
 import { CommandId } from './commandIds';
+import { discardInterruptedRun, resumeInterruptedRun } from './runs/interruptedRuns';
 import { isDemoWorkspace } from './runs/modelAccess';
 import type { RunController } from './runs/runController';
 import type { RunsService } from './runs/runsService';
@@ -37,8 +38,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       deps.controller.onDidChange(() => this.postSnapshot()),
       deps.controller.onEvents(({ runId, events }) => this.host?.post({ type: 'events', runId, events })),
       deps.runs.onDidChange((change) => {
-        // A finished run joins the history; review decisions change its counts.
+        // A finished run joins the history; a resumed one leaves "interrupted"; review decisions change its counts.
         if (change.kind === 'ended') void this.refresh();
+        else if (change.kind === 'started') void this.refreshHistory();
         else if (change.kind === 'appended' || change.kind === 'cleaned') void this.refreshHistory();
       }),
     );
@@ -69,6 +71,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         acceptAgent: (m) => this.reviewCommand(CommandId.reviewAcceptAgent, m.taskId),
         discardAgent: (m) => this.reviewCommand(CommandId.reviewDiscardAgent, m.taskId),
         openRun: (m) => this.openRun(m.runId),
+        resumeRun: (m) => resumeInterruptedRun(this.deps, m.runId),
+        discardRun: (m) => discardInterruptedRun(this.deps, m.runId),
         newRequest: () => this.newRequest(),
       },
     });

@@ -49,6 +49,8 @@ export interface RunSummary {
   readonly filesStaged: number;
   readonly pendingReview: number;
   readonly demo: boolean;
+  /** A run whose log is still being written by another window or a CLI process: running, but not here (never resumable). */
+  readonly elsewhere?: boolean;
 }
 
 /** Where the sidebar is in the flow. */
@@ -79,6 +81,8 @@ export interface SidebarSnapshot {
 // ---------------------------------------------------------------------------------------------
 
 const taskId = z.string().min(1).max(64);
+/** A run of the history; only the shape of a run id the engine makes (no path can travel in it). */
+const runId = z.string().max(100).regex(RUN_ID_PATTERN);
 /** The plan schema's edits a person makes in plan review. */
 const planEdit = reviewPlanEditSchema;
 
@@ -107,8 +111,11 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reviewAgent'), taskId }).strict(),
   z.object({ type: z.literal('acceptAgent'), taskId }).strict(),
   z.object({ type: z.literal('discardAgent'), taskId }).strict(),
-  /** A run of the history; only the shape of a run id the engine makes (no path can travel in it). */
-  z.object({ type: z.literal('openRun'), runId: z.string().max(100).regex(RUN_ID_PATTERN) }).strict(),
+  z.object({ type: z.literal('openRun'), runId }).strict(),
+  /** Continues an interrupted run of the history (the host checks it is interrupted). */
+  z.object({ type: z.literal('resumeRun'), runId }).strict(),
+  /** Ends an interrupted run for good, its pending files discarded (the host asks first). */
+  z.object({ type: z.literal('discardRun'), runId }).strict(),
   z.object({ type: z.literal('newRequest') }).strict(),
 ]);
 

@@ -1,10 +1,11 @@
 /** Fanout's run history: past runs of the workspace, newest first, each one click from reopening. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useState } from 'react';
-import type { RunSummary } from '../../src/protocol/messages';
+import type { RunSummary, WebviewToHost } from '../../src/protocol/messages';
 import { formatDuration, formatSpeedup, plural } from '../format';
 import { formatUsdOrNa } from '../money';
 import { StatusIcon } from '../run/Glyphs';
+import { InterruptedActions } from '../run/InterruptedActions';
 import { RUN_STATUS_ICON, RUN_STATUS_LABEL } from '../run/labels';
 import { relativeTime, type HistoryProps } from './historyModel';
 import { Velocity } from './Velocity';
@@ -16,10 +17,22 @@ function truncate(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function HistoryRow({ run, now, onOpen }: { readonly run: RunSummary; readonly now: number; readonly onOpen: (runId: string) => void }) {
+/** The row's status: a run written by another window or a CLI process is running, but not here. */
+function statusLabel(run: RunSummary): string {
+  return run.status === 'running' && run.elsewhere === true ? 'Running elsewhere' : RUN_STATUS_LABEL[run.status];
+}
+
+interface HistoryRowProps {
+  readonly run: RunSummary;
+  readonly now: number;
+  readonly onOpen: (runId: string) => void;
+  readonly post: (message: WebviewToHost) => void;
+}
+
+function HistoryRow({ run, now, onOpen, post }: HistoryRowProps) {
   const when = relativeTime(run.startedAt, now);
   const cost = formatUsdOrNa(run.costUsd);
-  const status = RUN_STATUS_LABEL[run.status];
+  const status = statusLabel(run);
   const label = [
     truncate(run.request, 120),
     `${status}, ${when}`,
@@ -58,6 +71,7 @@ function HistoryRow({ run, now, onOpen }: { readonly run: RunSummary; readonly n
           {run.demo ? <span className="chip">Demo</span> : null}
         </span>
       </button>
+      {run.status === 'interrupted' ? <InterruptedActions runId={run.runId} request={run.request} post={post} small /> : null}
     </li>
   );
 }
@@ -77,7 +91,7 @@ export function HistoryPanel({ history, now, open, onToggle, post }: HistoryProp
         <Velocity history={history} />
         <ul className="history-list" aria-label="Past runs, newest first">
           {shown.map((run) => (
-            <HistoryRow key={run.runId} run={run} now={now} onOpen={onOpen} />
+            <HistoryRow key={run.runId} run={run} now={now} onOpen={onOpen} post={post} />
           ))}
         </ul>
         {rows.length > shown.length ? (

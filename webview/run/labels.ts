@@ -112,7 +112,7 @@ export function statusText(agent: AgentState, now: number): string {
 export function statusDetail(agent: AgentState): string | undefined {
   switch (agent.status) {
     case 'queued':
-      return agent.dependsOn.length > 0 ? `After ${agent.dependsOn.join(', ')}` : undefined;
+      return agent.message ?? (agent.dependsOn.length > 0 ? `After ${agent.dependsOn.join(', ')}` : undefined);
     case 'waiting':
       return agent.waiting ? CAPACITY_REASON_LABEL[agent.waiting.reason] : undefined;
     case 'retrying':

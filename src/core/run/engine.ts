@@ -1,14 +1,15 @@
 /**
  * Starts runs of approved plans: takes the plan the check passed (`ValidatedPlan`, checked once
  * before plan review or by the CLI), resolves the defaults, and hands the rest to `Run` (run.ts),
- * the object that runs it.
+ * the object that runs it. `resumeRun` continues a run that was interrupted (see `resume.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import type { RunHandle, RunOptions } from './engineTypes';
+import type { ResumeOptions, RunHandle, RunOptions } from './engineTypes';
 import type { Plan } from '../plan/plan';
 import type { EffortSetting } from '../model/requestShape';
 import { isCheckedPlan, PlanValidationError, validationFindings, asValidated } from '../plan/planCheck';
 import { Run } from './run';
+import { loadResume, ResumeError } from './resume';
 
 /**
  * Output cap per agent turn. Thinking counts against it, and the current models think adaptively on
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
 /** Effort per role when the run options name none. */
 export const DEFAULT_EFFORT: { readonly agent: EffortSetting; readonly validator: EffortSetting } = { agent: 'medium', validator: 'medium' };
 
-export { PlanValidationError };
+export { PlanValidationError, ResumeError };
 
 export function newRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -41,4 +42,24 @@ export function startRun(options: RunOptions): RunHandle {
     effort: options.effort ?? DEFAULT_EFFORT,
     maxOutputTokens: options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
   });
+}
+
+/**
+ * Continues an interrupted run from its folder (its log, blobs and agents' transcripts): same run id,
+ * agents that finished stay finished, agents at work continue their conversations. Refuses with a
+ * `ResumeError` a folder without a run log, a finished run and a run whose writer is alive.
+ */
+export async function resumeRun(options: ResumeOptions): Promise<RunHandle> {
+  const loaded = await loadResume(options.runDir, options.workspaceRoot);
+  return new Run(
+    {
+      ...options,
+      plan: loaded.plan,
+      runId: loaded.runId,
+      now: options.now ?? Date.now,
+      effort: options.effort ?? DEFAULT_EFFORT,
+      maxOutputTokens: options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    },
+    loaded,
+  );
 }

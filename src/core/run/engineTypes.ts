@@ -12,6 +12,7 @@ import type { ValidatedPlan } from '../plan/planCheck';
 import type { RateLimitSnapshot } from '../model/call/rateLimitHeaders';
 import type { RunState } from './runState';
 import type { TokenUsage } from '../model/usage';
+import type { SavedConversation, TranscriptWriter } from './agent/transcript';
 
 /** USD per million tokens. Cache writes default to 1.25x input, cache reads to 0.1x input. */
 export interface ModelPrice {
@@ -89,6 +90,12 @@ export interface RunOptions {
   readonly ripgrepPath?: string;
 }
 
+/**
+ * Options to resume an interrupted run: a run's options without its plan and id (both come from its
+ * log), and with its folder, which holds the log, the blobs and the agents' transcripts.
+ */
+export type ResumeOptions = Omit<RunOptions, 'plan' | 'runId' | 'runDir'> & { readonly runDir: string };
+
 export interface RunHandle {
   readonly runId: string;
   /** Resolves with the final state when the run first ends (done, failed or cancelled). Never rejects. */
@@ -103,6 +110,11 @@ export interface RunHandle {
   cancelAgent(taskId: string): void;
   /** Queues a failed, cancelled or blocked agent again, with what it blocked; reopens an ended run. */
   retryAgent(taskId: string): void;
+  /**
+   * Stops the agents at once without ending the run (no `run.finished`: it stays resumable with
+   * `resumeRun`), flushes and closes the log and drops the live marker; resolves once the log is closed.
+   */
+  interrupt(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,6 +279,21 @@ export interface AgentRunContext extends ToolContext {
   readonly fallbackModel?: ResolvedModel;
   /** Task-specific context for the opening message (owned files' content, dependency summaries). */
   readonly taskContext?: string;
+  /** Where this attempt's conversation is kept, turn by turn, for a resume; absent: in memory only. */
+  readonly transcript?: TranscriptWriter;
+  /** What an interrupted attempt left: the loop continues its conversation and its counters. */
+  readonly resume?: AgentResume;
+}
+
+/** An interrupted attempt of an agent: its saved conversation and what it had spent. */
+export interface AgentResume {
+  readonly conversation: SavedConversation;
+  readonly turns: number;
+  readonly usage: TokenUsage;
+  /** null once any turn had no price. */
+  readonly costUsd: number | null;
+  /** Time it had been at work, counted against its wall budget. */
+  readonly activeMs: number;
 }
 
 export interface AgentResult {

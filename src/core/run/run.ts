@@ -9,12 +9,18 @@
  * next `ended`. Every early stop goes one way, `#halt`: a cancel, the run's wall time and its token or
  * cost budget. A cancel and the wall time abort the agents at once; a spent token or cost budget lets
  * the turns in flight finish (their tokens are paid for) and starts no other turn or agent.
+ *
+ * A run with a folder marks it live (`liveness.ts`) while it runs, writes its shared system block to
+ * `agents/system.json` and each agent's conversation to `agents/<taskId>.jsonl` (`transcript.ts`).
+ * `interrupt()` stops it without `run.finished` (the window closes); a run built from a `RunResume`
+ * (`resumeRun`) continues such a run: same ids and seqs, the replayed state, the staged files, the
+ * spend so far, and agents at work continue their saved conversations.
  */
 import { basename, join } from 'node:path';
 import { AgentContext } from './agent/agentContext';
 import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
-import type { AgentResult, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
+import type { AgentResult, AgentResume, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
 import { EventStamper, type RunEventBody, type RunOutcome } from './events';
 import { sharedLimiter } from './limiter';
 import { DEFAULT_MODEL_TABLE } from '../model/modelTable';
@@ -22,13 +28,16 @@ import type { ResolvedModel } from '../model/modelSpec';
 import type { EffortSetting } from '../model/requestShape';
 import type { TaskSpec } from '../plan/plan';
 import { buildSharedSystem } from './prompts';
-import { createRunBudget } from './runBudget';
+import { createRunBudget, type SpentBefore } from './runBudget';
 import { RunLogSink } from './runLogSink';
 import { cancelStop, limitStop, type RunStop } from './runStop';
-import { initialRunState, reduceRunEvent, type RunState } from './runState';
+import { initialRunState, markInterrupted, reduceRunEvent, type RunState } from './runState';
 import { Scheduler } from './scheduler';
 import { StagingStore } from '../workspace/staging';
 import { createToolbox } from '../workspace/tools/toolbox';
+import { markLive } from '../store/liveness';
+import { readTranscript, TranscriptWriter, transcriptPath } from './agent/transcript';
+import { writeSharedSystem } from './agent/sharedSystemFile';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
 export interface RunSetup extends RunOptions {
@@ -38,7 +47,22 @@ export interface RunSetup extends RunOptions {
   readonly maxOutputTokens: number;
 }
 
-type RunPhase = { readonly kind: 'running' } | { readonly kind: 'ended'; readonly final: RunState; readonly logged: Promise<void> };
+/** What a resumed run starts from, read from its folder (`resumeRun`). */
+export interface RunResume {
+  /** The state its log replays to (running, not finished). */
+  readonly state: RunState;
+  readonly staging: StagingStore;
+  readonly spent: SpentBefore;
+  /** The shared system block its agents were sent, verbatim (their thinking is bound to it). */
+  readonly sharedSystem: string | undefined;
+  /** Said once as `run.warning` when it resumes (staged files whose workspace file changed meanwhile). */
+  readonly warnings: readonly string[];
+}
+
+type RunPhase =
+  | { readonly kind: 'running' }
+  | { readonly kind: 'ended'; readonly final: RunState; readonly logged: Promise<void> }
+  | { readonly kind: 'interrupted'; readonly logged: Promise<void> };
 
 export class Run implements RunHandle {
   readonly runId: string;
@@ -47,6 +71,9 @@ export class Run implements RunHandle {
   readonly done: Promise<RunState>;
 
   readonly #setup: RunSetup;
+  /** Agents that were at work when the run was interrupted, until they start again. */
+  readonly #resumable = new Set<string>();
+  #live: { dispose(): void } | undefined;
   readonly #context: RunContext;
   readonly #scheduler: Scheduler;
   readonly #stamper: EventStamper;
@@ -65,14 +92,15 @@ export class Run implements RunHandle {
   #waiting: ((state: RunState) => void)[] = [];
   #state: RunState;
 
-  constructor(setup: RunSetup) {
+  constructor(setup: RunSetup, resume?: RunResume) {
     this.#setup = setup;
     this.runId = setup.runId;
-    this.#state = initialRunState(setup.runId);
-    this.#stamper = new EventStamper(setup.runId, setup.now);
+    this.#state = resume?.state ?? initialRunState(setup.runId);
+    this.#stamper = new EventStamper(setup.runId, setup.now, resume?.state.lastSeq ?? 0);
     this.#log = new RunLogSink(setup.runDir);
-    this.staging = new StagingStore(setup.workspaceRoot, setup.runDir !== undefined ? { blobDir: join(setup.runDir, 'blobs') } : {});
+    this.staging = resume?.staging ?? new StagingStore(setup.workspaceRoot, setup.runDir !== undefined ? { blobDir: join(setup.runDir, 'blobs') } : {});
     this.#scheduler = new Scheduler(setup.plan, Math.max(1, setup.maxConcurrency));
+    if (setup.runDir !== undefined) this.#live = markLive(setup.runDir, setup.now);
     let firstEnd: (state: RunState) => void = () => undefined;
     this.done = new Promise<RunState>((resolve) => (firstEnd = resolve));
     this.#firstEnd = firstEnd;
@@ -87,12 +115,12 @@ export class Run implements RunHandle {
       client: setup.client,
       toolbox: createToolbox({ ripgrepPath: setup.ripgrepPath }),
       limiter: sharedLimiter(setup.client, setup.retry),
-      runBudget: this.#budget(setup.budgets),
+      runBudget: this.#budget(setup.budgets, resume?.spent),
       budgets: setup.budgets,
       retry: setup.retry,
       prices: setup.prices,
       modelTable: setup.modelTable ?? DEFAULT_MODEL_TABLE,
-      sharedSystem: buildSharedSystem(setup.plan, setup.sharedContext),
+      sharedSystem: resume?.sharedSystem ?? buildSharedSystem(setup.plan, setup.sharedContext),
       maxOutputTokens: setup.maxOutputTokens,
       staging: this.staging,
       emit: this.#emit,
@@ -100,9 +128,20 @@ export class Run implements RunHandle {
       signal,
     };
     const wallMs = setup.budgets.maxWallMsPerRun;
-    this.#wallTimer = wallMs > 0 ? setTimeout(() => this.#halt(limitStop('wall', setup.budgets)), wallMs) : undefined;
+    const wallLeft = Math.max(0, wallMs - (resume?.spent.elapsedMs ?? 0));
+    this.#wallTimer = wallMs > 0 ? setTimeout(() => this.#halt(limitStop('wall', setup.budgets)), wallLeft) : undefined;
     this.#wallTimer?.unref?.();
+    if (setup.runDir !== undefined && resume === undefined)
+      writeSharedSystem(setup.runDir, { sharedSystem: this.#context.sharedSystem, workspaceRoot: setup.workspaceRoot });
 
+    if (resume !== undefined) this.#resume(resume);
+    else this.#begin();
+    if (signal.aborted) this.#halt(cancelStop(signal.reason));
+    queueMicrotask(() => this.#pump());
+  }
+
+  #begin(): void {
+    const setup = this.#setup;
     this.#emit({
       kind: 'run.started',
       plan: setup.plan,
@@ -112,8 +151,17 @@ export class Run implements RunHandle {
     });
     for (const warning of this.#modelWarnings()) this.#emit({ kind: 'run.warning', model: warning.model, message: warning.message });
     for (const task of setup.plan.tasks) this.#emit({ kind: 'agent.queued', taskId: task.id });
-    if (signal.aborted) this.#halt(cancelStop(signal.reason));
-    queueMicrotask(() => this.#pump());
+  }
+
+  /** Continues an interrupted run: finished agents keep their outcome, agents at work and queued ones start (again). */
+  #resume(resume: RunResume): void {
+    for (const agent of Object.values(resume.state.agents)) {
+      const status = agent.status;
+      if (status === 'done' || status === 'failed' || status === 'cancelled' || status === 'blocked') this.#scheduler.set(agent.taskId, status);
+      else if (status !== 'queued') this.#resumable.add(agent.taskId);
+    }
+    this.#emit({ kind: 'run.resumed', maxConcurrency: Math.max(1, this.#setup.maxConcurrency) });
+    for (const message of resume.warnings) this.#emit({ kind: 'run.warning', message });
   }
 
   state(): RunState {
@@ -123,6 +171,7 @@ export class Run implements RunHandle {
   settled(): Promise<RunState> {
     const phase = this.#phase;
     if (phase.kind === 'ended') return phase.logged.then(() => phase.final);
+    if (phase.kind === 'interrupted') return phase.logged.then(() => markInterrupted(this.state()));
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
@@ -155,12 +204,34 @@ export class Run implements RunHandle {
     const requeued = this.#scheduler.requeue(taskId);
     if (requeued.length === 0) return;
     // Reopens an ended run: the next event opens its log again, and the next end settles it.
+    if (this.#phase.kind === 'interrupted') return;
     this.#phase = { kind: 'running' };
+    if (this.#setup.runDir !== undefined) this.#live ??= markLive(this.#setup.runDir, this.#setup.now);
     for (const id of requeued) this.#emit({ kind: 'agent.queued', taskId: id });
     this.#pump();
   }
 
+  async interrupt(): Promise<void> {
+    const phase = this.#phase;
+    if (phase.kind !== 'running') return phase.logged;
+    // From here nothing is emitted: the agents' cancelled endings and the run's end stay out of the log.
+    this.#launching.splice(0);
+    clearTimeout(this.#wallTimer);
+    const logged = this.#log.close();
+    this.#phase = { kind: 'interrupted', logged };
+    this.#stopper.abort(new Error('The run was interrupted; it can be resumed.'));
+    this.#live?.dispose();
+    this.#live = undefined;
+    const final = markInterrupted(this.state());
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    await logged;
+    this.#firstEnd(final);
+    for (const resolve of waiting) resolve(final);
+  }
+
   readonly #emit = (body: RunEventBody): void => {
+    if (this.#phase.kind === 'interrupted') return;
     const event = this.#stamper.stamp(body);
     this.#state = reduceRunEvent(this.#state, event);
     this.#log.append(event);
@@ -180,9 +251,9 @@ export class Run implements RunHandle {
     queueMicrotask(() => this.#pump());
   }
 
-  /** The run's spend, shared by its agents: reaching a limit stops the run. */
-  #budget(budgets: Budgets): RunBudget {
-    const tracker = createRunBudget(budgets, this.#setup.now);
+  /** The run's spend, shared by its agents (and what it spent before an interruption): reaching a limit stops the run. */
+  #budget(budgets: Budgets, before: SpentBefore | undefined): RunBudget {
+    const tracker = createRunBudget(budgets, this.#setup.now, before);
     return {
       record: (usage, costUsd) => {
         tracker.record(usage, costUsd);
@@ -241,9 +312,17 @@ export class Run implements RunHandle {
     const controller = new AbortController();
     this.#agents.set(task.id, controller);
     const signal = AbortSignal.any([this.#context.signal, controller.signal]);
-    const model = this.#modelIdFor(task);
     const state = this.state();
-    this.#emit({ kind: 'agent.started', taskId: task.id, model, attempt: (state.agents[task.id]?.attempt ?? 0) + 1 });
+    const before = state.agents[task.id];
+    const resume = this.#resumeOf(task.id);
+    // A resumed agent keeps the model its conversation was held with (its thinking is bound to it) and its attempt.
+    const model = resume !== undefined && before?.model !== undefined ? before.model : this.#modelIdFor(task);
+    const attempt = resume !== undefined ? resume.conversation.attempt : (before?.attempt ?? 0) + 1;
+    this.#emit({ kind: 'agent.started', taskId: task.id, model, attempt });
+    const runDir = this.#setup.runDir;
+    const path = runDir !== undefined ? transcriptPath(runDir, task.id) : undefined;
+    const transcript =
+      path === undefined ? undefined : resume !== undefined ? TranscriptWriter.continuing(path, resume.conversation) : new TranscriptWriter(path, attempt);
     const visible = task.phase === 'validate' ? 'all' : this.#scheduler.visibleTasks(task.id);
     const view = this.staging.viewFor(task.id, visible);
     const dependencies = (visible === 'all' ? [] : visible).flatMap((id) => {
@@ -252,14 +331,41 @@ export class Run implements RunHandle {
     });
     const table = this.#context.modelTable;
     const effort = task.phase === 'validate' ? this.#setup.effort.validator : this.#setup.effort.agent;
-    void buildTaskContext(task, view, dependencies)
-      .then((taskContext) =>
+    // A resumed agent's opening is in its transcript: the task context is not built again.
+    const taskContext = resume !== undefined ? Promise.resolve(undefined) : buildTaskContext(task, view, dependencies);
+    void taskContext
+      .then((context) =>
         runAgent(
-          new AgentContext(this.#context, { task, view, signal, model: table.resolve(model), effort, fallbackModel: this.#fallbackFor(model), taskContext }),
+          new AgentContext(this.#context, {
+            task,
+            view,
+            signal,
+            model: table.resolve(model),
+            effort,
+            fallbackModel: this.#fallbackFor(model),
+            ...(context !== undefined ? { taskContext: context } : {}),
+            ...(transcript !== undefined ? { transcript } : {}),
+            ...(resume !== undefined ? { resume } : {}),
+          }),
         ),
       )
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
       .then((result) => this.#finish(task.id, controller, result));
+  }
+
+  /**
+   * How an agent that was at work when the run was interrupted continues: its saved conversation of
+   * the same attempt and its counters. Undefined (it starts a new attempt) when it was not at work or
+   * nothing was saved. Taken once: a later retry starts afresh.
+   */
+  #resumeOf(taskId: string): AgentResume | undefined {
+    if (!this.#resumable.delete(taskId)) return undefined;
+    const agent = this.state().agents[taskId];
+    const runDir = this.#setup.runDir;
+    if (agent === undefined || runDir === undefined) return undefined;
+    const conversation = readTranscript(transcriptPath(runDir, taskId));
+    if (conversation?.attempt !== agent.attempt) return undefined;
+    return { conversation, turns: agent.turns, usage: agent.usage, costUsd: agent.costKnown ? agent.costUsd : null, activeMs: agent.activeMs };
   }
 
   #finish(taskId: string, controller: AbortController, result: AgentResult): void {
@@ -293,6 +399,8 @@ export class Run implements RunHandle {
     this.#emit(message === undefined ? { kind: 'run.finished', outcome } : { kind: 'run.finished', outcome, message });
     const final = this.state();
     const logged = this.#log.close();
+    this.#live?.dispose();
+    this.#live = undefined;
     this.#phase = { kind: 'ended', final, logged };
     const waiting = this.#waiting;
     this.#waiting = [];

@@ -3,6 +3,7 @@
  * it before each turn, so a run stops starting turns once any run-wide limit is reached.
  */
 import type { Budgets, RunBudget } from './engineTypes';
+import type { RunEvent } from './events';
 import { addUsage, totalTokens, type TokenUsage, ZERO_USAGE } from '../model/usage';
 
 export interface RunSpend {
@@ -22,12 +23,36 @@ export interface RunBudgetTracker extends RunBudget {
   limitReached(): RunLimit | undefined;
 }
 
-/** Starts the run's clock now. Every limit of 0 means "no limit". */
-export function createRunBudget(budgets: Budgets, now: () => number = Date.now): RunBudgetTracker {
-  const startedAt = now();
+/** What a resumed run had spent before its interruption, read from its log. */
+export type SpentBefore = RunSpend;
+
+/** The spend a run's log records: every turn's usage and cost, and the time from its start to its last event. */
+export function spendOfEvents(events: Iterable<RunEvent>): SpentBefore {
   let usage = ZERO_USAGE;
   let costUsd = 0;
   let unpricedTurns = 0;
+  let first: number | undefined;
+  let last = 0;
+  for (const event of events) {
+    first ??= event.at;
+    last = Math.max(last, event.at);
+    if (event.kind !== 'agent.usage') continue;
+    usage = addUsage(usage, event.usage);
+    if (event.costUsd === null) unpricedTurns += 1;
+    else costUsd += event.costUsd;
+  }
+  return { usage, costUsd, unpricedTurns, elapsedMs: first === undefined ? 0 : Math.max(0, last - first) };
+}
+
+/**
+ * Starts the run's clock now. Every limit of 0 means "no limit". `before`: what a resumed run had
+ * already spent (its tokens, cost and time count against the same limits).
+ */
+export function createRunBudget(budgets: Budgets, now: () => number = Date.now, before?: SpentBefore): RunBudgetTracker {
+  const startedAt = now() - (before?.elapsedMs ?? 0);
+  let usage = before?.usage ?? ZERO_USAGE;
+  let costUsd = before?.costUsd ?? 0;
+  let unpricedTurns = before?.unpricedTurns ?? 0;
 
   const limitReached = (): RunLimit | undefined => {
     if (budgets.maxTokensPerRun > 0 && totalTokens(usage) >= budgets.maxTokensPerRun) {

@@ -77,8 +77,14 @@ export interface RunParts {
 }
 
 export function runOptionsFrom(settings: RunSettings, parts: RunParts): RunOptions {
+  return { ...parts, ...optionsOfSettings(settings) };
+}
+
+/** What a run's options take from the settings: the same for a new run and a resumed one. */
+export function optionsOfSettings(
+  settings: RunSettings,
+): Pick<RunOptions, 'models' | 'maxConcurrency' | 'budgets' | 'prices' | 'retry' | 'modelTable' | 'effort' | 'fallbackModel'> {
   return {
-    ...parts,
     models: { agent: settings.models.agent, validator: settings.models.validator },
     maxConcurrency: settings.maxConcurrency,
     budgets: settings.budgets,

@@ -203,7 +203,17 @@ const handlers: Handlers = {
     findings: [],
   }),
   'run.warning': (s, e) => ({ ...s, warnings: [...(s.warnings ?? []), e.message] }),
-  'run.resumed': (s, e) => ({ ...withoutFinish(s), maxConcurrency: e.maxConcurrency }),
+  // Agents that were at work when the run was interrupted wait to start again; their time at work so far is kept.
+  'run.resumed': (s, e) => {
+    const agents: Record<string, AgentState> = { ...s.agents };
+    for (const a of Object.values(s.agents)) {
+      if (a.status !== 'running' && a.status !== 'retrying' && a.status !== 'waiting') continue;
+      const { doing: _d, startedAt, ...rest } = withoutRetry(a);
+      const worked = startedAt !== undefined ? Math.max(0, (s.lastEventAt ?? e.at) - startedAt) : 0;
+      agents[a.taskId] = { ...rest, status: 'queued', queuedAt: e.at, activeMs: a.activeMs + worked };
+    }
+    return { ...withoutFinish(s), maxConcurrency: e.maxConcurrency, agents };
+  },
   'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
   'agent.queued': (s, e) => {
     // Queuing an agent again after the run ended (a retry) reopens the run.
@@ -306,7 +316,18 @@ const handlers: Handlers = {
 
 /** The state of a run whose log ended without `run.finished` and whose writer is gone. */
 export function markInterrupted(state: RunState): RunState {
-  return state.status === 'running' ? { ...state, status: 'interrupted' } : state;
+  if (state.status !== 'running') return state;
+  // Nothing is at work any more: agents that were show as waiting to resume, not as running.
+  const agents: Record<string, AgentState> = {};
+  for (const [id, agent] of Object.entries(state.agents)) {
+    if (agent.status !== 'running' && agent.status !== 'retrying' && agent.status !== 'waiting') {
+      agents[id] = agent;
+      continue;
+    }
+    const { doing: _doing, ...rest } = withoutRetry(agent);
+    agents[id] = { ...rest, status: 'queued', message: 'Interrupted: resuming continues it from its last finished turn.' };
+  }
+  return { ...state, status: 'interrupted', agents };
 }
 
 /** Folds one event into the state. Events of another run, and stale or repeated seqs, are ignored. */

@@ -1,7 +1,9 @@
 /**
  * The runs folder, owned by one store: one folder per run, named after it, holding the run log
  * (`<runsDir>/<runId>/events.jsonl`) and the content-addressed blobs its staging store wrote
- * (`blobs/<sha256>`). Nothing else goes there: events carry no API key.
+ * (`blobs/<sha256>`), and for resuming an interrupted run the live marker while it is written
+ * (`live.json`, `liveness.ts`) and the agents' conversations (`agents/`, `transcript.ts`). Nothing
+ * else goes there, and no API key: events and transcripts carry none.
  *
  * The store creates run folders, lists them, replays a run from its log and appends to it. A run
  * has one writer: the engine's while it runs (`RunLogWriter` on the run's log), and afterwards the

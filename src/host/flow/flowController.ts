@@ -16,10 +16,12 @@ import type { RunState } from '../../core/run/runState';
 import type { ViewStage } from '../../protocol/messages';
 import { Emitter, type Disposable, type Event } from '../runs/emitter';
 import { describeFailure } from '../runs/failures';
+import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
 import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState } from './flowState';
 import { PlanningSession } from './planningSession';
 import type { FlowPorts } from './ports';
-import { RunSession } from './runSession';
+import { resumeOptionsFrom } from './resumeOptions';
+import { RunSession, type RunSessionDeps } from './runSession';
 
 export interface RunEventBatch {
   readonly runId: string;
@@ -37,6 +39,8 @@ export class FlowController implements Disposable {
   private current: FlowState = initialFlowState;
   private planning: PlanningSession | undefined;
   private session: RunSession | undefined;
+  /** A resume is opening its access or waiting for the engine. */
+  private resuming = false;
 
   constructor(private readonly ports: FlowPorts) {}
 
@@ -163,31 +167,72 @@ export class FlowController implements Disposable {
     }
     const { proposal, settings } = pending;
     try {
-      const session = RunSession.start(
-        {
-          runs: this.ports.runs,
-          notifier: this.ports.notifier,
-          setApiKey: () => this.ports.setApiKey(),
-          onEvents: (events) => this.deliver(events),
-          onChange: () => this.fire(),
-          onSettled: (state) => this.settled(state),
-        },
-        access,
-        (parts) =>
-          runOptionsFrom(settings, {
-            ...parts,
-            plan: asValidated(proposal.plan),
-            workspaceRoot: root,
-            client: access.client,
-            sharedContext: proposal.sharedContext,
-            demo: access.demo,
-          }),
+      const session = RunSession.start(this.sessionDeps(), access, (parts) =>
+        runOptionsFrom(settings, {
+          ...parts,
+          plan: asValidated(proposal.plan),
+          workspaceRoot: root,
+          client: access.client,
+          sharedContext: proposal.sharedContext,
+          demo: access.demo,
+        }),
       );
       this.session = session;
       this.dispatch({ type: 'runStarted', run: session.state() });
     } catch (error) {
       const failure = describeFailure(error);
       this.dispatch({ type: 'runFailed', request: pending.request, message: failure.message, action: failure.action });
+    }
+  }
+
+  /**
+   * Continues an interrupted run as the live run of this window, on the model access a new run gets
+   * (the key, else the demo on the sample project; none: the error stage asks for the key). Resolves
+   * once it runs, or was refused.
+   */
+  async resume(runId: string): Promise<void> {
+    const root = this.ports.workspaceRoot();
+    const run = await this.ports.runs.state(runId).catch(() => undefined);
+    const request = run?.plan?.request ?? '';
+    const refusal = this.refusal(request === '' ? runId : request) ?? this.resumeRefusal(runId, run);
+    if (refusal || root === undefined || this.ports.runs.runsDir === undefined) {
+      if (refusal) void this.ports.notifier.showWarning(`Fanout: ${refusal.message}`);
+      return;
+    }
+    this.resuming = true;
+    try {
+      const settings = this.ports.readSettings();
+      for (const problem of settings.problems) this.ports.log.warn(problem);
+      let access: ModelAccess | AccessProblem;
+      try {
+        access = await this.ports.openModelAccess(root, settings);
+      } catch (error) {
+        const failure = describeFailure(error);
+        this.dispatch({ type: 'runFailed', request, message: failure.message, action: failure.action });
+        return;
+      }
+      if ('kind' in access) {
+        this.dispatch({ type: 'runFailed', request, message: access.message, action: 'setApiKey' });
+        return;
+      }
+      this.dropPlanning();
+      // The previous run (ended: none is going) gives way with its access.
+      this.session?.dispose();
+      this.session = undefined;
+      const client = access.client;
+      const demo = access.demo;
+      const session = await RunSession.resume(this.sessionDeps(), access, runId, (parts) =>
+        resumeOptionsFrom(settings, { runDir: parts.runDir, signal: parts.signal, onEvent: parts.onEvent, workspaceRoot: root, client, demo }),
+      );
+      this.session = session;
+      this.ports.log.info(`Run ${runId} resumed.`);
+      this.dispatch({ type: 'runStarted', run: session.state() });
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.ports.log.warn(`Run ${runId} could not be resumed: ${failure.message}`);
+      this.dispatch({ type: 'runFailed', request, message: failure.message, action: failure.action });
+    } finally {
+      this.resuming = false;
     }
   }
 
@@ -228,6 +273,27 @@ export class FlowController implements Disposable {
     this.session = undefined;
     this.changed.dispose();
     this.eventsEmitter.dispose();
+  }
+
+  private sessionDeps(): RunSessionDeps {
+    return {
+      runs: this.ports.runs,
+      notifier: this.ports.notifier,
+      setApiKey: () => this.ports.setApiKey(),
+      onEvents: (events) => this.deliver(events),
+      onChange: () => this.fire(),
+      onSettled: (state) => this.settled(state),
+    };
+  }
+
+  /** Why `runId` cannot be resumed now (beyond what stops any run), if it cannot. */
+  private resumeRefusal(runId: string, run: RunState | undefined): { readonly message: string } | undefined {
+    if (this.resuming) return { message: 'A run is already being resumed. Wait for it to start.' };
+    if (!run) return { message: `Run ${runId} is no longer on disk.` };
+    if (run.status === 'running')
+      return { message: 'This run is still running in another VS Code window or a CLI process; it can only be resumed once that one stops.' };
+    if (run.status !== 'interrupted') return { message: `This run has already ended (${run.status}); there is nothing to resume.` };
+    return undefined;
   }
 
   private refusal(request: string): { readonly message: string; readonly action?: 'openFolder' | 'trust' } | undefined {

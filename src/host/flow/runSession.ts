@@ -2,9 +2,10 @@
  * One run of the flow: the engine's handle (through the runs service), the run's AbortController,
  * the model access it runs on (closed when the session goes), the batching of its events for the
  * view, stopping on a rejected key, and the one settle sequence, called once each time the run
- * ends (again, after a retry). No `vscode` import.
+ * ends (again, after a retry). A resumed interrupted run is a session like a new one. When the window
+ * closes, a run still going is interrupted, not cancelled: it stays resumable. No `vscode` import.
  */
-import type { RunHandle, RunOptions } from '../../core/run/engineTypes';
+import type { ResumeOptions, RunHandle, RunOptions } from '../../core/run/engineTypes';
 import { EventBatcher } from '../../core/run/eventBatch';
 import type { RunEvent } from '../../core/run/events';
 import type { RunState } from '../../core/run/runState';
@@ -44,6 +45,8 @@ export class RunSession implements Disposable {
   private readonly batcher: EventBatcher;
   private readonly subscription: Disposable;
   private handle: RunHandle | undefined;
+  /** The run being resumed, before the engine hands its handle over. */
+  private resumingId: string | undefined;
   private stoppedForAuth = false;
 
   /** Starts the run; throws (closing the access) when the engine refuses the plan. */
@@ -62,13 +65,32 @@ export class RunSession implements Disposable {
     return session;
   }
 
+  /** Resumes an interrupted run; rejects (closing the access) when it cannot be resumed. */
+  static async resume(deps: RunSessionDeps, access: ModelAccess, runId: string, options: (parts: SessionParts) => ResumeOptions): Promise<RunSession> {
+    const session = new RunSession(deps, access);
+    session.resumingId = runId;
+    try {
+      session.handle = await deps.runs.resume(runId, ({ runDir }) =>
+        options({ runId, runDir, signal: session.controller.signal, onEvent: (e) => session.onEvent(e) }),
+      );
+    } catch (error) {
+      session.subscription.dispose();
+      session.batcher.dispose();
+      void access.close();
+      throw error;
+    } finally {
+      session.resumingId = undefined;
+    }
+    return session;
+  }
+
   private constructor(
     private readonly deps: RunSessionDeps,
     private readonly access: ModelAccess,
   ) {
     this.batcher = new EventBatcher({ deliver: (events) => deps.onEvents(events) });
     this.subscription = deps.runs.onDidChange((change) => {
-      if (change.kind === 'ended' && change.runId === this.handle?.runId && change.state) this.settle(change.state);
+      if (change.kind === 'ended' && change.runId === (this.handle?.runId ?? this.resumingId) && change.state) this.settle(change.state);
     });
   }
 
@@ -98,14 +120,17 @@ export class RunSession implements Disposable {
     return outcome;
   }
 
-  /** Stops a run that is still going (the window closes), forgets the engine and closes the access. */
+  /**
+   * Interrupts a run that is still going (the window closes: its log stays without `run.finished`,
+   * resumable later), forgets the engine, and closes the access once the agents stopped.
+   */
   dispose(): void {
     this.subscription.dispose();
     const handle = this.handle;
-    if (handle && this.deps.runs.isRunning(handle.runId)) this.controller.abort(new Error('The window is closing.'));
+    const stopped = handle ? this.deps.runs.interrupt(handle.runId) : Promise.resolve();
     this.batcher.dispose();
     if (handle) this.deps.runs.release(handle.runId);
-    void this.access.close();
+    void stopped.then(() => this.access.close());
   }
 
   private started(): RunHandle {

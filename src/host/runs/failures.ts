@@ -1,4 +1,4 @@
-import { PlanValidationError } from '../../core/run/engine';
+import { PlanValidationError, ResumeError } from '../../core/run/engine';
 import type { ModelFailureKind } from '../../core/model/call/kinds';
 import { PlanningError, RouteError, StructuredCallError } from '../../core/planning/errors';
 
@@ -7,12 +7,12 @@ export interface Failure {
   readonly action?: 'setApiKey';
 }
 
-/** A message a person can act on for anything planning or starting a run can throw. */
+/** A message a person can act on for anything planning, starting or resuming a run can throw. */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof RouteError || error instanceof PlanningError || error instanceof StructuredCallError) {
     return error.kind === 'auth' ? { message: error.message, action: 'setApiKey' } : { message: error.message };
   }
-  if (error instanceof PlanValidationError) {
+  if (error instanceof PlanValidationError || error instanceof ResumeError) {
     return { message: error.message };
   }
   return { message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}. See "Fanout: Show Log" for details.` };

@@ -9,13 +9,14 @@ const POLICY: RetryPolicy = { maxAttemptsPerTurn: 5, idleTimeoutMs: 1000, maxRet
 
 /** A limiter on a fake clock whose sleeps advance the clock and are recorded. */
 function fakeClock(policy: RetryPolicy = POLICY, random = (): number => 0) {
-  const clock = { now: 10_000, sleeps: [] as number[] };
+  const clock = { now: 10_000, sleeps: [] as number[], onSleep: (): void => undefined };
   const limiter = createRequestLimiter(
     policy,
     () => clock.now,
     async (ms) => {
       clock.sleeps.push(ms);
       clock.now += ms;
+      clock.onSleep();
     },
     random,
   );
@@ -235,24 +236,14 @@ describe('request limiter: a window that ended', () => {
   const signal = new AbortController().signal;
 
   it('lets the limit through in the next window, then looks for the report that says when it ends', async () => {
-    const clock = { now: 10_000, sleeps: [] as number[] };
-    let onSleep = (): void => undefined;
-    const limiter = createRequestLimiter(
-      POLICY,
-      () => clock.now,
-      async (ms) => {
-        clock.sleeps.push(ms);
-        clock.now += ms;
-        onSleep();
-      },
-    );
+    const { clock, limiter } = fakeClock();
     limiter.observe({ requests: { limit: 2, remaining: 0, resetAt: clock.now + 1_000 } });
     await limiter.ready(signal);
     assert.deepEqual(clock.sleeps, [1_000], 'waits out the used-up window');
     await limiter.ready(signal);
     assert.deepEqual(clock.sleeps, [1_000], 'the second of two in the new window goes at once');
     // The third looks again until an answer reports the new window (here after its second look).
-    onSleep = () => {
+    clock.onSleep = () => {
       if (clock.sleeps.length === 3) limiter.observe({ requests: { limit: 2, remaining: 1, resetAt: clock.now + 5_000 } });
     };
     await limiter.ready(signal);

@@ -48,7 +48,7 @@ describe('headless entry: one run per --out folder', function () {
 
     const second = await run(out);
     assert.equal(second.code, 2, second.stderr + second.stdout);
-    assert.match(second.stderr, /--out .*out is not empty \(it holds events\.jsonl, patches\)\. Nothing ran: each run needs a folder of its own/);
+    assert.match(second.stderr, /--out .*out is not empty \(it holds agents, events\.jsonl, patches\)\. Nothing ran: each run needs a folder of its own/);
     assert.equal(api.requests.length, requests, 'nothing was asked of the model');
     assert.equal(readFileSync(join(out, 'events.jsonl'), 'utf8'), log, 'the first run’s log is untouched');
     assert.equal(readRunLog(join(out, 'events.jsonl')).events.filter((e) => e.kind === 'run.started').length, 1);

@@ -95,6 +95,13 @@ export class FakeRun implements RunHandle {
     this.emit({ kind: 'agent.queued', taskId });
     this.emit({ kind: 'agent.started', taskId, model: this.options.models.agent, attempt: 2 });
   }
+
+  /** Stops as the engine does on a window close: no `run.finished`, the log closed. */
+  async interrupt(): Promise<void> {
+    const log = this.log;
+    this.log = undefined;
+    await log?.close();
+  }
 }
 
 /** The engine the runs service starts: records every run it started. */

@@ -20,6 +20,7 @@ import { RunsService, type RunsChange } from '../../../src/host/runs/runsService
 import type { FanoutSettings } from '../../../src/host/settings';
 import { implement, makePlan } from '../engine/harness';
 import { FakeEngine } from './fakeEngine';
+import { FakeResumer } from './fakeResume';
 
 export interface Notice {
   readonly level: 'info' | 'warning' | 'error';
@@ -73,6 +74,7 @@ export class FlowHarness {
   readonly root = mkdtempSync(join(tmpdir(), 'fanout-flow-ws-'));
   readonly runsDir = mkdtempSync(join(tmpdir(), 'fanout-flow-runs-'));
   readonly engine = new FakeEngine();
+  readonly resumer = new FakeResumer();
   readonly runs: RunsService;
   readonly flow: FlowController;
   readonly notices: Notice[] = [];
@@ -101,6 +103,7 @@ export class FlowHarness {
       store: new RunStore(this.runsDir),
       workspaceRoot: this.root,
       startRun: this.engine.start,
+      resumeRun: this.resumer.resume,
       newRunId: () => `run-${++this.ids}`,
     });
     this.runs.onDidChange((c) => this.runChanges.push(c));

@@ -16,6 +16,8 @@ describe('router: classifyRequest', () => {
   });
 
   const classifyWith = async (turns: Parameters<typeof routerRoute>[0], extra: Partial<ClassifyOptions> = {}) => {
+    // A test may classify several times: each fake is closed before the next one starts.
+    await fake?.close();
     fake = await startPlanningFake([routerRoute(turns)]);
     return classifyRequest({ client: fake.client, model: 'claude-haiku-5-5', request: '  Fix the typo in src/format.ts  ', ...extra });
   };

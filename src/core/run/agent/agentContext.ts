@@ -3,7 +3,8 @@
  * context of every tool the agent calls (the plan, workspace and emitter are the run's), so nothing
  * is copied per agent or per tool round.
  */
-import type { AgentRunContext, RunContext, StagingView } from '../engineTypes';
+import type { AgentResume, AgentRunContext, RunContext, StagingView } from '../engineTypes';
+import type { TranscriptWriter } from './transcript';
 import type { ResolvedModel } from '../../model/modelSpec';
 import type { EffortSetting } from '../../model/requestShape';
 import type { Plan, TaskSpec } from '../../plan/plan';
@@ -20,6 +21,8 @@ export interface AgentTask {
   readonly effort: EffortSetting;
   readonly fallbackModel?: ResolvedModel;
   readonly taskContext?: string;
+  readonly transcript?: TranscriptWriter;
+  readonly resume?: AgentResume;
 }
 
 export class AgentContext implements AgentRunContext {
@@ -30,6 +33,8 @@ export class AgentContext implements AgentRunContext {
   readonly effort: EffortSetting;
   readonly fallbackModel?: ResolvedModel;
   readonly taskContext?: string;
+  readonly transcript?: TranscriptWriter;
+  readonly resume?: AgentResume;
 
   constructor(
     readonly run: RunContext,
@@ -42,6 +47,8 @@ export class AgentContext implements AgentRunContext {
     this.effort = agent.effort;
     this.fallbackModel = agent.fallbackModel;
     this.taskContext = agent.taskContext;
+    this.transcript = agent.transcript;
+    this.resume = agent.resume;
   }
 
   get plan(): Plan {

@@ -6,6 +6,9 @@
  * Every request is shaped by the model table (thinking, effort, output cap) and checked against the
  * model's window first: a conversation past COMPACT_AT of the window is compacted, one that cannot be
  * and would not fit ends the agent. The conversation itself only grows (see `history.ts`).
+ *
+ * With a transcript (a run with a folder), each finished turn is saved before the next request
+ * (`transcript.ts`); a resumed attempt (`ctx.resume`) starts from the saved conversation and its counters.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
@@ -76,15 +79,23 @@ interface Loop {
 
 async function loop(ctx: AgentRunContext): Promise<AgentResult> {
   const model = ctx.model;
+  const resume = ctx.resume;
   const agent: Loop = {
     ctx,
     state: {
-      spend: { turns: 0, usage: ZERO_USAGE, costUsd: 0, startedAt: ctx.run.now() },
+      // A resumed attempt continues its counters: its turns, tokens, cost and time at work before the interruption.
+      spend:
+        resume !== undefined
+          ? { turns: resume.turns, usage: resume.usage, costUsd: resume.costUsd, startedAt: ctx.run.now() - resume.activeMs }
+          : { turns: 0, usage: ZERO_USAGE, costUsd: 0, startedAt: ctx.run.now() },
       maxTokens: ctx.run.maxOutputTokens,
       compactionProblem: undefined,
-      spoke: false,
+      spoke: resume !== undefined && resume.turns > 0,
     },
-    conversation: new Conversation(openingMessage(ctx.task, ctx.taskContext)),
+    conversation:
+      resume !== undefined
+        ? Conversation.restore(resume.conversation.messages, resume.conversation.compacted)
+        : new Conversation(openingMessage(ctx.task, ctx.taskContext)),
     meter: new ContextMeter(),
     requests: new TurnRequests(ctx),
     textLog: new AgentTextLog((text, source) =>
@@ -92,6 +103,7 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     ),
   };
   const { state, conversation, meter } = agent;
+  if (resume === undefined) await ctx.transcript?.start(conversation.messages[0]);
 
   for (;;) {
     const stop = stopBeforeTurn(ctx, state);
@@ -122,8 +134,11 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
       answer = retried.answer;
     }
 
+    const before = conversation.length;
     const end = await continueAfter(agent, answer);
     if (end !== undefined) return end;
+    // The finished turn goes on disk before the next request, so a resume never asks it again.
+    if (conversation.length > before) await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
   }
 }
 
@@ -188,6 +203,7 @@ async function compactConversation(agent: Loop, request: TurnRequest, tokensBefo
     return undefined;
   }
   conversation.replaceByCompaction(result.block, AFTER_COMPACTION_NOTE);
+  await ctx.transcript?.reset(turn, conversation.messages);
   meter.reset();
   const next = agent.requests.build(conversation.messages, { model: ctx.model, maxTokens: state.maxTokens });
   const tokensAfter = meter.estimate(ctx.model.spec, next.bytes, conversation.messages);

@@ -24,8 +24,18 @@ export class Conversation {
   /** Whether the conversation starts with a compaction block (later requests need the beta header). */
   #compacted = false;
 
-  constructor(opening: Anthropic.MessageParam) {
+  constructor(opening: Anthropic.MessageParam | HistoryMessage) {
     this.#messages = [opening];
+  }
+
+  /** A conversation saved earlier (`transcript.ts`), continued as it was. */
+  static restore(messages: readonly HistoryMessage[], compacted: boolean): Conversation {
+    const [first, ...rest] = messages;
+    if (first === undefined) throw new Error('A saved conversation needs its opening message.');
+    const conversation = new Conversation(first);
+    conversation.#messages.push(...rest);
+    conversation.#compacted = compacted;
+    return conversation;
   }
 
   get messages(): readonly HistoryMessage[] {
