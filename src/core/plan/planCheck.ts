@@ -13,7 +13,8 @@
 import type { Plan, PlanFinding, TaskSpec } from './plan';
 import { hasErrors, runValidation } from './planValidation';
 
-const CHECK: unique symbol = Symbol('fanout.planCheck');
+// From the global registry: a plan checked in one bundle (a test, the CLI) is recognised in another (the extension).
+const CHECK: unique symbol = Symbol.for('fanout.planCheck');
 declare const valid: unique symbol;
 
 interface CheckResult {
