@@ -57,9 +57,7 @@ export class RunSession implements Disposable {
         options({ runId, runDir, signal: session.controller.signal, onEvent: (e) => session.onEvent(e) }),
       );
     } catch (error) {
-      session.subscription.dispose();
-      session.batcher.dispose();
-      void access.close();
+      session.abandon();
       throw error;
     }
     return session;
@@ -74,9 +72,7 @@ export class RunSession implements Disposable {
         options({ runId, runDir, signal: session.controller.signal, onEvent: (e) => session.onEvent(e) }),
       );
     } catch (error) {
-      session.subscription.dispose();
-      session.batcher.dispose();
-      void access.close();
+      session.abandon();
       throw error;
     } finally {
       session.resumingId = undefined;
@@ -92,6 +88,13 @@ export class RunSession implements Disposable {
     this.subscription = deps.runs.onDidChange((change) => {
       if (change.kind === 'ended' && change.runId === (this.handle?.runId ?? this.resumingId) && change.state) this.settle(change.state);
     });
+  }
+
+  /** Undoes what the constructor set up, for a run the engine refused to start or resume. */
+  private abandon(): void {
+    this.subscription.dispose();
+    this.batcher.dispose();
+    void this.access.close();
   }
 
   get runId(): string {

@@ -3,18 +3,15 @@
  * run goes (model access, `runStarted`, batched events, one settle), and a closing window interrupts
  * the live run instead of cancelling it.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
-import { requireValidPlan } from '../../../src/core/plan/planCheck';
 import { ResumeError } from '../../../src/core/run/engine';
 import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
 import { RunStore } from '../../../src/core/store/runStore';
 import { RunsService } from '../../../src/host/runs/runsService';
-import { implement, makePlan } from '../engine/harness';
 import { FakeEngine } from './fakeEngine';
 import { FlowHarness, tick } from './flowHarness';
+import { twoTaskRunOptions } from './fakeRunOptions';
 
 /** A run another window started and left cut mid-run (agent a staged a file, nothing ended). */
 async function interruptedRunIn(h: FlowHarness): Promise<string> {
@@ -25,18 +22,7 @@ async function interruptedRunIn(h: FlowHarness): Promise<string> {
     startRun: engine.start,
     newRunId: () => 'run-20240101-120000-abcdef',
   });
-  const handle = other.start(({ runId, runDir }) => ({
-    plan: requireValidPlan(makePlan([implement('a'), implement('b')]), h.root),
-    workspaceRoot: h.root,
-    client: {} as Anthropic,
-    models: { agent: 'claude-test', validator: 'claude-test' },
-    maxConcurrency: 2,
-    budgets: DEFAULT_BUDGETS,
-    prices: {},
-    retry: DEFAULT_RETRY,
-    runId,
-    runDir,
-  }));
+  const handle = other.start((run) => twoTaskRunOptions(h.root, run));
   await engine.last.stage('a', 'src/a.ts', 'export const a = 1;\n');
   engine.last.finishAgent('a');
   await other.interrupt(handle.runId);

@@ -3,22 +3,19 @@
  * `interrupted`, never `running`; one whose writer is alive elsewhere reads running (elsewhere);
  * discarding ends it in its log; closing the window interrupts its live run instead of cancelling it.
  */
-import type Anthropic from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
-import { requireValidPlan } from '../../../src/core/plan/planCheck';
 import type { ResumeOptions, RunOptions } from '../../../src/core/run/engineTypes';
 import { LIVE_FILE } from '../../../src/core/store/liveness';
 import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
 import { RunStore } from '../../../src/core/store/runStore';
 import { DISCARDED_MESSAGE, RunsService, type RunsChange } from '../../../src/host/runs/runsService';
-import { implement, makePlan } from '../engine/harness';
 import { FakeEngine } from '../flow/fakeEngine';
 import { FakeResumer } from '../flow/fakeResume';
+import { twoTaskRunOptions } from '../flow/fakeRunOptions';
 
 describe('runs service: interrupted runs', () => {
   let root: string;
@@ -28,18 +25,7 @@ describe('runs service: interrupted runs', () => {
   let ids: number;
   const windows: RunsService[] = [];
 
-  const options = ({ runId, runDir }: { runId: string; runDir: string }): RunOptions => ({
-    plan: requireValidPlan(makePlan([implement('a'), implement('b')]), root),
-    workspaceRoot: root,
-    client: {} as Anthropic,
-    models: { agent: 'claude-test', validator: 'claude-test' },
-    maxConcurrency: 2,
-    budgets: DEFAULT_BUDGETS,
-    prices: {},
-    retry: DEFAULT_RETRY,
-    runId,
-    runDir,
-  });
+  const options = (run: { runId: string; runDir: string }): RunOptions => twoTaskRunOptions(root, run);
   const { plan: _plan, runId: _runId, ...resumeBase } = options({ runId: 'x', runDir: 'x' });
   const resumeOptions = ({ runDir }: { runDir: string }): ResumeOptions => ({ ...resumeBase, runDir });
 

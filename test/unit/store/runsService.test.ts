@@ -2,15 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
 import type { RunOptions } from '../../../src/core/run/engineTypes';
 import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
 import { RunStore } from '../../../src/core/store/runStore';
 import { RunsService, type RunsChange } from '../../../src/host/runs/runsService';
-import type Anthropic from '@anthropic-ai/sdk';
-import { implement, makePlan } from '../engine/harness';
 import { FakeEngine } from '../flow/fakeEngine';
-import { requireValidPlan } from '../../../src/core/plan/planCheck';
+import { twoTaskRunOptions } from '../flow/fakeRunOptions';
 
 describe('runs service: the runs folder and the runs of this window', () => {
   let root: string;
@@ -20,18 +17,7 @@ describe('runs service: the runs folder and the runs of this window', () => {
   let changes: RunsChange[];
   let ids: number;
 
-  const options = ({ runId, runDir }: { runId: string; runDir: string }): RunOptions => ({
-    plan: requireValidPlan(makePlan([implement('a'), implement('b')]), root),
-    workspaceRoot: root,
-    client: {} as Anthropic,
-    models: { agent: 'claude-test', validator: 'claude-test' },
-    maxConcurrency: 2,
-    budgets: DEFAULT_BUDGETS,
-    prices: {},
-    retry: DEFAULT_RETRY,
-    runId,
-    runDir,
-  });
+  const options = (run: { runId: string; runDir: string }): RunOptions => twoTaskRunOptions(root, run);
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'fanout-ws-'));
