@@ -32,14 +32,6 @@ export interface Validation {
   readonly ownsNormalized: ReadonlyMap<TaskSpec, readonly string[]>;
 }
 
-/**
- * Validates a plan against the workspace it will run in: every error found, in a stable order.
- * @deprecated Use `checkPlan`, which returns these findings and carries them with the plan.
- */
-export function validatePlan(plan: Plan, workspaceRoot: string): PlanFinding[] {
-  return runValidation(plan, workspaceRoot).findings;
-}
-
 /** Validation, normalising each `owns` entry once. Use `checkPlan`, which carries the result with the plan. */
 export function runValidation(plan: Plan, workspaceRoot: string): Validation {
   if (plan.tasks.length === 0) {
