@@ -20,11 +20,10 @@ import { basename, join } from 'node:path';
 import { AgentContext } from './agent/agentContext';
 import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
-import type { AgentResult, AgentResume, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
+import type { AgentResult, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
 import { EventStamper, type RunEventBody, type RunOutcome } from './events';
 import { sharedLimiter } from './limiter';
 import { DEFAULT_MODEL_TABLE } from '../model/modelTable';
-import type { ResolvedModel } from '../model/modelSpec';
 import type { EffortSetting } from '../model/requestShape';
 import type { TaskSpec } from '../plan/plan';
 import { buildSharedSystem } from './prompts';
@@ -36,7 +35,8 @@ import { Scheduler } from './scheduler';
 import { StagingStore } from '../workspace/staging';
 import { createToolbox } from '../workspace/tools/toolbox';
 import { markLive } from '../store/liveness';
-import { readTranscript, TranscriptWriter, transcriptPath } from './agent/transcript';
+import { agentResumeOf, openTranscript } from './agentResume';
+import { fallbackFor, modelIdFor, modelWarnings, type RunModels } from './runModels';
 import { writeSharedSystem } from './agent/sharedSystemFile';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
@@ -75,6 +75,7 @@ export class Run implements RunHandle {
   readonly #resumable = new Set<string>();
   #live: { dispose(): void } | undefined;
   readonly #context: RunContext;
+  readonly #models: RunModels;
   readonly #scheduler: Scheduler;
   readonly #stamper: EventStamper;
   readonly #log: RunLogSink;
@@ -127,6 +128,7 @@ export class Run implements RunHandle {
       now: setup.now,
       signal,
     };
+    this.#models = { models: setup.models, fallbackModel: setup.fallbackModel, table: this.#context.modelTable };
     const wallMs = setup.budgets.maxWallMsPerRun;
     const wallLeft = Math.max(0, wallMs - (resume?.spent.elapsedMs ?? 0));
     this.#wallTimer = wallMs > 0 ? setTimeout(() => this.#halt(limitStop('wall', setup.budgets)), wallLeft) : undefined;
@@ -149,7 +151,7 @@ export class Run implements RunHandle {
       maxConcurrency: Math.max(1, setup.maxConcurrency),
       demo: setup.demo ?? false,
     });
-    for (const warning of this.#modelWarnings()) this.#emit({ kind: 'run.warning', model: warning.model, message: warning.message });
+    for (const warning of modelWarnings(this.#models, setup.plan.tasks)) this.#emit({ kind: 'run.warning', model: warning.model, message: warning.message });
     for (const task of setup.plan.tasks) this.#emit({ kind: 'agent.queued', taskId: task.id });
   }
 
@@ -200,11 +202,11 @@ export class Run implements RunHandle {
   }
 
   retryAgent(taskId: string): void {
-    if (this.#stop !== undefined) return;
+    // An interrupted run emits nothing more: it is retried by resuming it.
+    if (this.#stop !== undefined || this.#phase.kind === 'interrupted') return;
     const requeued = this.#scheduler.requeue(taskId);
     if (requeued.length === 0) return;
     // Reopens an ended run: the next event opens its log again, and the next end settles it.
-    if (this.#phase.kind === 'interrupted') return;
     this.#phase = { kind: 'running' };
     if (this.#setup.runDir !== undefined) this.#live ??= markLive(this.#setup.runDir, this.#setup.now);
     for (const id of requeued) this.#emit({ kind: 'agent.queued', taskId: id });
@@ -314,15 +316,14 @@ export class Run implements RunHandle {
     const signal = AbortSignal.any([this.#context.signal, controller.signal]);
     const state = this.state();
     const before = state.agents[task.id];
-    const resume = this.#resumeOf(task.id);
+    const runDir = this.#setup.runDir;
+    // Taken once: a later retry of the agent starts afresh.
+    const resume = this.#resumable.delete(task.id) && runDir !== undefined && before !== undefined ? agentResumeOf(runDir, before) : undefined;
     // A resumed agent keeps the model its conversation was held with (its thinking is bound to it) and its attempt.
-    const model = resume !== undefined && before?.model !== undefined ? before.model : this.#modelIdFor(task);
+    const model = resume !== undefined && before?.model !== undefined ? before.model : modelIdFor(this.#models, task);
     const attempt = resume !== undefined ? resume.conversation.attempt : (before?.attempt ?? 0) + 1;
     this.#emit({ kind: 'agent.started', taskId: task.id, model, attempt });
-    const runDir = this.#setup.runDir;
-    const path = runDir !== undefined ? transcriptPath(runDir, task.id) : undefined;
-    const transcript =
-      path === undefined ? undefined : resume !== undefined ? TranscriptWriter.continuing(path, resume.conversation) : new TranscriptWriter(path, attempt);
+    const transcript = runDir !== undefined ? openTranscript(runDir, task.id, attempt, resume) : undefined;
     const visible = task.phase === 'validate' ? 'all' : this.#scheduler.visibleTasks(task.id);
     const view = this.staging.viewFor(task.id, visible);
     const dependencies = (visible === 'all' ? [] : visible).flatMap((id) => {
@@ -342,7 +343,7 @@ export class Run implements RunHandle {
             signal,
             model: table.resolve(model),
             effort,
-            fallbackModel: this.#fallbackFor(model),
+            fallbackModel: fallbackFor(this.#models, model),
             ...(context !== undefined ? { taskContext: context } : {}),
             ...(transcript !== undefined ? { transcript } : {}),
             ...(resume !== undefined ? { resume } : {}),
@@ -351,21 +352,6 @@ export class Run implements RunHandle {
       )
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
       .then((result) => this.#finish(task.id, controller, result));
-  }
-
-  /**
-   * How an agent that was at work when the run was interrupted continues: its saved conversation of
-   * the same attempt and its counters. Undefined (it starts a new attempt) when it was not at work or
-   * nothing was saved. Taken once: a later retry starts afresh.
-   */
-  #resumeOf(taskId: string): AgentResume | undefined {
-    if (!this.#resumable.delete(taskId)) return undefined;
-    const agent = this.state().agents[taskId];
-    const runDir = this.#setup.runDir;
-    if (agent === undefined || runDir === undefined) return undefined;
-    const conversation = readTranscript(transcriptPath(runDir, taskId));
-    if (conversation?.attempt !== agent.attempt) return undefined;
-    return { conversation, turns: agent.turns, usage: agent.usage, costUsd: agent.costKnown ? agent.costUsd : null, activeMs: agent.activeMs };
   }
 
   #finish(taskId: string, controller: AbortController, result: AgentResult): void {
@@ -407,27 +393,6 @@ export class Run implements RunHandle {
     void logged.then(() => {
       this.#firstEnd(final);
       for (const resolve of waiting) resolve(final);
-    });
-  }
-
-  #modelIdFor(task: TaskSpec): string {
-    return task.model ?? (task.phase === 'validate' ? this.#setup.models.validator : this.#setup.models.agent);
-  }
-
-  /** The fallback for a task's model; none when unset or the task's own model (it would only be refused again). */
-  #fallbackFor(model: string): ResolvedModel | undefined {
-    const fallback = this.#setup.fallbackModel;
-    return fallback !== undefined && fallback !== '' && fallback !== model ? this.#context.modelTable.resolve(fallback) : undefined;
-  }
-
-  /** One warning per model id the table does not know, for every model the run may ask (fallback included). */
-  #modelWarnings(): { readonly model: string; readonly message: string }[] {
-    const ids = new Set(this.#setup.plan.tasks.map((task) => this.#modelIdFor(task)));
-    const fallback = this.#setup.fallbackModel;
-    if (fallback !== undefined && fallback !== '') ids.add(fallback);
-    return [...ids].flatMap((id) => {
-      const warning = this.#context.modelTable.resolve(id).warning;
-      return warning === undefined ? [] : [{ model: id, message: warning }];
     });
   }
 }
