@@ -8,28 +8,20 @@
  * Every request is shaped by the model table (`shapeRequest`): no tools, no tool choice, no sampling
  * parameters, and the conversation always ends with a user turn.
  *
- * These calls wait at the same gate as the agents (`sharedLimiter` of the client): a 429 or 529 the
- * planner sees pauses the run's agents too, and the account's reported limits hold them back the
- * same way. A rate limit or an overloaded API is waited out for as long as the call's one timeout
- * allows; other transient failures are retried up to STRUCTURED_CALL_MAX_RETRIES times. They go
- * through the one streaming wrapper, whose classifier decides the failure's kind; only the words
- * are planning's own.
+ * They are sent at the agents' gate (`gatedCall.ts`), through the one streaming wrapper, whose
+ * classifier decides the failure's kind; only the words are planning's own.
  */
 import type { Anthropic } from '@anthropic-ai/sdk';
 import type { z } from 'zod';
 import type { ModelFailure } from '../model/call/failure';
-import { streamMessage, type StreamOutcome } from '../model/call/streamMessage';
-import { DEFAULT_RETRY } from '../defaults';
-import { localBackoff } from '../run/agent/attempts';
-import { isSharedCause } from '../run/agent/failures';
-import { abortableSleep, sharedLimiter } from '../run/limiter';
 import type { ResolvedModel } from '../model/modelSpec';
 import { shapeRequest, type EffortSetting } from '../model/requestShape';
 import { MAX_ANSWER_BYTES, answerText, findJsonObject } from './answerJson';
 import { StructuredCallError } from './errors';
+import { sendAtGate } from './gatedCall';
 import { structuredOutputSchema, type JsonSchema } from './structuredSchema';
 
-export const STRUCTURED_CALL_MAX_RETRIES = 2;
+import { STRUCTURED_CALL_MAX_RETRIES } from './gatedCall';
 
 export interface StructuredCallRequest<T = unknown> {
   readonly client: Anthropic;
@@ -120,51 +112,9 @@ export async function requestStructured(request: StructuredCallRequest): Promise
   const system = shaped.structured ? request.system : `${request.system}\n\n${jsonOnlyInstruction(schema)}`;
 
   const params = { model: request.model.id, system, messages: [...request.messages], ...shaped.fields };
-  const answer = await sendThroughLimiter(request, params);
+  const answer = await sendAtGate(request, params);
   if (!answer.ok) throw callFailure(answer.failure, request);
   return replyOf(answer.message, request, shaped.fields.max_tokens, shaped.structured);
-}
-
-/** Sends the request at the client's shared gate, waiting out rate limits within the call's timeout. */
-async function sendThroughLimiter(request: StructuredCallRequest, params: Anthropic.MessageStreamParams): Promise<StreamOutcome<Anthropic.Message>> {
-  const limiter = sharedLimiter(request.client, DEFAULT_RETRY);
-  const deadline = Date.now() + request.timeoutMs;
-  const signal =
-    request.signal !== undefined ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]) : AbortSignal.timeout(request.timeoutMs);
-  let failures = 0;
-  for (;;) {
-    try {
-      await limiter.ready(signal);
-    } catch {
-      // Cancelled, or the timeout ran out while waiting: the request's own outcome says which.
-    }
-    const left = deadline - Date.now();
-    const answer = await streamMessage({
-      client: request.client,
-      params,
-      signal: request.signal,
-      totalTimeoutMs: Math.max(1, left),
-      sdkRetries: 0,
-      onRateLimits: (limits) => limiter.observe(limits),
-    });
-    if (answer.ok) {
-      limiter.succeeded();
-      return answer;
-    }
-    const { failure } = answer;
-    if (!failure.retryable || failure.kind === 'cancelled' || failure.kind === 'timeout') return answer;
-    const capacity = failure.kind === 'rate-limited' || failure.kind === 'overloaded';
-    const delay = isSharedCause(failure.kind) ? limiter.backoff(failure.kind, failure.retryAfterMs) : localBackoff(DEFAULT_RETRY, failures + 1);
-    failures += 1;
-    if ((!capacity && failures > STRUCTURED_CALL_MAX_RETRIES) || Date.now() + delay >= deadline) return answer;
-    if (!isSharedCause(failure.kind)) {
-      try {
-        await abortableSleep(delay, signal);
-      } catch {
-        return answer;
-      }
-    }
-  }
 }
 
 function replyOf(message: Anthropic.Message, request: StructuredCallRequest, maxTokens: number, structured: boolean): StructuredReply {

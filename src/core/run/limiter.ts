@@ -9,7 +9,8 @@
  *   bouncing off them. Between two reports the gate counts what it let through itself.
  * A caller learns how long it waits through `onWait`, to show "waiting for capacity".
  */
-import type { CapacityWait, ReadyOptions, RequestLimiter, RetryPolicy } from './engineTypes';
+import type { CapacityWait, ReadyOptions, RequestLimiter, RetryPolicy, SharedBackoffCause } from './engineTypes';
+import type { ModelFailureKind } from '../model/call/kinds';
 import type { RateBucket, RateLimitSnapshot } from '../model/call/rateLimitHeaders';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -164,6 +165,38 @@ export function createRequestLimiter(
       return { pausedUntil, consecutiveFailures, limits: { ...limits } };
     },
   };
+}
+
+/** Failures the shared gate handles: they pause every caller, not just the one that saw them. */
+export function isSharedCause(kind: ModelFailureKind): kind is SharedBackoffCause {
+  return kind === 'rate-limited' || kind === 'overloaded' || kind === 'server-error';
+}
+
+/** A rate limit or an overloaded API: waited out for as long as the caller may, never a reason to give up. */
+export function isCapacityCause(kind: ModelFailureKind): boolean {
+  return kind === 'rate-limited' || kind === 'overloaded';
+}
+
+/** Backoff for failures that concern one caller's connection only: exponential, jittered, capped. */
+export function localBackoff(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const exponential = policy.baseDelayMs * 2 ** Math.min(attempt - 1, 30);
+  return Math.max(0, Math.round(Math.min(exponential, policy.maxDelayMs) * (1 - 0.25 * random())));
+}
+
+/**
+ * The wait before a failed request is sent again (its `attempt`-th failure). A shared cause pauses
+ * every caller at the gate, so `ready()` does the waiting (`sleep` false); any other failure backs off
+ * this caller only, which sleeps itself.
+ */
+export function retryWait(
+  limiter: RequestLimiter,
+  failure: { readonly kind: ModelFailureKind; readonly retryAfterMs?: number | undefined },
+  policy: RetryPolicy,
+  attempt: number,
+): { readonly delayMs: number; readonly sleep: boolean } {
+  return isSharedCause(failure.kind)
+    ? { delayMs: limiter.backoff(failure.kind, failure.retryAfterMs, policy), sleep: false }
+    : { delayMs: localBackoff(policy, attempt), sleep: true };
 }
 
 const shared = new WeakMap<object, RunRequestLimiter>();

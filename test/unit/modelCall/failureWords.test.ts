@@ -1,6 +1,7 @@
 /** What callers make of a classified failure: the agent's words, and the host's auth stop from the field. */
 import * as assert from 'node:assert/strict';
-import { agentFailureMessage, isSharedCause } from '../../../src/core/run/agent/failures';
+import { agentFailureMessage } from '../../../src/core/run/agent/failures';
+import { isSharedCause } from '../../../src/core/run/limiter';
 import type { RunEventBody } from '../../../src/core/run/events';
 import type { ModelFailure } from '../../../src/core/model/call/failure';
 import { isAuthFailure } from '../../../src/host/runs/failures';

@@ -12,12 +12,12 @@
  * MAX_CAPACITY_WAIT_MS per turn for a run without one). The account's reported limits make a request
  * wait before it is sent, and that wait is shown the same way.
  */
-import type { AgentResult, AgentRunContext, CapacityWait, RetryPolicy } from '../engineTypes';
+import type { AgentResult, AgentRunContext, CapacityWait } from '../engineTypes';
 import type { RateLimitSnapshot } from '../../model/call/rateLimitHeaders';
-import { abortableSleep } from '../limiter';
+import { abortableSleep, isCapacityCause, retryWait } from '../limiter';
 import type { StreamOutcome } from '../../model/call/streamMessage';
 import type { InvalidToolInput } from '../../model/call/toolInputs';
-import { agentFailureMessage, isSharedCause } from './failures';
+import { agentFailureMessage } from './failures';
 
 /** The answer (with the tool calls whose input was not valid JSON, when any), or how the agent ends. */
 export type AttemptsResult<M> =
@@ -89,9 +89,8 @@ export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, tu
       return { ok: false, end: { outcome: 'failed', reason: 'error', message, failure: failure.kind } };
     }
     // Report shared causes even on the last attempt: the other agents should still hold off.
-    const shared = isSharedCause(failure.kind);
-    const delayMs = shared ? limiter.backoff(failure.kind, failure.retryAfterMs, retry) : localBackoff(retry, attempt);
-    const capacity = failure.kind === 'rate-limited' || failure.kind === 'overloaded';
+    const { delayMs, sleep } = retryWait(limiter, failure, retry, attempt);
+    const capacity = isCapacityCause(failure.kind);
     if (capacity) firstCapacityFailureAt ??= ctx.run.now();
     const mayWait = capacity && ctx.run.now() + delayMs - (firstCapacityFailureAt ?? 0) <= waitLimitMs;
     if (attempt >= maxAttempts && mayWait) {
@@ -121,7 +120,7 @@ export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, tu
       ...(failure.status !== undefined ? { status: failure.status } : {}),
       message,
     });
-    if (!shared) {
+    if (sleep) {
       try {
         await abortableSleep(delayMs, ctx.signal);
       } catch (error) {
@@ -136,12 +135,6 @@ export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, tu
 
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-/** Backoff for failures that concern this agent's connection only: exponential, jittered, capped. */
-export function localBackoff(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const exponential = policy.baseDelayMs * 2 ** Math.min(attempt - 1, 30);
-  return Math.max(0, Math.round(Math.min(exponential, policy.maxDelayMs) * (1 - 0.25 * random())));
 }
 
 export function cancelledResult(signal: AbortSignal): AgentResult {

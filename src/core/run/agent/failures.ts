@@ -3,14 +3,7 @@
  * (`modelCall/failure.ts`); this file only says it in the agent's terms, naming the settings and
  * commands that fix it.
  */
-import type { SharedBackoffCause } from '../engineTypes';
 import type { ModelFailure } from '../../model/call/failure';
-import type { ModelFailureKind } from '../../model/call/kinds';
-
-/** Failures the run's shared limiter handles: they pause every agent, not just this one. */
-export function isSharedCause(kind: ModelFailureKind): kind is SharedBackoffCause {
-  return kind === 'rate-limited' || kind === 'overloaded' || kind === 'server-error';
-}
 
 /** The message for a failed request of an agent's turn on `model`. */
 export function agentFailureMessage(failure: ModelFailure, model: string): string {
