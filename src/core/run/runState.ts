@@ -2,122 +2,14 @@
  * Run state as a pure fold over run events. Shared by the engine (final state), the CLI, the host
  * (review, history, reload) and the webview, so it imports nothing from Node or VS Code.
  */
-import { appendToTail, type TailPiece } from './textTail';
-import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RetryCause, RunEvent, RunEventOf, RunOutcome } from './events';
+import { appendToTail } from './textTail';
+import type { RunEvent, RunEventOf } from './events';
 import { currentRetryCause } from '../model/call/kinds';
-import type { Phase, Plan, Severity, TaskSpec } from '../plan/plan';
-import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
+import type { Plan, TaskSpec } from '../plan/plan';
+import { addUsage, ZERO_USAGE } from '../model/usage';
 
-export type AgentStatus = 'queued' | 'running' | 'waiting' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
-export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
-/**
- * `interrupted`: the log ends without `run.finished` and nothing is writing it any more (the window
- * that ran it closed, VS Code or the CLI was killed). The fold never produces it: whoever knows the
- * writer is gone marks it (`markInterrupted`).
- */
-export type RunStatus = 'idle' | 'running' | 'interrupted' | RunOutcome;
-
-export type { TailPiece } from './textTail';
-
-export interface AgentState {
-  readonly taskId: string;
-  readonly title: string;
-  readonly role: string;
-  readonly phase: Phase;
-  readonly dependsOn: readonly string[];
-  readonly status: AgentStatus;
-  readonly model?: string;
-  /** 0 until started; 2+ after a manual retry of the whole agent. */
-  readonly attempt: number;
-  readonly queuedAt?: number;
-  readonly startedAt?: number;
-  readonly endedAt?: number;
-  /** Time spent running, summed over attempts. */
-  readonly activeMs: number;
-  /** What it is doing now: "edit src/api/user.ts". */
-  readonly doing?: string;
-  /** The last TEXT_TAIL_CHARS characters the agent streamed (answer text and summarized thinking). */
-  readonly textTail: string;
-  /** `textTail` split by source, in order; their texts joined are `textTail` (absent in states made before thinking was kept apart). */
-  readonly tailPieces?: readonly TailPiece[];
-  readonly usage: TokenUsage;
-  /** Sum of priced turns; `costKnown` false once any turn had no price. */
-  readonly costUsd: number;
-  readonly costKnown: boolean;
-  /** USD saved by prompt-cache reads, summed over the turns whose saving is known. */
-  readonly cacheSavingsUsd: number;
-  readonly turns: number;
-  readonly toolCalls: number;
-  readonly retries: number;
-  readonly retry?: { readonly cause: RetryCause; readonly until: number; readonly attempt: number; readonly message: string };
-  /** While `waiting`: until when its next request waits for capacity, and why. */
-  readonly waiting?: { readonly until: number; readonly reason: CapacityReason };
-  readonly deniedWrites: number;
-  readonly reason?: AgentEndReason;
-  readonly message?: string;
-  readonly summary?: string;
-  /** The kind of model failure it ended on (`agent.finished.failure`); absent for any other ending. */
-  readonly failure?: ModelFailureKind;
-  /** Times the conversation was compacted to fit the model's window (absent: never). */
-  readonly compactions?: number;
-  /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
-  readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
-}
-
-export interface StagedFile {
-  readonly path: string;
-  readonly taskId: string;
-  readonly change: FileChange;
-  readonly baseHash: string | null;
-  readonly proposedHash: string | null;
-  readonly bytes: number;
-  readonly review: ReviewState;
-  readonly merged: boolean;
-  readonly conflictMessage?: string;
-}
-
-export interface DeniedWrite {
-  readonly seq: number;
-  readonly taskId: string;
-  readonly path: string;
-  readonly tool: string;
-  readonly reason: string;
-  readonly owner?: string;
-  readonly message: string;
-}
-
-export interface Finding {
-  readonly seq: number;
-  readonly taskId: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly path?: string;
-  readonly line?: number;
-}
-
-export interface RunState {
-  readonly runId: string;
-  readonly status: RunStatus;
-  readonly lastSeq: number;
-  readonly plan?: Plan;
-  readonly workspaceName?: string;
-  readonly maxConcurrency: number;
-  readonly demo: boolean;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-  /** Time of the latest event, so views can show elapsed time without a clock. */
-  readonly lastEventAt?: number;
-  readonly message?: string;
-  /** Run-wide warnings (`run.warning`), in order; absent when there were none. */
-  readonly warnings?: readonly string[];
-  /** Agents in plan order. */
-  readonly agentOrder: readonly string[];
-  readonly agents: Readonly<Record<string, AgentState>>;
-  /** Staged files by workspace-relative path. */
-  readonly files: Readonly<Record<string, StagedFile>>;
-  readonly denied: readonly DeniedWrite[];
-  readonly findings: readonly Finding[];
-}
+export type * from './runStateTypes';
+import type { AgentState, DeniedWrite, Finding, RunState, RunStatus, StagedFile } from './runStateTypes';
 
 export function initialRunState(runId: string): RunState {
   return { runId, status: 'idle', lastSeq: 0, maxConcurrency: 1, demo: false, agentOrder: [], agents: {}, files: {}, denied: [], findings: [] };
