@@ -125,6 +125,7 @@ async function smoke(root: string): Promise<number> {
       runId,
       runDir,
       signal: controller.signal,
+      checks: {},
       onEvent: (event) => {
         if (event.kind === 'run.started') startedAt = event.at;
         const line = progressLine(event, startedAt);

@@ -12,6 +12,8 @@ import { findingLines, formatProposal } from './cli/planOutput';
 import { progressLine } from './cli/progress';
 import { claimOutDir } from './cli/outDir';
 import { headlessRunOptions } from './cli/runOptions';
+import { cliChecks } from './cli/checks';
+import { checksLine, checksSummary } from './cli/checksOutput';
 import { resumeHeadless } from './cli/resumeCommand';
 import type { RunHandle } from './core/run/engineTypes';
 import type { RunEvent } from './core/run/events';
@@ -85,11 +87,14 @@ async function run(args: CliArgs): Promise<number> {
     const line = progressLine(event, startedAt);
     if (line) progress.write(`${line}\n`);
   };
+  const printNotes = (notes: readonly string[]): void => {
+    for (const note of notes) progress.write(`${note}\n`);
+  };
   let handle: RunHandle;
   let outDir: string;
   if (args.resume !== undefined) {
     outDir = resolve(args.resume);
-    handle = await resumeHeadless(args, outDir, { client, runDir: outDir, signal: controller.signal, onEvent: (event) => onEvent(event) });
+    handle = await resumeHeadless(args, outDir, { client, runDir: outDir, signal: controller.signal, onEvent: (event) => onEvent(event) }, printNotes);
     startedAt = handle.state().startedAt ?? 0;
   } else {
     const settings = runSettings(args);
@@ -99,7 +104,9 @@ async function run(args: CliArgs): Promise<number> {
     const runId = newRunId();
     outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
     mkdirSync(outDir, { recursive: true });
-    handle = startRun(headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent }));
+    const checks = await cliChecks(args, settings.workspaceRoot);
+    printNotes(checks.notes);
+    handle = startRun(headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent, checks }));
   }
   const runId = handle.runId;
   const state = await handle.done;
@@ -116,17 +123,18 @@ async function run(args: CliArgs): Promise<number> {
   if (args.json) {
     const agents = state.agentOrder.map((id) => state.agents[id]);
     process.stdout.write(
-      `${JSON.stringify({ runId, outcome: state.status, outDir, patches: patchFiles, metrics, agents, findings: state.findings, denied: state.denied }, null, 2)}\n`,
+      `${JSON.stringify({ runId, outcome: state.status, outDir, patches: patchFiles, metrics, agents, findings: state.findings, denied: state.denied, checks: checksSummary(state) }, null, 2)}\n`,
     );
   } else {
     const cost = metrics.costUsd === null ? 'n/a' : `$${metrics.costUsd.toFixed(4)}${metrics.costComplete ? '' : '+ (some models unpriced)'}`;
     progress.write(
       `\n${state.status}: wall ${(metrics.wallMs / 1000).toFixed(1)}s, speedup ${metrics.speedup.toFixed(2)}x, ` +
         `${metrics.tokens.input + metrics.tokens.cacheRead + metrics.tokens.cacheWrite} input / ${metrics.tokens.output} output tokens, cost ${cost}\n` +
-        `Run log and ${patchFiles.length} patch(es) in ${outDir}\n`,
+        `${checksLine(state, metrics)}Run log and ${patchFiles.length} patch(es) in ${outDir}\n`,
     );
   }
-  return state.status === 'done' ? 0 : 1;
+  // Checks that still fail make the run a failure, as a failing test run would be.
+  return state.status === 'done' && state.checks?.verdict !== 'failing' ? 0 : 1;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -76,7 +76,15 @@ export function RunStage({ run, post, initialNow, clock = Date.now }: RunStagePr
           <InterruptedActions runId={run.runId} request={run.plan?.request ?? ''} post={post} />
         </div>
       ) : null}
-      <RunView state={run} now={now} onCancelRun={onCancelRun} onCancelAgent={onCancelAgent} onRetryAgent={onRetryAgent} onReviewAgent={onReviewAgent} />
+      <RunView
+        state={run}
+        now={now}
+        post={post}
+        onCancelRun={onCancelRun}
+        onCancelAgent={onCancelAgent}
+        onRetryAgent={onRetryAgent}
+        onReviewAgent={onReviewAgent}
+      />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { ROUTES, type Route } from '../core/plan/plan';
 
 export const USAGE = `Usage:
   node dist/cli.js plan "REQUEST" --workspace DIR [--pattern NAME] [--route trivial|moderate|complex] [--json]
-  node dist/cli.js run  "REQUEST" --workspace DIR [--pattern NAME] [--route R] [--yes] [--out DIR] [--json]
+  node dist/cli.js run  "REQUEST" --workspace DIR [--pattern NAME] [--route R] [--yes] [--out DIR] [--check CMD]... [--json]
   node dist/cli.js run  --plan PLAN.json --workspace DIR [--out DIR] [--json]
   node dist/cli.js run  --resume DIR [--workspace DIR] [--json]
   node dist/cli.js lint --plan PLAN.json --workspace DIR [--json]
@@ -48,6 +48,15 @@ Options:
   --max-cost USD         cost cap for one run, 0 for none (default 5)
   --prices FILE          price table JSON: {"model": {"input": 2, "output": 10}} in USD per million tokens;
                          optional: the current models have built-in prices (an entry here replaces one)
+  --check CMD            a command that proves the result works (repeatable), e.g. --check "npm test": after the
+                         agents finish it runs in a copy of the workspace with every staged change applied (never in
+                         the workspace), without secrets in its environment; failures go back to the agents that
+                         own the failing files. Replaces the checks Fanout detects (.fanout/checks.json, CLAUDE.md /
+                         AGENTS.md, package.json scripts), which run only with --run-detected-checks
+  --run-detected-checks  run the detected checks (they are printed either way)
+  --fix-rounds N         fix-up rounds after failing checks, 0 to 5 (default 2)
+  --check-timeout S      seconds one check may take before its process tree is killed (default 600)
+  Exit code 1 when checks still fail after the fix-up rounds.
 
 Environment:
   ANTHROPIC_API_KEY      the API key (required for plan and run)
@@ -77,6 +86,11 @@ export interface CliArgs {
   readonly effort: Partial<Record<ModelRole, EffortSetting>>;
   readonly fallbackModel?: string;
   readonly modelTable?: string;
+  /** `--check CMD`, in order (they replace detection). */
+  readonly checks: readonly string[];
+  readonly runDetectedChecks: boolean;
+  readonly fixRounds?: number;
+  readonly checkTimeoutSec?: number;
 }
 
 export class UsageError extends Error {}
@@ -107,12 +121,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'effort-validator': { type: 'string' },
       'fallback-model': { type: 'string' },
       'model-table': { type: 'string' },
+      check: { type: 'string', multiple: true },
+      'run-detected-checks': { type: 'boolean', default: false },
+      'fix-rounds': { type: 'string' },
+      'check-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0];
   if (values.help || command === undefined || command === 'help') {
-    return { command: 'help', json: false, yes: false, effort: {} };
+    return { command: 'help', json: false, yes: false, effort: {}, checks: [], runDetectedChecks: false };
   }
   if (command !== 'run' && command !== 'lint' && command !== 'plan') {
     throw new UsageError(`Unknown command "${command}".`);
@@ -147,9 +165,22 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (!isEffortSetting(raw)) throw new UsageError(`--effort-${role} takes ${EFFORT_SETTINGS.join(', ')}; got "${raw}".`);
     effort[role] = raw;
   }
+  const checks = (values.check ?? []).map((c) => c.trim());
+  if (checks.some((c) => c === '')) throw new UsageError('--check takes a command, e.g. --check "npm test".');
+  if (checks.length > 0 && command !== 'run') throw new UsageError('--check applies to run.');
   return {
     command,
     effort,
+    checks,
+    runDetectedChecks: values['run-detected-checks'] ?? false,
+    ...numberOption(values['fix-rounds'], '--fix-rounds', 'fixRounds', (n) => Number.isInteger(n) && n >= 0 && n <= 5, 'a whole number from 0 to 5'),
+    ...numberOption(
+      values['check-timeout'],
+      '--check-timeout',
+      'checkTimeoutSec',
+      (n) => Number.isInteger(n) && n >= 1 && n <= 7200,
+      'a whole number of seconds from 1 to 7200',
+    ),
     json: values.json ?? false,
     yes: values.yes ?? false,
     workspace: values.workspace,

@@ -3,13 +3,19 @@ import type { RunEvent } from '../core/run/events';
 
 const time = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
+function problems(diagnostics: readonly { path: string; line?: number; owner?: string }[], total: number): string {
+  if (total === 0) return '';
+  const shown = diagnostics.slice(0, 3).map((d) => `${d.path}${d.line !== undefined ? `:${d.line}` : ''}${d.owner !== undefined ? ` (${d.owner})` : ''}`);
+  return `, ${total} problem(s): ${shown.join(', ')}${total > shown.length ? ', …' : ''}`;
+}
+
 export function progressLine(event: RunEvent, startedAt: number): string | undefined {
   const t = `[${time(event.at - startedAt).padStart(6)}]`;
   switch (event.kind) {
     case 'run.started':
       return `${t} run ${event.runId}: ${event.plan.tasks.length} task(s), up to ${event.maxConcurrency} at once`;
     case 'agent.started':
-      return `${t} ${event.taskId}: started on ${event.model}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+      return `${t} ${event.taskId}: ${event.fixup !== undefined ? `fix-up round ${event.fixup} on ${event.model}` : `started on ${event.model}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`}`;
     case 'run.resumed':
       return `${t} run ${event.runId} resumed, up to ${event.maxConcurrency} at once`;
     case 'run.warning':
@@ -30,6 +36,16 @@ export function progressLine(event: RunEvent, startedAt: number): string | undef
       return `${t} ${event.taskId}: ${event.severity} ${event.path ? `${event.path}${event.line ? `:${event.line}` : ''} ` : ''}${event.message}`;
     case 'agent.finished':
       return `${t} ${event.taskId}: ${event.outcome}${event.reason !== 'finished' ? ` (${event.reason})` : ''}${event.message ? ` ${event.message}` : ''}`;
+    case 'checks.skipped':
+      return `${t} checks skipped: ${event.message}`;
+    case 'check.started':
+      return `${t} check ${event.checkId}${event.requestedBy !== undefined ? ` (for ${event.requestedBy})` : ` (pass ${event.pass})`}: ${event.command}`;
+    case 'check.finished':
+      return `${t} check ${event.checkId}: ${event.outcome}${event.exitCode !== null && event.outcome !== 'passed' ? ` (exit ${event.exitCode})` : ''} in ${time(event.durationMs)}${problems(event.diagnostics, event.diagnosticsTotal)}${event.message ? ` ${event.message}` : ''}`;
+    case 'fixup.started':
+      return `${t} fix-up round ${event.round}: ${event.tasks.map((task) => `${task.taskId} (${[...task.checks, ...(task.findings > 0 ? [`${task.findings} finding(s)`] : [])].join(', ')})`).join(', ')}`;
+    case 'checks.finished':
+      return `${t} checks ${event.verdict}: ${event.message}`;
     case 'run.finished':
       return `${t} run ${event.outcome}${event.message ? `: ${event.message}` : ''}`;
     default:

@@ -10,15 +10,23 @@ import { readSharedSystem } from '../core/run/agent/sharedSystemFile';
 import type { CliArgs } from './args';
 import { CliError, runSettings } from './common';
 import { headlessResumeOptions, type HeadlessRun } from './runOptions';
+import { cliChecks } from './checks';
 
-export async function resumeHeadless(args: CliArgs, runDir: string, run: Omit<HeadlessRun, 'plan' | 'sharedContext' | 'runId'>): Promise<RunHandle> {
+export async function resumeHeadless(
+  args: CliArgs,
+  runDir: string,
+  run: Omit<HeadlessRun, 'plan' | 'sharedContext' | 'runId' | 'checks'>,
+  onNotes: (notes: readonly string[]) => void,
+): Promise<RunHandle> {
   const workspace = args.workspace ?? readSharedSystem(runDir)?.workspaceRoot;
   if (workspace === undefined) {
     throw new CliError(`${runDir} does not record its workspace. Give it with --workspace DIR (the project the run was started on).`, 2);
   }
   const settings = runSettings({ ...args, workspace });
   try {
-    return await resumeRun(headlessResumeOptions(settings, run));
+    const checks = await cliChecks(args, settings.workspaceRoot);
+    onNotes(checks.notes);
+    return await resumeRun(headlessResumeOptions(settings, { ...run, checks }));
   } catch (error) {
     if (error instanceof ResumeError) throw new CliError(`${error.message}\nNothing ran.`, 2);
     throw error;

@@ -15,13 +15,17 @@ export interface HeadlessRun {
   readonly runDir: string;
   readonly signal: AbortSignal;
   readonly onEvent: (event: RunEvent) => void;
+  /** The run's checks (`cliChecks`). */
+  readonly checks: Pick<RunOptions, 'checks' | 'checksSkipped'>;
 }
 
 export function headlessRunOptions(settings: RunSettings, run: HeadlessRun): RunOptions {
-  return runOptionsFrom(settings, { ...run, workspaceRoot: settings.workspaceRoot });
+  const { checks, ...parts } = run;
+  return { ...runOptionsFrom(settings, { ...parts, workspaceRoot: settings.workspaceRoot }), ...checks };
 }
 
 /** The options of a resumed headless run (`run --resume DIR`): the plan, ids and shared context come from the run's folder. */
 export function headlessResumeOptions(settings: RunSettings, run: Omit<HeadlessRun, 'plan' | 'sharedContext' | 'runId'>): ResumeOptions {
-  return { ...run, ...optionsOfSettings(settings), workspaceRoot: settings.workspaceRoot };
+  const { checks, ...parts } = run;
+  return { ...parts, ...optionsOfSettings(settings), workspaceRoot: settings.workspaceRoot, ...checks };
 }

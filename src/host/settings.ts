@@ -13,6 +13,7 @@ import { ModelTable, parseModelOverrides } from '../core/model/modelTable';
 import type { EffortSetting, ModelRole } from '../core/model/requestShape';
 import { effectivePrices, parsePrices } from '../core/model/prices';
 import type { RunSettings } from '../core/run/runSettings';
+import { readCheckSettings, type CheckSettings } from './checks/checkSettings';
 
 /**
  * Fanout's settings: what planning and the engine take (`RunSettings`: the model table with the
@@ -22,6 +23,8 @@ export interface FanoutSettings extends RunSettings {
   readonly autoApprove: boolean;
   /** Empty: `ANTHROPIC_BASE_URL`, then the public API. */
   readonly apiBaseUrl: string;
+  /** The check phase: the commands (empty: detected), whether it runs, fix-up rounds, time and concurrency. */
+  readonly checks: CheckSettings;
   /** Settings that could not be used as written (shown once, never silently ignored). */
   readonly problems: readonly string[];
 }
@@ -42,7 +45,8 @@ const nonNegative = (value: unknown, fallback: number) => (typeof value === 'num
  * - from any settings: the models, their effort and the fallback model (a choice among models the key
  *   can call; spending stays under the caps above, plan review shows the estimate, and with a run
  *   cost cap an unpriced model's estimate needs the user's confirmation), `maxConcurrency` and
- *   `retry.maxRetryAfterSeconds` (pace, not spending).
+ *   `retry.maxRetryAfterSeconds` (pace, not spending), and the check settings (`checks` … : a command
+ *   runs only once the user approved that exact list for the workspace, in a trusted workspace).
  * A workspace value that is ignored or loosened is reported in `problems`, never dropped silently.
  */
 
@@ -109,6 +113,7 @@ export function readSettings(): FanoutSettings {
     agent: effortOf(c, 'agent', problems),
     validator: effortOf(c, 'validator', problems),
   };
+  const checks = readCheckSettings(c, problems);
   return {
     models: {
       router: text('models.router', DEFAULT_MODELS.router),
@@ -137,6 +142,7 @@ export function readSettings(): FanoutSettings {
     prices: effectivePrices(userPrices.prices, table.overrides),
     autoApprove: autoApprove === true,
     apiBaseUrl: typeof apiBaseUrl === 'string' ? apiBaseUrl.trim() : '',
+    checks,
     problems: [...problems, ...scopeProblems],
   };
 }

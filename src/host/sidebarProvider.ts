@@ -63,6 +63,8 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         editPlan: (m) => c.edit(m.edits.map((e) => (e.kind === 'setModel' ? { kind: 'setModel', taskId: e.taskId, model: e.model } : e))),
         applyFix: (m) => c.applyFix(m.index),
         approvePlan: (m) => c.approve(m.confirmedOverBudget),
+        editChecks: (m) => c.editChecks(m.commands),
+        showCheckOutput: (m) => c.showCheckOutput(m.runId, m.checkId),
         backToCompose: () => c.compose(),
         cancelRun: () => c.cancelRun(),
         cancelAgent: (m) => c.cancelAgent(m.taskId),

@@ -11,6 +11,7 @@ import type { CostEstimate } from '../core/planning/types';
 import type { RunState } from '../core/run/runState';
 import { RUN_ID_PATTERN } from '../core/store/runId';
 import type { PROTOCOL_VERSION } from './version';
+import type { CheckSource, CheckSpec, ChecksVerdict } from '../core/checks/checkTypes';
 
 export { PROTOCOL_VERSION } from './version';
 
@@ -34,6 +35,22 @@ export interface PlanReview {
   readonly needsApproval: boolean;
   /** Models the user may pick per task. */
   readonly models: readonly string[];
+  /** The commands the run will check its combined result with (editable in the review). */
+  readonly checks: PlanReviewChecks;
+}
+
+/** The checks a plan review shows: detected or edited, whether the workspace approved them, or why none will run. */
+export interface PlanReviewChecks {
+  readonly list: readonly CheckSpec[];
+  /** The source they came from (the first that had any); absent when none was found or the user edited them. */
+  readonly source?: CheckSource;
+  readonly fixRounds: number;
+  /** This exact list was approved for the workspace before; otherwise approving the plan asks first. */
+  readonly approved: boolean;
+  /** Why no check will run (an untrusted workspace, checks turned off); absent when they will. */
+  readonly unavailable?: string;
+  /** Problems met reading the sources (an invalid .fanout/checks.json …), shown under the list. */
+  readonly notes: readonly string[];
 }
 
 /** One past run of the workspace, for history and the velocity charts. */
@@ -49,6 +66,8 @@ export interface RunSummary {
   readonly filesStaged: number;
   readonly pendingReview: number;
   readonly demo: boolean;
+  /** How its checks ended; absent for a run without a check phase. */
+  readonly checks?: ChecksVerdict;
   /** A run whose log is still being written by another window or a CLI process: running, but not here (never resumable). */
   readonly elsewhere?: boolean;
 }
@@ -104,6 +123,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Applies the fix of the finding at `index` in the review's findings. */
   z.object({ type: z.literal('applyFix'), index: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('approvePlan'), confirmedOverBudget: z.boolean() }).strict(),
+  /** The review's check commands as the user edited them (an empty list: no checks for this run). */
+  z.object({ type: z.literal('editChecks'), commands: z.array(z.string().trim().min(1).max(1000)).max(20) }).strict(),
+  /** Opens a check's whole output of its latest pass in an editor. */
+  z.object({ type: z.literal('showCheckOutput'), runId, checkId: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('backToCompose') }).strict(),
   z.object({ type: z.literal('cancelRun') }).strict(),
   z.object({ type: z.literal('cancelAgent'), taskId }).strict(),

@@ -1,2 +1,2 @@
 /** Protocol version; bumped on any incompatible change so a stale webview asks for a reload. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

@@ -30,6 +30,9 @@ const settingSchema = z.object({
   minimum: z.number().optional(),
   maximum: z.number().optional(),
   additionalProperties: z.unknown().optional(),
+  items: z.unknown().optional(),
+  maxItems: z.number().optional(),
+  scope: z.enum(['application', 'machine', 'machine-overridable', 'window', 'resource', 'language-overridable']).optional(),
 });
 type Setting = z.infer<typeof settingSchema>;
 
@@ -158,7 +161,8 @@ function otherValue(spec: Setting): unknown {
     case 'object':
       return { [PROBE_MODEL]: sampleOf(spec.additionalProperties) };
     case 'array':
-      return [];
+      // An empty list is the other value of a list that has entries by default; else one entry.
+      return Array.isArray(spec.default) && spec.default.length > 0 ? [] : [sampleOf(spec.items)];
   }
 }
 

@@ -1,4 +1,4 @@
-/** Fanout's run history: past runs of the workspace, newest first, each one click from reopening. */
+/** Fanout's run history: past runs of the workspace, newest first (with how their checks ended), each one click from reopening. */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useState } from 'react';
 import type { RunSummary, WebviewToHost } from '../../src/protocol/messages';
@@ -7,7 +7,7 @@ import { formatUsdOrNa } from '../money';
 import { StatusIcon } from '../run/Glyphs';
 import { InterruptedActions } from '../run/InterruptedActions';
 import { RUN_STATUS_ICON, RUN_STATUS_LABEL } from '../run/labels';
-import { relativeTime, type HistoryProps } from './historyModel';
+import { checksLabel, relativeTime, type HistoryProps } from './historyModel';
 import { Velocity } from './Velocity';
 
 const SHOWN = 8;
@@ -33,9 +33,10 @@ function HistoryRow({ run, now, onOpen, post }: HistoryRowProps) {
   const when = relativeTime(run.startedAt, now);
   const cost = formatUsdOrNa(run.costUsd);
   const status = statusLabel(run);
+  const checks = checksLabel(run);
   const label = [
     truncate(run.request, 120),
-    `${status}, ${when}`,
+    `${status}${checks ? `, ${checks}` : ''}, ${when}`,
     `wall ${formatDuration(run.wallMs)}`,
     `speedup ${formatSpeedup(run.speedup)}`,
     `cost ${cost}`,
@@ -64,6 +65,7 @@ function HistoryRow({ run, now, onOpen, post }: HistoryRowProps) {
         </span>
         <span className="history-meta">
           <span>{status}</span>
+          {checks ? <span className={`history-checks checks-${run.checks ?? ''}`}>{checks}</span> : null}
           <span>{when}</span>
           <span>{formatDuration(run.wallMs)}</span>
           <span>{formatSpeedup(run.speedup)}</span>

@@ -1,7 +1,9 @@
 /**
  * The rules of Fanout's run history and velocity charts, apart from their markup: relative times,
- * the series each chart plots (oldest to newest) and the geometry of the small SVG charts.
+ * how a run's checks ended in words, the series each chart plots (oldest to newest) and the
+ * geometry of the small SVG charts.
  */
+import type { ChecksVerdict } from '../../src/core/checks/checkTypes';
 import type { RunSummary, WebviewToHost } from '../../src/protocol/messages';
 
 export interface HistoryProps {
@@ -25,6 +27,16 @@ export function relativeTime(then: number, now: number): string {
   if (d === 1) return 'yesterday';
   if (d < 7) return `${d}d ago`;
   return new Date(then).toISOString().slice(0, 10);
+}
+
+export const CHECKS_VERDICT_LABEL: Readonly<Record<ChecksVerdict, string>> = {
+  passing: 'checks passing',
+  failing: 'checks failing',
+};
+
+/** "checks passing" / "checks failing", or undefined for a run without a check phase. */
+export function checksLabel(run: RunSummary): string | undefined {
+  return run.checks !== undefined ? CHECKS_VERDICT_LABEL[run.checks] : undefined;
 }
 
 /** Runs that ended, oldest first, at most `max` of the latest: what the velocity charts plot. */

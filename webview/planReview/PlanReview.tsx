@@ -1,6 +1,7 @@
 /**
- * Fanout's plan review: the route, the findings, every task by phase (editable), the estimate and
- * Approve. Each edit goes to the host, which re-lints the plan and sends the new review back.
+ * Fanout's plan review: the route, the findings, every task by phase (editable), the check
+ * commands (editable), the estimate and Approve. Each edit goes to the host, which re-lints the plan
+ * and sends the new review back.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useCallback } from 'react';
@@ -10,6 +11,7 @@ import { plural } from '../format';
 import { PHASE_LABEL } from '../run/labels';
 import { useStageFocus } from '../useStageFocus';
 import { ApproveBar } from './ApproveBar';
+import { ChecksSection } from './ChecksSection';
 import { ReviewFindings } from './ReviewFindings';
 import { tasksByPhase, type PlanReviewProps } from './reviewModel';
 import { RouteSection } from './RouteSection';
@@ -59,6 +61,8 @@ export function PlanReview({ review, post }: PlanReviewProps) {
           </ul>
         </section>
       ))}
+
+      <ChecksSection checks={review.checks} post={post} />
 
       <ApproveBar key={`${estimate.lowUsd}:${estimate.highUsd}:${review.needsApproval}`} review={review} post={post} />
     </main>

@@ -1,8 +1,10 @@
 /**
  * The rules of Fanout's plan review, apart from its markup: findings by severity (keeping each
  * one's index for `applyFix`), why Approve is blocked, how the estimate reads, which tasks a file
- * or a task may move to, and which owned paths are execution-sensitive.
+ * or a task may move to, which owned paths are execution-sensitive, and how the check commands
+ * read and are edited.
  */
+import type { CheckSource, CheckSpec } from '../../src/core/checks/checkTypes';
 import { isWritingTask, PHASES, type Phase, type PlanFinding, type Route, type Severity, type TaskSpec } from '../../src/core/plan/plan';
 import type { CostEstimate } from '../../src/core/planning/types';
 import { sensitiveNote, sensitiveOwnsEntry } from '../../src/core/workspace/sensitivePaths';
@@ -86,4 +88,43 @@ export function sensitiveOwnedNote(entry: string): string | undefined {
   if (sensitivity.alwaysRefused) return `${note} Fanout refuses every write here.`;
   if (exact) return `${note} The plan names it, so its agent may change it; the change is flagged again in review.`;
   return `${note} Writes through this folder or glob are refused: each file must be named exactly.`;
+}
+
+/** Commands an `editChecks` message may carry, and the length of each (what the host accepts). */
+export const MAX_CHECK_COMMANDS = 20;
+export const MAX_CHECK_COMMAND_CHARS = 1000;
+
+/** Where a check came from, when its spec names no exact origin. */
+export const CHECK_SOURCE_LABEL: Readonly<Record<CheckSource, string>> = {
+  cli: 'the --check option',
+  setting: 'the fanout.checks setting',
+  'checks-file': '.fanout/checks.json',
+  instructions: 'the project instructions',
+  manifest: 'the project manifest',
+};
+
+/** The muted note beside a command: `package.json script "test"`, or its source in words. */
+export function checkOrigin(spec: CheckSpec): string {
+  return spec.origin ?? CHECK_SOURCE_LABEL[spec.source];
+}
+
+/** The editor's text for a list of checks: one command per line. */
+export function checkCommandsText(list: readonly CheckSpec[]): string {
+  return list.map((c) => c.command).join('\n');
+}
+
+/** The commands typed in the editor: one per line, trimmed, blank lines dropped (none: no checks for this run). */
+export function parseCheckCommands(text: string): readonly string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+/** Why the edited commands cannot be saved, or undefined when they can. */
+export function checkCommandsProblem(commands: readonly string[]): string | undefined {
+  if (commands.length > MAX_CHECK_COMMANDS) return `At most ${MAX_CHECK_COMMANDS} commands (this list has ${commands.length}).`;
+  const long = commands.findIndex((c) => c.length > MAX_CHECK_COMMAND_CHARS);
+  if (long >= 0) return `Command ${long + 1} is longer than ${MAX_CHECK_COMMAND_CHARS} characters.`;
+  return undefined;
 }

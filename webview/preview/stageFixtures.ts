@@ -114,6 +114,16 @@ const stages = {
       },
       needsApproval: true,
       models: ['claude-sonnet-5-5', 'claude-haiku-4-5', 'claude-opus-4-1'],
+      checks: {
+        list: [
+          { id: 'typecheck', command: 'npm run typecheck', source: 'manifest', origin: 'package.json script "typecheck"' },
+          { id: 'test', command: 'npm test', source: 'manifest', origin: 'package.json script "test"' },
+        ],
+        source: 'manifest',
+        fixRounds: 2,
+        approved: false,
+        notes: [],
+      },
     },
   },
   run: { kind: 'run', runId: fixtureState.runId },

@@ -1,12 +1,14 @@
 /**
- * One agent of a Fanout run, live: what it is, where it is, what it is doing, what it costs, and
- * the actions that fit its status. Memoised on the agent object, which the run reducer keeps
- * identical while nothing about the agent changes; the clock only re-renders live agents.
+ * One agent of a Fanout run, live: what it is, where it is, what it is doing, what it costs, the
+ * fix-up round it is on and what the checks said about its files, and the actions that fit its
+ * status. Memoised on the agent object, which the run reducer keeps identical while nothing about
+ * the agent changes; the clock only re-renders live agents.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { memo } from 'react';
 import type { AgentState } from '../../src/core/run/runState';
 import { agentCost, formatCost, formatDuration, formatTokens, plural } from '../format';
+import type { AgentChecksMark } from './checksModel';
 import { StatusIcon, Swatch } from './Glyphs';
 import {
   compactionLabel,
@@ -33,6 +35,8 @@ export interface AgentCardProps {
   readonly onCancel: (taskId: string) => void;
   readonly onRetry: (taskId: string) => void;
   readonly onReview: (taskId: string) => void;
+  /** What the checks said about this agent's files, once they have a verdict. */
+  readonly checks?: AgentChecksMark;
 }
 
 function tokenTitle(agent: AgentState): string {
@@ -106,7 +110,34 @@ function TailLine({ line }: { readonly line: ProgressLine }) {
   );
 }
 
-function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color'>) {
+/** The checks' verdict on its files, "first pass ✓", and the fix-up rounds it was sent; separated by spaces like the meta line. */
+function checkItems(agent: AgentState, checks: AgentChecksMark | undefined) {
+  const fixups = agent.fixing === undefined ? (agent.fixups ?? 0) : 0;
+  const items = [
+    checks?.verdict === 'passing' ? (
+      <span key="verdict" className="agent-checks-passing">
+        checks passing
+      </span>
+    ) : checks?.verdict === 'failing' ? (
+      <span key="verdict" className="agent-checks-failing" title="A failing check points at files this agent owns">
+        checks failing
+      </span>
+    ) : null,
+    checks?.firstPass === true ? (
+      <span key="first" className="agent-checks-first" title="No failing check of the first pass pointed at its files">
+        first pass ✓
+      </span>
+    ) : null,
+    fixups > 0 ? (
+      <span key="fixups" title="Rounds in which failing checks went back to this agent">
+        {plural(fixups, 'fix-up round')}
+      </span>
+    ) : null,
+  ].filter((item) => item !== null);
+  return items.flatMap((item, i) => (i === 0 ? [item] : [' ', item]));
+}
+
+function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color' | 'checks'>) {
   const { taskId, status } = agent;
   const canCancel = status === 'queued' || status === 'running' || status === 'waiting' || status === 'retrying';
   const canRetry = status === 'failed' || status === 'cancelled' || status === 'blocked';
@@ -144,6 +175,7 @@ function AgentCardView(props: AgentCardProps) {
   const detail = statusDetail(agent);
   const lines = agent.status === 'done' && agent.summary ? [] : progressLines(agent);
   const titleId = `agent-${agent.taskId}-title`;
+  const checks = checkItems(agent, props.checks);
   return (
     <div role="listitem" className={`agent-card status-${agent.status}`} aria-labelledby={titleId} style={{ borderLeftColor: color.color }}>
       <div className="agent-head">
@@ -158,6 +190,13 @@ function AgentCardView(props: AgentCardProps) {
       <div className="agent-status">
         <StatusIcon status={agent.status} />
         <span className="agent-status-text">{statusText(agent, now)}</span>{' '}
+        {agent.fixing !== undefined ? (
+          <>
+            <span className="chip agent-fixup" title="It is fixing what the checks found in its files">
+              Fix-up round {agent.fixing}
+            </span>{' '}
+          </>
+        ) : null}
         {elapsed > 0 ? (
           <span className="agent-elapsed" title="Time this agent has run">
             {formatDuration(elapsed)}
@@ -185,6 +224,7 @@ function AgentCardView(props: AgentCardProps) {
       {agent.turns > 0 || agent.retries > 0 || agent.deniedWrites > 0 || agent.compactions || agent.fallback ? (
         <div className="agent-meta">{metaItems(agent)}</div>
       ) : null}
+      {checks.length > 0 ? <div className="agent-checks">{checks}</div> : null}
       <Actions {...props} />
       {live ? <div className="agent-progress" aria-hidden="true" /> : null}
     </div>
@@ -201,6 +241,8 @@ export function sameCard(prev: AgentCardProps, next: AgentCardProps): boolean {
     prev.onCancel === next.onCancel &&
     prev.onRetry === next.onRetry &&
     prev.onReview === next.onReview &&
+    prev.checks?.verdict === next.checks?.verdict &&
+    prev.checks?.firstPass === next.checks?.firstPass &&
     (prev.now === next.now || !isLive(next.agent.status))
   );
 }

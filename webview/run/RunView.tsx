@@ -1,15 +1,19 @@
 /**
- * The live view of one Fanout run: header, metrics, agent cards by phase, timeline, findings and
- * the ownership map. Purely presentational: it renders a `RunState` at `now` and reports actions
- * through callbacks. Pass stable callbacks (useCallback) so unchanged cards skip re-rendering.
+ * The live view of one Fanout run: header, metrics, agent cards by phase, the checks, timeline,
+ * findings and the ownership map. Purely presentational: it renders a `RunState` at `now` and
+ * reports actions through callbacks. Pass stable callbacks (useCallback) so unchanged cards skip
+ * re-rendering.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useMemo } from 'react';
 import { computeMetrics } from '../../src/core/run/metrics';
 import { PHASES } from '../../src/core/plan/plan';
 import type { AgentState, AgentStatus, RunState } from '../../src/core/run/runState';
+import type { WebviewToHost } from '../../src/protocol/messages';
 import { formatDuration } from '../format';
 import { AgentCard } from './AgentCard';
+import { ChecksPanel } from './ChecksPanel';
+import { agentChecksMark } from './checksModel';
 import { Findings } from './Findings';
 import { StatusIcon } from './Glyphs';
 import { PHASE_LABEL, RUN_STATUS_ICON, RUN_STATUS_LABEL, STATUS_LABEL, STATUS_ORDER } from './labels';
@@ -28,6 +32,8 @@ export interface RunViewProps {
   readonly onReviewAgent: (taskId: string) => void;
   /** Opens the staged change of one file (its diff), from the ownership map. */
   readonly onOpenFile?: (path: string, taskId: string) => void;
+  /** Sends the checks panel's "Show output" (`showCheckOutput`) to the host; without it that button is left out. */
+  readonly post?: (message: WebviewToHost) => void;
 }
 
 function Counts({ counts }: { readonly counts: Readonly<Record<AgentStatus, number>> }) {
@@ -45,7 +51,7 @@ function Counts({ counts }: { readonly counts: Readonly<Record<AgentStatus, numb
   );
 }
 
-export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, onReviewAgent, onOpenFile }: RunViewProps) {
+export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, onReviewAgent, onOpenFile, post }: RunViewProps) {
   const metrics = computeMetrics(state, now);
   const agents = useMemo(
     () => state.agentOrder.map((id) => state.agents[id]).filter((a): a is AgentState => a !== undefined),
@@ -63,8 +69,15 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
     for (const f of Object.values(state.files)) counts.set(f.taskId, (counts.get(f.taskId) ?? 0) + 1);
     return counts;
   }, [state.files]);
+  const titleOf = useMemo(
+    () =>
+      (taskId: string): string =>
+        state.agents[taskId]?.title ?? taskId,
+    [state.agents],
+  );
   const live = state.status === 'running';
   const tasks = state.plan?.tasks;
+  const checks = state.checks;
 
   return (
     <main className="run-view" aria-labelledby="run-title">
@@ -121,6 +134,7 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
                   now={now}
                   color={colorOf(a.taskId)}
                   stagedFiles={stagedBy.get(a.taskId) ?? 0}
+                  checks={agentChecksMark(checks, a.taskId, stagedBy.get(a.taskId) ?? 0)}
                   onCancel={onCancelAgent}
                   onRetry={onRetryAgent}
                   onReview={onReviewAgent}
@@ -130,6 +144,8 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
           </section>
         );
       })}
+
+      {checks ? <ChecksPanel checks={checks} runId={state.runId} now={now} titleOf={titleOf} post={post} /> : null}
 
       {state.startedAt !== undefined && agents.length > 0 ? (
         <details className="run-details" open>

@@ -13,6 +13,8 @@ import type { RateLimitSnapshot } from '../model/call/rateLimitHeaders';
 import type { RunState } from './runState';
 import type { TokenUsage } from '../model/usage';
 import type { SavedConversation, TranscriptWriter } from './agent/transcript';
+import type { HistoryMessage } from './agent/history';
+import type { ChecksConfig, ChecksSkippedReason } from '../checks/checkTypes';
 
 /** USD per million tokens. Cache writes default to 1.25x input, cache reads to 0.1x input. */
 export interface ModelPrice {
@@ -88,6 +90,12 @@ export interface RunOptions {
   readonly fallbackModel?: string;
   /** The ripgrep search_text runs (the host passes VS Code's own); absent: `rg` on PATH, else the in-process engine. */
   readonly ripgrepPath?: string;
+  /**
+   * The approved checks the run proves its result with, in a snapshot outside the workspace, with
+   * fix-up rounds; absent: no check phase (`checksSkipped` says why in the log).
+   */
+  readonly checks?: ChecksConfig;
+  readonly checksSkipped?: { readonly reason: ChecksSkippedReason; readonly message: string };
 }
 
 /**
@@ -167,6 +175,15 @@ export interface ToolContext {
   readonly emit: (body: RunEventBody) => void;
   /** Aborts when the run or this agent is cancelled. */
   readonly signal: AbortSignal;
+  /** The run's approved checks, for `run_check`; absent in a run without checks. */
+  readonly checks?: CheckTool;
+}
+
+/** What `run_check` runs on: the run's approved checks, each in the run's snapshot of the combined result. */
+export interface CheckTool {
+  readonly ids: readonly string[];
+  /** Runs one check for a validator; its outcome is the tool result (exit code, output tail, problems found). */
+  run(checkId: string, taskId: string, signal: AbortSignal): Promise<ToolOutcome>;
 }
 
 export interface ToolOutcome {
@@ -263,6 +280,8 @@ export interface RunContext {
   readonly now: () => number;
   /** Aborts when the run is cancelled or runs out of wall time. */
   readonly signal: AbortSignal;
+  /** The run's checks (`run_check`); absent in a run without checks. */
+  readonly checks?: CheckTool;
 }
 
 /**
@@ -303,4 +322,14 @@ export interface AgentResult {
   readonly summary?: string;
   /** The kind of model failure it ended on, when it ended on one. */
   readonly failure?: ModelFailureKind;
+  /**
+   * The whole conversation of an agent that ended done (its last answer and the results of its calls
+   * included), so a fix-up round can continue it. Never logged.
+   */
+  readonly conversation?: FinalConversation;
+}
+
+export interface FinalConversation {
+  readonly messages: readonly HistoryMessage[];
+  readonly compacted: boolean;
 }

@@ -6,6 +6,7 @@
 import type { LegacyRetryCause, ModelFailureKind, RetryCause } from '../model/call/kinds';
 import type { Plan, Severity } from '../plan/plan';
 import type { TokenUsage } from '../model/usage';
+import type { CheckDiagnostic, CheckOutcome, CheckSpec, ChecksSkippedReason, ChecksVerdict } from '../checks/checkTypes';
 
 export type { LegacyRetryCause, ModelFailureKind, RetryCause } from '../model/call/kinds';
 
@@ -83,7 +84,11 @@ export type RunEventBody =
    */
   | { readonly kind: 'run.warning'; readonly message: string; readonly model?: string }
   | { readonly kind: 'agent.queued'; readonly taskId: string }
-  | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number }
+  /**
+   * `fixup`: the agent starts again for fix-up round N (its conversation continues with what failed);
+   * its attempt stays the same.
+   */
+  | { readonly kind: 'agent.started'; readonly taskId: string; readonly model: string; readonly attempt: number; readonly fixup?: number }
   /**
    * Text the model streamed: the deltas of up to 100 ms of stream (TEXT_FLUSH_MS), joined again by the
    * host before a view gets them. A block that follows earlier text starts with a line break.
@@ -205,6 +210,56 @@ export type RunEventBody =
       readonly message: string;
       readonly path?: string;
       readonly line?: number;
+    }
+  /**
+   * The run checks its combined result with these approved commands (after `run.started`), with at
+   * most `fixRounds` fix-up rounds. Absent from a run without checks, which says `checks.skipped`.
+   */
+  | { readonly kind: 'checks.planned'; readonly checks: readonly CheckSpec[]; readonly fixRounds: number }
+  /** The run has no check phase, and why (nothing to run, an untrusted workspace, a list not approved). */
+  | { readonly kind: 'checks.skipped'; readonly reason: ChecksSkippedReason; readonly message: string }
+  /**
+   * One check starts in the run's snapshot. `pass` 1 checks the implementers' result; pass N+1 follows
+   * fix-up round N. `requestedBy`: a validator ran it with `run_check` (not part of a pass's verdict).
+   */
+  | { readonly kind: 'check.started'; readonly checkId: string; readonly pass: number; readonly command: string; readonly requestedBy?: string }
+  | {
+      readonly kind: 'check.finished';
+      readonly checkId: string;
+      readonly pass: number;
+      readonly requestedBy?: string;
+      readonly outcome: CheckOutcome;
+      readonly exitCode: number | null;
+      readonly signal?: string;
+      readonly durationMs: number;
+      /** Bytes the check printed, counted past the cap too. */
+      readonly outputBytes: number;
+      readonly truncated: boolean;
+      /** The last CHECK_TAIL_CHARS characters of its output. */
+      readonly tail: string;
+      /** Problems its output points at, each attributed to the owning task (first MAX_EVENT_DIAGNOSTICS). */
+      readonly diagnostics: readonly CheckDiagnostic[];
+      readonly diagnosticsTotal: number;
+      /** The whole kept output, relative to the run folder (`checks/p1-test.log`); absent for a run without a folder. */
+      readonly log?: string;
+      readonly message?: string;
+    }
+  /** Failing checks and error findings went back to these agents, each to fix its own files. */
+  | {
+      readonly kind: 'fixup.started';
+      readonly round: number;
+      readonly tasks: readonly { readonly taskId: string; readonly checks: readonly string[]; readonly diagnostics: number; readonly findings: number }[];
+    }
+  /** The check phase ended: every check passed, or these still fail (and the agents whose files they point at). */
+  | {
+      readonly kind: 'checks.finished';
+      readonly verdict: ChecksVerdict;
+      /** Check passes made (1 + fix-up rounds used). */
+      readonly passes: number;
+      readonly rounds: number;
+      readonly failing: readonly string[];
+      readonly owners: readonly string[];
+      readonly message: string;
     }
   | { readonly kind: 'review.applied'; readonly taskId: string; readonly path: string; readonly merged: boolean }
   | { readonly kind: 'review.discarded'; readonly taskId: string; readonly path: string }

@@ -4,6 +4,7 @@
 import { lowerBoundMs } from '../plan/dag';
 import type { AgentStatus, RunState } from './runState';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
+import type { ChecksVerdict } from '../checks/checkTypes';
 
 export interface RunMetrics {
   /** First to last event of the run (or to `now` while it runs). */
@@ -30,6 +31,38 @@ export interface RunMetrics {
   readonly filesStaged: number;
   readonly filesAccepted: number;
   readonly agents: Readonly<Record<AgentStatus, number>>;
+  /** The check phase, in a run that had one. */
+  readonly checks?: CheckMetrics;
+}
+
+/** What checking the result cost and how often the fan-out was right the first time. */
+export interface CheckMetrics {
+  readonly verdict?: ChecksVerdict;
+  /** Wall time spent in check passes and in fix-up rounds. */
+  readonly checkMs: number;
+  readonly fixupMs: number;
+  readonly rounds: number;
+  /** Agents that wrote files whose files no failing check of the first pass pointed at, of all such agents. */
+  readonly firstPassAgents: number;
+  readonly writingAgents: number;
+  /** firstPassAgents / writingAgents; null before the first pass ended. */
+  readonly firstPassRate: number | null;
+}
+
+function checkMetrics(state: RunState): CheckMetrics | undefined {
+  const checks = state.checks;
+  if (checks === undefined || checks.phase === 'skipped') return undefined;
+  const firstPass = Object.values(checks.firstPass);
+  const right = firstPass.filter(Boolean).length;
+  return {
+    ...(checks.verdict !== undefined ? { verdict: checks.verdict } : {}),
+    checkMs: checks.checkMs,
+    fixupMs: checks.fixupMs,
+    rounds: checks.rounds,
+    firstPassAgents: right,
+    writingAgents: firstPass.length,
+    firstPassRate: firstPass.length > 0 ? right / firstPass.length : null,
+  };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -80,5 +113,10 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
     filesStaged: files.length,
     filesAccepted: files.filter((f) => f.review === 'applied').length,
     agents: counts,
+    ...withChecks(checkMetrics(state)),
   };
+}
+
+function withChecks(checks: CheckMetrics | undefined): { readonly checks?: CheckMetrics } {
+  return checks !== undefined ? { checks } : {};
 }

@@ -4,6 +4,7 @@
  * whole plan with its ownership map, and the project context. The task's own block follows it
  * (`agent/request.ts`).
  */
+import type { CheckSpec } from '../checks/checkTypes';
 import { effectiveDependencies } from '../plan/dag';
 import type { Plan, TaskSpec } from '../plan/plan';
 
@@ -27,4 +28,14 @@ export function buildSharedSystem(plan: Plan, projectContext: string | undefined
   const tasks = plan.tasks.map((t) => describeTask(t, deps.get(t.id) ?? [])).join('\n');
   const context = projectContext?.trim() ? `\n\n# Project context\n${projectContext.trim()}` : '';
   return `${RULES}\n\n# The feature request\n${plan.request.trim()}\n\n# The plan (who owns what)\n${tasks}${context}`;
+}
+
+/**
+ * The run's approved checks, at the end of the shared system block (a run without checks adds
+ * nothing, so its block is byte-identical to one made before checks existed).
+ */
+export function checksSection(checks: readonly CheckSpec[] | undefined): string {
+  if (checks === undefined || checks.length === 0) return '';
+  const list = checks.map((c) => `- ${c.id}: \`${c.command}\``).join('\n');
+  return `\n\n# Checks\nWhen every agent has finished, these commands run on the combined result, in a copy of the workspace with every staged change applied. A failing check comes back to the task that owns the failing file for a fix-up round. Validators can run one with run_check.\n${list}`;
 }

@@ -20,7 +20,7 @@ import { basename, join } from 'node:path';
 import { AgentContext } from './agent/agentContext';
 import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
-import type { AgentResult, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
+import type { AgentResult, AgentResume, Budgets, RunBudget, RunContext, RunHandle, RunOptions } from './engineTypes';
 import { EventStamper, type RunEventBody, type RunOutcome } from './events';
 import { sharedLimiter } from './limiter';
 import { DEFAULT_MODEL_TABLE } from '../model/modelTable';
@@ -38,6 +38,9 @@ import { markLive } from '../store/liveness';
 import { agentResumeOf, openTranscript } from './agentResume';
 import { fallbackFor, modelIdFor, modelWarnings, type RunModels } from './runModels';
 import { writeSharedSystem } from './agent/sharedSystemFile';
+import { RunChecks, type FixupLaunch } from './runChecks';
+import { TranscriptWriter, transcriptPath } from './agent/transcript';
+import { checksSection } from './prompts';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
 export interface RunSetup extends RunOptions {
@@ -92,6 +95,10 @@ export class Run implements RunHandle {
   /** `settled()` calls made while running: resolved at the next end. */
   #waiting: ((state: RunState) => void)[] = [];
   #state: RunState;
+  /** The check phase, in a run with approved checks. */
+  readonly #checks: RunChecks | undefined;
+  /** A check pass is running. */
+  #checking = false;
 
   constructor(setup: RunSetup, resume?: RunResume) {
     this.#setup = setup;
@@ -106,6 +113,19 @@ export class Run implements RunHandle {
     this.done = new Promise<RunState>((resolve) => (firstEnd = resolve));
     this.#firstEnd = firstEnd;
 
+    const checks = setup.checks !== undefined && setup.checks.checks.length > 0 ? setup.checks : undefined;
+    this.#checks =
+      checks !== undefined
+        ? new RunChecks({
+            config: checks,
+            runId: setup.runId,
+            workspaceRoot: setup.workspaceRoot,
+            staging: this.staging,
+            plan: setup.plan,
+            emit: (body) => this.#emit(body),
+            ...(setup.runDir !== undefined ? { runDir: setup.runDir } : {}),
+          })
+        : undefined;
     const signal = setup.signal !== undefined ? AbortSignal.any([setup.signal, this.#stopper.signal]) : this.#stopper.signal;
     // The caller's own signal is a cancel too.
     signal.addEventListener('abort', () => this.#halt(cancelStop(signal.reason)), { once: true });
@@ -114,19 +134,20 @@ export class Run implements RunHandle {
       plan: setup.plan,
       workspaceRoot: setup.workspaceRoot,
       client: setup.client,
-      toolbox: createToolbox({ ripgrepPath: setup.ripgrepPath }),
+      toolbox: createToolbox({ ripgrepPath: setup.ripgrepPath, checks: checks !== undefined }),
       limiter: sharedLimiter(setup.client, setup.retry),
       runBudget: this.#budget(setup.budgets, resume?.spent),
       budgets: setup.budgets,
       retry: setup.retry,
       prices: setup.prices,
       modelTable: setup.modelTable ?? DEFAULT_MODEL_TABLE,
-      sharedSystem: resume?.sharedSystem ?? buildSharedSystem(setup.plan, setup.sharedContext),
+      sharedSystem: resume?.sharedSystem ?? buildSharedSystem(setup.plan, setup.sharedContext) + checksSection(checks?.checks),
       maxOutputTokens: setup.maxOutputTokens,
       staging: this.staging,
       emit: this.#emit,
       now: setup.now,
       signal,
+      ...(this.#checks !== undefined ? { checks: this.#checks.phase } : {}),
     };
     this.#models = { models: setup.models, fallbackModel: setup.fallbackModel, table: this.#context.modelTable };
     const wallMs = setup.budgets.maxWallMsPerRun;
@@ -152,6 +173,8 @@ export class Run implements RunHandle {
       demo: setup.demo ?? false,
     });
     for (const warning of modelWarnings(this.#models, setup.plan.tasks)) this.#emit({ kind: 'run.warning', model: warning.model, message: warning.message });
+    if (this.#checks !== undefined) this.#emit(this.#checks.planned());
+    else if (setup.checksSkipped !== undefined) this.#emit({ kind: 'checks.skipped', ...setup.checksSkipped });
     for (const task of setup.plan.tasks) this.#emit({ kind: 'agent.queued', taskId: task.id });
   }
 
@@ -219,7 +242,7 @@ export class Run implements RunHandle {
     // From here nothing is emitted: the agents' cancelled endings and the run's end stay out of the log.
     this.#launching.splice(0);
     clearTimeout(this.#wallTimer);
-    const logged = this.#log.close();
+    const logged = Promise.all([this.#log.close(), this.#checks?.dispose()]).then(() => undefined);
     this.#phase = { kind: 'interrupted', logged };
     this.#stopper.abort(new Error('The run was interrupted; it can be resumed.'));
     this.#live?.dispose();
@@ -290,7 +313,48 @@ export class Run implements RunHandle {
       this.#launching.push(...scheduler.takeReady());
       this.#launchNext();
     }
-    if (scheduler.settled) this.#end();
+    if (scheduler.settled) this.#afterAgents();
+  }
+
+  /** Every agent has ended: the check phase's next pass, or the end. */
+  #afterAgents(): void {
+    const checks = this.#checks;
+    if (checks === undefined || checks.done(this.state())) {
+      this.#end();
+      return;
+    }
+    if (this.#checking) return;
+    this.#checking = true;
+    void checks
+      .afterAgents(
+        () => this.state(),
+        this.#context.signal,
+        () => this.#stop === undefined,
+      )
+      .catch((error: unknown) => {
+        this.#emit({ kind: 'run.warning', message: `The checks stopped on an internal error: ${String(error)}` });
+        return { kind: 'end' } as const;
+      })
+      .then((next) => {
+        this.#checking = false;
+        if (this.#phase.kind !== 'running') return;
+        if (next.kind === 'end') {
+          if (!checks.done(this.state()))
+            this.#emit({ kind: 'checks.finished', verdict: 'failing', passes: 0, rounds: 0, failing: [], owners: [], message: 'The checks did not finish.' });
+          this.#end();
+          return;
+        }
+        for (const launch of next.launches) this.#launchFixup(launch);
+        this.#pump();
+      });
+  }
+
+  /** Starts a done agent again for a fix-up round, continuing its conversation. */
+  #launchFixup(launch: FixupLaunch): void {
+    const task = this.#setup.plan.tasks.find((t) => t.id === launch.taskId);
+    if (task === undefined) return;
+    this.#scheduler.set(task.id, 'running');
+    this.#launch(task, launch);
   }
 
   /**
@@ -310,7 +374,7 @@ export class Run implements RunHandle {
     });
   }
 
-  #launch(task: TaskSpec): void {
+  #launch(task: TaskSpec, fixup?: FixupLaunch): void {
     const controller = new AbortController();
     this.#agents.set(task.id, controller);
     const signal = AbortSignal.any([this.#context.signal, controller.signal]);
@@ -318,13 +382,19 @@ export class Run implements RunHandle {
     const before = state.agents[task.id];
     const runDir = this.#setup.runDir;
     // Taken once: a later retry of the agent starts afresh.
-    const resume = this.#resumable.delete(task.id) && runDir !== undefined && before !== undefined ? agentResumeOf(runDir, before) : undefined;
+    const resume =
+      fixup?.resume ?? (this.#resumable.delete(task.id) && runDir !== undefined && before !== undefined ? agentResumeOf(runDir, before) : undefined);
     // A resumed agent keeps the model its conversation was held with (its thinking is bound to it) and its attempt.
     const model = resume !== undefined && before?.model !== undefined ? before.model : modelIdFor(this.#models, task);
     const attempt = resume !== undefined ? resume.conversation.attempt : (before?.attempt ?? 0) + 1;
-    this.#emit({ kind: 'agent.started', taskId: task.id, model, attempt });
-    const transcript = runDir !== undefined ? openTranscript(runDir, task.id, attempt, resume) : undefined;
-    const visible = task.phase === 'validate' ? 'all' : this.#scheduler.visibleTasks(task.id);
+    this.#emit(
+      fixup !== undefined
+        ? { kind: 'agent.started', taskId: task.id, model, attempt, fixup: fixup.round }
+        : { kind: 'agent.started', taskId: task.id, model, attempt },
+    );
+    const transcript = runDir !== undefined ? this.#transcriptFor(runDir, task.id, attempt, resume, fixup) : undefined;
+    // Validators and fix-ups see the combined result (the one the checks ran on).
+    const visible = task.phase === 'validate' || fixup !== undefined ? 'all' : this.#scheduler.visibleTasks(task.id);
     const view = this.staging.viewFor(task.id, visible);
     const dependencies = (visible === 'all' ? [] : visible).flatMap((id) => {
       const agent = state.agents[id];
@@ -333,7 +403,13 @@ export class Run implements RunHandle {
     const table = this.#context.modelTable;
     const effort = task.phase === 'validate' ? this.#setup.effort.validator : this.#setup.effort.agent;
     // A resumed agent's opening is in its transcript: the task context is not built again.
-    const taskContext = resume !== undefined ? Promise.resolve(undefined) : buildTaskContext(task, view, dependencies);
+    const taskContext =
+      resume === undefined
+        ? buildTaskContext(task, view, dependencies)
+        : // A fix-up's conversation goes on disk with its new turn before it is sent.
+          fixup !== undefined && transcript !== undefined
+          ? transcript.reset(resume.turns, resume.conversation.messages).then(() => undefined)
+          : Promise.resolve(undefined);
     void taskContext
       .then((context) =>
         runAgent(
@@ -354,8 +430,15 @@ export class Run implements RunHandle {
       .then((result) => this.#finish(task.id, controller, result));
   }
 
-  #finish(taskId: string, controller: AbortController, result: AgentResult): void {
+  /** An agent's transcript writer: a fix-up rewrites it with its new turn (`reset`), a resume continues it. */
+  #transcriptFor(runDir: string, taskId: string, attempt: number, resume: AgentResume | undefined, fixup: FixupLaunch | undefined): TranscriptWriter {
+    return fixup !== undefined ? new TranscriptWriter(transcriptPath(runDir, taskId), attempt) : openTranscript(runDir, taskId, attempt, resume);
+  }
+
+  #finish(taskId: string, controller: AbortController, outcome: AgentResult): void {
     this.#agents.delete(taskId);
+    const { conversation, ...result } = outcome;
+    this.#checks?.agentEnded(taskId, conversation);
     const stop = this.#stop;
     // An agent aborted by the run's wall time failed on the run's budget; it was not cancelled.
     const ended: AgentResult =
@@ -384,7 +467,8 @@ export class Run implements RunHandle {
     }
     this.#emit(message === undefined ? { kind: 'run.finished', outcome } : { kind: 'run.finished', outcome, message });
     const final = this.state();
-    const logged = this.#log.close();
+    // The run has ended once its log is closed and its check snapshot removed.
+    const logged = Promise.all([this.#log.close(), this.#checks?.dispose()]).then(() => undefined);
     this.#live?.dispose();
     this.#live = undefined;
     this.#phase = { kind: 'ended', final, logged };

@@ -7,6 +7,7 @@ import type { RunEvent, RunEventOf } from './events';
 import { currentRetryCause } from '../model/call/kinds';
 import type { Plan, TaskSpec } from '../plan/plan';
 import { addUsage, ZERO_USAGE } from '../model/usage';
+import { checksHandlers } from './checksState';
 
 export type * from './runStateTypes';
 import type { AgentState, DeniedWrite, Finding, RunState, RunStatus, StagedFile } from './runStateTypes';
@@ -116,7 +117,12 @@ const handlers: Handlers = {
       return { ...rest, status: 'queued', queuedAt: e.at };
     });
   },
-  'agent.started': (s, e) => updateAgent(s, e.taskId, (a) => ({ ...withoutRetry(a), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at })),
+  'agent.started': (s, e) =>
+    updateAgent(s, e.taskId, (a) => {
+      // A fix-up round reopens a finished agent: its earlier ending no longer stands.
+      const { endedAt: _e, reason: _r, message: _m, failure: _f, ...rest } = withoutRetry(a);
+      return { ...(e.fixup !== undefined ? rest : withoutRetry(a)), status: 'running', model: e.model, attempt: e.attempt, startedAt: e.at };
+    }),
   // Thinking text (`source: 'thinking'`) is kept in the same tail: on the current models it holds the
   // notes the model writes between tool calls, which is what the card shows as progress.
   'agent.text': (s, e) =>
@@ -147,7 +153,7 @@ const handlers: Handlers = {
   'agent.finished': (s, e) =>
     updateAgent(s, e.taskId, (a) => {
       const ran = a.startedAt !== undefined && a.status !== 'queued' && a.status !== 'blocked' && e.outcome !== 'blocked';
-      const { doing: _d, ...rest } = withoutRetry(a);
+      const { doing: _d, fixing: _x, ...rest } = withoutRetry(a);
       return {
         ...rest,
         status: statusByOutcome[e.outcome],
@@ -204,6 +210,7 @@ const handlers: Handlers = {
   'review.applied': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'applied', merged: e.merged })),
   'review.discarded': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'discarded' })),
   'review.conflict': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'conflict', conflictMessage: e.message })),
+  ...checksHandlers,
 };
 
 /** The state of a run whose log ended without `run.finished` and whose writer is gone. */

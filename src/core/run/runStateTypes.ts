@@ -6,6 +6,7 @@ import type { TailPiece } from './textTail';
 import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RetryCause, RunOutcome } from './events';
 import type { Phase, Plan, Severity } from '../plan/plan';
 import type { TokenUsage } from '../model/usage';
+import type { CheckDiagnostic, CheckOutcome, CheckSource, ChecksSkippedReason, ChecksVerdict } from '../checks/checkTypes';
 
 export type AgentStatus = 'queued' | 'running' | 'waiting' | 'retrying' | 'blocked' | 'done' | 'failed' | 'cancelled';
 export type ReviewState = 'pending' | 'applied' | 'discarded' | 'conflict';
@@ -61,6 +62,10 @@ export interface AgentState {
   readonly compactions?: number;
   /** The latest turn a fallback model answered after a refusal, and which model (absent: never). */
   readonly fallback?: { readonly turn: number; readonly from: string; readonly to: string };
+  /** The fix-up round it is working on now (absent: none). */
+  readonly fixing?: number;
+  /** Fix-up rounds it was sent (absent: none). */
+  readonly fixups?: number;
 }
 
 export interface StagedFile {
@@ -94,6 +99,61 @@ export interface Finding {
   readonly line?: number;
 }
 
+export type CheckStatus = 'pending' | 'running' | CheckOutcome;
+
+/** One check, as of its latest run in a pass. */
+export interface CheckState {
+  readonly id: string;
+  readonly command: string;
+  readonly source: CheckSource;
+  readonly origin?: string;
+  readonly status: CheckStatus;
+  /** The pass its status is from (0: not run yet). */
+  readonly pass: number;
+  readonly startedAt?: number;
+  readonly exitCode?: number | null;
+  readonly durationMs?: number;
+  readonly outputBytes?: number;
+  readonly truncated?: boolean;
+  readonly tail?: string;
+  readonly diagnostics: readonly CheckDiagnostic[];
+  readonly diagnosticsTotal: number;
+  /** Its whole output of that pass, relative to the run folder. */
+  readonly log?: string;
+  readonly message?: string;
+}
+
+/**
+ * The run's check phase. `waiting`: the agents are still at work; `checking`: a pass is running;
+ * `fixing`: a fix-up round is; `passing` / `failing`: the verdict; `skipped`: no check phase (why in `skipped`).
+ */
+export interface ChecksState {
+  readonly phase: 'waiting' | 'checking' | 'fixing' | 'passing' | 'failing' | 'skipped';
+  readonly skipped?: { readonly reason: ChecksSkippedReason; readonly message: string };
+  readonly fixRounds: number;
+  /** Check ids in list order. */
+  readonly order: readonly string[];
+  readonly byId: Readonly<Record<string, CheckState>>;
+  /** The latest pass (0: none yet). */
+  readonly pass: number;
+  /** Fix-up rounds started. */
+  readonly rounds: number;
+  /** Wall time spent in check passes and in fix-up rounds. */
+  readonly checkMs: number;
+  readonly fixupMs: number;
+  /** When the current pass or round began. */
+  readonly sinceAt?: number;
+  readonly verdict?: ChecksVerdict;
+  /** With the verdict: checks that still fail, and the agents their problems point at. */
+  readonly failing?: readonly string[];
+  readonly failingOwners?: readonly string[];
+  readonly message?: string;
+  /** Per agent that wrote files: whether no failing check of pass 1 pointed at its files (right the first time). */
+  readonly firstPass: Readonly<Record<string, boolean>>;
+  /** Checks validators ran with `run_check`. */
+  readonly validatorRuns: number;
+}
+
 export interface RunState {
   readonly runId: string;
   readonly status: RunStatus;
@@ -116,4 +176,6 @@ export interface RunState {
   readonly files: Readonly<Record<string, StagedFile>>;
   readonly denied: readonly DeniedWrite[];
   readonly findings: readonly Finding[];
+  /** The check phase (absent: a run from before checks, or one whose log has not said yet). */
+  readonly checks?: ChecksState;
 }

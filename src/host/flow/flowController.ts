@@ -4,7 +4,13 @@
  * attempt, one run). The sidebar renders `stage` and `run` and receives the run's events in batches.
  * Nothing here writes the workspace: runs stage into their run folder. No `vscode` import: the
  * window comes in through `FlowPorts`.
+ *
+ * Checks: the review lists the project's check commands (detected with the proposal, editable). A
+ * run gets them only in a trusted workspace, with checks enabled, and once the user approved that
+ * exact list for the workspace; approving a plan whose list is not approved asks once (a modal),
+ * also when the plan approved itself. A resumed run asks the same for the list its log planned.
  */
+import { join } from 'node:path';
 import type { RunEvent } from '../../core/run/events';
 import type { PlanEdit, Route } from '../../core/plan/plan';
 import { asValidated, checkPlan } from '../../core/plan/planCheck';
@@ -14,10 +20,14 @@ import type { ProposedRun } from '../../core/planning/propose';
 import { lintOptionsFrom, runOptionsFrom } from '../../core/run/runSettings';
 import type { RunState } from '../../core/run/runState';
 import type { ViewStage } from '../../protocol/messages';
+import { findCheckLog, type CheckLogLookup } from '../checks/checkOutput';
+import type { RunChecksOptions } from '../checks/checksDecision';
+import { ChecksGate } from '../checks/checksGate';
+import { detectedReviewChecks, editedReviewChecks } from '../checks/planReviewChecks';
 import { Emitter, type Disposable, type Event } from '../runs/emitter';
 import { describeFailure } from '../runs/failures';
 import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
-import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState } from './flowState';
+import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState, type ProposalUnderReview } from './flowState';
 import { PlanningSession } from './planningSession';
 import type { FlowPorts } from './ports';
 import { resumeOptionsFrom } from './resumeOptions';
@@ -39,10 +49,14 @@ export class FlowController implements Disposable {
   private current: FlowState = initialFlowState;
   private planning: PlanningSession | undefined;
   private session: RunSession | undefined;
-  /** A resume is opening its access or waiting for the engine. */
+  /** A resume is asking about its checks, opening its access or waiting for the engine. */
   private resuming = false;
+  /** Decides a run's checks and asks about a list not approved for the workspace. */
+  private readonly checksGate: ChecksGate;
 
-  constructor(private readonly ports: FlowPorts) {}
+  constructor(private readonly ports: FlowPorts) {
+    this.checksGate = new ChecksGate(ports);
+  }
 
   get state(): FlowState {
     return this.current;
@@ -112,9 +126,12 @@ export class FlowController implements Disposable {
       return;
     }
     this.warnOnce(outcome.proposal.warnings);
-    this.dispatch({ type: 'planned', attempt, proposal: { request: trimmed, pattern, proposal: outcome.proposal, settings } }, false);
+    for (const note of outcome.checks.notes) this.ports.log.warn(`Checks: ${note}`);
+    const checks = detectedReviewChecks(outcome.checks, this.checksGate.reviewContext(settings.checks));
+    const proposal: ProposalUnderReview = { request: trimmed, pattern, proposal: outcome.proposal, settings, checks, detected: outcome.checks };
+    this.dispatch({ type: 'planned', attempt, proposal }, false);
     // A proposal that approves itself never shows the review: it goes straight to the run.
-    if (this.current.stage.kind === 'planning' && this.current.proposal) this.approve(false);
+    if (this.current.stage.kind === 'planning' && this.current.proposal) await this.approve(false);
     else this.fire();
   }
 
@@ -136,16 +153,34 @@ export class FlowController implements Disposable {
     this.fire();
   }
 
+  /** Replaces the review's check list for this run (an empty list: no checks); the workspace's approval is asked on approve. */
+  editChecks(commands: readonly string[]): void {
+    const pending = this.current.proposal;
+    if (!pending || this.current.stage.kind !== 'review') return;
+    try {
+      const checks = editedReviewChecks(pending.detected, commands, this.checksGate.reviewContext(pending.settings.checks));
+      this.dispatch({ type: 'editChecks', checks }, false);
+    } catch (error) {
+      void this.ports.notifier.showWarning(`Fanout: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Also when nothing changed: the view drops what it showed optimistically.
+    this.fire();
+  }
+
   applyFix(index: number): void {
     const fix = this.current.proposal?.proposal.findings[index]?.fix;
     if (fix) this.edit(fix.edits);
   }
 
-  /** Starts the run of the proposal under review; returns once it started (or was refused). */
-  approve(confirmedOverBudget: boolean): void {
+  /**
+   * Starts the run of the proposal under review; resolves once it started (or was refused). When
+   * its checks are not approved for the workspace it asks first; dismissed, nothing starts. With
+   * nothing to ask, the run starts before this returns.
+   */
+  async approve(confirmedOverBudget: boolean): Promise<void> {
     const pending = this.current.proposal;
     const root = this.ports.workspaceRoot();
-    if (!pending || this.ports.runs.runsDir === undefined || root === undefined) return;
+    if (!pending || this.checksGate.asking || this.ports.runs.runsDir === undefined || root === undefined) return;
     const problem = approvalProblem(pending, confirmedOverBudget);
     if (problem === 'errors') {
       void this.ports.notifier.showError('Fanout: the plan still has errors. Fix them (or apply the suggested fixes) before running it.');
@@ -155,6 +190,23 @@ export class FlowController implements Disposable {
       void this.ports.notifier.showWarning('Fanout: the cost estimate is above the budget or unknown. Confirm it in the plan review to run anyway.');
       return;
     }
+    const { list } = pending.checks;
+    const gate = this.checksGate;
+    const decided = gate.forNewRun(list, pending.settings.checks, list.length === 0 && pending.detected.checks.length > 0);
+    // Awaited only when there is a question to ask: otherwise the run starts before this returns.
+    const answer = 'ask' in decided ? await gate.ask(decided.ask) : undefined;
+    // The user moved on while the question was open: nothing is approved, nothing starts.
+    if (this.current.proposal !== pending) return;
+    const checks = 'ask' in decided ? gate.answered(answer, decided.ask, () => gate.approvedNewRun(decided.ask, pending.settings.checks)) : decided;
+    if (checks === undefined) {
+      // Dismissed: nothing starts; a plan that approved itself shows its review instead.
+      this.ports.log.info('The run was not started: its checks were neither approved nor declined.');
+      this.dispatch({ type: 'review' }, false);
+      // Also in the review already: the view drops the start it showed optimistically.
+      this.fire();
+      return;
+    }
+    gate.logChecks(checks);
     const access = this.planning?.takeAccess();
     this.planning = undefined;
     this.dispatch({ type: 'approve' }, false);
@@ -167,8 +219,8 @@ export class FlowController implements Disposable {
     }
     const { proposal, settings } = pending;
     try {
-      const session = RunSession.start(this.sessionDeps(), access, (parts) =>
-        runOptionsFrom(settings, {
+      const session = RunSession.start(this.sessionDeps(), access, (parts) => ({
+        ...runOptionsFrom(settings, {
           ...parts,
           plan: asValidated(proposal.plan),
           workspaceRoot: root,
@@ -176,7 +228,8 @@ export class FlowController implements Disposable {
           sharedContext: proposal.sharedContext,
           demo: access.demo,
         }),
-      );
+        ...checks,
+      }));
       this.session = session;
       this.dispatch({ type: 'runStarted', run: session.state() });
     } catch (error) {
@@ -195,7 +248,7 @@ export class FlowController implements Disposable {
     const run = await this.ports.runs.state(runId).catch(() => undefined);
     const request = run?.plan?.request ?? '';
     const refusal = this.refusal(request === '' ? runId : request) ?? this.resumeRefusal(runId, run);
-    if (refusal || root === undefined || this.ports.runs.runsDir === undefined) {
+    if (refusal || !run || root === undefined || this.ports.runs.runsDir === undefined) {
       if (refusal) void this.ports.notifier.showWarning(`Fanout: ${refusal.message}`);
       return;
     }
@@ -203,6 +256,15 @@ export class FlowController implements Disposable {
     try {
       const settings = this.ports.readSettings();
       for (const problem of settings.problems) this.ports.log.warn(problem);
+      const gate = this.checksGate;
+      const decided = gate.forResumedRun(run, settings.checks);
+      const checks: RunChecksOptions | undefined =
+        'ask' in decided ? gate.answered(await gate.ask(decided.ask), decided.ask, () => gate.approvedResumedRun(run, settings.checks)) : decided;
+      if (checks === undefined) {
+        this.ports.log.info(`Run ${runId} was not resumed: its checks were neither approved nor declined.`);
+        return;
+      }
+      gate.logChecks(checks);
       let access: ModelAccess | AccessProblem;
       try {
         access = await this.ports.openModelAccess(root, settings);
@@ -221,9 +283,10 @@ export class FlowController implements Disposable {
       this.session = undefined;
       const client = access.client;
       const demo = access.demo;
-      const session = await RunSession.resume(this.sessionDeps(), access, runId, (parts) =>
-        resumeOptionsFrom(settings, { runDir: parts.runDir, signal: parts.signal, onEvent: parts.onEvent, workspaceRoot: root, client, demo }),
-      );
+      const session = await RunSession.resume(this.sessionDeps(), access, runId, (parts) => ({
+        ...resumeOptionsFrom(settings, { runDir: parts.runDir, signal: parts.signal, onEvent: parts.onEvent, workspaceRoot: root, client, demo }),
+        ...checks,
+      }));
       this.session = session;
       this.ports.log.info(`Run ${runId} resumed.`);
       this.dispatch({ type: 'runStarted', run: session.state() });
@@ -234,6 +297,18 @@ export class FlowController implements Disposable {
     } finally {
       this.resuming = false;
     }
+  }
+
+  /**
+   * The file holding a check's whole output of its latest pass, or why there is none. `runId` and
+   * `checkId` (from the view) are only looked up, in the run list and in the run's state.
+   */
+  async checkOutput(runId: string, checkId: string): Promise<CheckLogLookup> {
+    const runsDir = this.ports.runs.runsDir;
+    const known = runsDir === undefined ? undefined : (await this.ports.runs.list().catch((): string[] => [])).find((id) => id === runId);
+    const state = known === undefined ? undefined : await this.ports.runs.state(known).catch(() => undefined);
+    if (runsDir === undefined || known === undefined || !state) return { kind: 'missing', message: `Run ${runId} is no longer on disk.` };
+    return findCheckLog(join(runsDir, known), state, checkId);
   }
 
   cancelRun(): void {

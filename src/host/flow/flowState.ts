@@ -5,12 +5,14 @@
  * it ended); the sidebar renders `state.stage` and `shownRun(state)`. Nothing here does I/O.
  *
  * Planning answers carry the attempt they belong to: an answer for an attempt the user left (back to
- * the composer, a new request) changes nothing.
+ * the composer, a new request) changes nothing. The checks the review lists are kept with the
+ * proposal; the controller works out whether they were approved and why none would run.
  */
 import type { RunEvent } from '../../core/run/events';
 import { reduceRunEvent, type RunState } from '../../core/run/runState';
 import type { ProposedRun } from '../../core/planning/propose';
-import type { PlanReview, ViewStage } from '../../protocol/messages';
+import type { PlanReview, PlanReviewChecks, ViewStage } from '../../protocol/messages';
+import type { FoundChecks } from '../checks/planReviewChecks';
 import type { FanoutSettings } from '../settings';
 
 export type ErrorAction = NonNullable<Extract<ViewStage, { kind: 'error' }>['action']>;
@@ -22,6 +24,10 @@ export interface ProposalUnderReview {
   readonly pattern: string | undefined;
   readonly proposal: ProposedRun;
   readonly settings: FanoutSettings;
+  /** The checks the review lists: as detected, or as the user edited them. */
+  readonly checks: PlanReviewChecks;
+  /** What detection found, so an edit back to those commands takes their source again. */
+  readonly detected: FoundChecks;
 }
 
 export interface FlowState {
@@ -50,6 +56,10 @@ export type FlowAction =
   | { readonly type: 'planFailed'; readonly attempt: number; readonly request: string; readonly message: string; readonly action?: ErrorAction }
   /** The plan under review after the user's edits (re-linted). */
   | { readonly type: 'edit'; readonly proposal: ProposedRun }
+  /** The review's check list after the user's edit. */
+  | { readonly type: 'editChecks'; readonly checks: PlanReviewChecks }
+  /** A proposal that approved itself still needs the user (its checks were not approved): show its review. */
+  | { readonly type: 'review' }
   /** The proposal goes to the engine. */
   | { readonly type: 'approve' }
   | { readonly type: 'runStarted'; readonly run: RunState }
@@ -62,7 +72,7 @@ export type FlowAction =
 export const initialFlowState: FlowState = { stage: { kind: 'compose', draft: '' }, attempt: 0 };
 
 /** The review step's view of a proposal: the models offered per task are the settings' and the plan's own. */
-export function planReview(proposal: ProposedRun, settings: FanoutSettings): PlanReview {
+export function planReview(proposal: ProposedRun, settings: FanoutSettings, checks: PlanReviewChecks): PlanReview {
   const { models } = settings;
   const offered = [
     ...new Set([models.agent, models.validator, models.planner, models.router, ...proposal.plan.tasks.flatMap((t) => (t.model ? [t.model] : []))]),
@@ -74,7 +84,12 @@ export function planReview(proposal: ProposedRun, settings: FanoutSettings): Pla
     estimate: proposal.estimate,
     needsApproval: proposal.needsApproval,
     models: offered,
+    checks,
   };
+}
+
+function reviewStage(p: ProposalUnderReview): ViewStage {
+  return { kind: 'review', review: planReview(p.proposal, p.settings, p.checks) };
 }
 
 function hasErrors(proposal: ProposedRun): boolean {
@@ -150,15 +165,23 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       // A proposal that approves itself goes straight from planning to the run.
       return approvesItself(action.proposal)
         ? { ...state, proposal: action.proposal }
-        : { ...state, proposal: action.proposal, stage: { kind: 'review', review: planReview(action.proposal.proposal, action.proposal.settings) } };
+        : { ...state, proposal: action.proposal, stage: reviewStage(action.proposal) };
     case 'planFailed':
       if (action.attempt !== state.attempt || state.stage.kind !== 'planning') return state;
       return { ...state, stage: errorStage(action.request, action.message, action.action) };
     case 'edit': {
       if (!state.proposal || state.stage.kind !== 'review') return state;
       const proposal = { ...state.proposal, proposal: action.proposal };
-      return { ...state, proposal, stage: { kind: 'review', review: planReview(proposal.proposal, proposal.settings) } };
+      return { ...state, proposal, stage: reviewStage(proposal) };
     }
+    case 'editChecks': {
+      if (!state.proposal || state.stage.kind !== 'review') return state;
+      const proposal = { ...state.proposal, checks: action.checks };
+      return { ...state, proposal, stage: reviewStage(proposal) };
+    }
+    case 'review':
+      if (!state.proposal || state.stage.kind !== 'planning') return state;
+      return { ...state, stage: reviewStage(state.proposal) };
     case 'approve':
       return state.proposal ? { ...state, proposal: undefined } : state;
     case 'runStarted':

@@ -1,12 +1,14 @@
 /**
- * One planning attempt: opens the model access, asks for a proposal, and owns both the attempt's
- * AbortController and the access until the proposal's run takes the access over (`takeAccess`) or
- * the attempt is dropped (`cancel`), which closes it. No `vscode` import.
+ * One planning attempt: opens the model access, asks for a proposal while the project's check
+ * commands are detected beside it, and owns both the attempt's AbortController and the access until
+ * the proposal's run takes the access over (`takeAccess`) or the attempt is dropped (`cancel`), which
+ * closes it. No `vscode` import.
  */
 import type { Route } from '../../core/plan/plan';
 import type { ProposedRun } from '../../core/planning/propose';
 import { proposeOptionsFrom } from '../../core/run/runSettings';
 import { describeFailure } from '../runs/failures';
+import { NO_CHECKS_FOUND, type FoundChecks } from '../checks/planReviewChecks';
 import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
 import type { FanoutSettings } from '../settings';
 import type { FlowPorts } from './ports';
@@ -22,8 +24,12 @@ export interface PlanningInput {
   readonly onRouted: () => void;
 }
 
+/** Longest the detection of check commands may take; past it the review lists none, with a note. */
+export const DETECT_CHECKS_TIMEOUT_MS = 10_000;
+
 export type PlanningOutcome =
-  | { readonly kind: 'planned'; readonly proposal: ProposedRun }
+  /** `checks`: the project's check commands (none when checks are turned off). */
+  | { readonly kind: 'planned'; readonly proposal: ProposedRun; readonly checks: FoundChecks }
   /** `thrown`: planning threw (logged as such), rather than finding no access. */
   | { readonly kind: 'failed'; readonly message: string; readonly action?: 'setApiKey'; readonly thrown: boolean }
   | { readonly kind: 'cancelled' };
@@ -32,7 +38,7 @@ export class PlanningSession {
   private readonly controller = new AbortController();
   private access: ModelAccess | undefined;
 
-  constructor(private readonly ports: Pick<FlowPorts, 'openModelAccess' | 'propose'>) {}
+  constructor(private readonly ports: Pick<FlowPorts, 'openModelAccess' | 'propose' | 'detectChecks'>) {}
 
   get cancelled(): boolean {
     return this.controller.signal.aborted;
@@ -53,6 +59,7 @@ export class PlanningSession {
     }
     this.access = access;
     const signal = this.controller.signal;
+    const checks = this.detectChecks(input);
     try {
       const proposed = await this.ports.propose(
         proposeOptionsFrom(input.settings, {
@@ -67,14 +74,30 @@ export class PlanningSession {
           },
         }),
       );
+      const found = await checks;
       if (this.cancelled) return { kind: 'cancelled' };
       // The demo spends nothing (a local fake model), so its unknown estimate needs no approval.
-      return { kind: 'planned', proposal: access.demo ? { ...proposed, needsApproval: false } : proposed };
+      return { kind: 'planned', proposal: access.demo ? { ...proposed, needsApproval: false } : proposed, checks: found };
     } catch (error) {
       await this.closeAccess();
       if (this.cancelled) return { kind: 'cancelled' };
       const failure = describeFailure(error);
       return { kind: 'failed', message: failure.message, action: failure.action, thrown: true };
+    }
+  }
+
+  /** The check commands for the review; never rejects (a failure is a note), bounded in time, stopped with the attempt. */
+  private async detectChecks(input: PlanningInput): Promise<FoundChecks> {
+    if (!input.settings.checks.enabled) return NO_CHECKS_FOUND;
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(DETECT_CHECKS_TIMEOUT_MS)]);
+    // Raced against the signal too: a detection that does not stop on it still cannot hold planning up.
+    const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
+    try {
+      return await Promise.race([this.ports.detectChecks(input.workspaceRoot, input.settings.checks.commands, signal), stopped]);
+    } catch (error) {
+      const why =
+        signal.aborted && !this.cancelled ? `it took longer than ${DETECT_CHECKS_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+      return { ...NO_CHECKS_FOUND, notes: [`The check commands could not be read: ${why}.`] };
     }
   }
 

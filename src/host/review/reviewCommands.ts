@@ -8,9 +8,12 @@
  *   executeCommand('fanout.review.discardAll', { runId, confirmed: true })
  *
  * Accept and discard resolve to a `ReviewOutcome`. Discarding more than one file asks first,
- * unless the arguments say `confirmed: true` (the caller asked).
+ * unless the arguments say `confirmed: true` (the caller asked). Accepting files of an agent whose
+ * run's checks still fail on its files asks first, naming the failing checks; declined, nothing is
+ * accepted.
  */
 import * as vscode from 'vscode';
+import { ACCEPT_ANYWAY, acceptWarning, failingAuthors } from '../checks/reviewVerdict';
 import { CommandId } from '../commandIds';
 import type { ReviewActions, ReviewOutcome } from './apply';
 import { workspaceUri } from './editorHelpers';
@@ -71,6 +74,16 @@ function nothing(message: string): ReviewOutcome {
 async function accept(ctx: ReviewCommandContext, args: readonly unknown[], scope: Scope): Promise<ReviewOutcome> {
   const { files } = resolve(ctx, args, scope);
   if (!ctx.actions || files.length === 0) return nothing('Fanout: there is no staged change to accept there.');
+  const warning = acceptWarning(failingAuthors(ctx.model, files));
+  if (warning !== undefined) {
+    const choice = await vscode.window.showWarningMessage(
+      warning,
+      { modal: true, detail: 'The checks of this run still fail after its fix-up rounds. Their output is in the run view of the Fanout sidebar.' },
+      ACCEPT_ANYWAY,
+    );
+    if (choice !== ACCEPT_ANYWAY)
+      return { applied: [], merged: [], discarded: [], conflicts: [], message: 'Fanout: nothing was accepted; the checks still fail.' };
+  }
   return ctx.actions.accept(files);
 }
 

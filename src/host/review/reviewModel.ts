@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import type { Plan } from '../../core/plan/plan';
 import type { StagedEntry } from '../../core/run/engineTypes';
 import type { FileChange, RunEventBody } from '../../core/run/events';
-import { reduceRunEvents, type Finding } from '../../core/run/runState';
+import { reduceRunEvents, type ChecksState, type Finding } from '../../core/run/runState';
 import { isFullyReviewed, type StoredRun } from '../runs/runRepository';
 import type { RunsChange, RunsService } from '../runs/runsService';
 import type { StagedRef } from './stagedUri';
@@ -41,6 +41,8 @@ export interface ReviewRun {
   /** Task ids in plan order. */
   readonly agentOrder: readonly string[];
   readonly files: readonly PendingFile[];
+  /** The run's check phase, when it had one (its verdict shows on each agent's group). */
+  readonly checks?: ChecksState;
 }
 
 /** Which runs changed; `all` after a reload. */
@@ -87,7 +89,14 @@ export class ReviewModel implements vscode.Disposable {
       const files = this.filesOf(run);
       if (files.length > 0) {
         const { state } = run;
-        runs.push({ runId: run.runId, label: shorten(state.plan?.request ?? run.runId), startedAt: state.startedAt ?? 0, agentOrder: state.agentOrder, files });
+        runs.push({
+          runId: run.runId,
+          label: shorten(state.plan?.request ?? run.runId),
+          startedAt: state.startedAt ?? 0,
+          agentOrder: state.agentOrder,
+          files,
+          ...(state.checks ? { checks: state.checks } : {}),
+        });
       }
     }
     return runs.sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
@@ -109,6 +118,11 @@ export class ReviewModel implements vscode.Disposable {
   /** The plan a run was started with: what each of its tasks was allowed to write. */
   planOf(runId: string): Plan | undefined {
     return this.runs.get(runId)?.state.plan;
+  }
+
+  /** A run's check phase (its verdict, what still fails and whose files it points at), if it had one. */
+  checksOf(runId: string): ChecksState | undefined {
+    return this.runs.get(runId)?.state.checks;
   }
 
   agentTitle(runId: string, taskId: string): string {

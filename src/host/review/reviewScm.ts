@@ -7,10 +7,12 @@
  *
  * Several runs: every run with changes to review gets its groups, newest run first. When more than
  * one run is shown, each group label starts with its run's request, so nothing is hidden and
- * "Accept All" acts on exactly what the view shows.
+ * "Accept All" acts on exactly what the view shows. A run with checks shows their verdict on its
+ * agents' groups ("Types — checks failing · 2 files").
  */
 import * as vscode from 'vscode';
 import { sensitiveNote, sensitivityOf } from '../../core/workspace/sensitivePaths';
+import { agentChecks, checksLabel } from '../checks/reviewVerdict';
 import { CommandId } from '../commandIds';
 import { workspaceUri } from './editorHelpers';
 import type { PendingFile, ReviewModel, ReviewRun } from './reviewModel';
@@ -80,8 +82,9 @@ interface GroupSlot {
   readonly group: vscode.SourceControlResourceGroup;
 }
 
-function groupLabel(run: ReviewRun, title: string, count: number, several: boolean): string {
-  const files = `${title} · ${count} file${count === 1 ? '' : 's'}`;
+/** An agent's group label: its title, its checks' verdict when the run had one, its file count; the run first when several show. */
+export function groupLabel(run: ReviewRun, taskId: string, title: string, count: number, several: boolean): string {
+  const files = `${title}${checksLabel(agentChecks(run.checks, taskId))} · ${count} file${count === 1 ? '' : 's'}`;
   return several ? `${run.label} › ${files}` : files;
 }
 
@@ -135,7 +138,7 @@ export class ReviewScm implements vscode.Disposable {
       for (const taskId of tasks) {
         const files = run.files.filter((f) => f.taskId === taskId);
         const title = this.model.agentTitle(run.runId, taskId);
-        wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label: groupLabel(run, title, files.length, runs.length > 1), files });
+        wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label: groupLabel(run, taskId, title, files.length, runs.length > 1), files });
       }
     }
     // Groups show in creation order: reuse them while the order holds, otherwise rebuild.

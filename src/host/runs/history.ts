@@ -21,5 +21,6 @@ export function summarize(state: RunState): RunSummary {
     filesStaged: files.length,
     pendingReview: files.filter((f) => f.review === 'pending' || f.review === 'conflict').length,
     demo: state.demo,
+    ...(state.checks?.verdict !== undefined ? { checks: state.checks.verdict } : {}),
   };
 }

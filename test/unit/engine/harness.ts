@@ -36,7 +36,9 @@ export function makePlan(tasks: readonly TaskSpec[]): Plan {
 
 export { routeFor } from '../../fake/routes';
 
-export interface StartOptions extends Partial<Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal'>> {
+export interface StartOptions extends Partial<
+  Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal' | 'checks' | 'checksSkipped'>
+> {
   maxConcurrency?: number;
   budgets?: Partial<Budgets>;
   retry?: Partial<RetryPolicy>;
@@ -99,6 +101,8 @@ export async function createHarness(
         ...(opts.fallbackModel !== undefined ? { fallbackModel: opts.fallbackModel } : {}),
         ...(opts.maxOutputTokens !== undefined ? { maxOutputTokens: opts.maxOutputTokens } : {}),
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+        ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
+        ...(opts.checksSkipped !== undefined ? { checksSkipped: opts.checksSkipped } : {}),
       });
       handles.push(handle);
       return { handle, events };

@@ -35,6 +35,9 @@ export class FakeRun implements RunHandle {
     this.latest = new Promise((resolve) => (this.resolveDone = resolve));
     this.done = this.latest;
     this.emit({ kind: 'run.started', plan: options.plan, workspaceName: 'ws', maxConcurrency: options.maxConcurrency, demo: options.demo ?? false });
+    // As the engine says it: the checks it will run, or why it has none.
+    if (options.checks) this.emit({ kind: 'checks.planned', checks: options.checks.checks, fixRounds: options.checks.fixRounds });
+    else if (options.checksSkipped) this.emit({ kind: 'checks.skipped', ...options.checksSkipped });
     for (const task of options.plan.tasks) this.emit({ kind: 'agent.queued', taskId: task.id });
     for (const task of options.plan.tasks) this.emit({ kind: 'agent.started', taskId: task.id, model: options.models.agent, attempt: 1 });
   }

@@ -31,7 +31,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
     const stage = stageOf(h);
     assert.deepEqual(stage.kind === 'review' && stage.review.plan.tasks.map((t) => t.id), ['a', 'b']);
 
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     assert.deepEqual(h.flow.stage, { kind: 'run', runId: 'run-1' });
     assert.equal(h.flow.running, true);
@@ -120,13 +120,13 @@ describe('Distribute Feature flow (no VS Code)', () => {
     h.lastPlan.resolve(proposalFor(h.root));
     await done;
     assert.deepEqual(h.flow.stage, { kind: 'compose', draft: 'Add a flag' });
-    h.flow.approve(false);
+    void h.flow.approve(false);
     assert.equal(h.engine.runs.length, 0, 'a dropped proposal cannot be approved');
   });
 
   it('cancels a run from the view; it settles as cancelled', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     h.flow.cancelRun();
     assert.deepEqual(h.engine.last.cancelled, ['Cancelled from the Fanout view.']);
     h.flow.cancelAgent('b');
@@ -144,7 +144,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
   it('stops the run when an agent fails on a rejected key (its failure kind), asking for the key once', async () => {
     h.answer = SET_API_KEY_ACTION;
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     run.finishAgent('a', 'failed', { message: 'Authentication failed (401): invalid x-api-key', failure: 'auth' });
     run.finishAgent('b', 'failed', { message: 'Authentication failed (401): invalid x-api-key', failure: 'auth' });
@@ -158,7 +158,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
 
   it('does not stop the run for a failure of another kind, even one that mentions 401', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     h.engine.last.finishAgent('a', 'failed', { message: 'The tool returned HTTP (401) from the app under test', failure: 'server-error' });
     await tick();
     assert.deepEqual(h.engine.last.cancelled, []);
@@ -167,7 +167,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
 
   it('retries an agent after the run ended, and settles again', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     run.finishAgent('a');
     run.finishAgent('b', 'failed');
@@ -190,7 +190,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
 
   it('refuses to retry once files of the run were reviewed', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     await run.stage('a', 'src/a.ts', 'a\n');
     run.finishAgent('a');
@@ -211,7 +211,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
 
   it('settles once per end, however many retries happened while the run was going', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     run.finishAgent('a', 'failed');
     h.flow.retryAgent('a');
@@ -240,9 +240,9 @@ describe('Distribute Feature flow (no VS Code)', () => {
   it('refuses to run a plan with errors or an unconfirmed estimate, and a run while one is going', async () => {
     const error = { severity: 'error' as const, code: 'x', message: 'Broken.', tasks: [], paths: [] };
     await h.plan(proposalFor(h.root, undefined, { findings: [error] }));
-    h.flow.approve(true);
+    void h.flow.approve(true);
     await h.plan(proposalFor(h.root, undefined, { needsApproval: true }));
-    h.flow.approve(false);
+    void h.flow.approve(false);
     assert.deepEqual(
       h.notices.map((n) => [n.level, n.message]),
       [
@@ -251,7 +251,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
       ],
     );
     assert.equal(h.engine.runs.length, 0);
-    h.flow.approve(true);
+    void h.flow.approve(true);
     assert.equal(h.engine.runs.length, 1);
     await h.flow.submit('Another', undefined, undefined);
     assert.deepEqual(h.flow.stage, {
@@ -264,7 +264,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
   it('shows the engine refusing the plan as an error, and closes the access', async () => {
     await h.plan();
     h.engine.refuse = new Error('disk full');
-    h.flow.approve(false);
+    void h.flow.approve(false);
     assert.equal(h.flow.stage.kind, 'error');
     assert.match(h.flow.stage.kind === 'error' ? h.flow.stage.message : '', /^Unexpected error: disk full\./);
     await tick();
@@ -290,7 +290,7 @@ describe('Distribute Feature flow (no VS Code)', () => {
 
   it('reopens a past run from the history; the ended live run gives way with its access', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     h.engine.last.finishAgent('a');
     h.engine.last.finishAgent('b');
     await h.engine.last.end();

@@ -1,7 +1,8 @@
 /**
  * The Distribute Feature flow without VS Code: a FlowController over a real run store in a temp
- * folder, the hand-driven fake engine, and recording fakes for the notifier, the log, the model
- * access and planning (whose answer the test releases).
+ * folder, the hand-driven fake engine, and recording fakes for the notifier (modal questions too),
+ * the log, the model access, planning (whose answer the test releases) and check detection; check
+ * approval is the real one over a memento in memory.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,10 @@ import { ModelTable } from '../../../src/core/model/modelTable';
 import type { Plan, PlanFinding } from '../../../src/core/plan/plan';
 import { checkPlan } from '../../../src/core/plan/planCheck';
 import type { ProposedRun, ProposeOptions } from '../../../src/core/planning/propose';
+import type { CheckSpec } from '../../../src/core/checks/checkTypes';
+import { MemoryMemento, WorkspaceCheckApproval } from '../../../src/host/checks/checkApproval';
+import { DEFAULT_CHECK_SETTINGS } from '../../../src/host/checks/checkSettings';
+import { NO_CHECKS_FOUND, type FoundChecks } from '../../../src/host/checks/planReviewChecks';
 import { RunStore } from '../../../src/core/store/runStore';
 import { FlowController, type RunEventBatch } from '../../../src/host/flow/flowController';
 import type { FlowNotifier, FlowPorts } from '../../../src/host/flow/ports';
@@ -28,6 +33,24 @@ export interface Notice {
   readonly actions: readonly string[];
 }
 
+/** A modal question the flow asked. */
+export interface Modal {
+  readonly message: string;
+  readonly detail: string;
+  readonly actions: readonly string[];
+}
+
+/** Checks as detection finds them (`source` 'manifest', origins of package.json scripts). */
+export function foundChecks(...commands: string[]): FoundChecks {
+  const checks = commands.map((command, i): CheckSpec => ({
+    id: command.split(' ').at(-1) ?? `check-${i}`,
+    command,
+    source: 'manifest',
+    origin: `package.json script ${i}`,
+  }));
+  return { checks, source: commands.length > 0 ? 'manifest' : undefined, notes: [] };
+}
+
 export function testSettings(overrides: Partial<FanoutSettings> = {}): FanoutSettings {
   return {
     models: DEFAULT_MODELS,
@@ -40,6 +63,7 @@ export function testSettings(overrides: Partial<FanoutSettings> = {}): FanoutSet
     prices: {},
     autoApprove: false,
     apiBaseUrl: '',
+    checks: DEFAULT_CHECK_SETTINGS,
     problems: [],
     ...overrides,
   };
@@ -96,6 +120,16 @@ export class FlowHarness {
   trusted = true;
   folderOpen = true;
   settings = testSettings();
+  /** What check detection finds next, and each time it was asked. */
+  found: FoundChecks = NO_CHECKS_FOUND;
+  /** Makes check detection throw. */
+  detectFails: Error | undefined;
+  readonly detections: { readonly root: string; readonly setting: readonly string[] }[] = [];
+  /** Modal questions asked, and what the user answers them (undefined: Escape). */
+  readonly modals: Modal[] = [];
+  modalAnswer: string | undefined;
+  readonly memento = new MemoryMemento();
+  readonly approval = new WorkspaceCheckApproval(this.memento);
   private ids = 0;
 
   constructor() {
@@ -114,7 +148,15 @@ export class FlowHarness {
         return this.answer;
       };
     const ports: FlowPorts = {
-      notifier: { showInfo: notice('info'), showWarning: notice('warning'), showError: notice('error') },
+      notifier: {
+        showInfo: notice('info'),
+        showWarning: notice('warning'),
+        showError: notice('error'),
+        showModalWarning: async (message, detail, ...actions) => {
+          this.modals.push({ message, detail, actions });
+          return this.modalAnswer;
+        },
+      },
       log: { info: (m) => this.logs.push(`info ${m}`), warn: (m) => this.logs.push(`warn ${m}`), error: (m) => this.logs.push(`error ${m}`) },
       runs: this.runs,
       workspaceRoot: () => (this.folderOpen ? this.root : undefined),
@@ -136,6 +178,12 @@ export class FlowHarness {
         new Promise<ProposedRun>((resolve, reject) => {
           this.plans.push({ options, resolve, reject });
         }),
+      detectChecks: async (root, setting) => {
+        this.detections.push({ root, setting });
+        if (this.detectFails) throw this.detectFails;
+        return this.found;
+      },
+      checkApproval: this.approval,
       setApiKey: () => {
         this.apiKeyPrompts += 1;
       },

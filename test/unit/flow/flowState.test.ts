@@ -6,7 +6,11 @@ import { EventStamper } from '../../../src/core/run/events';
 import { initialRunState, reduceRunEvents } from '../../../src/core/run/runState';
 import { flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState } from '../../../src/host/flow/flowState';
 import { implement, makePlan } from '../engine/harness';
+import { NO_CHECKS_FOUND } from '../../../src/host/checks/planReviewChecks';
+import type { PlanReviewChecks } from '../../../src/protocol/messages';
 import { proposalFor, testSettings } from './flowHarness';
+
+const NO_REVIEW_CHECKS: PlanReviewChecks = { list: [], fixRounds: 2, approved: false, unavailable: 'No checks found.', notes: [] };
 
 const reduce = (actions: readonly FlowAction[], from: FlowState = initialFlowState): FlowState => actions.reduce(flowReducer, from);
 
@@ -26,7 +30,14 @@ describe('flow reducer', () => {
   const planned = (attempt: number, autoApprove = false): FlowAction => ({
     type: 'planned',
     attempt,
-    proposal: { request: 'Add a flag', pattern: undefined, proposal: proposalFor(root), settings: testSettings({ autoApprove }) },
+    proposal: {
+      request: 'Add a flag',
+      pattern: undefined,
+      proposal: proposalFor(root),
+      settings: testSettings({ autoApprove }),
+      checks: NO_REVIEW_CHECKS,
+      detected: NO_CHECKS_FOUND,
+    },
   });
 
   it('goes compose -> planning (routing, then planning) -> review', () => {

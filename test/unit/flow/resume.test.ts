@@ -100,7 +100,7 @@ describe('Distribute Feature flow: resuming an interrupted run', () => {
 
   it('interrupts the live run when the window closes: not cancelled, no run.finished, interrupted afterwards', async () => {
     await h.plan();
-    h.flow.approve(false);
+    void h.flow.approve(false);
     const run = h.engine.last;
     await run.stage('a', 'src/a.ts', 'export const a = 1;\n');
     h.flow.dispose();

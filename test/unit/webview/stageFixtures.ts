@@ -42,6 +42,7 @@ export function review(patch: Partial<PlanReview> = {}): PlanReview {
     estimate: { lowUsd: 0.41, highUsd: 4.47, lowTokens: 100_000, highTokens: 900_000, unpricedModels: [], basis: '4 agents' },
     needsApproval: false,
     models: ['claude-sonnet-5-5', 'claude-haiku-4-5'],
+    checks: { list: [], fixRounds: 2, approved: false, notes: [] },
     ...patch,
   };
 }

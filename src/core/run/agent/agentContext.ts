@@ -3,7 +3,7 @@
  * context of every tool the agent calls (the plan, workspace and emitter are the run's), so nothing
  * is copied per agent or per tool round.
  */
-import type { AgentResume, AgentRunContext, RunContext, StagingView } from '../engineTypes';
+import type { AgentResume, AgentRunContext, CheckTool, RunContext, StagingView } from '../engineTypes';
 import type { TranscriptWriter } from './transcript';
 import type { ResolvedModel } from '../../model/modelSpec';
 import type { EffortSetting } from '../../model/requestShape';
@@ -61,5 +61,9 @@ export class AgentContext implements AgentRunContext {
 
   get emit(): (body: RunEventBody) => void {
     return this.run.emit;
+  }
+
+  get checks(): CheckTool | undefined {
+    return this.run.checks;
   }
 }

@@ -136,9 +136,15 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
 
     const before = conversation.length;
     const end = await continueAfter(agent, answer);
-    if (end !== undefined) return end;
     // The finished turn goes on disk before the next request, so a resume never asks it again.
-    if (conversation.length > before) await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
+    if (conversation.length > before && (end === undefined || end.outcome === 'done')) {
+      await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
+    }
+    if (end === undefined) continue;
+    // A run with checks may continue a done agent in a fix-up round: its result carries the conversation.
+    return end.outcome === 'done' && ctx.run.checks !== undefined
+      ? { ...end, conversation: { messages: [...conversation.messages], compacted: conversation.compacted } }
+      : end;
   }
 }
 
@@ -262,11 +268,8 @@ async function continueAfter(agent: Loop, answer: Answer): Promise<AgentResult |
     if (ctx.signal.aborted) {
       return cancelledResult(ctx.signal);
     }
-    if (round.finished !== undefined) {
-      return { outcome: 'done', reason: 'finished', summary: capSummary(round.finished.summary) };
-    }
     // The turn goes into the history once its calls ran (nothing was sent in between): inputs that were
-    // refused for their size or form are kept only in part.
+    // refused for their size or form are kept only in part. A finishing turn too: a fix-up round continues it.
     if (round.keptInputs.size === 0) {
       conversation.appendAssistant(assistant);
     } else {
@@ -274,6 +277,9 @@ async function continueAfter(agent: Loop, answer: Answer): Promise<AgentResult |
       meter.answerKeptShorter(answer.model.spec, messageListBytes(conversation.messages.slice(-1)));
     }
     conversation.appendUser(round.results);
+    if (round.finished !== undefined) {
+      return { outcome: 'done', reason: 'finished', summary: capSummary(round.finished.summary) };
+    }
     return undefined;
   }
 
@@ -292,6 +298,7 @@ async function continueAfter(agent: Loop, answer: Answer): Promise<AgentResult |
   }
 
   // end_turn (or a stop sequence) without a tool call: the agent considers itself done.
+  if (hasAnswer(assistant)) conversation.appendAssistant(assistant);
   const text = answerText(message.content);
   return text === '' ? { outcome: 'done', reason: 'finished' } : { outcome: 'done', reason: 'finished', summary: bounded(text, MAX_TEXT_SUMMARY) };
 }

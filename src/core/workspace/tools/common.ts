@@ -33,6 +33,8 @@ export interface ToolboxOptions extends Partial<ToolLimits> {
    * looks for `rg` on PATH once; null never runs ripgrep (the in-process engine searches everything).
    */
   readonly ripgrepPath?: string | null;
+  /** The run has checks: validators get `run_check` (and the tool list names it). */
+  readonly checks?: boolean;
 }
 
 export const DEFAULT_LIMITS: ToolLimits = {

@@ -49,6 +49,9 @@ export const schemas = {
     path: z.string().min(1).optional().describe('Workspace-relative path the finding is about.'),
     line: z.number().int().min(1).max(MAX_LINE).optional().describe('1-based line in that file.'),
   }),
+  run_check: z.object({
+    check: z.string().min(1).max(64).describe('The id of one of the run\'s approved checks, as listed under "Checks" in the system prompt, e.g. "test".'),
+  }),
   finish: z.object({
     summary: z.string().min(1).describe('What you did, which files you changed, and anything another task or the user must still do.'),
   }),
@@ -71,15 +74,19 @@ export const descriptions: Readonly<Record<ToolName, string>> = {
   delete_file: 'Delete a file your task owns (staged for review like every change).',
   report_finding:
     'Validate tasks only: report one problem or observation about the staged changes. Call once per finding; findings are shown to the user next to the diffs.',
+  run_check:
+    "Validate tasks only: run one of the project's approved checks (a type check, lint or tests) on the combined staged result, in a copy of the workspace, and get its exit code and output. Only the listed checks can run.",
   finish: 'End your task. Call exactly once, when your work is complete, with a short summary.',
 };
 
 const WRITER_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_text', 'write_file', 'edit_file', 'delete_file', 'finish'];
 const VALIDATOR_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_text', 'report_finding', 'finish'];
+const CHECKING_VALIDATOR_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_text', 'report_finding', 'run_check', 'finish'];
 
-/** The tools a task of this phase gets, in their stable order. */
-export function toolsForPhase(phase: Phase): readonly ToolName[] {
-  return phase === 'validate' ? VALIDATOR_TOOLS : WRITER_TOOLS;
+/** The tools a task of this phase gets, in their stable order (validators get run_check in a run with checks). */
+export function toolsForPhase(phase: Phase, checks = false): readonly ToolName[] {
+  if (phase !== 'validate') return WRITER_TOOLS;
+  return checks ? CHECKING_VALIDATOR_TOOLS : VALIDATOR_TOOLS;
 }
 
 export function isToolName(name: string): name is ToolName {
@@ -91,16 +98,21 @@ function inputSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
   return { ...json, type: 'object' };
 }
 
-/** Every tool in its stable order: the order of the shared prefix. */
+/** Every tool in its stable order: the order of the shared prefix. `run_check` only in a run with checks. */
 const ALL_TOOLS: readonly ToolName[] = ['list_files', 'read_file', 'search_text', 'write_file', 'edit_file', 'delete_file', 'report_finding', 'finish'];
-let cached: Anthropic.Tool[] | undefined;
+const ALL_TOOLS_WITH_CHECKS: readonly ToolName[] = [...ALL_TOOLS.slice(0, -1), 'run_check', 'finish'];
+const cached = new Map<boolean, Anthropic.Tool[]>();
 
 /**
  * Tool definitions, the same for every phase: the tool list is the start of the prompt prefix that
  * every agent of a run shares byte for byte (and reads from the prompt cache). What a phase may call
  * is enforced when a tool runs (`toolsForPhase`), not by hiding tools. A fresh copy every call.
  */
-export function toolDefinitions(_phase?: Phase): Anthropic.Tool[] {
-  cached ??= ALL_TOOLS.map((name) => ({ name, description: descriptions[name], input_schema: inputSchema(schemas[name]) }));
-  return structuredClone(cached);
+export function toolDefinitions(_phase?: Phase, checks = false): Anthropic.Tool[] {
+  let tools = cached.get(checks);
+  if (tools === undefined) {
+    tools = (checks ? ALL_TOOLS_WITH_CHECKS : ALL_TOOLS).map((name) => ({ name, description: descriptions[name], input_schema: inputSchema(schemas[name]) }));
+    cached.set(checks, tools);
+  }
+  return structuredClone(tools);
 }

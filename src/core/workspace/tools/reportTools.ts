@@ -1,4 +1,4 @@
-/** report_finding (validators) and finish (every task). */
+/** report_finding and run_check (validators) and finish (every task). */
 import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
 import { resolveForRead } from '../pathPolicy';
 import { fail, ok } from './common';
@@ -22,6 +22,16 @@ export async function reportFinding(input: ToolInput<'report_finding'>, ctx: Too
   });
   const where = path === undefined ? '' : ` for ${path}${input.line !== undefined ? `:${input.line}` : ''}`;
   return ok(`Recorded ${input.severity} finding${where}.`, path);
+}
+
+/** Runs one approved check in the run's snapshot (the run's check phase does the work and logs it). */
+export function runCheckTool(input: ToolInput<'run_check'>, ctx: ToolContext): Promise<ToolOutcome> {
+  const checks = ctx.checks;
+  if (checks === undefined) return Promise.resolve(fail('This run has no checks to run.'));
+  if (!checks.ids.includes(input.check)) {
+    return Promise.resolve(fail(`"${input.check}" is not one of this run's checks. Run one of: ${checks.ids.join(', ')}.`));
+  }
+  return checks.run(input.check, ctx.task.id, ctx.signal);
 }
 
 export function finishTool(input: ToolInput<'finish'>): Promise<ToolOutcome> {

@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, denyWrite, describeIssues, fail, type ToolboxOptions, t
 import { isToolName, schemas, toolDefinitions, toolsForPhase, type ToolInput, type ToolName } from './definitions';
 import { listFiles } from './listFiles';
 import { readFileTool } from './readFile';
-import { finishTool, reportFinding } from './reportTools';
+import { finishTool, reportFinding, runCheckTool } from './reportTools';
 import { searchText } from './searchText';
 import { RipgrepLocator } from '../search/ripgrepLocator';
 import { deleteFileTool, editFileTool, writeFileTool } from './writeTools';
@@ -38,6 +38,7 @@ function runners(ripgrep: RipgrepLocator): Readonly<Record<ToolName, Runner>> {
     edit_file: runner('edit_file', editFileTool),
     delete_file: runner('delete_file', deleteFileTool),
     report_finding: runner('report_finding', reportFinding),
+    run_check: runner('run_check', runCheckTool),
     finish: runner('finish', finishTool),
   };
 }
@@ -74,19 +75,20 @@ const summaries: Readonly<Record<ToolName, (input: unknown, path: string | undef
   edit_file: (_input, path) => `edit ${path ?? '?'}`,
   delete_file: (_input, path) => `delete ${path ?? '?'}`,
   report_finding: (input) => `report ${field(input, 'severity') ?? 'finding'}: ${field(input, 'message') ?? ''}`,
+  run_check: (input) => `run check ${field(input, 'check') ?? '?'}`,
   finish: () => 'finish',
 };
 
 /** The toolbox every agent of a run shares. Options bound the size of tool results and name the ripgrep search_text runs. */
 export function createToolbox(options: ToolboxOptions = {}): Toolbox {
-  const { ripgrepPath, ...given } = options;
+  const { ripgrepPath, checks = false, ...given } = options;
   const limits: ToolLimits = { ...DEFAULT_LIMITS, ...given };
   const run = runners(new RipgrepLocator(ripgrepPath));
   // One copy per run, sent with every request of every agent (the SDK only serialises it).
   let definitions: Anthropic.Tool[] | undefined;
   return {
     definitions(phase: Phase): Anthropic.Tool[] {
-      definitions ??= toolDefinitions(phase);
+      definitions ??= toolDefinitions(phase, checks);
       return definitions;
     },
     describe(name: string, input: unknown) {
@@ -95,7 +97,7 @@ export function createToolbox(options: ToolboxOptions = {}): Toolbox {
       return path === undefined ? { summary } : { summary, path };
     },
     async execute(name: string, input: unknown, ctx: ToolContext): Promise<ToolOutcome> {
-      const allowed = toolsForPhase(ctx.task.phase);
+      const allowed = toolsForPhase(ctx.task.phase, checks);
       if (!isToolName(name)) return fail(`Unknown tool "${name}". Available tools: ${allowed.join(', ')}.`);
       if (!allowed.includes(name)) {
         if (WRITE_TOOLS.has(name)) {

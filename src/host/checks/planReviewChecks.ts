@@ -1,0 +1,79 @@
+/**
+ * The checks a plan review shows (`PlanReview.checks`): the list detection found when the proposal
+ * was ready, or the list as the user edited it in the review, with whether the workspace approved
+ * that exact list before and why none will run, if none will. Pure: trust, settings and approval
+ * come in through `ReviewChecksContext`.
+ */
+import { specsFromEntries } from '../../core/checks/checkIds';
+import type { CheckSource, CheckSpec } from '../../core/checks/checkTypes';
+import type { PlanReviewChecks } from '../../protocol/messages';
+import type { CheckSettings } from './checkSettings';
+import { commandsOf, unavailableChecks } from './checksDecision';
+
+/** What detection found (the shape of `detectChecks`'s answer). */
+export interface FoundChecks {
+  readonly checks: readonly CheckSpec[];
+  readonly source: CheckSource | undefined;
+  readonly notes: readonly string[];
+}
+
+export const NO_CHECKS_FOUND: FoundChecks = { checks: [], source: undefined, notes: [] };
+
+/** Origin of a command the user typed in the plan review. */
+export const EDITED_ORIGIN = 'edited in the plan review';
+
+export interface ReviewChecksContext {
+  readonly trusted: boolean;
+  readonly settings: CheckSettings;
+  isApproved(commands: readonly string[]): boolean;
+}
+
+function reviewChecksOf(
+  list: readonly CheckSpec[],
+  source: CheckSource | undefined,
+  notes: readonly string[],
+  emptied: boolean,
+  ctx: ReviewChecksContext,
+): PlanReviewChecks {
+  const commands = commandsOf(list);
+  const unavailable = unavailableChecks({ trusted: ctx.trusted, enabled: ctx.settings.enabled, count: list.length, emptied });
+  return {
+    list,
+    ...(source !== undefined ? { source } : {}),
+    fixRounds: ctx.settings.fixRounds,
+    approved: commands.length > 0 && ctx.isApproved(commands),
+    ...(unavailable ? { unavailable: unavailable.message } : {}),
+    notes,
+  };
+}
+
+/** The review's checks as detected. */
+export function detectedReviewChecks(found: FoundChecks, ctx: ReviewChecksContext): PlanReviewChecks {
+  return reviewChecksOf(found.checks, found.checks.length > 0 ? found.source : undefined, found.notes, false, ctx);
+}
+
+function sameCommands(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((command, i) => command === b[i]);
+}
+
+/**
+ * The review's checks after the user's edit: the detected list itself (with its source) when the
+ * commands are those detected, in order; otherwise an edited list (no source), where a command that
+ * was detected keeps its id and where it came from, and a new one says it was typed in the review.
+ * Trimmed, without empty or repeated commands, at most 20 (`specsFromEntries`).
+ */
+export function editedReviewChecks(found: FoundChecks, commands: readonly string[], ctx: ReviewChecksContext): PlanReviewChecks {
+  const detected = new Map(found.checks.map((c) => [c.command, c] as const));
+  const entries = commands.map((raw) => {
+    const command = raw.trim();
+    const was = detected.get(command);
+    return was ? { command, id: was.id, origin: was.origin ?? EDITED_ORIGIN } : { command, origin: EDITED_ORIGIN };
+  });
+  const specs = specsFromEntries(entries, found.source ?? 'setting');
+  if (sameCommands(commandsOf(specs), commandsOf(found.checks))) return detectedReviewChecks(found, ctx);
+  const list = specs.map((spec): CheckSpec => {
+    const was = detected.get(spec.command);
+    return was ? { ...spec, source: was.source } : spec;
+  });
+  return reviewChecksOf(list, undefined, found.notes, list.length === 0 && found.checks.length > 0, ctx);
+}

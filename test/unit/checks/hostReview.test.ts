@@ -1,0 +1,277 @@
+/**
+ * Checks in the review of staged changes: the verdict on each agent's SCM group, and the question an
+ * accept asks when the checks still fail on an agent's files (declined: nothing accepted). The pure
+ * rules, then the SCM view and the accept command against the `vscode` fake.
+ */
+import * as assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import type { CheckDiagnostic } from '../../../src/core/checks/checkTypes';
+import type { ChecksState } from '../../../src/core/run/runState';
+import { acceptWarning, agentChecks, checksLabel, failingAgents, failingAuthors } from '../../../src/host/checks/reviewVerdict';
+import type { ReviewOutcome } from '../../../src/host/review/apply';
+import type * as ReviewCommandsModule from '../../../src/host/review/reviewCommands';
+import type { PendingFile, ReviewModel, ReviewRun } from '../../../src/host/review/reviewModel';
+import type * as ScmModule from '../../../src/host/review/reviewScm';
+import { loadWithVscodeFake, Uri, vscodeFake } from '../../support/vscodeFake';
+
+const diag = (path: string, owner: string | undefined): CheckDiagnostic => ({ path, line: 1, message: 'broken', tool: 'tsc', ...(owner ? { owner } : {}) });
+
+function checksState(over: Partial<ChecksState> = {}): ChecksState {
+  const check = (id: string, diagnostics: CheckDiagnostic[]) => ({
+    id,
+    command: `npm run ${id}`,
+    source: 'manifest' as const,
+    status: 'failed' as const,
+    pass: 3,
+    diagnostics,
+    diagnosticsTotal: diagnostics.length,
+  });
+  return {
+    phase: 'failing',
+    fixRounds: 2,
+    order: ['typecheck', 'test', 'lint'],
+    byId: {
+      typecheck: check('typecheck', [diag('src/types.ts', 'types'), diag('src/types.ts', 'types'), diag('src/api.ts', 'api')]),
+      test: check('test', [diag('src/types.test.ts', 'types')]),
+      lint: { ...check('lint', []), status: 'passed' },
+    },
+    pass: 3,
+    rounds: 2,
+    checkMs: 0,
+    fixupMs: 0,
+    verdict: 'failing',
+    failing: ['typecheck', 'test'],
+    failingOwners: ['types', 'api'],
+    firstPass: {},
+    validatorRuns: 0,
+    ...over,
+  };
+}
+
+describe('checks in the review: the rules', () => {
+  it('says failing for an owner of the failures, passing when the checks pass, nothing otherwise', () => {
+    const failing = checksState({ failingOwners: ['types'] });
+    assert.equal(agentChecks(failing, 'types'), 'failing');
+    assert.equal(agentChecks(failing, 'docs'), undefined, 'failures that point at other agents only');
+    assert.equal(agentChecks(checksState({ verdict: 'passing', failing: [], failingOwners: [] }), 'types'), 'passing');
+    assert.equal(agentChecks(checksState({ failingOwners: [] }), 'docs'), 'failing', 'a failure with no owner holds against every agent');
+    assert.equal(agentChecks(checksState({ verdict: undefined }), 'types'), undefined, 'no verdict yet');
+    assert.equal(agentChecks(undefined, 'types'), undefined, 'a run without checks');
+    assert.equal(checksLabel('failing'), ' — checks failing');
+    assert.equal(checksLabel('passing'), ' — checks passing');
+    assert.equal(checksLabel(undefined), '');
+  });
+
+  it('names the failing checks and the problems in the agent’s files', () => {
+    const state = checksState();
+    assert.deepEqual(
+      failingAgents(state, [
+        { taskId: 'types', title: 'Types' },
+        { taskId: 'docs', title: 'Docs' },
+        { taskId: 'api', title: 'API' },
+      ]),
+      [
+        { taskId: 'types', title: 'Types', checks: ['typecheck', 'test'], problems: 3 },
+        { taskId: 'api', title: 'API', checks: ['typecheck'], problems: 1 },
+      ],
+    );
+    assert.equal(
+      acceptWarning(failingAgents(state, [{ taskId: 'types', title: 'Types' }])),
+      'Checks still fail for Types: typecheck, test (3 problems in its files). Accept anyway?',
+    );
+    const ownerless = checksState({ failingOwners: [], byId: {} });
+    assert.equal(
+      acceptWarning(failingAgents(ownerless, [{ taskId: 'docs', title: 'Docs' }])),
+      'Checks still fail for Docs: typecheck, test. Accept anyway?',
+      'with no owner, every failing check, and no problem count',
+    );
+    assert.equal(acceptWarning(failingAgents(checksState({ verdict: 'passing' }), [{ taskId: 'types', title: 'Types' }])), undefined);
+  });
+
+  it('looks each file’s run up, and names each failing author once', () => {
+    const runs = { checksOf: (runId: string) => (runId === 'run-1' ? checksState() : undefined) };
+    const files = [
+      { runId: 'run-1', taskId: 'types', agentTitle: 'Types' },
+      { runId: 'run-1', taskId: 'types', agentTitle: 'Types' },
+      { runId: 'run-2', taskId: 'types', agentTitle: 'Types' },
+      { runId: 'run-1', taskId: 'docs', agentTitle: 'Docs' },
+    ];
+    assert.deepEqual(
+      failingAuthors(runs, files).map((a) => a.taskId),
+      ['types'],
+    );
+  });
+});
+
+function pending(taskId: string, path: string, agentTitle: string, runId = 'run-1'): PendingFile {
+  return {
+    runId,
+    taskId,
+    path,
+    change: 'modify',
+    review: 'pending',
+    agentTitle,
+    entry: { path, taskId, base: { content: 'a', hash: 'h' }, proposed: 'b', proposedHash: 'p' },
+  };
+}
+
+interface FakeGroup {
+  label: string;
+  resourceStates: unknown[];
+  hideWhenEmpty?: boolean;
+  contextValue?: string;
+  dispose(): void;
+}
+
+describe('checks in the review: the SCM view and accept (vscode fake)', () => {
+  let scm: typeof ScmModule;
+  let commands: typeof ReviewCommandsModule;
+  const registered = new Map<string, (...args: unknown[]) => unknown>();
+  const warnings: { text: string; options: unknown; actions: unknown[] }[] = [];
+  let answer: string | undefined;
+  const originalWarning = vscodeFake.window.showWarningMessage;
+  const fake = vscodeFake as unknown as Record<string, unknown>;
+
+  before(() => {
+    Object.assign(fake, {
+      scm: {
+        createSourceControl: () => ({
+          inputBox: { visible: true },
+          count: 0,
+          createResourceGroup: (_id: string, label: string): FakeGroup => ({ label, resourceStates: [], dispose: () => undefined }),
+          dispose: () => undefined,
+        }),
+      },
+      commands: {
+        registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
+          registered.set(id, run);
+          return { dispose: () => registered.delete(id) };
+        },
+      },
+    });
+    vscodeFake.window.showWarningMessage = ((text: string, options: unknown, ...actions: unknown[]) => {
+      warnings.push({ text, options, actions });
+      return Promise.resolve(answer);
+    }) as unknown as typeof originalWarning;
+    scm = loadWithVscodeFake<typeof ScmModule>(resolve(__dirname, '../../../src/host/review/reviewScm'));
+    commands = loadWithVscodeFake<typeof ReviewCommandsModule>(resolve(__dirname, '../../../src/host/review/reviewCommands'));
+  });
+  after(() => {
+    delete fake.scm;
+    delete fake.commands;
+    vscodeFake.window.showWarningMessage = originalWarning;
+  });
+  beforeEach(() => {
+    warnings.length = 0;
+    answer = undefined;
+  });
+
+  const files = [pending('types', 'src/types.ts', 'Types'), pending('api', 'src/api.ts', 'API'), pending('docs', 'README.md', 'Docs')];
+
+  function modelWith(runChecks: ChecksState | undefined): ReviewModel {
+    const run: ReviewRun = {
+      runId: 'run-1',
+      label: 'Add a flag',
+      startedAt: 1,
+      agentOrder: ['types', 'api', 'docs'],
+      files,
+      ...(runChecks ? { checks: runChecks } : {}),
+    };
+    const model = {
+      reviewRuns: () => [run],
+      pendingFiles: (filter: { runId?: string; taskId?: string; path?: string } = {}) =>
+        files.filter((f) => (filter.taskId === undefined || f.taskId === filter.taskId) && (filter.path === undefined || f.path === filter.path)),
+      checksOf: () => runChecks,
+      agentTitle: (_runId: string, taskId: string) => files.find((f) => f.taskId === taskId)?.agentTitle ?? taskId,
+      onDidChange: () => ({ dispose: () => undefined }),
+    };
+    return model as unknown as ReviewModel;
+  }
+
+  it('shows the run’s verdict on each agent’s group', () => {
+    const view = new scm.ReviewScm(modelWith(checksState({ failingOwners: ['types'] })), Uri.file('/work/project') as never);
+    view.render();
+    assert.deepEqual(
+      view.views().map((g) => g.label),
+      ['Types — checks failing · 1 file', 'API · 1 file', 'Docs · 1 file'],
+    );
+    const passing = new scm.ReviewScm(modelWith(checksState({ verdict: 'passing', failing: [], failingOwners: [] })), Uri.file('/work/project') as never);
+    passing.render();
+    assert.deepEqual(
+      passing.views().map((g) => g.label),
+      ['Types — checks passing · 1 file', 'API — checks passing · 1 file', 'Docs — checks passing · 1 file'],
+    );
+    const ownerless = new scm.ReviewScm(modelWith(checksState({ failingOwners: [] })), Uri.file('/work/project') as never);
+    ownerless.render();
+    assert.ok(ownerless.views().every((g) => g.label.includes(' — checks failing · ')));
+    const none = new scm.ReviewScm(modelWith(undefined), Uri.file('/work/project') as never);
+    none.render();
+    assert.deepEqual(
+      none.views().map((g) => g.label),
+      ['Types · 1 file', 'API · 1 file', 'Docs · 1 file'],
+    );
+  });
+
+  function register(model: ReviewModel) {
+    const accepted: PendingFile[][] = [];
+    const actions = {
+      accept: async (list: readonly PendingFile[]): Promise<ReviewOutcome> => {
+        accepted.push([...list]);
+        return { applied: list.map((f) => f.path), merged: [], discarded: [], conflicts: [], message: 'accepted' };
+      },
+    };
+    const disposables = commands.registerReviewCommands({ model, scm: undefined, actions: actions as never, root: Uri.file('/work/project') as never });
+    const run = (id: string, arg: unknown) => registered.get(id)?.(arg) as Promise<ReviewOutcome>;
+    return { accepted, run, dispose: () => disposables.forEach((d) => d.dispose()) };
+  }
+
+  it('asks before accepting an agent whose checks fail; declined, nothing is accepted', async () => {
+    const r = register(modelWith(checksState()));
+    try {
+      const outcome = await r.run('fanout.review.acceptAgent', { runId: 'run-1', taskId: 'types' });
+      assert.equal(warnings.length, 1);
+      assert.equal(warnings[0]?.text, 'Checks still fail for Types: typecheck, test (3 problems in its files). Accept anyway?');
+      assert.equal((warnings[0]?.options as { modal?: boolean }).modal, true);
+      assert.equal(r.accepted.length, 0);
+      assert.deepEqual(outcome.applied, []);
+
+      answer = 'Accept Anyway';
+      await r.run('fanout.review.acceptFile', { runId: 'run-1', path: 'src/types.ts' });
+      assert.deepEqual(
+        r.accepted.map((l) => l.map((f) => f.path)),
+        [['src/types.ts']],
+      );
+
+      // An agent the failures do not point at is accepted without a question.
+      warnings.length = 0;
+      await r.run('fanout.review.acceptAgent', { runId: 'run-1', taskId: 'docs' });
+      assert.equal(warnings.length, 0);
+      assert.equal(r.accepted.length, 2);
+    } finally {
+      r.dispose();
+    }
+  });
+
+  it('accepting everything names every failing agent; passing checks ask nothing', async () => {
+    const failing = register(modelWith(checksState()));
+    try {
+      await failing.run('fanout.review.acceptAll', { runId: 'run-1' });
+      assert.equal(
+        warnings[0]?.text,
+        'Checks still fail for Types: typecheck, test (3 problems in its files); API: typecheck (1 problem in its files). Accept anyway?',
+      );
+      assert.equal(failing.accepted.length, 0);
+    } finally {
+      failing.dispose();
+    }
+    warnings.length = 0;
+    const passing = register(modelWith(checksState({ verdict: 'passing', failing: [], failingOwners: [] })));
+    try {
+      await passing.run('fanout.review.acceptAll', { runId: 'run-1' });
+      assert.equal(warnings.length, 0);
+      assert.equal(passing.accepted[0]?.length, 3);
+    } finally {
+      passing.dispose();
+    }
+  });
+});
