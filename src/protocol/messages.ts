@@ -68,6 +68,8 @@ export interface RunSummary {
   readonly demo: boolean;
   /** How its checks ended; absent for a run without a check phase. */
   readonly checks?: ChecksVerdict;
+  /** With `checks`: fix-up rounds used, time spent checking and fixing, and the agents right the first time of those that wrote. */
+  readonly checkStats?: { readonly rounds: number; readonly checkMs: number; readonly fixupMs: number; readonly firstPass: number; readonly writers: number };
   /** A run whose log is still being written by another window or a CLI process: running, but not here (never resumable). */
   readonly elsewhere?: boolean;
 }

@@ -164,7 +164,8 @@ function agent(id: string, read: string, say: string, path: string, content: str
 }
 
 /** Every route of both requests; `gate` holds the priority plan's implement agents before they write. */
-export function keyFlowRoutes(gate: Gate): Route[] {
+/** The router and the planner: the health request plans HEALTH_TASKS, any other PRIORITY_TASKS. */
+function planningRoutes(): Route[] {
   return [
     {
       name: 'router',
@@ -187,6 +188,52 @@ export function keyFlowRoutes(gate: Gate): Route[] {
       onExhausted: 'repeatLast',
       turns: [(request) => reply([JSON.stringify({ tasks: (request.matchText.includes(HEALTH_REQUEST) ? HEALTH_TASKS : PRIORITY_TASKS).map(taskJson) })])],
     },
+  ];
+}
+
+/** The check the checks flow runs: it fails, pointing at src/routes.ts, while the file has a BUG marker. */
+export const CHECKS_FLOW_COMMAND = 'node verify.mjs';
+export const CHECKS_FLOW_SCRIPT = [
+  "import { readFileSync } from 'node:fs';",
+  "const lines = readFileSync('src/routes.ts', 'utf8').split('\\n');",
+  "const at = lines.findIndex((line) => line.includes('BUG'));",
+  'if (at !== -1) {',
+  '  console.error(`src/routes.ts:${at + 1}:1: error: GET /health still answers with the BUG placeholder`);',
+  '  process.exit(1);',
+  '}',
+  "console.log('routes verified');",
+  '',
+].join('\n');
+
+/**
+ * The health request for the checks flow: `health` first stages src/routes.ts with a BUG marker the
+ * check rejects, and fixes it in the fix-up round it is sent, once `gate` opens (so the round stays
+ * on screen while it is looked at); `readme` writes the README once.
+ */
+export function checksFlowRoutes(gate: Gate): Route[] {
+  return [
+    ...planningRoutes(),
+    {
+      name: 'health',
+      match: 'Task id: health\n',
+      turns: [
+        write('GET /health answers uptime and the todo count.', 'src/routes.ts', '// routes with /health\n// BUG: placeholder answer\n'),
+        finish('src/routes.ts answers GET /health.'),
+        async () => gate.opened.then(() => write('The check points at the placeholder: replacing it.', 'src/routes.ts', '// routes with /health\n')),
+        finish('Removed the placeholder the check reported.'),
+      ],
+    },
+    {
+      name: 'readme',
+      match: 'Task id: readme\n',
+      turns: [write('Adding GET /health.', 'README.md', '# todo-api\n\nGET /health\n'), finish('README.md documents GET /health.')],
+    },
+  ];
+}
+
+export function keyFlowRoutes(gate: Gate): Route[] {
+  return [
+    ...planningRoutes(),
     agent(
       'priority-type',
       'src/todo.ts',

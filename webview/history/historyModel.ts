@@ -34,9 +34,17 @@ export const CHECKS_VERDICT_LABEL: Readonly<Record<ChecksVerdict, string>> = {
   failing: 'checks failing',
 };
 
-/** "checks passing" / "checks failing", or undefined for a run without a check phase. */
+/**
+ * "checks passing" / "checks failing" (with the fix-up rounds it took and the agents right the first
+ * time, when known), or undefined for a run without a check phase.
+ */
 export function checksLabel(run: RunSummary): string | undefined {
-  return run.checks !== undefined ? CHECKS_VERDICT_LABEL[run.checks] : undefined;
+  if (run.checks === undefined) return undefined;
+  const stats = run.checkStats;
+  if (stats === undefined) return CHECKS_VERDICT_LABEL[run.checks];
+  const rounds = stats.rounds === 0 ? 'first pass' : `after ${stats.rounds} fix-up round${stats.rounds === 1 ? '' : 's'}`;
+  const right = stats.writers > 0 ? `, ${stats.firstPass}/${stats.writers} agents right the first time` : '';
+  return `${CHECKS_VERDICT_LABEL[run.checks]} (${rounds}${right})`;
 }
 
 /** Runs that ended, oldest first, at most `max` of the latest: what the velocity charts plot. */

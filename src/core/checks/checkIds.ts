@@ -40,7 +40,7 @@ function slug(text: string, max = MAX_ID_CHARS): string {
 }
 
 /** The words of a command, without leading `VAR=value` assignments and with `./gradlew` read as `gradlew`. */
-function commandWords(command: string): string[] {
+export function commandWords(command: string): string[] {
   const words = command
     .trim()
     .split(/\s+/)
@@ -77,7 +77,10 @@ function baseId(command: string): string {
     named = words[2];
   } else if ((tool === 'uv' || tool === 'poetry') && rest[0] === 'run' && rest[1] !== undefined) {
     named = rest[1] === 'python' && words.includes('-m') ? words[words.indexOf('-m') + 1] : rest[1];
-  } else if ((tool === 'bash' || tool === 'sh') && rest[0] !== undefined) {
+  } else if (
+    (tool === 'bash' || tool === 'sh' || ((tool === 'node' || tool === 'deno' || tool === 'bun') && /\.[cm]?[jt]s$/i.test(rest[0] ?? ''))) &&
+    rest[0] !== undefined
+  ) {
     named = rest[0].slice(rest[0].lastIndexOf('/') + 1).replace(/\.[a-z]+$/i, '');
   } else {
     // Any other tool: the tool and its subcommand when it has one (`ruff check .` → ruff-check, `pytest -q` → pytest).

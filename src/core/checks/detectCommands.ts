@@ -4,6 +4,8 @@
  * mode, a publish or a fixer. Read from words, never by running anything.
  */
 
+import { commandWords } from './checkIds';
+
 /** First words a check command may start with. */
 const RUNNERS = new Set([
   'npm',
@@ -25,7 +27,7 @@ const RUNNERS = new Set([
   'deno',
   'mvn',
   'gradle',
-  './gradlew',
+  'gradlew', // ./gradlew (commandWords drops the ./)
   'dotnet',
   'ruff',
   'mypy',
@@ -99,13 +101,7 @@ function nameWords(token: string): string[] {
 
 /** Whether the command looks like one that verifies the project (a type check, a lint, tests, a build). */
 export function isVerifyCommand(command: string): boolean {
-  const words = command
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
-  let start = 0;
-  while (start < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start])) start++;
-  const tokens = words.slice(start);
+  const tokens = commandWords(command);
   if (tokens.length === 0) return false;
   const tool = tokens[0];
   if (!RUNNERS.has(tool)) return false;

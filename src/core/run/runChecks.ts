@@ -5,25 +5,15 @@
  * failing). The run (`run.ts`) calls `afterAgents()` each time its agents have all ended and
  * launches the fix-ups it is given. Resumable: the pass to run next follows from the run state.
  */
-import type { AgentResume, FinalConversation, StagingReader } from './engineTypes';
+import type { AgentResume, FinalConversation } from './engineTypes';
 import type { RunEventBody } from './events';
 import type { RunState } from './runStateTypes';
-import type { Plan } from '../plan/plan';
-import type { ChecksConfig } from '../checks/checkTypes';
-import { CheckPhase, type CheckRun } from './checkPhase';
+import { CheckPhase, type CheckPhaseDeps, type CheckRun } from './checkPhase';
 import { continueWith, fixupText, planFixups, type FixupWork } from './fixup';
 import { readTranscript, transcriptPath } from './agent/transcript';
 
-export interface RunChecksDeps {
-  readonly config: ChecksConfig;
-  readonly runId: string;
-  readonly workspaceRoot: string;
-  readonly runDir?: string;
-  readonly staging: StagingReader;
-  readonly plan: Plan;
-  readonly emit: (body: RunEventBody) => void;
-  readonly env?: NodeJS.ProcessEnv;
-}
+/** What the check phase of a run works with (the same as one pass's). */
+export type RunChecksDeps = CheckPhaseDeps;
 
 /** A fix-up to launch: the task and the conversation it continues. */
 export interface FixupLaunch {

@@ -1,5 +1,5 @@
 /** Past runs of the workspace as the sidebar's history and velocity charts show them. */
-import { computeMetrics } from '../../core/run/metrics';
+import { computeMetrics, type RunMetrics } from '../../core/run/metrics';
 import type { RunState } from '../../core/run/runState';
 import type { RunSummary } from '../../protocol/messages';
 
@@ -21,6 +21,15 @@ export function summarize(state: RunState): RunSummary {
     filesStaged: files.length,
     pendingReview: files.filter((f) => f.review === 'pending' || f.review === 'conflict').length,
     demo: state.demo,
-    ...(state.checks?.verdict !== undefined ? { checks: state.checks.verdict } : {}),
+    ...checksOf(metrics),
+  };
+}
+
+function checksOf(metrics: RunMetrics): Pick<RunSummary, 'checks' | 'checkStats'> {
+  const checks = metrics.checks;
+  if (checks?.verdict === undefined) return {};
+  return {
+    checks: checks.verdict,
+    checkStats: { rounds: checks.rounds, checkMs: checks.checkMs, fixupMs: checks.fixupMs, firstPass: checks.firstPassAgents, writers: checks.writingAgents },
   };
 }

@@ -36,6 +36,8 @@ describe('checks: ids', () => {
     ['eslint --max-warnings 0 .', 'eslint'],
     ['bash scripts/test.sh', 'test'],
     ['/usr/local/bin/verify --all', 'verify'],
+    ['node verify.mjs', 'verify'],
+    ['node --test', 'node'],
   ];
   for (const [command, id] of cases) {
     it(`names "${command}" ${id}`, () => assert.equal(checkIdFor(command, new Set()), id));

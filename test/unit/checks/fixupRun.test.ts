@@ -15,24 +15,13 @@ import { createHarness, implement, makePlan, routeFor, type Harness } from '../e
 import type { ChecksConfig } from '../../../src/core/checks/checkTypes';
 import type { RunEvent, RunEventOf } from '../../../src/core/run/events';
 import { patchesByTask } from '../../../src/core/workspace/patches';
+import { GREET, MATH_BUGGY, MATH_FIXED, writeChecksFixture } from '../../support/checksFixture';
 
 const write = (path: string, content: string) => reply([toolUse('write_file', { path, content })]);
 const finish = (summary = 'done') => reply([toolUse('finish', { summary })]);
 
-const MATH_BUGGY = 'exports.add = (a, b) => {\n  return a + c;\n};\n';
-const MATH_FIXED = 'exports.add = (a, b) => {\n  return a + b;\n};\n';
-const GREET = 'exports.greet = (name) => `Hello, ${name}!`;\n';
-
 function fixture(h: Harness): void {
-  h.write('package.json', '{ "name": "fixture", "private": true, "scripts": { "test": "node --test" } }\n');
-  h.write(
-    'test/math.test.js',
-    "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../src/math.js');\ntest('adds', () => assert.strictEqual(add(2, 3), 5));\n",
-  );
-  h.write(
-    'test/greet.test.js',
-    "const test = require('node:test');\nconst assert = require('node:assert');\nconst { greet } = require('../src/greet.js');\ntest('greets', () => assert.strictEqual(greet('Ann'), 'Hello, Ann!'));\n",
-  );
+  writeChecksFixture((path, content) => h.write(path, content));
 }
 
 /** Every file of a folder with its sha256, to show it did not change. */

@@ -79,4 +79,17 @@ describe('webview history: checks verdict', () => {
     assert.match(html, /aria-label="Request number 2; Failed, checks failing, 18h ago;/);
     assert.equal(checksLabel(summary(4)), undefined);
   });
+
+  it('says how many fix-up rounds it took and how many agents were right the first time', () => {
+    const stats = (rounds: number, firstPass: number) => ({ rounds, checkMs: 1_200, fixupMs: 3_400, firstPass, writers: 2 });
+    assert.equal(checksLabel(summary(5, { checks: 'passing', checkStats: stats(0, 2) })), 'checks passing (first pass, 2/2 agents right the first time)');
+    assert.equal(
+      checksLabel(summary(6, { checks: 'passing', checkStats: stats(1, 1) })),
+      'checks passing (after 1 fix-up round, 1/2 agents right the first time)',
+    );
+    assert.equal(
+      checksLabel(summary(7, { checks: 'failing', checkStats: stats(2, 0) })),
+      'checks failing (after 2 fix-up rounds, 0/2 agents right the first time)',
+    );
+  });
 });
