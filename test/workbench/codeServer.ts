@@ -84,7 +84,8 @@ export function quietSettings(options: Pick<CodeServerOptions, 'colorTheme' | 'w
     'window.commandCenter': false,
     'editor.minimap.enabled': false,
     'security.workspace.trust.enabled': options.workspaceTrust === true,
-    // The sample project's own tests need Node 22.6 (type stripping): its checks stay off here.
+    // Off unless a suite turns them on (the checks flow): the sample project's `npm test` would be
+    // detected and asked about before every run, and its tests need Node 22.6 (type stripping).
     'fanout.checksEnabled': false,
   };
   if (options.colorTheme) {

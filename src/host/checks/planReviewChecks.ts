@@ -8,16 +8,24 @@ import { specsFromEntries } from '../../core/checks/checkIds';
 import type { CheckSource, CheckSpec } from '../../core/checks/checkTypes';
 import type { PlanReviewChecks } from '../../protocol/messages';
 import type { CheckSettings } from './checkSettings';
-import { commandsOf, unavailableChecks } from './checksDecision';
+import { commandsOf, unavailableChecks, type ChecksSkipped } from './checksDecision';
 
 /** What detection found (the shape of `detectChecks`'s answer). */
 export interface FoundChecks {
   readonly checks: readonly CheckSpec[];
   readonly source: CheckSource | undefined;
   readonly notes: readonly string[];
+  /** Why this proposal runs no checks whatever its list (the demo), when that is so. */
+  readonly off?: ChecksSkipped;
 }
 
 export const NO_CHECKS_FOUND: FoundChecks = { checks: [], source: undefined, notes: [] };
+
+/** The demo's agents are scripted on a local fake model: there is nothing of theirs to check. */
+export const DEMO_CHECKS: FoundChecks = {
+  ...NO_CHECKS_FOUND,
+  off: { reason: 'disabled', message: 'Demo mode runs no checks: its agents are scripted. Set an API key to check the result of real runs.' },
+};
 
 /** Origin of a command the user typed in the plan review. */
 export const EDITED_ORIGIN = 'edited in the plan review';
@@ -30,13 +38,14 @@ export interface ReviewChecksContext {
 
 function reviewChecksOf(
   list: readonly CheckSpec[],
+  found: FoundChecks,
   source: CheckSource | undefined,
-  notes: readonly string[],
   emptied: boolean,
   ctx: ReviewChecksContext,
 ): PlanReviewChecks {
   const commands = commandsOf(list);
-  const unavailable = unavailableChecks({ trusted: ctx.trusted, enabled: ctx.settings.enabled, count: list.length, emptied });
+  const notes = found.notes;
+  const unavailable = found.off ?? unavailableChecks({ trusted: ctx.trusted, enabled: ctx.settings.enabled, count: list.length, emptied });
   return {
     list,
     ...(source !== undefined ? { source } : {}),
@@ -49,7 +58,7 @@ function reviewChecksOf(
 
 /** The review's checks as detected. */
 export function detectedReviewChecks(found: FoundChecks, ctx: ReviewChecksContext): PlanReviewChecks {
-  return reviewChecksOf(found.checks, found.checks.length > 0 ? found.source : undefined, found.notes, false, ctx);
+  return reviewChecksOf(found.checks, found, found.checks.length > 0 ? found.source : undefined, false, ctx);
 }
 
 function sameCommands(a: readonly string[], b: readonly string[]): boolean {
@@ -75,5 +84,5 @@ export function editedReviewChecks(found: FoundChecks, commands: readonly string
     const was = detected.get(spec.command);
     return was ? { ...spec, source: was.source } : spec;
   });
-  return reviewChecksOf(list, undefined, found.notes, list.length === 0 && found.checks.length > 0, ctx);
+  return reviewChecksOf(list, found, undefined, list.length === 0 && found.checks.length > 0, ctx);
 }

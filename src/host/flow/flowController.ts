@@ -192,7 +192,9 @@ export class FlowController implements Disposable {
     }
     const { list } = pending.checks;
     const gate = this.checksGate;
-    const decided = gate.forNewRun(list, pending.settings.checks, list.length === 0 && pending.detected.checks.length > 0);
+    const off = pending.detected.off;
+    const decided =
+      off !== undefined ? { checksSkipped: off } : gate.forNewRun(list, pending.settings.checks, list.length === 0 && pending.detected.checks.length > 0);
     // Awaited only when there is a question to ask: otherwise the run starts before this returns.
     const answer = 'ask' in decided ? await gate.ask(decided.ask) : undefined;
     // The user moved on while the question was open: nothing is approved, nothing starts.

@@ -8,7 +8,7 @@ import type { Route } from '../../core/plan/plan';
 import type { ProposedRun } from '../../core/planning/propose';
 import { proposeOptionsFrom } from '../../core/run/runSettings';
 import { describeFailure } from '../runs/failures';
-import { NO_CHECKS_FOUND, type FoundChecks } from '../checks/planReviewChecks';
+import { DEMO_CHECKS, NO_CHECKS_FOUND, type FoundChecks } from '../checks/planReviewChecks';
 import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
 import type { FanoutSettings } from '../settings';
 import type { FlowPorts } from './ports';
@@ -76,8 +76,11 @@ export class PlanningSession {
       );
       const found = await checks;
       if (this.cancelled) return { kind: 'cancelled' };
-      // The demo spends nothing (a local fake model), so its unknown estimate needs no approval.
-      return { kind: 'planned', proposal: access.demo ? { ...proposed, needsApproval: false } : proposed, checks: found };
+      // The demo spends nothing (a local fake model), so its unknown estimate needs no approval, and its
+      // scripted agents leave nothing to check.
+      return access.demo
+        ? { kind: 'planned', proposal: { ...proposed, needsApproval: false }, checks: DEMO_CHECKS }
+        : { kind: 'planned', proposal: proposed, checks: found };
     } catch (error) {
       await this.closeAccess();
       if (this.cancelled) return { kind: 'cancelled' };

@@ -15,6 +15,10 @@ import { createHarness, implement, makePlan, routeFor, type Harness } from '../e
 import type { ChecksConfig } from '../../../src/core/checks/checkTypes';
 import type { RunEvent, RunEventOf } from '../../../src/core/run/events';
 import { patchesByTask } from '../../../src/core/workspace/patches';
+import Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../../../src/core/defaults';
+import { resumeRun } from '../../../src/core/run/engine';
+import { readRunLog } from '../../../src/core/store/runLog';
 import { GREET, MATH_BUGGY, MATH_FIXED, writeChecksFixture } from '../../support/checksFixture';
 
 const write = (path: string, content: string) => reply([toolUse('write_file', { path, content })]);
@@ -280,5 +284,49 @@ describe('checks: the check phase and fix-up rounds on a node --test fixture', f
     assert.equal(state.checks?.verdict, 'passing');
     assert.equal(state.checks?.pass, 2);
     assert.equal(state.checks?.validatorRuns, 1);
+  });
+
+  it('resumes an interrupted fix-up round: the agent continues its conversation with the fix-up turn, the checks run again', async () => {
+    const harness = await createHarness([
+      routeFor('math', [write('src/math.js', MATH_BUGGY), finish('add'), () => new Promise<never>(() => undefined)]),
+      routeFor('greet', [write('src/greet.js', GREET), finish('greet')]),
+    ]);
+    h = harness;
+    fixture(h);
+    const plan = makePlan([implement('math', { owns: ['src/math.js'] }), implement('greet', { owns: ['src/greet.js'] })]);
+    const config = checksConfig(scratch);
+    const { handle, events } = h.start(plan, { checks: config });
+    while (harness.api.requests.filter((r) => r.route === 'math').length < 3) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(ofKind(events, 'fixup.started').length, 1);
+    await handle.interrupt();
+    assert.equal((await handle.done).status, 'interrupted');
+
+    harness.api.script([routeFor('math', [write('src/math.js', MATH_FIXED), finish('fixed')])]);
+    const resumed = await resumeRun({
+      runDir: h.runDir,
+      workspaceRoot: h.root,
+      client: new Anthropic({ apiKey: 'test-key', baseURL: harness.api.baseURL }),
+      models: { agent: 'claude-test', validator: 'claude-test-validator' },
+      maxConcurrency: 4,
+      budgets: DEFAULT_BUDGETS,
+      prices: {},
+      retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20 },
+      checks: config,
+    });
+    const state = await resumed.done;
+    assert.equal(state.checks?.verdict, 'passing', state.checks?.message);
+    const log = readRunLog(join(h.runDir, 'events.jsonl')).events;
+    assert.deepEqual(
+      ofKind(log, 'check.finished').map((e) => [e.pass, e.outcome]),
+      [
+        [1, 'failed'],
+        [2, 'passed'],
+      ],
+    );
+    assert.equal(ofKind(log, 'fixup.started').length, 1, 'the round is not started twice');
+    // The resumed request is the fix-up turn of the same conversation, not a new one.
+    const resumedAsk = lastUserText(harness.api.requests.filter((r) => r.route === 'math').at(-2)?.body);
+    assert.match(resumedAsk, /Fix-up round 1 of 2/);
+    assert.deepEqual(readdirSync(scratch), []);
   });
 });

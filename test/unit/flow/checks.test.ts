@@ -54,6 +54,19 @@ describe('Distribute Feature flow: checks', () => {
     assert.ok(h.logs.includes('warn Checks: .fanout/checks.json is not valid JSON; it was skipped.'));
   });
 
+  it('runs no checks in demo mode and says why, without asking', async () => {
+    h.demo = true;
+    h.found = foundChecks(TEST);
+    await h.plan();
+    const checks = reviewChecks(h);
+    assert.match(checks?.unavailable ?? '', /^Demo mode runs no checks/);
+    void h.flow.approve(false);
+    assert.deepEqual(h.modals, [], 'nothing asked');
+    assert.equal(h.engine.last.options.checks, undefined);
+    assert.equal(h.engine.last.options.checksSkipped?.reason, 'disabled');
+    assert.match(h.engine.last.options.checksSkipped?.message ?? '', /^Demo mode runs no checks/);
+  });
+
   it('runs an approved list without asking, with the settings of the check phase', async () => {
     await h.approval.approve([TYPECHECK, TEST]);
     h.found = foundChecks(TYPECHECK, TEST);
