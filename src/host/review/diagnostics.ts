@@ -1,13 +1,15 @@
 /**
- * Validators' findings in the Problems panel: every `finding.reported` with a path, from each run
- * that still has changes to review, becomes a diagnostic on the workspace file with the source
- * "Fanout: <validator task title>". They go away when the run is cleaned up.
- * Findings without a path are not file problems and stay in the run's own view.
+ * Validators' findings and failing checks in the Problems panel (`runProblems.ts`): every
+ * `finding.reported` with a path, and every problem a failing check's latest pass points at, from
+ * each run that still has changes to review, becomes a diagnostic on the workspace file with the
+ * source "Fanout: <validator task title>" or "Fanout check: <id>". They go away when the run is
+ * cleaned up. Findings without a path are not file problems and stay in the run's own view.
  */
 import * as vscode from 'vscode';
 import type { Severity } from '../../core/plan/plan';
 import { workspaceUri } from './editorHelpers';
 import type { ReviewModel } from './reviewModel';
+import { runProblems } from './runProblems';
 
 const SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -34,12 +36,12 @@ export class FindingDiagnostics implements vscode.Disposable {
   private refresh(): void {
     const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
     for (const run of this.model.reviewRuns()) {
-      for (const finding of this.model.findings(run.runId)) {
-        if (finding.path === undefined) continue;
-        const uri = workspaceUri(this.root, finding.path);
-        const line = Math.max(0, (finding.line ?? 1) - 1);
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), finding.message, SEVERITY[finding.severity]);
-        diagnostic.source = `Fanout: ${this.model.agentTitle(run.runId, finding.taskId)}`;
+      const problems = runProblems(this.model.findings(run.runId), this.model.checksOf(run.runId), (taskId) => this.model.agentTitle(run.runId, taskId));
+      for (const problem of problems) {
+        const uri = workspaceUri(this.root, problem.path);
+        const line = Math.max(0, problem.line - 1);
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problem.message, SEVERITY[problem.severity]);
+        diagnostic.source = problem.source;
         const slot = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
         slot.diagnostics.push(diagnostic);
         byFile.set(uri.toString(), slot);
