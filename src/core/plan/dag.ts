@@ -1,7 +1,8 @@
 /**
  * The run's dependency graph as the scheduler executes it: explicit `dependsOn` plus the phase
- * barriers (contract tasks one after another, every implement task after all contract tasks,
- * validators one after another after all implement tasks). Pure; shared by the scheduler and metrics.
+ * barriers (contract tasks one after another, every implement task after all contract tasks, every
+ * validator after all implement tasks; validators are read-only and run side by side under the
+ * concurrency cap). Pure; shared by the scheduler and metrics.
  */
 import type { Plan, TaskSpec } from './plan';
 
@@ -20,7 +21,8 @@ export function effectiveDependencies(plan: Plan): ReadonlyMap<string, readonly 
   const allContracts = contracts.map((t) => t.id);
   implementers.forEach((t) => add(t, allContracts));
   const beforeValidators = [...allContracts, ...implementers.map((t) => t.id)];
-  validators.forEach((t, i) => add(t, i > 0 ? [validators[i - 1].id] : beforeValidators));
+  // Validators are read-only: they run side by side (under the cap) once every writer has ended.
+  validators.forEach((t) => add(t, beforeValidators));
   return deps;
 }
 

@@ -6,6 +6,7 @@
  * invalid after that is a `PlanningError` with the problems; Fanout never runs, or silently patches,
  * a plan the planner could not get right.
  */
+import { applyClaudeAgentRoles } from './patterns/claudeAgentPlan';
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
 import type { EffortSetting } from '../model/requestShape';
@@ -119,7 +120,8 @@ function check(answer: Record<string, unknown>, options: PlanFeatureOptions, pla
   // The schema's issues are listed one by one, for the model to fix each.
   const parsed = parsePlan(candidate);
   if (!parsed.ok) return { ok: false, problems: [invalidAnswerMessage('plan', describeIssues(parsed.issues))], findings: [], lint: [] };
-  const checked = checkPlan(parsed.plan, options.workspaceRoot);
+  // A task planned from a `.claude/agents/*.md` role carries that agent's whole prompt.
+  const checked = checkPlan(options.pattern !== undefined ? applyClaudeAgentRoles(parsed.plan, options.pattern) : parsed.plan, options.workspaceRoot);
   if (checked.ok) return { ok: true, plan: checked.plan };
   const errors = checked.findings.filter((f) => f.severity === 'error');
   const lint =

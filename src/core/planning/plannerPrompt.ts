@@ -20,7 +20,7 @@ export const PLANNER_MARKER = "You are Fanout's planner";
 export const PLANNER_SYSTEM = `${PLANNER_MARKER}. You split one feature request into tasks for coding agents that work in parallel on the same repository, and answer with the complete plan as one JSON object {"tasks": [...]}.
 
 How the plan runs:
-- Contract tasks run first, one after another. Implement tasks then run in parallel, in dependsOn order, under a concurrency cap. Validate tasks run last, one after another, and see every change.
+- Contract tasks run first, one after another. Implement tasks then run in parallel, in dependsOn order, under a concurrency cap. Validate tasks are read-only: they run last, side by side, and each sees every change.
 - An agent sees the project context, the whole plan (who owns what) and its own task. It sees the files written by the tasks it depends on and by contract tasks, never those of tasks running beside it. It cannot ask anyone anything: its instructions must be complete.
 
 Rules for the plan:

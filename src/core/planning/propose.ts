@@ -18,6 +18,7 @@
  * the estimate's high end is above it, or unknown (a model without a price): a cost that cannot be
  * computed cannot be shown to be under the cap, so the user approves it explicitly.
  */
+import { claudeAgentFindings } from './patterns/claudeAgentPlan';
 import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../model/modelTable';
 import type { EffortSetting } from '../model/requestShape';
@@ -140,7 +141,7 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
     repoMapBytes,
     sharedPrefixBytes: Math.max(0, sharedPrefixBytes(plan, sharedContext) - repoMapBytes),
   });
-  const findings = lintPlan(plan, options.lintOptions, estimate);
+  const findings = [...lintPlan(plan, options.lintOptions, estimate), ...(pattern !== undefined ? claudeAgentFindings(plan, pattern) : [])];
   const { files: _files, ...routeDecision } = decision;
   return {
     route: routeDecision,

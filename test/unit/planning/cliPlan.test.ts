@@ -129,31 +129,32 @@ describe('headless entry: plan and run "REQUEST"', function () {
   });
 
   it('run "REQUEST" refuses a plan with errors, and one that needs approval without --yes, before any agent starts', async () => {
+    // Contract tasks run in plan order; "types" waits for "dates", listed after it: an `ordering` error.
     const shared: TaskSpec[] = [
       {
-        id: 'store',
-        title: 'Store',
-        phase: 'implement',
-        role: 'Store',
-        instructions: 'In src/store.ts add `setDue(id: TodoId, due: DueDate): Promise<Todo>` for the `export interface DueDate { day: string }` value.',
-        owns: ['src/store.ts'],
+        id: 'types',
+        title: 'Types',
+        phase: 'contract',
+        role: 'Types',
+        instructions: 'In src/todo.ts add `export interface DueDate { day: string }` and `dueDate?: DueDate` to `export interface Todo`.',
+        owns: ['src/todo.ts'],
         reads: [],
-        dependsOn: [],
+        dependsOn: ['dates'],
       },
       {
-        id: 'format',
-        title: 'Format',
-        phase: 'implement',
-        role: 'Formatting',
-        instructions: 'In src/format.ts render `DueDate` values as "(due YYYY-MM-DD)" with `formatDue(due: DueDate): string`.',
-        owns: ['src/format.ts'],
+        id: 'dates',
+        title: 'Dates',
+        phase: 'contract',
+        role: 'Types',
+        instructions: 'In src/dates.ts add `export type IsoDay = string` and `export function isIsoDay(value: unknown): value is IsoDay`.',
+        owns: ['src/dates.ts'],
         reads: [],
         dependsOn: [],
       },
     ];
     const errors = await cli([plannerRoute([submitPlan(shared)])], ['run', 'Add due dates', '--route', 'complex', '--workspace', repo.root, '--yes']);
     assert.equal(errors.code, 2);
-    assert.match(errors.stderr, /The plan has errors; nothing ran:\n {2}error missing-contract: /);
+    assert.match(errors.stderr, /The plan has errors; nothing ran:\n {2}error ordering: /);
     assert.equal(fake?.messages().length, 1, 'the planner only');
     await fake?.close();
 

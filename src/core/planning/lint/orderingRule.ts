@@ -2,16 +2,16 @@
  * Ordering problems that validation does not report.
  *
  * Validation already reports a task that depends on a later phase (`phase-order`) and explicit cycles
- * (`dependency-cycle`). What it cannot see: contract tasks run one after another in plan order, and
- * so do validators (`dag.ts`). A contract or validate task that explicitly depends on a task of its
- * own phase listed AFTER it waits for a task that itself waits for it: the run would deadlock.
+ * (`dependency-cycle`). What it cannot see: contract tasks run one after another in plan order
+ * (`dag.ts`; validators are read-only and run side by side). A contract task that explicitly depends
+ * on a contract task listed AFTER it waits for a task that itself waits for it: the run would deadlock.
  * - `ordering` (error), fix: list that phase's tasks in an order that respects their explicit
  *   dependencies (the current order, with each task moved after what it depends on). Reordering is
  *   not a plan edit of its own, so the fix removes the phase's tasks, adds them back in that order
  *   (`addTask` puts each at the end of its phase) and restores other phases' dependencies on them.
  * - `phase-listing-order` (warning): the plan lists a task after a task of a later phase (a validator
  *   before an implementer). The phases still run in order, but the plan reads wrongly and contract /
- *   validator chains follow listing order. Fix: remove and re-add the task (`addTask` puts it with
+ *   the contract chain follows listing order. Fix: remove and re-add the task (`addTask` puts it with
  *   its phase) and restore the dependencies on it.
  *
  * A validator that checks implementers' files needs no explicit dependency on them: every validator
@@ -51,8 +51,7 @@ function chainOrder(plan: Plan, phase: TaskSpec['phase']): TaskSpec[] | undefine
 function reorderFix(plan: Plan, phase: TaskSpec['phase']): PlanFix | undefined {
   const order = chainOrder(plan, phase);
   if (order === undefined) return undefined;
-  const names = phase === 'contract' ? 'contract tasks' : 'validators';
-  return { title: `Reorder the ${names}: ${order.map((t) => t.id).join(', ')}`, edits: reAdd(plan, order) };
+  return { title: `Reorder the contract tasks: ${order.map((t) => t.id).join(', ')}`, edits: reAdd(plan, order) };
 }
 
 function chainFindings(plan: CheckedPlan, root: string): PlanFinding[] {
@@ -60,18 +59,17 @@ function chainFindings(plan: CheckedPlan, root: string): PlanFinding[] {
   const index = new Map(plan.tasks.map((t, i) => [t.id, i] as const));
   const out: PlanFinding[] = [];
   plan.tasks.forEach((task, i) => {
-    if (task.phase === 'implement') return;
+    if (task.phase !== 'contract') return;
     for (const dep of task.dependsOn) {
       const at = index.get(dep);
       const target = at === undefined ? undefined : plan.tasks[at];
       if (at === undefined || target === undefined || at <= i || target.phase !== task.phase) continue;
       // An explicit cycle between the two is already reported by validation.
       if (ancestors.get(dep)?.has(task.id)) continue;
-      const chain = task.phase === 'contract' ? 'Contract tasks' : 'Validators';
       const finding: PlanFinding = {
         severity: 'error',
         code: 'ordering',
-        message: `${chain} run one after another in plan order, but "${task.id}" depends on "${dep}", which is listed after it and so waits for it: the run would never start "${task.id}". List "${dep}" before "${task.id}".`,
+        message: `Contract tasks run one after another in plan order, but "${task.id}" depends on "${dep}", which is listed after it and so waits for it: the run would never start "${task.id}". List "${dep}" before "${task.id}".`,
         tasks: [task.id, dep],
         paths: [],
       };

@@ -3,13 +3,25 @@
  * delegation section, then `.claude/agents/*.md`. A file that cannot be read or parsed becomes a
  * `PatternProblem` with a message saying what to change; loading never throws. A pattern whose
  * name is already taken (a built-in's, or an earlier file's) is skipped with a problem.
- * `describePatternForPlanner` gives the text of a pattern the planner prompt includes.
+ * `describePatternForPlanner` gives the text of a pattern the planner prompt includes; for a
+ * subagent role that is its whole role prompt, with the rule to start the task's instructions with it.
+ * What a subagent file asks for and Fanout cannot honour comes back as `agentNotes`.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_MODEL_TABLE, type ModelTable } from '../../model/modelTable';
 import type { Pattern, PatternProblem, PatternRole } from '../types';
 import { BUILTIN_PATTERNS } from './builtins';
-import { CLAUDE_AGENTS_DIR, claudeAgentsPattern, parseClaudeAgent } from './claudeAgents';
+import {
+  CLAUDE_AGENTS_DIR,
+  type ClaudeAgentNotes,
+  type ClaudeAgentRole,
+  claudeAgentNotes,
+  claudeAgentsPattern,
+  isClaudeAgentRole,
+  parseClaudeAgent,
+  rolePromptHeading,
+} from './claudeAgents';
 import { CLAUDE_MD_PATHS, parseClaudeMd } from './claudeMd';
 import { WORKSPACE_PATTERNS_DIR, parseWorkspacePattern } from './workspacePatterns';
 
@@ -19,6 +31,13 @@ export const MAX_PATTERN_FILE_BYTES = 256 * 1024;
 export interface LoadedPatterns {
   readonly patterns: Pattern[];
   readonly problems: PatternProblem[];
+  /** Per `.claude/agents` file: what it asks for that Fanout cannot honour (the agent is still used). */
+  readonly agentNotes: ClaudeAgentNotes[];
+}
+
+export interface LoadPatternsOptions {
+  /** Decides which full model ids in subagent files are known (default: the built-in table). */
+  readonly modelTable?: ModelTable;
 }
 
 type Read = { readonly text: string } | { readonly problem: string } | undefined;
@@ -88,8 +107,8 @@ async function claudeMdPattern(root: string, problems: PatternProblem[]): Promis
   return undefined;
 }
 
-async function claudeAgents(root: string, problems: PatternProblem[]): Promise<Pattern | undefined> {
-  const roles: PatternRole[] = [];
+async function claudeAgents(root: string, problems: PatternProblem[], table: ModelTable): Promise<Pattern | undefined> {
+  const roles: ClaudeAgentRole[] = [];
   for (const rel of await markdownFiles(root, CLAUDE_AGENTS_DIR, problems)) {
     const read = await readText(root, rel);
     if (read === undefined) continue;
@@ -97,7 +116,7 @@ async function claudeAgents(root: string, problems: PatternProblem[]): Promise<P
       problems.push({ path: rel, message: read.problem });
       continue;
     }
-    const parsed = parseClaudeAgent(rel, read.text);
+    const parsed = parseClaudeAgent(rel, read.text, table);
     problems.push(...parsed.problems);
     if (parsed.role) roles.push(parsed.role);
   }
@@ -105,12 +124,12 @@ async function claudeAgents(root: string, problems: PatternProblem[]): Promise<P
 }
 
 /** Built-in and workspace patterns for `workspaceRoot`, with every problem found on the way. */
-export async function loadPatterns(workspaceRoot: string): Promise<LoadedPatterns> {
+export async function loadPatterns(workspaceRoot: string, options: LoadPatternsOptions = {}): Promise<LoadedPatterns> {
   const problems: PatternProblem[] = [];
   const found = [
     ...(await workspacePatterns(workspaceRoot, problems)),
     await claudeMdPattern(workspaceRoot, problems),
-    await claudeAgents(workspaceRoot, problems),
+    await claudeAgents(workspaceRoot, problems, options.modelTable ?? DEFAULT_MODEL_TABLE),
   ].filter((p): p is Pattern => p !== undefined);
   const patterns: Pattern[] = [...BUILTIN_PATTERNS];
   for (const pattern of found) {
@@ -125,7 +144,8 @@ export async function loadPatterns(workspaceRoot: string): Promise<LoadedPattern
     }
     patterns.push(pattern);
   }
-  return { patterns, problems };
+  const agentNotes = patterns.filter((p) => p.source === 'claude-agents').flatMap(claudeAgentNotes);
+  return { patterns, problems, agentNotes };
 }
 
 /** The pattern with this name (exact, else case-insensitive). */
@@ -141,12 +161,27 @@ const SOURCES: Readonly<Record<Pattern['source'], string>> = {
   'claude-agents': 'Claude Code subagents',
 };
 
+/** How the planner carries a subagent's role prompt into the task (see `claudeAgentPlan.ts`). */
+function describeAgentRole(role: ClaudeAgentRole): string {
+  const tools = ` Fanout tools: ${role.fanoutTools.length > 0 ? role.fanoutTools.join(', ') : '(none)'}.`;
+  const name = ` Set the task's role to exactly "${role.role}".`;
+  if (role.prompt === '') return `${tools}${name}`;
+  return [
+    `${tools}${name} Start the task's instructions with the line "${rolePromptHeading(role.agentPath)}" and then this role prompt, copied unchanged, before the task's own instructions:`,
+    '<role-prompt>',
+    role.prompt,
+    '</role-prompt>',
+  ].join('\n');
+}
+
 function describeRole(role: PatternRole, index: number): string {
   const access = role.readOnly ? 'read-only, owns nothing' : 'writes the files it owns';
   const model = role.model !== undefined ? `, model ${role.model}` : '';
-  const tools = role.tools !== undefined && role.tools.length > 0 ? ` Tools: ${role.tools.join(', ')}.` : '';
   const description = role.description.trim() === '' ? '' : ` ${role.description.trim()}`;
-  return `${index + 1}. ${role.role} (${role.phase} phase, ${access}${model}):${description}${tools}`;
+  const head = `${index + 1}. ${role.role} (${role.phase} phase, ${access}${model}):${description}`;
+  if (isClaudeAgentRole(role)) return `${head}${describeAgentRole(role)}`;
+  const tools = role.tools !== undefined && role.tools.length > 0 ? ` Tools: ${role.tools.join(', ')}.` : '';
+  return `${head}${tools}`;
 }
 
 /** How the planner should read a pattern: its roles in order, with phase and access. */

@@ -50,8 +50,8 @@ describe('loadPatterns: the fixture workspace', () => {
     assert.equal(claude.roles[3]?.description, 'data fetching and state in `src/hooks/`. Keep hooks free of JSX.');
   });
 
-  it('reads .claude/agents: read-only tools make a validator, full model ids are kept, aliases dropped', async () => {
-    const { patterns } = await loadPatterns(join(FIXTURES, 'workspace'));
+  it('reads .claude/agents: read-only tools make a validator, aliases and full ids become model ids, the body is the role prompt', async () => {
+    const { patterns, agentNotes } = await loadPatterns(join(FIXTURES, 'workspace'));
     const agents = pattern(patterns, 'claude-agents');
     assert.equal(agents.path, '.claude/agents');
     assert.deepEqual(agents.roles, [
@@ -60,7 +60,12 @@ describe('loadPatterns: the fixture workspace', () => {
         phase: 'validate',
         description: 'Expert code review specialist. Use after writing code: checks quality, security and maintainability.',
         readOnly: true,
+        model: 'claude-sonnet-5-5',
         tools: ['Read', 'Grep', 'Glob'],
+        agentPath: '.claude/agents/code-reviewer.md',
+        prompt: 'You are a senior code reviewer. Report problems with file and line.',
+        fanoutTools: ['read_file', 'search_text', 'list_files'],
+        notes: [],
       },
       {
         role: 'frontend-dev',
@@ -69,16 +74,37 @@ describe('loadPatterns: the fixture workspace', () => {
         readOnly: false,
         model: 'claude-sonnet-5-5',
         tools: ['Read', 'Write', 'Edit', 'Bash(npm test:*)'],
+        agentPath: '.claude/agents/frontend-dev.md',
+        prompt: 'You write React components.',
+        fanoutTools: ['read_file', 'write_file', 'edit_file'],
+        notes: ['tool Bash has no Fanout equivalent; the task runs without it'],
       },
-      { role: 'generalist', phase: 'implement', description: 'Does anything; inherits every tool.', readOnly: false },
+      {
+        role: 'generalist',
+        phase: 'implement',
+        description: 'Does anything; inherits every tool.',
+        readOnly: false,
+        agentPath: '.claude/agents/generalist.md',
+        prompt: '',
+        fanoutTools: ['read_file', 'search_text', 'list_files', 'write_file', 'edit_file'],
+        notes: ['no tools line (every Claude Code tool): the task gets every Fanout tool, but commands, web access and subagents have no Fanout equivalent'],
+      },
       {
         role: 'security-auditor',
         phase: 'validate',
         description: 'Audits changes for injection, auth and secret handling problems.',
         readOnly: true,
         tools: ['Read', 'Grep', 'Glob'],
+        agentPath: '.claude/agents/security-auditor.md',
+        prompt: 'Audit the change.',
+        fanoutTools: ['read_file', 'search_text', 'list_files'],
+        notes: [],
       },
     ]);
+    assert.deepEqual(
+      agentNotes.map((n) => n.agent),
+      ['frontend-dev', 'generalist'],
+    );
   });
 
   it('reads a .fanout/patterns file: front matter, explicit and inferred phases, flags and continuation lines', async () => {
@@ -148,7 +174,7 @@ describe('loadPatterns: bad files become problems', () => {
 
   it('a missing workspace gives only the built-ins; an oversized file is a problem, a folder named like one is ignored', async () => {
     const none = await loadPatterns(join(FIXTURES, 'does-not-exist'));
-    assert.deepEqual(none, { patterns: [...BUILTIN_PATTERNS], problems: [] });
+    assert.deepEqual(none, { patterns: [...BUILTIN_PATTERNS], problems: [], agentNotes: [] });
     const ws = await tempWorkspace('fanout-patterns-');
     try {
       await ws.write('.fanout/patterns/big.md', `1. **Huge**: ${'x'.repeat(300 * 1024)}`);
@@ -216,7 +242,7 @@ describe('built-in patterns and the planner text', () => {
     assert.match(agents, /^Pattern "claude-agents": Claude Code subagents \(Claude Code subagents, \.claude\/agents\)/);
     assert.match(
       agents,
-      /\n2\. frontend-dev \(implement phase, writes the files it owns, model claude-sonnet-5-5\): Builds React components: markup, state and accessibility\. Tools: Read, Write, Edit, Bash\(npm test:\*\)\./,
+      /\n2\. frontend-dev \(implement phase, writes the files it owns, model claude-sonnet-5-5\): Builds React components: markup, state and accessibility\. Fanout tools: read_file, write_file, edit_file\. Set the task's role to exactly "frontend-dev"\. Start the task's instructions with the line "Role \(from \.claude\/agents\/frontend-dev\.md\):" and then this role prompt, copied unchanged, before the task's own instructions:\n<role-prompt>\nYou write React components\.\n<\/role-prompt>\n3\. generalist/,
     );
   });
 });
