@@ -1,7 +1,8 @@
 /**
  * Fanout's headless entry: plan a request, lint a plan, or run one (from a file, or planned from a
- * request in one go) against the Messages API, writing the run log and one patch per task. The
- * workspace is only read; every change stays staged in --out.
+ * request in one go) against the Messages API, writing the run log and one patch per task; or review
+ * the current change (`review`, src/cli/reviewCommand.ts). The workspace is only read; every change
+ * stays staged in --out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { headlessRunOptions } from './cli/runOptions';
 import { cliChecks } from './cli/checks';
 import { checksLine, checksSummary } from './cli/checksOutput';
 import { resumeHeadless } from './cli/resumeCommand';
+import { reviewCommand } from './cli/reviewCommand';
 import type { RunHandle } from './core/run/engineTypes';
 import type { RunEvent } from './core/run/events';
 import { newRunId, PlanValidationError, startRun } from './core/run/engine';
@@ -150,6 +152,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return await planCommand(args);
       case 'run':
         return await run(args);
+      case 'review':
+        return await reviewCommand(args);
     }
   } catch (error) {
     if (error instanceof UsageError) {

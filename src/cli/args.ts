@@ -10,6 +10,7 @@ export const USAGE = `Usage:
   node dist/cli.js run  --plan PLAN.json --workspace DIR [--out DIR] [--json]
   node dist/cli.js run  --resume DIR [--workspace DIR] [--json]
   node dist/cli.js lint --plan PLAN.json --workspace DIR [--json]
+  node dist/cli.js review --workspace DIR [--base BRANCH] [--roles "Security,QA & edge cases"] [--out DIR] [--json]
 
 plan     routes the request (trivial | moderate | complex), plans it (complex only), lints the plan and
          estimates its cost; prints the plan with its findings (--json: {route, plan, findings, estimate, needsApproval})
@@ -17,6 +18,13 @@ run      runs a plan file, or plans REQUEST and runs it in one go: a plan with e
          warnings are printed; a plan whose estimate is above the run's cost cap (or unknown: a model
          with no price) runs only with --yes
 lint     checks a plan file: validation errors and lint warnings
+review   reviews the current change without planning: the working tree against HEAD (git diff HEAD and the
+         untracked files), or with --base BRANCH the branch's commits (git diff BRANCH...HEAD). One read-only
+         reviewer per role of the review-roles pattern (or of --roles) reads the diff and reports findings,
+         all in parallel on the validator model; one more call on that model merges them into ranked
+         findings and a Markdown report, written to report.md in the run's folder and printed
+         (--json: {runId, outDir, report, findings, agentFindings, synthesis, metrics}). Exit 0 when the run
+         is done (findings are not failures), 1 when it failed, 2 when there is nothing to review
 
 Options:
   --workspace DIR        the project (never written: every change is staged)
@@ -31,6 +39,9 @@ Options:
                          are not run again, agents at work continue from their last finished turn, staged files and
                          the spend so far are kept (--workspace defaults to the run's own)
   --json                 print machine-readable JSON on stdout (progress goes to stderr)
+  --base BRANCH          review: the commits of HEAD since it left BRANCH (default: the working tree against HEAD)
+  --roles LIST           review: comma-separated roles of the review-roles pattern (default: all of them):
+                         Architecture & performance, Security, QA & edge cases, Frontend/UX, Deployment
   --model ID             model for contract and implement tasks (default claude-sonnet-5-5)
   --validator-model ID   model for validate tasks (default claude-sonnet-5-5)
   --router-model ID      model that classifies the request (default claude-haiku-5-5)
@@ -63,7 +74,7 @@ Environment:
   ANTHROPIC_BASE_URL     the Messages API endpoint (a proxy or gateway), when set`;
 
 export interface CliArgs {
-  readonly command: 'run' | 'lint' | 'plan' | 'help';
+  readonly command: 'run' | 'lint' | 'plan' | 'review' | 'help';
   readonly plan?: string;
   /** The feature request (plan, and run without --plan). */
   readonly request?: string;
@@ -91,6 +102,10 @@ export interface CliArgs {
   readonly runDetectedChecks: boolean;
   readonly fixRounds?: number;
   readonly checkTimeoutSec?: number;
+  /** review: the branch or commit the change is measured from (absent: the working tree against HEAD). */
+  readonly base?: string;
+  /** review: the role names `--roles` gave, in order (absent: every role of the pattern). */
+  readonly roles?: readonly string[];
 }
 
 export class UsageError extends Error {}
@@ -125,6 +140,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'run-detected-checks': { type: 'boolean', default: false },
       'fix-rounds': { type: 'string' },
       'check-timeout': { type: 'string' },
+      base: { type: 'string' },
+      roles: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -132,7 +149,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.help || command === undefined || command === 'help') {
     return { command: 'help', json: false, yes: false, effort: {}, checks: [], runDetectedChecks: false };
   }
-  if (command !== 'run' && command !== 'lint' && command !== 'plan') {
+  if (command !== 'run' && command !== 'lint' && command !== 'plan' && command !== 'review') {
     throw new UsageError(`Unknown command "${command}".`);
   }
   const words = positionals.slice(1);
@@ -140,6 +157,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'lint' && !values.plan) throw new UsageError('--plan is required.');
   if (command === 'lint' && request !== undefined) throw new UsageError(`lint takes no request; got "${request}".`);
   if (command === 'plan' && request === undefined) throw new UsageError('plan needs the feature request: plan "Add a --json flag to list" --workspace DIR');
+  if (command === 'review') reviewUsage(values, request);
+  if (command !== 'review' && (values.base !== undefined || values.roles !== undefined)) throw new UsageError('--base and --roles apply to review.');
   if (command === 'plan' && values.plan) throw new UsageError('plan makes a plan from a request; to check a plan file use lint --plan.');
   if (values.resume !== undefined) {
     if (command !== 'run') throw new UsageError('--resume continues a run: run --resume DIR.');
@@ -199,7 +218,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.prices !== undefined ? { prices: values.prices } : {}),
     ...(values['fallback-model'] !== undefined && values['fallback-model'].trim() !== '' ? { fallbackModel: values['fallback-model'].trim() } : {}),
     ...(values['model-table'] !== undefined ? { modelTable: values['model-table'] } : {}),
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values.roles !== undefined ? { roles: values.roles.split(',').map((r) => r.trim()) } : {}),
   };
+}
+
+/** What review does not take: a request, a plan, a pattern or route (its plan is the review roles), --resume. */
+function reviewUsage(values: { readonly [flag: string]: unknown }, request: string | undefined): void {
+  if (request !== undefined) throw new UsageError(`review takes no request (it reviews the change in git); got "${request}".`);
+  for (const flag of ['plan', 'pattern', 'route', 'resume']) {
+    if (values[flag] !== undefined) throw new UsageError(`review plans its own reviewers; --${flag} does not apply.`);
+  }
+  if (values.base !== undefined && (typeof values.base !== 'string' || values.base.trim() === '' || values.base.startsWith('-'))) {
+    throw new UsageError('--base takes a branch or commit, e.g. --base main.');
+  }
 }
 
 function numberOption<K extends string>(raw: string | undefined, flag: string, key: K, ok: (n: number) => boolean, what: string): Partial<Record<K, number>> {

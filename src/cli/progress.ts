@@ -46,6 +46,12 @@ export function progressLine(event: RunEvent, startedAt: number): string | undef
       return `${t} fix-up round ${event.round}: ${event.tasks.map((task) => `${task.taskId} (${[...task.checks, ...(task.findings > 0 ? [`${task.findings} finding(s)`] : [])].join(', ')})`).join(', ')}`;
     case 'checks.finished':
       return `${t} checks ${event.verdict}: ${event.message}`;
+    case 'synthesis.started':
+      return `${t} synthesis: merging the findings on ${event.model}`;
+    case 'synthesis.finished':
+      return `${t} synthesis done: ${event.findings.length} ranked finding(s)${event.costUsd !== null ? `, $${event.costUsd.toFixed(4)}` : ''}`;
+    case 'synthesis.failed':
+      return `${t} synthesis failed: ${event.message}`;
     case 'run.finished':
       return `${t} run ${event.outcome}${event.message ? `: ${event.message}` : ''}`;
     default:

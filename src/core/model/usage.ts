@@ -20,3 +20,18 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export function totalTokens(u: TokenUsage): number {
   return u.input + u.output + u.cacheWrite + u.cacheRead;
 }
+
+/** The usage the API reports for one answer, by kind (absent cache counts are 0). */
+export function usageOfAnswer(usage: {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cache_creation_input_tokens?: number | null;
+  readonly cache_read_input_tokens?: number | null;
+}): TokenUsage {
+  return {
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+    cacheRead: usage.cache_read_input_tokens ?? 0,
+  };
+}

@@ -96,6 +96,18 @@ export interface RunOptions {
    */
   readonly checks?: ChecksConfig;
   readonly checksSkipped?: { readonly reason: ChecksSkippedReason; readonly message: string };
+  /**
+   * A read-only fan-out (review, research) ends with a synthesis: one call to this model merges the
+   * agents' findings and summaries into ranked findings and a Markdown report (`synthesis.finished`).
+   */
+  readonly synthesis?: SynthesisOptions;
+}
+
+export interface SynthesisOptions {
+  readonly model: string;
+  readonly effort?: EffortSetting;
+  /** What the report answers, in words ("Review of the working tree against HEAD"); the plan's request when absent. */
+  readonly subject?: string;
 }
 
 /**

@@ -261,9 +261,37 @@ export type RunEventBody =
       readonly owners: readonly string[];
       readonly message: string;
     }
+  /**
+   * A read-only fan-out's synthesis: after every agent (and the checks) ended, one model call merges
+   * the agents' findings and summaries (never their transcripts) into ranked, de-duplicated findings
+   * and one Markdown report.
+   */
+  | { readonly kind: 'synthesis.started'; readonly model: string }
+  | {
+      readonly kind: 'synthesis.finished';
+      readonly model: string;
+      /** Markdown, at most SYNTHESIS_REPORT_CHARS characters. */
+      readonly report: string;
+      /** Most important first; each names the tasks that reported it. */
+      readonly findings: readonly RankedFinding[];
+      readonly usage: TokenUsage;
+      /** USD, or null when the model has no price. */
+      readonly costUsd: number | null;
+    }
+  | { readonly kind: 'synthesis.failed'; readonly message: string }
   | { readonly kind: 'review.applied'; readonly taskId: string; readonly path: string; readonly merged: boolean }
   | { readonly kind: 'review.discarded'; readonly taskId: string; readonly path: string }
   | { readonly kind: 'review.conflict'; readonly taskId: string; readonly path: string; readonly message: string };
+
+/** One finding of a synthesis: several agents' reports of one problem merged, ranked by the synthesis. */
+export interface RankedFinding {
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path?: string;
+  readonly line?: number;
+  /** The tasks whose findings it merges. */
+  readonly from: readonly string[];
+}
 
 export type RunEventKind = RunEventBody['kind'];
 export type RunEvent = EventMeta & RunEventBody;

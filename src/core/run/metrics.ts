@@ -96,6 +96,16 @@ export function computeMetrics(state: RunState, now?: number): RunMetrics {
       complete &&= a.costKnown;
     }
   }
+  // The synthesis of a read-only fan-out is a model call of the run's too.
+  const synthesis = state.synthesis;
+  if (synthesis?.usage !== undefined) {
+    tokens = addUsage(tokens, synthesis.usage);
+    if (synthesis.costUsd === null || synthesis.costUsd === undefined) complete = false;
+    else {
+      cost += synthesis.costUsd;
+      anyPriced = true;
+    }
+  }
   const files = Object.values(state.files);
   return {
     wallMs,

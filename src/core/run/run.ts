@@ -41,6 +41,7 @@ import { writeSharedSystem } from './agent/sharedSystemFile';
 import { RunChecks, type FixupLaunch } from './runChecks';
 import { TranscriptWriter, transcriptPath } from './agent/transcript';
 import { checksSection } from './prompts';
+import { RunEpilogue } from './runEpilogue';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
 export interface RunSetup extends RunOptions {
@@ -97,8 +98,8 @@ export class Run implements RunHandle {
   #state: RunState;
   /** The check phase, in a run with approved checks. */
   readonly #checks: RunChecks | undefined;
-  /** A check pass is running. */
-  #checking = false;
+  /** After the agents: checks, fix-ups, synthesis, end. */
+  readonly #epilogue: RunEpilogue;
 
   constructor(setup: RunSetup, resume?: RunResume) {
     this.#setup = setup;
@@ -149,6 +150,23 @@ export class Run implements RunHandle {
       signal,
       ...(this.#checks !== undefined ? { checks: this.#checks.phase } : {}),
     };
+    this.#epilogue = new RunEpilogue(
+      {
+        context: this.#context,
+        state: () => this.state(),
+        emit: (body) => this.#emit(body),
+        running: () => this.#phase.kind === 'running',
+        mayFix: () => this.#stop === undefined,
+        aborted: () => this.#stop?.aborts === true,
+        launchFixups: (launches) => {
+          for (const launch of launches) this.#launchFixup(launch);
+          this.#pump();
+        },
+        end: () => this.#end(),
+      },
+      this.#checks,
+      setup.synthesis,
+    );
     this.#models = { models: setup.models, fallbackModel: setup.fallbackModel, table: this.#context.modelTable };
     const wallMs = setup.budgets.maxWallMsPerRun;
     const wallLeft = Math.max(0, wallMs - (resume?.spent.elapsedMs ?? 0));
@@ -313,40 +331,7 @@ export class Run implements RunHandle {
       this.#launching.push(...scheduler.takeReady());
       this.#launchNext();
     }
-    if (scheduler.settled) this.#afterAgents();
-  }
-
-  /** Every agent has ended: the check phase's next pass, or the end. */
-  #afterAgents(): void {
-    const checks = this.#checks;
-    if (checks === undefined || checks.done(this.state())) {
-      this.#end();
-      return;
-    }
-    if (this.#checking) return;
-    this.#checking = true;
-    void checks
-      .afterAgents(
-        () => this.state(),
-        this.#context.signal,
-        () => this.#stop === undefined,
-      )
-      .catch((error: unknown) => {
-        this.#emit({ kind: 'run.warning', message: `The checks stopped on an internal error: ${String(error)}` });
-        return { kind: 'end' } as const;
-      })
-      .then((next) => {
-        this.#checking = false;
-        if (this.#phase.kind !== 'running') return;
-        if (next.kind === 'end') {
-          if (!checks.done(this.state()))
-            this.#emit({ kind: 'checks.finished', verdict: 'failing', passes: 0, rounds: 0, failing: [], owners: [], message: 'The checks did not finish.' });
-          this.#end();
-          return;
-        }
-        for (const launch of next.launches) this.#launchFixup(launch);
-        this.#pump();
-      });
+    if (scheduler.settled) this.#epilogue.afterAgents();
   }
 
   /** Starts a done agent again for a fix-up round, continuing its conversation. */

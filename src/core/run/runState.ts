@@ -8,6 +8,7 @@ import { currentRetryCause } from '../model/call/kinds';
 import type { Plan, TaskSpec } from '../plan/plan';
 import { addUsage, ZERO_USAGE } from '../model/usage';
 import { checksHandlers } from './checksState';
+import { synthesisHandlers } from './synthesisState';
 
 export type * from './runStateTypes';
 import type { AgentState, DeniedWrite, Finding, RunState, RunStatus, StagedFile } from './runStateTypes';
@@ -211,6 +212,7 @@ const handlers: Handlers = {
   'review.discarded': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'discarded' })),
   'review.conflict': (s, e) => updateFile(s, e.path, (f) => ({ ...f, review: 'conflict', conflictMessage: e.message })),
   ...checksHandlers,
+  ...synthesisHandlers,
 };
 
 /** The state of a run whose log ended without `run.finished` and whose writer is gone. */

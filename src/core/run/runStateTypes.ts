@@ -3,7 +3,7 @@
  * fold that builds them from events is runState.ts.
  */
 import type { TailPiece } from './textTail';
-import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RetryCause, RunOutcome } from './events';
+import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RankedFinding, RetryCause, RunOutcome } from './events';
 import type { Phase, Plan, Severity } from '../plan/plan';
 import type { TokenUsage } from '../model/usage';
 import type { CheckDiagnostic, CheckOutcome, CheckSource, ChecksSkippedReason, ChecksVerdict } from '../checks/checkTypes';
@@ -154,6 +154,17 @@ export interface ChecksState {
   readonly validatorRuns: number;
 }
 
+/** A read-only fan-out's synthesis (`synthesis.*` events). */
+export interface SynthesisState {
+  readonly status: 'running' | 'done' | 'failed';
+  readonly model?: string;
+  readonly report?: string;
+  readonly findings?: readonly RankedFinding[];
+  readonly usage?: TokenUsage;
+  readonly costUsd?: number | null;
+  readonly message?: string;
+}
+
 export interface RunState {
   readonly runId: string;
   readonly status: RunStatus;
@@ -178,4 +189,6 @@ export interface RunState {
   readonly findings: readonly Finding[];
   /** The check phase (absent: a run from before checks, or one whose log has not said yet). */
   readonly checks?: ChecksState;
+  /** The synthesis of a read-only fan-out (absent: the run has none). */
+  readonly synthesis?: SynthesisState;
 }

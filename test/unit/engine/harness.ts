@@ -37,7 +37,7 @@ export function makePlan(tasks: readonly TaskSpec[]): Plan {
 export { routeFor } from '../../fake/routes';
 
 export interface StartOptions extends Partial<
-  Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal' | 'checks' | 'checksSkipped'>
+  Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal' | 'checks' | 'checksSkipped' | 'synthesis'>
 > {
   maxConcurrency?: number;
   budgets?: Partial<Budgets>;
@@ -103,6 +103,7 @@ export async function createHarness(
         ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
         ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
         ...(opts.checksSkipped !== undefined ? { checksSkipped: opts.checksSkipped } : {}),
+        ...(opts.synthesis !== undefined ? { synthesis: opts.synthesis } : {}),
       });
       handles.push(handle);
       return { handle, events };

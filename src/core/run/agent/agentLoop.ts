@@ -16,7 +16,7 @@ import type { ResolvedModel } from '../../model/modelSpec';
 import { streamMessage } from '../../model/call/streamMessage';
 import type { InvalidToolInput } from '../../model/call/toolInputs';
 import { cacheSavingsOf, costOf } from '../../model/prices';
-import { addUsage, type TokenUsage, ZERO_USAGE } from '../../model/usage';
+import { addUsage, type TokenUsage, usageOfAnswer, ZERO_USAGE } from '../../model/usage';
 import { cancelledResult, requestTurn, type AttemptsResult } from './attempts';
 import { type AgentSpend, budgetStop } from './budget';
 import { AFTER_COMPACTION_NOTE, compact, COMPACTION_HEADERS } from './compaction';
@@ -124,7 +124,7 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
 
     const asked = await ask(agent, model, request, turn, tokens);
     if (!asked.ok) return asked.end;
-    const usage = record(ctx, state, model.id, usageOf(asked.message.usage), turn);
+    const usage = record(ctx, state, model.id, usageOfAnswer(asked.message.usage), turn);
     meter.answered(usage, conversation.length);
     let answer: Answer = { ...asked, inputTokens: tokens, maxTokens: request.params.max_tokens, model };
 
@@ -239,7 +239,7 @@ async function retryOnFallback(agent: Loop, refused: Answer, refusedTurn: number
   const turn = refusedTurn + 1;
   const asked = await ask(agent, fallback, request, turn, tokens);
   if (!asked.ok) return { kind: 'end', end: asked.end };
-  const usage = record(ctx, state, fallback.id, usageOf(asked.message.usage), turn);
+  const usage = record(ctx, state, fallback.id, usageOfAnswer(asked.message.usage), turn);
   meter.answered(usage, conversation.length);
   if (asked.message.stop_reason === 'refusal') {
     return { kind: 'end', end: refusalEnd(asked.message, fallback.id, refused.model.id) };
@@ -342,13 +342,4 @@ function afterOutputLimit(
   }
   state.maxTokens = Math.min(ceiling, Math.max(answer.maxTokens * 2, ctx.run.maxOutputTokens));
   return undefined;
-}
-
-function usageOf(usage: Anthropic.Usage): TokenUsage {
-  return {
-    input: usage.input_tokens,
-    output: usage.output_tokens,
-    cacheWrite: usage.cache_creation_input_tokens ?? 0,
-    cacheRead: usage.cache_read_input_tokens ?? 0,
-  };
 }
