@@ -31,9 +31,11 @@ import {
   type ScenarioEntry,
 } from './report';
 import { runContextScenario } from './context';
+import { evaluateReviewTargets, REVIEW_TARGET_KEYS, reviewTargetsLine, type ReviewVerdicts } from './review';
+import { REVIEW_SCENARIO_NAME } from './reviewScenario';
 import { runUiReduceScenario } from './uiReduce';
 import { runUiRenderScenario } from './uiRender';
-import { DEFAULT_EVENT_DELAY_MS, RESULT_MARKER, SCENARIOS, type ScenarioSpec } from './scenarios';
+import { DEFAULT_EVENT_DELAY_MS, RESULT_MARKER, SCENARIOS } from './scenarios';
 import { REALISTIC_EVENT_DELAY_MS } from './scripts';
 
 interface Options {
@@ -59,8 +61,8 @@ function parseOptions(argv: readonly string[]): Options {
   return { repeat, only, delay };
 }
 
-interface WorkerRun {
-  readonly result?: EngineScenarioResult;
+interface WorkerRun<R extends ScenarioEntry = EngineScenarioResult> {
+  readonly result?: R;
   readonly error?: string;
   readonly stderr: string;
 }
@@ -68,9 +70,9 @@ interface WorkerRun {
 const WORKER = resolve(__dirname, 'worker.ts');
 const DEFAULT_REPEAT = 3;
 
-function runWorker(spec: ScenarioSpec, delay: number): Promise<WorkerRun> {
+function runWorker<R extends ScenarioEntry = EngineScenarioResult>(name: string, delay: number): Promise<WorkerRun<R>> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, spec.name, '--delay', String(delay)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, name, '--delay', String(delay)], {
       cwd: resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -85,7 +87,7 @@ function runWorker(spec: ScenarioSpec, delay: number): Promise<WorkerRun> {
         done({ error: `worker exited with ${signal ?? `code ${code}`}${line === undefined ? ', no result' : ''}`, stderr });
         return;
       }
-      done({ result: JSON.parse(line.slice(RESULT_MARKER.length)) as EngineScenarioResult, stderr });
+      done({ result: JSON.parse(line.slice(RESULT_MARKER.length)) as R, stderr });
     });
   });
 }
@@ -126,11 +128,43 @@ function printFrameCheck(results: readonly EngineScenarioResult[]): void {
   }
 }
 
+/**
+ * review-4 (review.ts): `--repeat` workers, the run with the median wall kept whole (the walls of
+ * every repeat in `wallMsRuns`), judged against its own targets. Undefined when every worker failed.
+ */
+async function runReviewScenario(
+  options: Options,
+  failures: string[],
+  stderrLines: Set<string>,
+): Promise<{ readonly entry: ScenarioEntry; readonly verdicts: ReviewVerdicts } | undefined> {
+  const runs: ScenarioEntry[] = [];
+  for (let i = 0; i < options.repeat; i += 1) {
+    const run = await runWorker<ScenarioEntry>(REVIEW_SCENARIO_NAME, options.delay);
+    run.stderr.split('\n').forEach((l) => l.trim() !== '' && !l.startsWith('(Use `node --trace-warnings') && stderrLines.add(l.replace(/\(node:\d+\) /, '')));
+    if (run.result !== undefined) runs.push(run.result);
+    else failures.push(`${REVIEW_SCENARIO_NAME}: ${run.error ?? 'failed'}\n${run.stderr.trim()}`);
+  }
+  if (runs.length === 0) return undefined;
+  const wallOf = (r: ScenarioEntry): number => (typeof r.wallMs === 'number' ? r.wallMs : Number.POSITIVE_INFINITY);
+  const chosen = median(runs, wallOf);
+  const verdicts = evaluateReviewTargets(chosen);
+  const entry: ScenarioEntry = { ...chosen, repeats: runs.length, wallMsRuns: runs.map(wallOf), cpus: cpus().length, targets: { ...verdicts } };
+  const pick = (key: string): string => JSON.stringify(entry[key] ?? null);
+  console.log(`\n${REVIEW_SCENARIO_NAME} (4 read-only reviewers side by side, then the synthesis), targets: ${reviewTargetsLine()}`);
+  console.log(
+    `  wall ${pick('wallMs')} ms, bound ${pick('boundMs')} ms, efficiency ${pick('efficiency')}, serial ${pick('serialMs')} ms, speedup ${pick('speedup')}; ` +
+      `synthesis ${pick('synthesisStatus')} with ${pick('synthesisFindings')} findings (${pick('synthesisMs')} ms); ` +
+      `sequential wall ${pick('sequentialWallMs')} ms (${pick('sequentialWallMsMethod')})`,
+  );
+  console.log(`  targets: ${REVIEW_TARGET_KEYS.map((k) => `${k} ${verdicts[k]}`).join(', ')}`);
+  return { entry, verdicts };
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const options = parseOptions(process.argv.slice(2));
   const specs = options.only === undefined ? SCENARIOS : SCENARIOS.filter((s) => options.only?.includes(s.name));
-  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'ui-render' || n === 'context-7'))
+  if (specs.length === 0 && !options.only?.some((n) => n === 'ui-reduce' || n === 'ui-render' || n === 'context-7' || n === REVIEW_SCENARIO_NAME))
     throw new Error(`no scenario matches --only; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const wakeUs = await timerWakeCpuUs();
   console.log(
@@ -144,7 +178,7 @@ async function main(): Promise<number> {
   for (const spec of specs) {
     const runs: EngineScenarioResult[] = [];
     for (let i = 0; i < options.repeat; i += 1) {
-      const run = await runWorker(spec, options.delay);
+      const run = await runWorker(spec.name, options.delay);
       run.stderr.split('\n').forEach((l) => l.trim() !== '' && !l.startsWith('(Use `node --trace-warnings') && stderrLines.add(l.replace(/\(node:\d+\) /, '')));
       if (run.result !== undefined) runs.push(run.result);
       else failures.push(`${spec.name}: ${run.error ?? 'failed'}\n${run.stderr.trim()}`);
@@ -193,6 +227,14 @@ async function main(): Promise<number> {
   printFrameCheck(kept);
 
   const entries: ScenarioEntry[] = evaluated.map(({ result, verdicts }) => ({ ...result, targets: { ...verdicts } }));
+  const reviewMissed: string[] = [];
+  if (options.only === undefined || options.only.includes(REVIEW_SCENARIO_NAME)) {
+    const review = await runReviewScenario(options, failures, stderrLines);
+    if (review !== undefined) {
+      entries.push(review.entry);
+      reviewMissed.push(...REVIEW_TARGET_KEYS.filter((k) => review.verdicts[k] === 'FAIL').map((k) => `${REVIEW_SCENARIO_NAME}:${k}`));
+    }
+  }
   if (options.only === undefined || options.only.includes('ui-reduce')) {
     const ui = runUiReduceScenario();
     console.log(`\nui-reduce: ${JSON.stringify(ui)}`);
@@ -209,7 +251,10 @@ async function main(): Promise<number> {
     entries.push(context);
   }
   appendScenarioResults(entries);
-  const missed = evaluated.flatMap(({ result, verdicts }) => TARGET_KEYS.filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`));
+  const missed = [
+    ...evaluated.flatMap(({ result, verdicts }) => TARGET_KEYS.filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`)),
+    ...reviewMissed,
+  ];
   console.log(`\nTargets missed: ${missed.length === 0 ? 'none' : `${missed.length} (${missed.join(', ')})`}`);
   if (stderrLines.size > 0) console.log(`\nWorker stderr (deduplicated):\n  ${[...stderrLines].join('\n  ')}`);
   if (failures.length > 0) console.error(`\nFAILED runs:\n${failures.join('\n')}`);

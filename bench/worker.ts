@@ -6,7 +6,8 @@
  *
  * It starts the fake server (its own process) with routes for everything below, then: warm-up runs
  * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
- * and the SDK floor (`floor.ts`, after its own warm-up). Prints one line `BENCH_RESULT <json>`; exits
+ * and the SDK floor (`floor.ts`, after its own warm-up); `review-4` runs its own runs instead
+ * (`review.ts`: warm-up, the reviewers side by side, then one after another). Prints one line `BENCH_RESULT <json>`; exits
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
  * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
  */
@@ -22,8 +23,10 @@ import { startRun } from '../src/core/run/engine';
 import { computeMetrics } from '../src/core/run/metrics';
 import type { RunState } from '../src/core/run/runState';
 import { runSdkFloor } from './floor';
+import { runReviewScenarioInProcess } from './review';
+import { REVIEW_SCENARIO_NAME } from './reviewScenario';
 import { processCpuMs, startMeter, type EventLoopDelay } from './measure';
-import type { EngineScenarioResult, JsonValue } from './report';
+import type { EngineScenarioResult, JsonValue, ScenarioEntry } from './report';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
 import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
 import { buildScriptFile, scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
@@ -258,7 +261,8 @@ async function main(): Promise<void> {
   const delayAt = args.indexOf('--delay');
   const delay = delayAt >= 0 ? Number(args[delayAt + 1]) : DEFAULT_EVENT_DELAY_MS;
   if (!Number.isInteger(delay) || delay < 1) throw new Error(`--delay must be a positive integer, not ${args[delayAt + 1]}`);
-  const result = await runScenarioInProcess(findScenario(name), delay);
+  // review-4 has its own plan, runs and figures (review.ts); it paces its reviewers itself.
+  const result: ScenarioEntry = name === REVIEW_SCENARIO_NAME ? await runReviewScenarioInProcess() : await runScenarioInProcess(findScenario(name), delay);
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
 }
 

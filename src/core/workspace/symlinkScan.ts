@@ -8,7 +8,8 @@
  * matter; `.gitignore` is not read, because a write through an ignored symlink is refused all the
  * same.
  */
-import { lstatSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { sortedEntries } from './dirEntries';
+import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { SKIPPED_FOLDERS } from './fileWalk';
 
@@ -43,13 +44,8 @@ export function findSymlinks(root: string, bases: readonly string[], limits: Sym
   let visited = 0;
   while (queue.length > 0) {
     const dirRel = queue.shift() as string;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(join(root, dirRel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = sortedEntries(join(root, dirRel));
+    if (entries === undefined) continue;
     for (const entry of entries) {
       if (++visited > limits.maxEntries) return { links, stopped: true };
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;

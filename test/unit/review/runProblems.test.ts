@@ -1,29 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { runProblems } from '../../../src/host/review/runProblems';
 import type { ChecksState, CheckState, Finding } from '../../../src/core/run/runStateTypes';
+import { check as fixtureCheck, checksState } from '../webview/checksFixtures';
 
-const check = (id: string, status: CheckState['status'], diagnostics: CheckState['diagnostics']): CheckState => ({
-  id,
-  command: `npm run ${id}`,
-  source: 'manifest',
-  status,
-  pass: 2,
-  diagnostics,
-  diagnosticsTotal: diagnostics.length,
-});
-
-const checks = (...list: CheckState[]): ChecksState => ({
-  phase: 'failing',
-  fixRounds: 2,
-  order: list.map((c) => c.id),
-  byId: Object.fromEntries(list.map((c) => [c.id, c])),
-  pass: 2,
-  rounds: 1,
-  checkMs: 0,
-  fixupMs: 0,
-  firstPass: {},
-  validatorRuns: 0,
-});
+const check = (id: string, status: CheckState['status'], diagnostics: CheckState['diagnostics']): CheckState =>
+  fixtureCheck(id, { status, pass: 2, diagnostics, diagnosticsTotal: diagnostics.length });
+const checks = (...list: CheckState[]): ChecksState => checksState(list, { phase: 'failing', pass: 2, rounds: 1 });
 
 describe('review: a run’s problems in the Problems panel', () => {
   const titles: Record<string, string> = { math: 'Math module', review: 'Reviewer' };

@@ -10,7 +10,8 @@
  *   reading at most `MAX_SOURCE_FILES` files of at most `MAX_FILE_BYTES` each and
  *   `MAX_TOTAL_BYTES` in all; `complete` is false when a bound stopped the search early.
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { sortedEntries } from '../../workspace/dirEntries';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import { SKIPPED_FOLDERS } from '../../workspace/fileWalk';
@@ -64,13 +65,8 @@ function listFiles(root: string, maxEntries: number): WorkspaceListing {
   let visited = 0;
   while (queue.length > 0) {
     const { dirRel, rules } = queue.shift() as (typeof queue)[number];
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(join(root, dirRel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = sortedEntries(join(root, dirRel));
+    if (entries === undefined) continue;
     for (const entry of entries) {
       if (++visited > maxEntries) return { files: files.sort(), stopped: true };
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
