@@ -41,9 +41,30 @@ interface Reviewer {
 
 /** The reviewers, in the plan's order; their findings point at the bench workspace's files (scripts.ts). */
 export const REVIEWERS: readonly Reviewer[] = [
-  { role: 'security', title: 'Security review', severity: 'error', message: 'Item.name is used unescaped; escape it before it reaches HTML.', path: 'src/shared.ts', line: 3 },
-  { role: 'performance', title: 'Performance review', severity: 'warning', message: 'clamp is called per item in a hot loop; hoist the bounds.', path: 'src/util.ts', line: 2 },
-  { role: 'api-contract', title: 'API contract review', severity: 'error', message: 'Item.id is a number but the API sends strings; type it as string.', path: 'src/shared.ts', line: 2 },
+  {
+    role: 'security',
+    title: 'Security review',
+    severity: 'error',
+    message: 'Item.name is used unescaped; escape it before it reaches HTML.',
+    path: 'src/shared.ts',
+    line: 3,
+  },
+  {
+    role: 'performance',
+    title: 'Performance review',
+    severity: 'warning',
+    message: 'clamp is called per item in a hot loop; hoist the bounds.',
+    path: 'src/util.ts',
+    line: 2,
+  },
+  {
+    role: 'api-contract',
+    title: 'API contract review',
+    severity: 'error',
+    message: 'Item.id is a number but the API sends strings; type it as string.',
+    path: 'src/shared.ts',
+    line: 2,
+  },
   { role: 'tests', title: 'Test review', severity: 'warning', message: 'clamp has no test for lo > hi; add one.', path: 'src/util.ts', line: 1 },
 ];
 

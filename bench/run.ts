@@ -29,6 +29,7 @@ import {
   type EngineScenarioResult,
   type JsonValue,
   type ScenarioEntry,
+  type TargetVerdicts,
 } from './report';
 import { runContextScenario } from './context';
 import { evaluateReviewTargets, REVIEW_TARGET_KEYS, reviewTargetsLine, type ReviewVerdicts } from './review';
@@ -128,6 +129,35 @@ function printFrameCheck(results: readonly EngineScenarioResult[]): void {
   }
 }
 
+/** The engine scenarios' tables: results beside the SDK floor, event loop, diagnostics, frame check. */
+function printEngineTables(
+  evaluated: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[],
+  kept: readonly EngineScenarioResult[],
+): void {
+  console.log(`\nResults: the engine beside the bare SDK doing the same conversations ('sdk' columns), targets: ${targetsLine()}`);
+  console.log('  cpuRatio = engine cpuMs/turn / sdk cpuMs/turn; effDelta = engine efficiency - sdk efficiency (bound / wall, same scripted bound);');
+  console.log('  both are medians over the repeats (each repeat pairs engine and sdk in one process); the other figures come from the median-wall run');
+  console.log('  cpuShare = process CPU / wall (share of one core); speedup = serial-equivalent time / wall');
+  console.log(resultsTable(evaluated));
+  if (evaluated.some(({ result }) => typeof result.eventLoopP99Ms === 'number')) {
+    console.log('\nEvent loop during the run (perf_hooks.monitorEventLoopDelay, 10 ms resolution: a loop never late reads ~10 ms)');
+    console.log('  maxOnCpuMs: longest timer lateness counting only CPU the process used meanwhile (the rest was waiting for a core);');
+    console.log('  preempted: involuntary context switches of the process during the run (how contended the machine was)');
+    console.log(eventLoopTable(evaluated));
+  }
+  console.log(
+    [
+      '\nDiagnostics (ms unless noted)',
+      "  effVsServer: bound / wall with the bound from the fake's measured streaming times instead of frames x delay",
+      '  engineOwn = cpuMs/turn - sdk cpuMs/turn',
+      "  mainThr/otherThr: process CPU by thread (10 ms ticks), engine then sdk; serverCpu: the fake's process (engine run); drift: fake timer lateness per frame",
+      '  firstReq: agent start -> first request read; betweenTurns: response end -> next request read; finish: last response end -> agent finished',
+    ].join('\n'),
+  );
+  console.log(diagnosticsTable(kept));
+  printFrameCheck(kept);
+}
+
 /**
  * review-4 (review.ts): `--repeat` workers, the run with the median wall kept whole (the walls of
  * every repeat in `wallMsRuns`), judged against its own targets. Undefined when every worker failed.
@@ -203,28 +233,7 @@ async function main(): Promise<number> {
   }
 
   const evaluated = kept.map((result) => ({ result, verdicts: evaluateTargets(result) }));
-  console.log(`\nResults: the engine beside the bare SDK doing the same conversations ('sdk' columns), targets: ${targetsLine()}`);
-  console.log('  cpuRatio = engine cpuMs/turn / sdk cpuMs/turn; effDelta = engine efficiency - sdk efficiency (bound / wall, same scripted bound);');
-  console.log('  both are medians over the repeats (each repeat pairs engine and sdk in one process); the other figures come from the median-wall run');
-  console.log('  cpuShare = process CPU / wall (share of one core); speedup = serial-equivalent time / wall');
-  console.log(resultsTable(evaluated));
-  if (evaluated.some(({ result }) => typeof result.eventLoopP99Ms === 'number')) {
-    console.log('\nEvent loop during the run (perf_hooks.monitorEventLoopDelay, 10 ms resolution: a loop never late reads ~10 ms)');
-    console.log('  maxOnCpuMs: longest timer lateness counting only CPU the process used meanwhile (the rest was waiting for a core);');
-    console.log('  preempted: involuntary context switches of the process during the run (how contended the machine was)');
-    console.log(eventLoopTable(evaluated));
-  }
-  console.log(
-    [
-      '\nDiagnostics (ms unless noted)',
-      "  effVsServer: bound / wall with the bound from the fake's measured streaming times instead of frames x delay",
-      '  engineOwn = cpuMs/turn - sdk cpuMs/turn',
-      "  mainThr/otherThr: process CPU by thread (10 ms ticks), engine then sdk; serverCpu: the fake's process (engine run); drift: fake timer lateness per frame",
-      '  firstReq: agent start -> first request read; betweenTurns: response end -> next request read; finish: last response end -> agent finished',
-    ].join('\n'),
-  );
-  console.log(diagnosticsTable(kept));
-  printFrameCheck(kept);
+  if (evaluated.length > 0) printEngineTables(evaluated, kept);
 
   const entries: ScenarioEntry[] = evaluated.map(({ result, verdicts }) => ({ ...result, targets: { ...verdicts } }));
   const reviewMissed: string[] = [];

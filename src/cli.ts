@@ -4,6 +4,7 @@
  * the current change (`review`, src/cli/reviewCommand.ts). The workspace is only read; every change
  * stays staged in --out.
  */
+import { ReviewInputError } from './core/review/reviewError';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli/args';
@@ -158,6 +159,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ReviewInputError) {
+      process.stderr.write(`${error.message}\n`);
       return 2;
     }
     if (error instanceof CliError) {

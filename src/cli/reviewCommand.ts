@@ -13,12 +13,12 @@ import { asValidated, checkPlan } from '../core/plan/planCheck';
 import { WORKSPACE_RUNS_FOLDER } from '../core/workspace/fileWalk';
 import type { CliArgs } from './args';
 import { apiClient, runSettings } from './common';
-import { collectChanges } from './gitChanges';
+import { collectChanges } from '../core/review/gitChanges';
 import { claimOutDir } from './outDir';
 import { projectContext } from './planCommand';
 import { progressLine } from './progress';
-import { reviewContext, reviewPlan, reviewRoles } from './reviewPlan';
-import { reviewResult } from './reviewReport';
+import { reviewContext, reviewPlan, reviewRoles } from '../core/review/reviewPlan';
+import { reviewResult } from '../core/review/reviewReport';
 import { headlessRunOptions } from './runOptions';
 
 /** Exits 0 when the run is done (findings are its answer, not a failure), 1 when it failed, 2 on bad input (nothing paid for). */

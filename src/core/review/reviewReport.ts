@@ -3,9 +3,9 @@
  * synthesis failed (or never ran), a plain report built from the reviewers' own findings grouped by
  * severity, saying why there is no synthesis. Pure.
  */
-import type { Severity } from '../core/plan/plan';
-import type { RankedFinding } from '../core/run/events';
-import type { Finding, RunState } from '../core/run/runStateTypes';
+import type { Severity } from '../plan/plan';
+import type { RankedFinding } from '../run/events';
+import type { Finding, RunState } from '../run/runStateTypes';
 
 export interface ReviewResult {
   readonly report: string;

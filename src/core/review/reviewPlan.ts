@@ -3,10 +3,10 @@
  * per role of the built-in `review-roles` pattern (or of the roles `--roles` names), and the shared
  * project context headed by the change under review (the diff, capped).
  */
-import type { Plan, TaskSpec } from '../core/plan/plan';
-import { REVIEW_ROLES } from '../core/planning/patterns/builtins';
-import type { PatternRole } from '../core/planning/types';
-import { CliError } from './common';
+import type { Plan, TaskSpec } from '../plan/plan';
+import { REVIEW_ROLES } from '../planning/patterns/builtins';
+import type { PatternRole } from '../planning/types';
+import { ReviewInputError } from './reviewError';
 import type { Changes } from './gitChanges';
 
 /** Characters of diff the shared context holds; the rest is cut (and the context says so). */
@@ -31,11 +31,11 @@ export function reviewRoles(names: readonly string[] | undefined): readonly Patt
   if (names === undefined) return REVIEW_ROLES.roles;
   const wanted = names.map((n) => n.trim()).filter((n) => n !== '');
   const valid = REVIEW_ROLES.roles.map((r) => `"${r.role}"`).join(', ');
-  if (wanted.length === 0) throw new CliError(`--roles names no role. The roles are ${valid}.`, 2);
+  if (wanted.length === 0) throw new ReviewInputError(`--roles names no role. The roles are ${valid}.`);
   const find = (name: string) => REVIEW_ROLES.roles.find((r) => r.role.toLowerCase() === name.toLowerCase() || roleSlug(r.role) === name.toLowerCase());
   const unknown = wanted.filter((n) => find(n) === undefined);
   if (unknown.length > 0) {
-    throw new CliError(`Unknown review role(s): ${unknown.map((n) => `"${n}"`).join(', ')}. The roles are ${valid}. Nothing ran.`, 2);
+    throw new ReviewInputError(`Unknown review role(s): ${unknown.map((n) => `"${n}"`).join(', ')}. The roles are ${valid}. Nothing ran.`);
   }
   const picked = new Set(wanted.map((n) => find(n) as PatternRole));
   // In the pattern's order, each once.

@@ -6,7 +6,7 @@
  * the change runs nothing the repository configures and changes nothing in it.
  */
 import { execFile } from 'node:child_process';
-import { CliError } from './common';
+import { ReviewInputError } from './reviewError';
 
 /** Seconds one git call may take. */
 const GIT_TIMEOUT_MS = 10_000;
@@ -77,7 +77,7 @@ function git(cwd: string, args: readonly string[], maxBytes: number, signal: Abo
         const failure = error as ExecFailure;
         if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return done({ stdout: failure.stdout ?? stdout, cut: true });
         if (typeof failure.code === 'number' && okCodes.includes(failure.code)) return done({ stdout, cut: false });
-        if (failure.code === 'ENOENT') return fail(new CliError('git is not installed (or not on PATH); review reads the change with git.', 2));
+        if (failure.code === 'ENOENT') return fail(new ReviewInputError('git is not installed (or not on PATH); review reads the change with git.'));
         if (failure.name === 'AbortError') return fail(failure);
         const why = failure.killed ? `took longer than ${GIT_TIMEOUT_MS / 1000} s` : stderr.trim().split('\n')[0] || failure.message;
         fail(new GitFailed(`git ${args.join(' ')}: ${why}`, failure.code, stderr));
@@ -98,14 +98,14 @@ async function requireRepository(cwd: string, signal: AbortSignal): Promise<void
   } catch (error) {
     if (!(error instanceof GitFailed)) throw error;
   }
-  throw new CliError(`${cwd} is not in a git work tree; review reads the change with git. Nothing ran.`, 2);
+  throw new ReviewInputError(`${cwd} is not in a git work tree; review reads the change with git. Nothing ran.`);
 }
 
 async function requireCommit(cwd: string, rev: string, signal: AbortSignal, missing: string): Promise<void> {
   try {
     await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], 4096, signal);
   } catch (error) {
-    if (error instanceof GitFailed) throw new CliError(missing, 2);
+    if (error instanceof GitFailed) throw new ReviewInputError(missing);
     throw error;
   }
 }
@@ -135,11 +135,11 @@ async function untrackedDiff(cwd: string, files: readonly string[], budget: numb
 
 /**
  * The change to review in the workspace: `base` absent, the working tree (staged, unstaged and
- * untracked) against HEAD; given, `git diff BASE...HEAD`. Throws a CliError (exit 2) when the workspace
+ * untracked) against HEAD; given, `git diff BASE...HEAD`. Throws a ReviewInputError when the workspace
  * is not a git work tree, the base or HEAD is not a commit, or there is nothing to review.
  */
 export async function collectChanges(workspaceRoot: string, base: string | undefined, signal: AbortSignal): Promise<Changes> {
-  if (base !== undefined && (base.trim() === '' || base.startsWith('-'))) throw new CliError(`--base takes a branch or commit; got "${base}".`, 2);
+  if (base !== undefined && (base.trim() === '' || base.startsWith('-'))) throw new ReviewInputError(`--base takes a branch or commit; got "${base}".`);
   await requireRepository(workspaceRoot, signal);
   const range = base !== undefined ? `${base}...HEAD` : 'HEAD';
   if (base !== undefined) {
@@ -173,11 +173,10 @@ export async function collectChanges(workspaceRoot: string, base: string | undef
     notes.push(...added.notes);
   }
   if (diff.trim() === '' && untracked.length === 0) {
-    throw new CliError(
+    throw new ReviewInputError(
       base !== undefined
         ? `Nothing to review: git diff ${range} is empty (HEAD has no changes since it left ${base}). Nothing ran.`
         : `Nothing to review: the working tree has no changes against HEAD and no untracked files. Nothing ran.`,
-      2,
     );
   }
   return { label, ...(base !== undefined ? { base } : {}), diff, files: [...new Set([...trackedFiles, ...untracked])], notes };
