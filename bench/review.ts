@@ -16,7 +16,7 @@ import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
 import { startRun } from '../src/core/run/engine';
 import { computeMetrics } from '../src/core/run/metrics';
 import type { RunState } from '../src/core/run/runState';
-import type { Plan, TaskSpec } from '../src/core/plan/plan';
+import type { Plan } from '../src/core/plan/plan';
 import type { JsonValue, ScenarioEntry, Verdict } from './report';
 import {
   buildReview,
@@ -114,17 +114,9 @@ export async function runReview(built: BuiltReview, baseURL: string, maxConcurre
 
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
-/**
- * The lower bound of a run whose validators run side by side under the cap: the longer of the
- * critical path through the plan's DAG (`lowerBoundMs`) and each phase's work spread over the cap.
- * `lowerBoundMs` itself still counts the validate phase's work one task after another (its
- * `boundMs` is reported beside as `lowerBoundMsSerialValidators`).
- */
+/** The lower bound of the run (`lowerBoundMs`: the critical path, or each phase's work spread over the cap, validators side by side). */
 export function sideBySideBoundMs(plan: Plan, durationMs: (taskId: string) => number, maxConcurrency: number): number {
-  const { criticalPathMs } = lowerBoundMs(plan, durationMs, maxConcurrency);
-  const cap = Math.max(1, maxConcurrency);
-  const sum = (phase: TaskSpec['phase']): number => plan.tasks.filter((t) => t.phase === phase).reduce((acc, t) => acc + durationMs(t.id), 0);
-  return Math.max(criticalPathMs, sum('contract') + sum('implement') / cap + sum('validate') / cap);
+  return lowerBoundMs(plan, durationMs, maxConcurrency).boundMs;
 }
 
 /** The reviewer ids a synthesis finding came from, with the run's task-id prefix taken off. */
@@ -182,7 +174,6 @@ export async function runReviewScenarioInProcess(): Promise<ScenarioEntry> {
       // Extras.
       outcome: state.status,
       criticalPathMs: srcBound.criticalPathMs,
-      lowerBoundMsSerialValidators: srcBound.boundMs,
       reviewerScriptedMs: [...scripted.values()],
       scriptedSerialMs: [...scripted.values()].reduce((a, b) => a + b, 0),
       reviewerServerMs: [...fromServer.values()],

@@ -71,6 +71,7 @@ export function lowerBoundMs(
   const criticalPathMs = Math.max(0, ...finish.values());
   const sum = (phase: TaskSpec['phase']) => plan.tasks.filter((t) => t.phase === phase).reduce((acc, t) => acc + durationMs(t.id), 0);
   const cap = Math.max(1, maxConcurrency);
-  const phaseBound = sum('contract') + sum('implement') / cap + sum('validate');
+  // Contract tasks run one after another; implementers, then validators, side by side under the cap.
+  const phaseBound = sum('contract') + sum('implement') / cap + sum('validate') / cap;
   return { criticalPathMs, boundMs: Math.max(criticalPathMs, phaseBound) };
 }
