@@ -136,8 +136,10 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
 
     const before = conversation.length;
     const end = await continueAfter(agent, answer);
-    // The finished turn goes on disk before the next request, so a resume never asks it again.
-    if (conversation.length > before && (end === undefined || end.outcome === 'done')) {
+    // The finished turn goes on disk before the next request, so a resume never asks it again. The
+    // finishing turn only in a run with checks: a fix-up round continues the conversation from disk.
+    const continues = end === undefined || (end.outcome === 'done' && ctx.run.checks !== undefined);
+    if (conversation.length > before && continues) {
       await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
     }
     if (end === undefined) continue;
