@@ -26,7 +26,8 @@ import {
   type WorkspaceCopy,
 } from './session';
 
-const API_KEY = 'sk-ant-fanout-e2e-checks-key';
+// Not shaped like a real key: only the fake Messages API checks it.
+const API_KEY = 'fanout-e2e-checks-test-key';
 /** VS Code's modal dialog (showWarningMessage with `modal: true`). */
 const DIALOG = '.monaco-dialog-box';
 

@@ -10,10 +10,9 @@
  * so hostile output costs time linear in its size. The only file system access is a bounded number of
  * `stat`s asking whether a path from the generic shape (or a relative stack frame) is a file of the snapshot.
  */
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MAX_EVENT_DIAGNOSTICS, type CheckDiagnostic } from './checkTypes';
+import { isAbsolute } from 'node:path';
+import { PathMapper } from './diagnosticPaths';
 
 export interface ParseOptions {
   /** Absolute path of the snapshot the check ran in; absolute paths under it map to workspace-relative ones. */
@@ -35,11 +34,6 @@ export const MAX_SCANNED_OUTPUT_CHARS = 8 * 1024 * 1024;
 export const MAX_LINE_CHARS = 4000;
 /** A diagnostic's message is cut to this many characters. */
 export const MAX_DIAGNOSTIC_MESSAGE_CHARS = 300;
-/** `stat`s made at most while parsing one output. */
-const MAX_EXISTENCE_CHECKS = 2000;
-const MAX_PATH_CHARS = 1000;
-/** Printed paths whose mapping is remembered (outputs name few files many times). */
-const MAX_CACHED_PATHS = 10_000;
 
 type Tool = CheckDiagnostic['tool'];
 
@@ -52,7 +46,6 @@ const TAP_NOT_OK = /^not ok \d{1,9}(?: - |$)/;
 const TAP_OK = /^ok \d{1,9}(?: |$)/;
 const RUST_HEADER = /^(error|warning)(?:\[[A-Za-z0-9_]{1,16}\])?: /;
 const RUFF_HEADER = /^[A-Z]{1,4}[0-9]{1,5} /;
-const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{1,31}:/;
 const NOT_AN_ERROR = /^(?:warning|note|info|hint)\b/i;
 
 function isDigit(code: number): boolean {
@@ -133,90 +126,6 @@ function leadingLocation(text: string): (Location & { readonly rest: string }) |
   }
 }
 
-interface MappedPath {
-  readonly path: string;
-  readonly wasRelative: boolean;
-}
-
-/** Maps paths printed by a tool to workspace-relative ones, and answers whether one is a file of the snapshot. */
-class PathMapper {
-  private readonly bases: string[];
-  private readonly snapshotRoot: string;
-  private readonly known = new Map<string, boolean>();
-  private readonly mapped = new Map<string, MappedPath | null>();
-
-  constructor(options: ParseOptions) {
-    const bases = [resolve(options.snapshotDir), realOrSelf(options.snapshotDir), resolve(options.workspaceRoot), realOrSelf(options.workspaceRoot)];
-    this.bases = [...new Set(bases)];
-    this.snapshotRoot = resolve(options.snapshotDir);
-  }
-
-  /** The workspace-relative form of a printed path, or undefined when it is not a workspace file's path. */
-  toRelative(raw: string): MappedPath | undefined {
-    const cached = this.mapped.get(raw);
-    if (cached !== undefined) return cached ?? undefined;
-    const result = this.compute(raw);
-    if (this.mapped.size < MAX_CACHED_PATHS) this.mapped.set(raw, result ?? null);
-    return result;
-  }
-
-  private compute(raw: string): MappedPath | undefined {
-    let printed = raw.trim();
-    if (printed === '' || printed.length > MAX_PATH_CHARS) return undefined;
-    if (printed.startsWith('file://')) {
-      try {
-        printed = fileURLToPath(printed);
-      } catch {
-        return undefined;
-      }
-    } else if (URL_SCHEME.test(printed)) {
-      return undefined; // node:internal/…, webpack:…, http:… (a Windows drive has a one-letter "scheme")
-    }
-    let rel: string | undefined;
-    const wasRelative = !isAbsolute(printed);
-    if (wasRelative) {
-      rel = normalize(printed);
-    } else {
-      const abs = resolve(printed);
-      for (const base of this.bases) {
-        const inner = relative(base, abs);
-        if (!isAbsolute(inner) && inner !== '..' && !inner.startsWith(`..${sep}`)) {
-          rel = inner;
-          break;
-        }
-      }
-    }
-    if (rel === undefined) return undefined;
-    const segments = rel.split(sep).filter((s) => s !== '' && s !== '.');
-    if (segments.length === 0 || segments.some((s) => s === '..' || s === 'node_modules' || s === '.git')) return undefined;
-    return { path: segments.join('/'), wasRelative };
-  }
-
-  /** Whether the workspace-relative path is a file in the snapshot (false once the budget of checks is spent). */
-  isFile(rel: string): boolean {
-    const cached = this.known.get(rel);
-    if (cached !== undefined) return cached;
-    if (this.known.size >= MAX_EXISTENCE_CHECKS) return false;
-    let found = false;
-    try {
-      found = statSync(join(this.snapshotRoot, ...rel.split('/')), { throwIfNoEntry: false })?.isFile() ?? false;
-    } catch {
-      found = false;
-    }
-    this.known.set(rel, found);
-    return found;
-  }
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(resolve(path));
-  } catch {
-    return resolve(path);
-  }
-}
-
-/** Keeps distinct diagnostics in output order, up to the cap, counting them all. */
 class Collector {
   readonly diagnostics: CheckDiagnostic[] = [];
   total = 0;

@@ -4,12 +4,17 @@
  */
 import type { AgentResume } from './engineTypes';
 import type { AgentState } from './runState';
-import { readTranscript, TranscriptWriter, transcriptPath } from './agent/transcript';
+import { readTranscript, TranscriptWriter, transcriptPath, type SavedConversation } from './agent/transcript';
 
 /** The agent's saved conversation, when it is of the attempt the log says was at work; else undefined (it starts afresh). */
 export function agentResumeOf(runDir: string, agent: AgentState): AgentResume | undefined {
   const conversation = readTranscript(transcriptPath(runDir, agent.taskId));
   if (conversation?.attempt !== agent.attempt) return undefined;
+  return resumeWith(agent, conversation);
+}
+
+/** An agent's attempt continued with `conversation`, its counters (turns, usage, cost, time at work) as the log has them. */
+export function resumeWith(agent: AgentState, conversation: SavedConversation): AgentResume {
   return { conversation, turns: agent.turns, usage: agent.usage, costUsd: agent.costKnown ? agent.costUsd : null, activeMs: agent.activeMs };
 }
 

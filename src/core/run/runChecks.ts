@@ -11,6 +11,7 @@ import type { RunState } from './runStateTypes';
 import { CheckPhase, type CheckPhaseDeps, type CheckRun } from './checkPhase';
 import { continueWith, fixupText, planFixups, type FixupWork } from './fixup';
 import { readTranscript, transcriptPath } from './agent/transcript';
+import { resumeWith } from './agentResume';
 
 /** What the check phase of a run works with (the same as one pass's). */
 export type RunChecksDeps = CheckPhaseDeps;
@@ -62,7 +63,14 @@ export class RunChecks {
     const now = state();
     // Failing checks, and in the first round validators' error findings, go back to their owners.
     if (pass <= config.fixRounds && mayFix() && !signal.aborted) {
-      const work = planFixups(runs, now, this.#deps.plan, { round: pass, eligible: (id) => this.#mayContinue(now, id) });
+      // Each agent's conversation is read once this round (from its transcript in a run with a folder).
+      const finals = new Map<string, FinalConversation | undefined>();
+      const finalOf = (taskId: string): FinalConversation | undefined => {
+        if (!finals.has(taskId)) finals.set(taskId, this.#final(taskId));
+        return finals.get(taskId);
+      };
+      const eligible = (taskId: string): boolean => now.agents[taskId]?.status === 'done' && finalOf(taskId) !== undefined;
+      const work = planFixups(runs, now, this.#deps.plan, { round: pass, eligible });
       if (work.length > 0) {
         this.#deps.emit({
           kind: 'fixup.started',
@@ -74,7 +82,7 @@ export class RunChecks {
             findings: w.findings.length,
           })),
         });
-        return { kind: 'fixups', launches: work.flatMap((w) => this.#launch(w, now, pass)) };
+        return { kind: 'fixups', launches: work.flatMap((w) => this.#launch(w, now, pass, finalOf(w.taskId))) };
       }
     }
     if (failing.length === 0) {
@@ -109,28 +117,11 @@ export class RunChecks {
     return saved !== undefined && saved.messages.length > 1 ? { messages: saved.messages, compacted: saved.compacted } : undefined;
   }
 
-  #mayContinue(state: RunState, taskId: string): boolean {
-    return state.agents[taskId]?.status === 'done' && this.#final(taskId) !== undefined;
-  }
-
-  #launch(work: FixupWork, state: RunState, round: number): FixupLaunch[] {
+  #launch(work: FixupWork, state: RunState, round: number, final: FinalConversation | undefined): FixupLaunch[] {
     const agent = state.agents[work.taskId];
-    const final = this.#final(work.taskId);
     if (agent === undefined || final === undefined) return [];
     const messages = continueWith(final, fixupText(work, this.#deps.staging, round, this.#deps.config.fixRounds));
-    return [
-      {
-        taskId: work.taskId,
-        round,
-        resume: {
-          conversation: { attempt: agent.attempt, messages, compacted: final.compacted, wholeBytes: 0 },
-          turns: agent.turns,
-          usage: agent.usage,
-          costUsd: agent.costKnown ? agent.costUsd : null,
-          activeMs: agent.activeMs,
-        },
-      },
-    ];
+    return [{ taskId: work.taskId, round, resume: resumeWith(agent, { attempt: agent.attempt, messages, compacted: final.compacted, wholeBytes: 0 }) }];
   }
 }
 

@@ -8,7 +8,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentResult, AgentRunContext } from '../engineTypes';
 import { streamBetaMessage } from '../../model/call/streamMessage';
-import type { TokenUsage } from '../../model/usage';
+import { addUsage, usageOfAnswer, type TokenUsage } from '../../model/usage';
 import { requestTurn } from './attempts';
 import type { CompactionBlockParam } from './history';
 
@@ -68,18 +68,9 @@ function toParam(block: Anthropic.Beta.BetaCompactionBlock): CompactionBlockPara
 
 /** The request's tokens: the top-level counts plus the compaction iterations, which the API counts apart. */
 function compactionUsage(usage: Anthropic.Beta.BetaUsage): TokenUsage {
-  const total = {
-    input: usage.input_tokens,
-    output: usage.output_tokens,
-    cacheWrite: usage.cache_creation_input_tokens ?? 0,
-    cacheRead: usage.cache_read_input_tokens ?? 0,
-  };
+  let total = usageOfAnswer(usage);
   for (const iteration of usage.iterations ?? []) {
-    if (iteration.type !== 'compaction') continue;
-    total.input += iteration.input_tokens;
-    total.output += iteration.output_tokens;
-    total.cacheWrite += iteration.cache_creation_input_tokens ?? 0;
-    total.cacheRead += iteration.cache_read_input_tokens ?? 0;
+    if (iteration.type === 'compaction') total = addUsage(total, usageOfAnswer(iteration));
   }
   return total;
 }
