@@ -265,12 +265,14 @@ export class RunsService {
 
   /** Summaries of the newest runs, newest first. */
   async history(limit = HISTORY_LIMIT): Promise<RunSummary[]> {
-    let ids: string[];
+    let stored: string[];
     try {
-      ids = await this.list();
+      stored = await this.list();
     } catch {
-      return [];
+      stored = [];
     }
+    // A run this window just started is listed before its log reaches the disk.
+    const ids = [...new Set([...stored, ...this.running])].sort();
     const states = await Promise.all(
       ids
         .reverse()
