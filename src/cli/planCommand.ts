@@ -1,11 +1,8 @@
 /** `plan "REQUEST"`: route, plan, lint and estimate; and the same steps for `run "REQUEST"`. */
 import type Anthropic from '@anthropic-ai/sdk';
 import { hasErrors } from '../core/plan/planValidation';
-import { sharedContextText } from '../core/planning/contextShare';
 import { PlanningError, RouteError } from '../core/planning/errors';
-import { readProjectInstructions } from '../core/planning/instructions';
 import { proposePlan, type ProposedRun } from '../core/planning/propose';
-import { buildRepoMap } from '../core/planning/repoMap';
 import { proposeOptionsFrom } from '../core/run/runSettings';
 import type { CliArgs } from './args';
 import { apiClient, CliError, runSettings, type RunSettings } from './common';
@@ -56,13 +53,4 @@ export async function planCommand(args: CliArgs): Promise<number> {
     process.stdout.write(`${formatProposal(proposal, settings.budgets.maxCostUsdPerRun)}\n`);
   }
   return hasErrors(proposal.findings) ? 1 : 0;
-}
-
-/** The shared project context for a run from a plan file: project instructions and the repo map. */
-export async function projectContext(workspaceRoot: string, request: string, signal?: AbortSignal): Promise<string> {
-  const [instructions, repoMap] = await Promise.all([
-    readProjectInstructions(workspaceRoot),
-    buildRepoMap(workspaceRoot, { request, ...(signal !== undefined ? { signal } : {}) }),
-  ]);
-  return sharedContextText(instructions, repoMap);
 }

@@ -9,15 +9,13 @@ import { join, resolve } from 'node:path';
 import { newRunId, startRun } from '../core/run/engine';
 import type { RunEvent } from '../core/run/events';
 import { computeMetrics } from '../core/run/metrics';
-import { asValidated, checkPlan } from '../core/plan/planCheck';
 import { WORKSPACE_RUNS_FOLDER } from '../core/workspace/fileWalk';
 import type { CliArgs } from './args';
 import { apiClient, runSettings } from './common';
-import { collectChanges } from '../core/review/gitChanges';
 import { claimOutDir } from './outDir';
-import { projectContext } from './planCommand';
 import { progressLine } from './progress';
-import { reviewContext, reviewPlan, reviewRoles } from '../core/review/reviewPlan';
+import { prepareReview } from '../core/review/prepareReview';
+import { reviewRoles } from '../core/review/reviewPlan';
 import { reviewResult } from '../core/review/reviewReport';
 import { headlessRunOptions } from './runOptions';
 
@@ -31,11 +29,7 @@ export async function reviewCommand(args: CliArgs): Promise<number> {
   // Progress on stderr, so stdout holds only the report (or the JSON).
   const progress = process.stderr;
 
-  const changes = await collectChanges(settings.workspaceRoot, args.base, controller.signal);
-  const subject = `Review of ${changes.label}`;
-  // Validators only; a refusal by the plan check ends here with its findings (exit 2).
-  const plan = asValidated(checkPlan(reviewPlan(roles, subject), settings.workspaceRoot).plan);
-  const sharedContext = reviewContext(changes, await projectContext(settings.workspaceRoot, subject, controller.signal));
+  const { subject, plan, sharedContext } = await prepareReview({ workspaceRoot: settings.workspaceRoot, base: args.base, roles, signal: controller.signal });
 
   if (args.out !== undefined) claimOutDir(resolve(args.out));
   const runId = newRunId();

@@ -1,6 +1,8 @@
 /** Every command Fanout contributes; the manifest declares the same ids. */
 export const CommandId = {
   distributeFeature: 'fanout.distributeFeature',
+  distributeReview: 'fanout.distributeReview',
+  distributeResearch: 'fanout.distributeResearch',
   setApiKey: 'fanout.setApiKey',
   clearApiKey: 'fanout.clearApiKey',
   showLog: 'fanout.showLog',
