@@ -1,9 +1,11 @@
 /**
  * Fanout's headless entry: plan a request, lint a plan, or run one (from a file, or planned from a
- * request in one go) against the Messages API, writing the run log and one patch per task; or review
- * the current change (`review`, src/cli/reviewCommand.ts). The workspace is only read; every change
- * stays staged in --out.
+ * request in one go) against the Messages API, writing the run log and one patch per task; review
+ * the current change (`review`, src/cli/reviewCommand.ts) or answer questions about the code
+ * (`research`, src/cli/researchCommand.ts). The workspace is only read; every change stays staged in
+ * --out.
  */
+import { ResearchInputError } from './core/research/researchError';
 import { ReviewInputError } from './core/review/reviewError';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +21,7 @@ import { cliChecks } from './cli/checks';
 import { checksLine, checksSummary } from './cli/checksOutput';
 import { resumeHeadless } from './cli/resumeCommand';
 import { reviewCommand } from './cli/reviewCommand';
+import { researchCommand } from './cli/researchCommand';
 import type { RunHandle } from './core/run/engineTypes';
 import type { RunEvent } from './core/run/events';
 import { newRunId, PlanValidationError, startRun } from './core/run/engine';
@@ -156,13 +159,15 @@ async function main(argv: readonly string[]): Promise<number> {
         return await run(args);
       case 'review':
         return await reviewCommand(args);
+      case 'research':
+        return await researchCommand(args);
     }
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof ReviewInputError) {
+    if (error instanceof ReviewInputError || error instanceof ResearchInputError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -11,6 +11,7 @@ export const USAGE = `Usage:
   node dist/cli.js run  --resume DIR [--workspace DIR] [--json]
   node dist/cli.js lint --plan PLAN.json --workspace DIR [--json]
   node dist/cli.js review --workspace DIR [--base BRANCH] [--roles "Security,QA & edge cases"] [--out DIR] [--json]
+  node dist/cli.js research "QUESTION" --workspace DIR [--question Q2]... [--out DIR] [--json]
 
 plan     routes the request (trivial | moderate | complex), plans it (complex only), lints the plan and
          estimates its cost; prints the plan with its findings (--json: {route, plan, findings, estimate, needsApproval})
@@ -25,6 +26,15 @@ review   reviews the current change without planning: the working tree against H
          findings and a Markdown report, written to report.md in the run's folder and printed
          (--json: {runId, outDir, report, findings, agentFindings, synthesis, metrics}). Exit 0 when the run
          is done (findings are not failures), 1 when it failed, 2 when there is nothing to review
+research answers questions about the code without changing it: one QUESTION is split by one call on the
+         planner model into 2 to 6 focused sub-questions (2 to 6 questions, QUESTION and each --question, are
+         asked as given, without that call). One read-only agent per question reads the code and reports what it
+         found, all in parallel on the validator model; one more call on that model merges their findings
+         into one Markdown report, written to report.md in the run's folder and printed (--json: {runId,
+         outDir, report, findings, agentFindings, synthesis, metrics, questions, preparation}, preparation
+         being the split's model, usage and cost, or null). No notes are written in the workspace. Exit 0
+         when the run is done, 1 when it or the split failed, 2 on bad input (an empty or too long question,
+         more than 6 questions)
 
 Options:
   --workspace DIR        the project (never written: every change is staged)
@@ -42,10 +52,11 @@ Options:
   --base BRANCH          review: the commits of HEAD since it left BRANCH (default: the working tree against HEAD)
   --roles LIST           review: comma-separated roles of the review-roles pattern (default: all of them):
                          Architecture & performance, Security, QA & edge cases, Frontend/UX, Deployment
+  --question Q           research: one more question (repeatable); with QUESTION, or alone, up to 6 in all
   --model ID             model for contract and implement tasks (default claude-sonnet-5-5)
   --validator-model ID   model for validate tasks (default claude-sonnet-5-5)
   --router-model ID      model that classifies the request (default claude-haiku-5-5)
-  --planner-model ID     model that plans complex requests (default claude-opus-5-5)
+  --planner-model ID     model that plans complex requests and splits a research question (default claude-opus-5-5)
   --effort-router E      effort of the classification (default low); E is default (the model's own), low,
                          medium, high, xhigh or max
   --effort-planner E     effort of the planner (default: default, the model's own)
@@ -70,11 +81,11 @@ Options:
   Exit code 1 when checks still fail after the fix-up rounds.
 
 Environment:
-  ANTHROPIC_API_KEY      the API key (required for plan and run)
+  ANTHROPIC_API_KEY      the API key (required for plan, run, review and research)
   ANTHROPIC_BASE_URL     the Messages API endpoint (a proxy or gateway), when set`;
 
 export interface CliArgs {
-  readonly command: 'run' | 'lint' | 'plan' | 'review' | 'help';
+  readonly command: 'run' | 'lint' | 'plan' | 'review' | 'research' | 'help';
   readonly plan?: string;
   /** The feature request (plan, and run without --plan). */
   readonly request?: string;
@@ -106,6 +117,8 @@ export interface CliArgs {
   readonly base?: string;
   /** review: the role names `--roles` gave, in order (absent: every role of the pattern). */
   readonly roles?: readonly string[];
+  /** research: the question given as words, then each `--question`, in order, untrimmed (checked by the command). */
+  readonly questions?: readonly string[];
 }
 
 export class UsageError extends Error {}
@@ -142,6 +155,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       'check-timeout': { type: 'string' },
       base: { type: 'string' },
       roles: { type: 'string' },
+      question: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -149,7 +163,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.help || command === undefined || command === 'help') {
     return { command: 'help', json: false, yes: false, effort: {}, checks: [], runDetectedChecks: false };
   }
-  if (command !== 'run' && command !== 'lint' && command !== 'plan' && command !== 'review') {
+  if (command !== 'run' && command !== 'lint' && command !== 'plan' && command !== 'review' && command !== 'research') {
     throw new UsageError(`Unknown command "${command}".`);
   }
   const words = positionals.slice(1);
@@ -158,6 +172,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'lint' && request !== undefined) throw new UsageError(`lint takes no request; got "${request}".`);
   if (command === 'plan' && request === undefined) throw new UsageError('plan needs the feature request: plan "Add a --json flag to list" --workspace DIR');
   if (command === 'review') reviewUsage(values, request);
+  if (command === 'research') researchUsage(values);
+  if (command !== 'research' && values.question !== undefined) throw new UsageError('--question applies to research.');
   if (command !== 'review' && (values.base !== undefined || values.roles !== undefined)) throw new UsageError('--base and --roles apply to review.');
   if (command === 'plan' && values.plan) throw new UsageError('plan makes a plan from a request; to check a plan file use lint --plan.');
   if (values.resume !== undefined) {
@@ -220,6 +236,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values['model-table'] !== undefined ? { modelTable: values['model-table'] } : {}),
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.roles !== undefined ? { roles: values.roles.split(',').map((r) => r.trim()) } : {}),
+    ...(command === 'research' ? { questions: [...(request !== undefined ? [request] : []), ...(values.question ?? [])] } : {}),
   };
 }
 
@@ -231,6 +248,13 @@ function reviewUsage(values: { readonly [flag: string]: unknown }, request: stri
   }
   if (values.base !== undefined && (typeof values.base !== 'string' || values.base.trim() === '' || values.base.startsWith('-'))) {
     throw new UsageError('--base takes a branch or commit, e.g. --base main.');
+  }
+}
+
+/** What research does not take: a plan, a pattern or route (its plan is one agent per question), --resume, --base, --roles. */
+function researchUsage(values: { readonly [flag: string]: unknown }): void {
+  for (const flag of ['plan', 'pattern', 'route', 'resume', 'base', 'roles']) {
+    if (values[flag] !== undefined) throw new UsageError(`research plans its own agents, one per question; --${flag} does not apply.`);
   }
 }
 

@@ -5,27 +5,12 @@
  */
 import type { JsonObject, ToolUseBlockSpec } from '../fakeApi/script';
 import { toolUse } from '../fakeApi/turns';
+import { finish, read, step, type AgentScript } from './agentScript';
 import { DATES_TS, DENIED_TODO_EDIT, ROUTES_EDITS, STORE_EDITS, TODAY_ISO_LINE, TODO_TS, type DemoEdit } from './files';
 import { DUE_DATES_TEST_TS, README_EDITS } from './testAndDocs';
 
-/** One model turn: what the agent says, then the tools it calls. */
-export interface AgentStep {
-  readonly say: string;
-  readonly calls: readonly ToolUseBlockSpec[];
-}
-
-export interface AgentScript {
-  readonly taskId: string;
-  readonly steps: readonly AgentStep[];
-  /** The step whose first request gets a 429 with `retry-after-ms` (once per demo server). */
-  readonly rateLimitedAt?: number;
-}
-
-const read = (path: string): ToolUseBlockSpec => toolUse('read_file', { path });
 const write = (path: string, content: string): ToolUseBlockSpec => toolUse('write_file', { path, content });
 const edit = (path: string, change: DemoEdit): ToolUseBlockSpec => toolUse('edit_file', { path, old_text: change.oldText, new_text: change.newText });
-const finish = (summary: string): ToolUseBlockSpec => toolUse('finish', { summary });
-const step = (say: string, ...calls: ToolUseBlockSpec[]): AgentStep => ({ say, calls });
 
 function at<T>(items: readonly T[], index: number): T {
   const item = items[index];

@@ -4,7 +4,8 @@
  * real planner, engine, UI and review run on the bundled sample workspace with no API key.
  *
  * The demo plans `DEMO_REQUEST` whatever the user typed (see scenario.ts): the composer offers that
- * request and labels it as the demo's.
+ * request and labels it as the demo's. A review or a research run plays its scripted reviewers or
+ * questions on the sample whatever was asked (reviewScript.ts, researchScript.ts), and its report says so.
  */
 import { startFakeMessagesApi } from '../fakeApi/messagesServer';
 import { DEMO_PACE, demoRoutes, outsideScript } from './scenario';

@@ -1,24 +1,37 @@
 /**
  * Fanout's built-in demo scenario on the bundled sample workspace (`samples/demo-workspace`, a small
- * todo API): the fake Messages API's routes for the router call, the planner call and each agent.
+ * todo API): the fake Messages API's routes for the router call, the planner call and each agent of the
+ * feature run, and for the read-only fan-outs: the research split call, the synthesis, each reviewer
+ * (`reviewScript.ts`) and each research question (`researchScript.ts`).
  *
- * Requests are routed by content, never by arrival order: the router's and the planner's requests
- * are the ones whose system prompt begins with their marker (`ROUTER_MARKER`, `PLANNER_MARKER`), and
- * are answered with a text block holding the JSON answer; an agent's carries `Task id: <id>` in its
- * system text. An agent's turn is picked by how many assistant turns its conversation already has,
- * so a retried agent (a fresh conversation) plays its script again.
+ * Requests are routed by content, never by arrival order: the router's, the planner's, the split's
+ * and the synthesis's requests are the ones whose system prompt begins with their marker
+ * (`ROUTER_MARKER`, `PLANNER_MARKER`, `RESEARCH_SPLIT_MARKER`, `SYNTHESIS_MARKER`), and are answered
+ * with a text block holding the JSON answer; an agent's carries `Task id: <id>` in its system prompt.
+ * Those four come first, so a synthesis input that names agent ids never reaches an agent's script.
+ * The feature tasks (types, dates, store, routes, tests, docs, review), the reviewer roles
+ * (architecture-performance, security, qa-edge-cases, frontend-ux, deployment) and the questions
+ * (q1, q2, …) have distinct ids. An agent's turn is picked by how many assistant turns its conversation
+ * already has, so a retried agent (a fresh conversation) plays its script again.
  *
  * Whatever request the user typed, the demo plans its own `DEMO_REQUEST` (the composer offers it and
- * labels it as the demo's); the router's rationale says so when the text differs.
+ * labels it as the demo's); the router's rationale says so when the text differs. A review reviews the
+ * sample and a research run asks the sample its own three questions, and their reports say so.
  */
-import { createHash } from 'node:crypto';
 import { PLANNER_MARKER } from '../core/planning/plannerPrompt';
 import { ROUTER_MARKER } from '../core/planning/router';
 import type { TaskSpec } from '../core/plan/plan';
-import type { BlockSpec, JsonObject, JsonValue, LoggedRequest, MessageTurn, Route, Turn, TurnFunction, UsageSpec } from '../fakeApi/script';
+import { RESEARCH_SPLIT_MARKER } from '../core/research/researchTypes';
+import { SYNTHESIS_MARKER } from '../core/run/synthesis';
+import type { JsonObject, Route, Turn, TurnFunction } from '../fakeApi/script';
 import { httpError, reply } from '../fakeApi/turns';
-import { DEMO_AGENTS, type AgentScript } from './agents';
+import type { AgentScript } from './agentScript';
+import { DEMO_AGENTS } from './agents';
+import { assistantTurns, cachedUsage, isAgentOfTask, offersTool, paced, systemStartsWith } from './demoTurns';
 import { DEMO_TASKS } from './plan';
+import { RESEARCH_AGENTS, researchSplitTurn } from './researchScript';
+import { REVIEW_AGENTS } from './reviewScript';
+import { synthesisTurn } from './synthesisScript';
 
 /** The request the demo always plans. */
 export const DEMO_REQUEST = 'Add due dates to todos: an optional dueDate on each todo, a GET /todos/overdue route, and tests';
@@ -39,9 +52,8 @@ export interface DemoPace {
 
 export const DEMO_PACE: DemoPace = { eventDelayMs: 50, retryAfterMs: 3000 };
 
-/** Characters per delta frame; a turn with more content streams bigger pieces so it stays under MAX_FRAMES. */
-const DELTA_CHARS = 12;
-const MAX_FRAMES = 60;
+/** Every scripted agent: the feature plan's, the reviewers', the research questions'. */
+const SCRIPTED_AGENTS: readonly AgentScript[] = [...DEMO_AGENTS, ...REVIEW_AGENTS, ...RESEARCH_AGENTS];
 
 /** The demo's routes; each call starts fresh (the 429 fires once per set of routes). */
 export function demoRoutes(pace: DemoPace = DEMO_PACE): Route[] {
@@ -50,9 +62,11 @@ export function demoRoutes(pace: DemoPace = DEMO_PACE): Route[] {
   return [
     { name: 'router', match: (request) => systemStartsWith(request, ROUTER_MARKER), onExhausted: 'repeatLast', turns: [routerTurn] },
     { name: 'planner', match: (request) => systemStartsWith(request, PLANNER_MARKER), onExhausted: 'repeatLast', turns: [plannerTurn] },
-    ...DEMO_AGENTS.map((script): Route => ({
+    { name: 'research-split', match: (request) => systemStartsWith(request, RESEARCH_SPLIT_MARKER), onExhausted: 'repeatLast', turns: [researchSplitTurn] },
+    { name: 'synthesis', match: (request) => systemStartsWith(request, SYNTHESIS_MARKER), onExhausted: 'repeatLast', turns: [synthesisTurn] },
+    ...SCRIPTED_AGENTS.map((script): Route => ({
       name: script.taskId,
-      match: `Task id: ${script.taskId}\n`,
+      match: (request) => isAgentOfTask(request, script.taskId),
       onExhausted: 'repeatLast',
       turns: [agentTurns(script, pace, cache, rateLimited)],
     })),
@@ -64,7 +78,7 @@ export const outsideScript: TurnFunction = (request) =>
   paced(
     reply([
       offersTool(request, 'finish')
-        ? "Fanout's demo scripts only the tasks of its built-in plan (types, dates, store, routes, tests, docs, review), so this task has nothing to do here. Set an API key to run plans of your own."
+        ? "Fanout's demo scripts only the tasks of its built-in plan (types, dates, store, routes, tests, docs, review), the five review roles and research questions q1 to q3, so this task has nothing to do here. Set an API key to run plans of your own."
         : "Fanout's demo answers only its own scenario. Set an API key to use a real model.",
     ]),
   );
@@ -90,57 +104,6 @@ function agentTurns(script: AgentScript, pace: DemoPace, cache: Set<string>, rat
     if (step === undefined) return reply(['Nothing to do.']);
     return paced(reply([step.say, ...step.calls], { usage: cachedUsage(request, cache) }));
   };
-}
-
-/** Bigger delta pieces for long turns (a whole file in write_file) so every turn streams in a few seconds at most. */
-function paced(turn: MessageTurn): MessageTurn {
-  const chars = turn.content.reduce((sum, block) => sum + blockChars(block), 0);
-  return { ...turn, deltaChars: Math.max(DELTA_CHARS, Math.ceil(chars / MAX_FRAMES)) };
-}
-
-function blockChars(block: BlockSpec): number {
-  if (block.type === 'text') return block.text.length;
-  if (block.type === 'thinking') return block.thinking.length;
-  return JSON.stringify(block.input).length;
-}
-
-/**
- * Usage as the prompt cache would report it: the shared prefix (tools and the first system block) is
- * written by the first request that sends it and read by every later one.
- */
-function cachedUsage(request: LoggedRequest, cache: Set<string>): UsageSpec {
-  const body = request.body ?? {};
-  const prefix = JSON.stringify([body.tools ?? null, firstSystemText(body.system ?? null)]);
-  const total = Math.ceil(request.bodyBytes / 4);
-  const cached = Math.min(total, Math.ceil(Buffer.byteLength(prefix) / 4));
-  const key = createHash('sha256').update(prefix).digest('hex');
-  const hit = cache.has(key);
-  cache.add(key);
-  return hit
-    ? { input_tokens: total - cached, cache_read_input_tokens: cached, cache_creation_input_tokens: 0 }
-    : { input_tokens: total - cached, cache_read_input_tokens: 0, cache_creation_input_tokens: cached };
-}
-
-function firstSystemText(system: JsonValue): string {
-  if (typeof system === 'string') return system;
-  const first = Array.isArray(system) ? system[0] : undefined;
-  return first !== undefined && first !== null && typeof first === 'object' && !Array.isArray(first) && typeof first.text === 'string' ? first.text : '';
-}
-
-/** The router's and the planner's requests: recognised by the first line of their system prompt. */
-function systemStartsWith(request: LoggedRequest, marker: string): boolean {
-  return firstSystemText(request.body?.system ?? null).startsWith(marker);
-}
-
-function offersTool(request: LoggedRequest, name: string): boolean {
-  const tools = request.body?.tools;
-  return Array.isArray(tools) && tools.some((tool) => tool !== null && typeof tool === 'object' && !Array.isArray(tool) && tool.name === name);
-}
-
-function assistantTurns(body: JsonObject | null): number {
-  const messages = body?.messages;
-  if (!Array.isArray(messages)) return 0;
-  return messages.filter((m) => m !== null && typeof m === 'object' && !Array.isArray(m) && m.role === 'assistant').length;
 }
 
 function taskJson(task: TaskSpec): JsonObject {

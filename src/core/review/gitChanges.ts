@@ -181,3 +181,29 @@ export async function collectChanges(workspaceRoot: string, base: string | undef
   }
   return { label, ...(base !== undefined ? { base } : {}), diff, files: [...new Set([...trackedFiles, ...untracked])], notes };
 }
+
+/** Branches a review can take as its base: local ones first, then remote-tracking ones; the current branch apart. */
+export interface BaseCandidates {
+  readonly current?: string;
+  readonly branches: readonly string[];
+}
+
+/** At most this many branches are offered. */
+const MAX_BRANCHES = 500;
+
+export async function listBaseCandidates(workspaceRoot: string, signal: AbortSignal): Promise<BaseCandidates> {
+  await requireRepository(workspaceRoot, signal);
+  const refs = await git(workspaceRoot, ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes'], 256 * 1024, signal);
+  let current: string | undefined;
+  try {
+    current = (await git(workspaceRoot, ['symbolic-ref', '--quiet', '--short', 'HEAD'], 4096, signal)).stdout.trim() || undefined;
+  } catch (error) {
+    // A detached HEAD has no branch name.
+    if (!(error instanceof GitFailed)) throw error;
+  }
+  const branches = refs.stdout
+    .split('\n')
+    .map((b) => b.trim())
+    .filter((b) => b !== '' && b !== current && !b.endsWith('/HEAD') && b !== 'HEAD');
+  return { ...(current !== undefined ? { current } : {}), branches: [...new Set(branches)].slice(0, MAX_BRANCHES) };
+}

@@ -14,6 +14,11 @@ export const REVIEW_DIFF_CHARS = 200_000;
 
 const REVIEW_INSTRUCTIONS =
   'Review the change described in the project context (the diff). Report each problem with report_finding (file and line when you can), then finish with a short summary.';
+const WORKSPACE_INSTRUCTIONS =
+  'Review the code of the workspace as it is (there is no change to compare): read the files that matter for your angle, report each problem with report_finding (file and line), then finish with a short summary.';
+
+/** The subject of a review of the whole workspace (no diff). */
+export const WHOLE_WORKSPACE_SUBJECT = 'Review of the whole workspace';
 
 /** A role's task id: "QA & edge cases" → "qa-edge-cases". */
 export function roleSlug(role: string): string {
@@ -42,13 +47,13 @@ export function reviewRoles(names: readonly string[] | undefined): readonly Patt
   return REVIEW_ROLES.roles.filter((r) => picked.has(r));
 }
 
-function roleTask(role: PatternRole): TaskSpec {
+function roleTask(role: PatternRole, wholeWorkspace: boolean): TaskSpec {
   return {
     id: roleSlug(role.role),
     title: role.role,
     phase: 'validate',
     role: role.role,
-    instructions: `${role.description}\n\n${REVIEW_INSTRUCTIONS}`,
+    instructions: `${role.description}\n\n${wholeWorkspace ? WORKSPACE_INSTRUCTIONS : REVIEW_INSTRUCTIONS}`,
     owns: [],
     reads: [],
     dependsOn: [],
@@ -56,9 +61,31 @@ function roleTask(role: PatternRole): TaskSpec {
   };
 }
 
-/** The plan of a review: validators only, all in parallel; `subject` is its request ("Review of …"). */
+/**
+ * The plan of a review: validators only, all in parallel; `subject` is its request ("Review of …").
+ * Roles whose slugs collide (two agents files named alike) get `-2`, `-3`: task ids stay unique.
+ */
 export function reviewPlan(roles: readonly PatternRole[], subject: string, id = `review-${Date.now().toString(36)}`): Plan {
-  return { id, request: subject, route: 'complex', pattern: REVIEW_ROLES.name, tasks: roles.map(roleTask), lint: [] };
+  const wholeWorkspace = subject === WHOLE_WORKSPACE_SUBJECT;
+  const seen = new Map<string, number>();
+  const tasks = roles.map((role) => {
+    const task = roleTask(role, wholeWorkspace);
+    const n = (seen.get(task.id) ?? 0) + 1;
+    seen.set(task.id, n);
+    return n === 1 ? task : { ...task, id: `${task.id}-${n}` };
+  });
+  return { id, request: subject, route: 'complex', pattern: REVIEW_ROLES.name, tasks, lint: [] };
+}
+
+/** The shared context of a review of the whole workspace: what is asked, then the project context (instructions, repo map). */
+export function wholeWorkspaceContext(projectContext: string): string {
+  const head = [
+    '# The code under review',
+    '',
+    'The whole workspace, as it is on disk: there is no change to compare. The repository map below lists its files; read those that matter for your angle.',
+  ].join('\n');
+  const project = projectContext.trim();
+  return project === '' ? head : `${head}\n\n${project}`;
 }
 
 /** A fence longer than any run of backticks in the text, so the diff cannot close it. */

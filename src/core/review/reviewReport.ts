@@ -50,10 +50,13 @@ function bySeverity(findings: readonly Finding[]): RankedFinding[] {
   );
 }
 
-function plainReport(state: RunState, subject: string, findings: readonly RankedFinding[]): string {
+/** What the agents of a read-only run are called in its plain report. */
+export type AgentNoun = 'reviewer' | 'researcher';
+
+function plainReport(state: RunState, subject: string, findings: readonly RankedFinding[], noun: AgentNoun): string {
   const title = (id: string) => state.agents[id]?.title ?? id;
-  const lines = [`# ${subject}`, '', `${whyNoSynthesis(state)} Below are the reviewers' own findings, grouped by severity and not merged.`];
-  if (findings.length === 0) lines.push('', 'No reviewer reported a finding.');
+  const lines = [`# ${subject}`, '', `${whyNoSynthesis(state)} Below are the ${noun}s' own findings, grouped by severity and not merged.`];
+  if (findings.length === 0) lines.push('', `No ${noun} reported a finding.`);
   for (const { severity, heading } of SEVERITIES) {
     const group = findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
@@ -62,17 +65,17 @@ function plainReport(state: RunState, subject: string, findings: readonly Ranked
   }
   const agents = state.agentOrder.map((id) => state.agents[id]).filter((a) => a !== undefined);
   if (agents.length > 0) {
-    lines.push('', '## Reviewers', '');
+    lines.push('', `## ${noun === 'reviewer' ? 'Reviewers' : 'Researchers'}`, '');
     for (const a of agents) lines.push(`- **${a.title}** (${a.status}): ${a.summary?.trim() || a.message?.trim() || 'no summary'}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function reviewResult(state: RunState, subject: string): ReviewResult {
+export function reviewResult(state: RunState, subject: string, noun: AgentNoun = 'reviewer'): ReviewResult {
   const synthesis = state.synthesis;
   if (synthesis?.status === 'done' && synthesis.report !== undefined) {
     return { report: synthesis.report.endsWith('\n') ? synthesis.report : `${synthesis.report}\n`, findings: synthesis.findings ?? [] };
   }
   const findings = bySeverity(state.findings);
-  return { report: plainReport(state, subject, findings), findings };
+  return { report: plainReport(state, subject, findings, noun), findings };
 }

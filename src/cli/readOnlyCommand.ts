@@ -1,0 +1,82 @@
+/**
+ * Runs a read-only fan-out (`review`, `research`) headless once it is prepared: the run's folder,
+ * the agents side by side with the synthesis at the end, one progress line per event on stderr,
+ * report.md in the run's folder, and the report (or, with --json, one JSON object) on stdout. The
+ * workspace is only read.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ReadOnlyRun } from '../core/readOnly/readOnlyRun';
+import { reviewResult } from '../core/review/reviewReport';
+import { newRunId, startRun } from '../core/run/engine';
+import type { RunEvent } from '../core/run/events';
+import { computeMetrics } from '../core/run/metrics';
+import { WORKSPACE_RUNS_FOLDER } from '../core/workspace/fileWalk';
+import type { CliArgs } from './args';
+import type { RunSettings } from './common';
+import { claimOutDir } from './outDir';
+import { progressLine } from './progress';
+import { headlessRunOptions } from './runOptions';
+
+const AGENTS_NOUN: Readonly<Record<ReadOnlyRun['kind'], string>> = { review: 'reviewer(s)', research: 'question(s)' };
+
+function dollars(usd: number): string {
+  return `$${usd.toFixed(4)}`;
+}
+
+/**
+ * Exits 0 when the run is done (findings are its answer, not a failure), 1 when it failed. `extraJson`
+ * adds keys to the --json object (after the common ones: runId, outDir, report, findings,
+ * agentFindings, synthesis, metrics).
+ */
+export async function runReadOnly(
+  args: CliArgs,
+  settings: RunSettings,
+  client: Anthropic,
+  run: ReadOnlyRun,
+  controller: AbortController,
+  extraJson: Readonly<Record<string, unknown>> = {},
+): Promise<number> {
+  // Progress on stderr, so stdout holds only the report (or the JSON).
+  const progress = process.stderr;
+  // A folder claimed earlier (before a paid preparation) is still empty here, so claiming it again passes.
+  if (args.out !== undefined) claimOutDir(resolve(args.out));
+  const runId = newRunId();
+  const outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
+  mkdirSync(outDir, { recursive: true });
+
+  let startedAt = 0;
+  const onEvent = (event: RunEvent): void => {
+    if (event.kind === 'run.started') startedAt = event.at;
+    const line = progressLine(event, startedAt);
+    if (line) progress.write(`${line}\n`);
+  };
+  const { plan, sharedContext, subject } = run;
+  const handle = startRun({
+    ...headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent, checks: {} }),
+    synthesis: { model: settings.models.validator, effort: settings.effort.validator, subject },
+  });
+  const state = await handle.done;
+  const { report, findings } = reviewResult(state, subject, run.kind === 'research' ? 'researcher' : 'reviewer');
+  writeFileSync(join(outDir, 'report.md'), report);
+  const metrics = computeMetrics(state);
+
+  if (args.json) {
+    const synthesis = state.synthesis?.status;
+    process.stdout.write(`${JSON.stringify({ runId, outDir, report, findings, agentFindings: state.findings, synthesis, metrics, ...extraJson }, null, 2)}\n`);
+  } else {
+    const cost = metrics.costUsd === null ? 'n/a' : `${dollars(metrics.costUsd)}${metrics.costComplete ? '' : '+ (some models unpriced)'}`;
+    const preparation = run.preparation;
+    const prepared =
+      preparation === undefined
+        ? ''
+        : `, plus ${preparation.costUsd === null ? 'n/a (unpriced)' : dollars(preparation.costUsd)} to split the question on ${preparation.model}`;
+    progress.write(
+      `\n${state.status}: ${plan.tasks.length} ${AGENTS_NOUN[run.kind]}, ${state.findings.length} finding(s), synthesis ${state.synthesis?.status ?? 'none'}, ` +
+        `wall ${(metrics.wallMs / 1000).toFixed(1)}s, cost ${cost}${prepared}\nReport and run log in ${outDir}\n\n`,
+    );
+    process.stdout.write(report);
+  }
+  return state.status === 'done' ? 0 : 1;
+}
