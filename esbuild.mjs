@@ -1,11 +1,14 @@
 // Builds Fanout's bundles from one script:
 //   dist/extension.js  the extension (node, cjs, `vscode` external)
-//   dist/cli.js        the headless entry (node, cjs), when src/cli.ts exists
+//   dist/cli.js        the headless entry, the `fanout` command (node, cjs, with a shebang), when src/cli.ts exists
 //   dist/webview/      the sidebar (browser, esm) with its CSS
+//   dist/demo-workspace/
+//                      a copy of samples/demo-workspace, which "Fanout: Try the Demo" copies out of
+//                      the installed extension (npm start and the tests use samples/ itself)
 //   out/test/host/     the in-host test suite (node, cjs, `vscode` and mocha external), with --tests
 // Flags: --watch, --production (minified, no sourcemaps), --tests.
 import * as esbuild from 'esbuild';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, rmSync, statSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -37,13 +40,10 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
-const nodeEntries = { extension: 'src/extension.ts' };
-if (existsSync('src/cli.ts')) nodeEntries.cli = 'src/cli.ts';
-
 const configs = [
   {
     ...common,
-    entryPoints: nodeEntries,
+    entryPoints: { extension: 'src/extension.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -62,6 +62,29 @@ const configs = [
   },
 ];
 
+// The `fanout` command: a script run directly (package.json `bin`, ./dist/cli.js), so it starts with a
+// shebang and is made executable after each build.
+if (existsSync('src/cli.ts')) {
+  const executable = {
+    name: 'executable',
+    setup(build) {
+      build.onEnd((result) => {
+        if (result.errors.length === 0 && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+      });
+    },
+  };
+  configs.push({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, executable],
+  });
+}
+
 if (tests) {
   configs.push({
     ...common,
@@ -76,6 +99,13 @@ if (tests) {
   });
 }
 
+/** Replaces dist/demo-workspace with the sample as it is in samples/ (plain files only, no symlinks). */
+function copyDemoWorkspace() {
+  rmSync('dist/demo-workspace', { recursive: true, force: true });
+  cpSync('samples/demo-workspace', 'dist/demo-workspace', { recursive: true, filter: (src) => !lstatSync(src).isSymbolicLink() });
+}
+
+copyDemoWorkspace();
 const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

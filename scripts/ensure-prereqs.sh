@@ -2,11 +2,17 @@
 # Installs what building and testing Fanout needs, and only what is missing, so it is cheap to
 # run again:
 #   1. Debian packages: chromium (UI tests), libkrb5-dev (a native module inside code-server),
-#      ripgrep (its binary seeds the cache below). Installed with apt-get when running as root,
-#      otherwise the script names what to install and stops.
+#      ripgrep (its binary seeds the cache below), and what compiles code-server's native modules:
+#      build-essential (make, g++) and python3 (node-gyp). Installed with apt-get when running as
+#      root, otherwise the script names what to install and stops.
 #   2. The @vscode/ripgrep download cache, seeded with the Debian rg binary: code-server's
 #      @vscode/ripgrep fetches rg from GitHub at install time, which offline machines cannot.
 #   3. node_modules: `npm ci` when it is missing or was installed from another package-lock.json.
+#      node-gyp builds against the headers of the Node that runs it (npm_config_nodedir, when the
+#      Node install has them) instead of downloading them, and code-server's postinstall, which
+#      refuses to run as root unless npm_config_unsafe_perm=true, gets that variable through a
+#      script shell made for this install (npm itself no longer knows the setting, and warns
+#      about it wherever it is configured).
 # Set FANOUT_SKIP_APT=1 to skip step 1 (for machines where the packages come from elsewhere).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +29,8 @@ missing=()
 [ -x /usr/bin/chromium ] || has_deb chromium || missing+=(chromium)
 has_deb libkrb5-dev || [ -e /usr/include/krb5.h ] || missing+=(libkrb5-dev)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+{ command -v make >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1; } || missing+=(build-essential)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if [ "${#missing[@]}" -gt 0 ] && [ "${FANOUT_SKIP_APT:-}" != 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -80,7 +88,20 @@ elif tree_matches_lock && [ -d node_modules/code-server/lib/vscode/node_modules 
   echo "$lock_hash" >"$stamp"
 else
   log "npm ci (node_modules missing or installed from another package-lock.json)"
-  npm ci --no-audit --no-fund
+  # Headers of the running Node (e.g. /usr/include/node/node.h from Debian or NodeSource packages):
+  # node-gyp would otherwise download them, which offline machines cannot.
+  node_prefix="$(dirname "$(dirname "$(node -p 'process.execPath')")")"
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$node_prefix"
+  fi
+  # code-server's postinstall stops as root unless npm_config_unsafe_perm=true is in its environment.
+  # npm would warn about that name in its own configuration, so it is set by the shell npm runs
+  # install scripts with, for this install only.
+  script_shell="$(mktemp "${TMPDIR:-/tmp}/fanout-npm-shell-XXXXXX")"
+  trap 'rm -f "$script_shell"' EXIT
+  printf '#!/bin/sh\nnpm_config_unsafe_perm=true\nexport npm_config_unsafe_perm\nexec /bin/sh "$@"\n' >"$script_shell"
+  chmod +x "$script_shell"
+  npm ci --no-audit --no-fund --script-shell "$script_shell"
   echo "$lock_hash" >"$stamp"
 fi
 log "ok"

@@ -4,6 +4,7 @@ import { ApiKeyStore } from './host/apiKey';
 import { registerCommands } from './host/commands';
 import { SIDEBAR_VIEW_ID } from './host/commandIds';
 import { activateReview, type ReviewApi } from './host/review/review';
+import { ReadOnlyResults } from './host/readOnly/readOnlyResults';
 import { RunController } from './host/runs/runController';
 import { runsDirFor } from './host/runs/runRepository';
 import { INTERRUPT_WAIT_MS, RunsService } from './host/runs/runsService';
@@ -20,6 +21,8 @@ export interface FanoutApi {
   readonly flow: RunController;
   /** The runs of this window: the runs folder and the runs its engine is running. */
   readonly runs: RunsService;
+  /** Reports and Problems of the review and research runs of this window. */
+  readonly readOnly: ReadOnlyResults;
 }
 
 /** The runs of the activated window, interrupted (not cancelled) when it closes. */
@@ -50,18 +53,20 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
 
   const review = activateReview(context, log, runs);
   const controller = new RunController({ apiKeys, log, runs, workspaceRoot });
-  const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runs, workspaceRoot });
+  const readOnly = new ReadOnlyResults(controller, runs, workspaceRoot, log);
+  const sidebar = new SidebarProvider({ extensionUri: context.extensionUri, apiKeys, controller, log, runs, workspaceRoot, readOnly });
   context.subscriptions.push(
     controller,
+    readOnly,
     sidebar,
     new RunStatusBar(controller),
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands({ apiKeys, sidebar, log, runs, controller }),
+    ...registerCommands({ apiKeys, sidebar, log, runs, controller, extensionUri: context.extensionUri }),
   );
 
   const activationMs = performance.now() - started;
   log.info(`Fanout activated in ${activationMs.toFixed(1)} ms.`);
-  return { activationMs, review, flow: controller, runs };
+  return { activationMs, review, flow: controller, runs, readOnly };
 }
 
 /**

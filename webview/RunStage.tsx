@@ -1,12 +1,13 @@
 /**
- * Fanout's run stage: the live run view (the other half of the sidebar's work), its clock, and
- * "New request" once the run has ended. Review happens in the Source Control view, which the
- * host opens for an agent's Review button.
+ * Fanout's run stage: the live run view (the other half of the sidebar's work) and its clock; once
+ * the run has ended, a banner over it with what to do next (open the report, review the changes in
+ * the Source Control view, a new request); for an interrupted run, Resume and Discard.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { useCallback, useEffect, useState } from 'react';
 import type { RunState } from '../src/core/run/runState';
 import type { WebviewToHost } from '../src/protocol/messages';
+import { EndOfRunBanner } from './run/EndOfRun';
 import { InterruptedActions } from './run/InterruptedActions';
 import { RunView } from './run/RunView';
 import { useStageFocus } from './useStageFocus';
@@ -62,20 +63,13 @@ export function RunStage({ run, post, initialNow, clock = Date.now }: RunStagePr
   }
   return (
     <div className="run-stage" ref={region} tabIndex={-1} role="region" aria-labelledby="run-title">
-      {isEnded(run) ? (
-        <div className="run-stage-actions">
-          <p className="run-stage-hint">{Object.keys(run.files).length > 0 ? 'Staged changes wait in the Source Control view.' : 'No files were staged.'}</p>
-          <button type="button" className="ui-button primary" onClick={() => post({ type: 'newRequest' })}>
-            New request
-          </button>
-        </div>
-      ) : null}
+      {isEnded(run) ? <EndOfRunBanner run={run} post={post} /> : null}{' '}
       {run.status === 'interrupted' ? (
         <div className="run-stage-actions">
-          <p className="run-stage-hint">This run was interrupted (its window closed or its process stopped). Resume it, or discard it and what it staged.</p>
+          <p className="run-stage-hint">This run was interrupted (its window closed or its process stopped). Resume it, or discard it and what it staged.</p>{' '}
           <InterruptedActions runId={run.runId} request={run.plan?.request ?? ''} post={post} />
         </div>
-      ) : null}
+      ) : null}{' '}
       <RunView
         state={run}
         now={now}

@@ -1,7 +1,8 @@
 /**
  * The Fanout sidebar for one view state: the current stage (compose, planning, review, run or
  * error) and the run history under it. Pure props in, messages out through `post`, so tests and
- * the preview page render it without a webview.
+ * the preview page render it without a webview. The stage and the history are spaced apart, so
+ * their texts never run together when read as text.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import type { ReactNode } from 'react';
@@ -83,8 +84,7 @@ export function Sidebar({ state, ui, onUi, onRemoveContext, post, now, submitKey
   }
   return (
     <>
-      {body}
-      {stage.kind === 'compose' && snapshot.history.length === 0 ? <EmptyState post={post} /> : null}
+      {body} {stage.kind === 'compose' && snapshot.history.length === 0 ? <EmptyState post={post} /> : null}{' '}
       <HistoryPanel history={snapshot.history} now={now} open={ui.historyOpen} onToggle={(historyOpen) => onUi({ historyOpen })} post={post} />
     </>
   );

@@ -85,3 +85,41 @@ export function formatPercent(ratio: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A workspace path shortened to at most `max` characters by cutting its middle, so the file name
+ * stays whole and the start still says where it lives: "src/…/profile/ProfileForm.tsx",
+ * "src/…/routes.ts", then "…/routes.ts". It keeps the first folder and as many of the last folders as
+ * fit. Only a file name longer than `max` is itself cut, in its middle, keeping its extension
+ * ("validateProf…Input.ts"). Callers show the whole path in a tooltip.
+ */
+export function cutPathMiddle(path: string, max: number): string {
+  const limit = Math.max(6, Math.floor(max));
+  if (path.length <= limit) return path;
+  const parts = path.split('/');
+  const name = parts[parts.length - 1] ?? path;
+  if (parts.length > 2) {
+    const head = parts[0] ?? '';
+    // Keep `kept` of the folders between the head and the name, the ones nearest the name first.
+    for (let kept = parts.length - 3; kept >= 0; kept--) {
+      const tail = parts.slice(parts.length - 1 - kept, -1);
+      const candidate = [head, '…', ...tail, name].join('/');
+      if (candidate.length <= limit) return candidate;
+    }
+  }
+  if (parts.length > 1 && name.length + 2 <= limit) return `…/${name}`;
+  return cutNameMiddle(name, limit);
+}
+
+/** A file name cut in its middle to `limit` characters, its extension kept: "averylo…name.ts". */
+function cutNameMiddle(name: string, limit: number): string {
+  const chars = Array.from(name);
+  if (chars.length <= limit) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= limit / 2 ? Array.from(name.slice(dot)) : [];
+  const stem = chars.slice(0, chars.length - ext.length);
+  const room = limit - ext.length - 1;
+  const front = Math.ceil(room * 0.6);
+  const back = room - front;
+  return `${stem.slice(0, front).join('')}…${back > 0 ? stem.slice(stem.length - back).join('') : ''}${ext.join('')}`;
+}

@@ -1,7 +1,7 @@
 /** What the headless commands share: input files, the API client, budgets, models, effort, prices and lint options. */
 import type Anthropic from '@anthropic-ai/sdk';
 import { createModelClient } from '../core/model/modelClient';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_EFFORT, DEFAULT_FALLBACK_MODEL, DEFAULT_MAX_CONCURRENCY, DEFAULT_MODELS, DEFAULT_RETRY } from '../core/defaults';
 import type { PriceTable } from '../core/run/engineTypes';
@@ -74,8 +74,24 @@ export interface RunSettings extends CoreRunSettings {
   readonly lintOptions: LintOptions;
 }
 
+/** The project's folder, refused (exit 2) when it is missing or a file. */
+function workspaceFolder(path: string): string {
+  const root = resolve(path);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(root).isDirectory();
+  } catch (error) {
+    throw new CliError(
+      `The workspace ${root} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give the project's folder with --workspace DIR.`,
+      2,
+    );
+  }
+  if (!isFolder) throw new CliError(`The workspace ${root} is a file, not a folder. Give the project's folder with --workspace DIR.`, 2);
+  return root;
+}
+
 export function runSettings(args: CliArgs): RunSettings {
-  const workspaceRoot = resolve(args.workspace as string);
+  const workspaceRoot = workspaceFolder(args.workspace as string);
   const models = {
     router: args.routerModel ?? DEFAULT_MODELS.router,
     planner: args.plannerModel ?? DEFAULT_MODELS.planner,

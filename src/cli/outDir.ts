@@ -30,5 +30,17 @@ export function claimOutDir(dir: string): void {
       2,
     );
   }
-  mkdirSync(dir, { recursive: true });
+  makeRunFolder(dir);
+}
+
+/** Creates the run's folder (and its parents); a folder that cannot be made is refused (exit 2) with the reason. */
+export function makeRunFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(
+      `Cannot create the run's folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Give a folder you can write with --out DIR.`,
+      2,
+    );
+  }
 }

@@ -1,22 +1,21 @@
 /**
  * Runs a read-only fan-out (`review`, `research`) headless once it is prepared: the run's folder,
- * the agents side by side with the synthesis at the end, one progress line per event on stderr,
- * report.md in the run's folder, and the report (or, with --json, one JSON object) on stdout. The
- * workspace is only read.
+ * the agents side by side with the synthesis at the end, progress on stderr (runProgress.ts: live on
+ * a terminal, one line per event otherwise), report.md in the run's folder, and the report on stdout
+ * (with --json: every run event as a JSON line, then the summary line). The workspace is only read.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ReadOnlyRun } from '../core/readOnly/readOnlyRun';
 import { reviewResult } from '../core/review/reviewReport';
 import { newRunId, startRun } from '../core/run/engine';
-import type { RunEvent } from '../core/run/events';
 import { computeMetrics } from '../core/run/metrics';
 import { WORKSPACE_RUNS_FOLDER } from '../core/workspace/fileWalk';
 import type { CliArgs } from './args';
 import type { RunSettings } from './common';
-import { claimOutDir } from './outDir';
-import { progressLine } from './progress';
+import { claimOutDir, makeRunFolder } from './outDir';
+import { runProgress, summaryLine } from './runProgress';
 import { headlessRunOptions } from './runOptions';
 
 const AGENTS_NOUN: Readonly<Record<ReadOnlyRun['kind'], string>> = { review: 'reviewer(s)', research: 'question(s)' };
@@ -27,7 +26,7 @@ function dollars(usd: number): string {
 
 /**
  * Exits 0 when the run is done (findings are its answer, not a failure), 1 when it failed. `extraJson`
- * adds keys to the --json object (after the common ones: runId, outDir, report, findings,
+ * adds keys to the --json summary (after the common ones: runId, outDir, report, findings,
  * agentFindings, synthesis, metrics).
  */
 export async function runReadOnly(
@@ -44,27 +43,24 @@ export async function runReadOnly(
   if (args.out !== undefined) claimOutDir(resolve(args.out));
   const runId = newRunId();
   const outDir = resolve(args.out ?? join(WORKSPACE_RUNS_FOLDER, runId));
-  mkdirSync(outDir, { recursive: true });
+  makeRunFolder(outDir);
 
-  let startedAt = 0;
-  const onEvent = (event: RunEvent): void => {
-    if (event.kind === 'run.started') startedAt = event.at;
-    const line = progressLine(event, startedAt);
-    if (line) progress.write(`${line}\n`);
-  };
+  const live = runProgress(args.json, { stdout: process.stdout, stderr: progress, plainTo: 'stderr' });
   const { plan, sharedContext, subject } = run;
   const handle = startRun({
-    ...headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent, checks: {} }),
+    ...headlessRunOptions(settings, { plan, sharedContext, client, runId, runDir: outDir, signal: controller.signal, onEvent: live.onEvent, checks: {} }),
     synthesis: { model: settings.models.validator, effort: settings.effort.validator, subject },
   });
+  live.seed(handle.state());
   const state = await handle.done;
+  live.finish();
   const { report, findings } = reviewResult(state, subject, run.kind === 'research' ? 'researcher' : 'reviewer');
   writeFileSync(join(outDir, 'report.md'), report);
   const metrics = computeMetrics(state);
 
   if (args.json) {
     const synthesis = state.synthesis?.status;
-    process.stdout.write(`${JSON.stringify({ runId, outDir, report, findings, agentFindings: state.findings, synthesis, metrics, ...extraJson }, null, 2)}\n`);
+    process.stdout.write(summaryLine({ runId, outDir, report, findings, agentFindings: state.findings, synthesis, metrics, ...extraJson }));
   } else {
     const cost = metrics.costUsd === null ? 'n/a' : `${dollars(metrics.costUsd)}${metrics.costComplete ? '' : '+ (some models unpriced)'}`;
     const preparation = run.preparation;

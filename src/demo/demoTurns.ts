@@ -5,7 +5,10 @@
  * usage the prompt cache would report).
  */
 import { createHash } from 'node:crypto';
+import { systemText } from '../fakeApi/requestText';
 import type { BlockSpec, JsonObject, JsonValue, LoggedRequest, MessageTurn, UsageSpec } from '../fakeApi/script';
+
+export { systemText };
 
 /** Characters per delta frame; a turn with more content streams bigger pieces so it stays under MAX_FRAMES. */
 const DELTA_CHARS = 12;
@@ -49,14 +52,6 @@ export function firstSystemText(system: JsonValue): string {
   return isObject(first) && typeof first.text === 'string' ? first.text : '';
 }
 
-/** Every text block of the system prompt, joined by newlines. */
-export function systemText(request: LoggedRequest): string {
-  const system = request.body?.system ?? null;
-  if (typeof system === 'string') return system.slice(0, MAX_TEXT_CHARS);
-  if (!Array.isArray(system)) return '';
-  const texts = system.map((block) => (isObject(block) && typeof block.text === 'string' ? block.text : ''));
-  return texts.join('\n').slice(0, MAX_TEXT_CHARS);
-}
 
 /** The router's, the planner's, the split's and the synthesis's requests: recognised by the first line of their system prompt. */
 export function systemStartsWith(request: LoggedRequest, marker: string): boolean {

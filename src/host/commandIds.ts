@@ -7,7 +7,9 @@ export const CommandId = {
   clearApiKey: 'fanout.clearApiKey',
   showLog: 'fanout.showLog',
   resumeInterruptedRun: 'fanout.resumeInterruptedRun',
+  reviewRunFromFolder: 'fanout.reviewRunFromFolder',
   discardInterruptedRun: 'fanout.discardInterruptedRun',
+  tryDemo: 'fanout.tryDemo',
   // Review of staged changes. Each takes the SCM item it is invoked on, or plain arguments
   // `{ runId, taskId?, path?, confirmed? }` (see ReviewTarget) so other views can call them.
   reviewAcceptFile: 'fanout.review.acceptFile',

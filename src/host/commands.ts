@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 import { validateApiKeyInput, type ApiKeyStore } from './apiKey';
 import { CommandId, SIDEBAR_VIEW_ID } from './commandIds';
 import type { FlowController } from './flow/flowController';
+import { reviewRunFromFolder } from './runs/importRunCommand';
 import { discardInterruptedRun, pickInterruptedRun, resumeInterruptedRun } from './runs/interruptedRuns';
 import type { RunsService } from './runs/runsService';
 import type { SidebarProvider } from './sidebarProvider';
-import { currentWorkspaceStatus } from './workspaceStatus';
+import { registerTryDemo } from './tryDemo';
+import { ensureWritableWorkspace } from './workspaceGate';
+import { registerReadOnlyCommands } from './readOnly/readOnlyCommands';
 
 export interface CommandContext {
   readonly apiKeys: ApiKeyStore;
@@ -13,40 +16,14 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   readonly runs: RunsService;
   readonly controller: FlowController;
-}
-
-/** Checks that a run could write here; otherwise says why and offers the next step. */
-async function ensureWritableWorkspace(): Promise<boolean> {
-  const status = currentWorkspaceStatus();
-  if (status.kind === 'none') {
-    const open = 'Open Folder…';
-    const choice = await vscode.window.showErrorMessage(
-      'Fanout needs a folder: open the project the feature belongs in, then run "Fanout: Distribute Feature" again.',
-      open,
-    );
-    if (choice === open) {
-      await vscode.commands.executeCommand('workbench.action.files.openFolder');
-    }
-    return false;
-  }
-  if (status.kind === 'untrusted') {
-    const manage = 'Manage Workspace Trust';
-    const choice = await vscode.window.showWarningMessage(
-      `Fanout agents read and stage files, so they run only in a trusted workspace. Trust "${status.name}" to continue.`,
-      manage,
-    );
-    if (choice === manage) {
-      await vscode.commands.executeCommand('workbench.trust.manage');
-    }
-    return false;
-  }
-  return true;
+  /** The installed extension's folder (the demo project ships in it). */
+  readonly extensionUri: vscode.Uri;
 }
 
 async function distributeFeature(ctx: CommandContext): Promise<void> {
   // The view is useful even when a run cannot start here: it explains what is missing.
   await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
-  if (!(await ensureWritableWorkspace())) {
+  if (!(await ensureWritableWorkspace('Distribute Feature'))) {
     return;
   }
   ctx.sidebar.focusComposer(selectionContext());
@@ -102,10 +79,13 @@ async function discardInterrupted(ctx: CommandContext): Promise<void> {
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(CommandId.distributeFeature, () => distributeFeature(ctx)),
+    ...registerReadOnlyCommands(ctx),
     vscode.commands.registerCommand(CommandId.setApiKey, () => setApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.clearApiKey, () => clearApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.showLog, () => ctx.log.show()),
     vscode.commands.registerCommand(CommandId.resumeInterruptedRun, () => resumeInterrupted(ctx)),
+    vscode.commands.registerCommand(CommandId.reviewRunFromFolder, (folder?: unknown) => reviewRunFromFolder(ctx, folder)),
     vscode.commands.registerCommand(CommandId.discardInterruptedRun, () => discardInterrupted(ctx)),
+    registerTryDemo(ctx.extensionUri, ctx.log),
   ];
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadPatterns } from '../core/planning/patterns/loadPatterns';
+import { loadPatterns, patternSummary } from '../core/planning/patterns/loadPatterns';
 import type { HostToWebview, PatternChoice, RunSummary, SidebarSnapshot } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import type { ApiKeyStore } from './apiKey';
@@ -8,6 +8,7 @@ import { discardInterruptedRun, resumeInterruptedRun } from './runs/interruptedR
 import { isDemoWorkspace } from './runs/modelAccess';
 import type { RunController } from './runs/runController';
 import type { RunsService } from './runs/runsService';
+import type { ReadOnlyResults } from './readOnly/readOnlyResults';
 import { WebviewHost } from './webviewHost';
 import { currentWorkspaceStatus } from './workspaceStatus';
 import { DEMO_REQUEST } from '../demo/scenario';
@@ -19,6 +20,8 @@ export interface SidebarDeps {
   readonly log: vscode.LogOutputChannel;
   readonly runs: RunsService;
   readonly workspaceRoot: () => string | undefined;
+  /** Reports of the review and research runs. */
+  readonly readOnly: ReadOnlyResults;
 }
 
 /** The Fanout sidebar: snapshots of the flow's stage plus the current run's events in batches. */
@@ -65,6 +68,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         approvePlan: (m) => c.approve(m.confirmedOverBudget),
         editChecks: (m) => c.editChecks(m.commands),
         showCheckOutput: (m) => c.showCheckOutput(m.runId, m.checkId),
+        pickInstructions: (m) => c.pickInstructions(m.selection),
         backToCompose: () => c.compose(),
         cancelRun: () => c.cancelRun(),
         cancelAgent: (m) => c.cancelAgent(m.taskId),
@@ -76,6 +80,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         resumeRun: (m) => resumeInterruptedRun(this.deps, m.runId),
         discardRun: (m) => discardInterruptedRun(this.deps, m.runId),
         newRequest: () => this.newRequest(),
+        openSourceControl: () => vscode.commands.executeCommand('workbench.view.scm'),
+        openReport: (m) => this.deps.readOnly.openReport(m.runId),
+        distributeReview: () => vscode.commands.executeCommand(CommandId.distributeReview),
+        distributeResearch: () => vscode.commands.executeCommand(CommandId.distributeResearch),
       },
     });
     this.host = host;
@@ -106,7 +114,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     if (root) {
       const { patterns, problems } = await loadPatterns(root).catch(() => ({ patterns: [], problems: [] }));
       for (const p of problems) this.deps.log.warn(`Pattern ${p.path}: ${p.message}`);
-      this.patterns = patterns.map((p) => ({ name: p.name, title: p.title, description: p.description, source: p.source }));
+      this.patterns = patterns.map(patternSummary);
     }
     await this.refreshHistory();
   }

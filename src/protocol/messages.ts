@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { RunEvent } from '../core/run/events';
 import type { PlanFinding, Route, RouteDecision, Plan } from '../core/plan/plan';
 import { reviewPlanEditSchema, routeSchema } from '../core/plan/planSchema';
-import type { CostEstimate } from '../core/planning/types';
+import { INSTRUCTION_FILES, MAX_INSTRUCTION_SECTIONS, MAX_SECTION_ID_CHARS } from '../core/planning/instructionSections';
+import type { CostEstimate, InstructionFileChoice, InstructionSectionChoice } from '../core/planning/types';
 import type { RunState } from '../core/run/runState';
 import { RUN_ID_PATTERN } from '../core/store/runId';
 import type { PROTOCOL_VERSION } from './version';
@@ -23,8 +24,15 @@ export interface PatternChoice {
   readonly name: string;
   readonly title: string;
   readonly description: string;
+  /** When to pick it ("Pick it for …"), shown under the picker for the selected pattern. */
+  readonly whenToPick: string;
   readonly source: 'builtin' | 'workspace' | 'claude-md' | 'claude-agents';
 }
+
+export type { InstructionFileChoice, InstructionSectionChoice };
+
+/** The sections of project instruction files the user chose in plan review, per file (ids in any order). */
+export type InstructionsSelection = readonly { readonly path: string; readonly sections: readonly string[] }[];
 
 /** A plan waiting for the user's approval, with everything the review step shows. */
 export interface PlanReview {
@@ -37,6 +45,8 @@ export interface PlanReview {
   readonly models: readonly string[];
   /** The commands the run will check its combined result with (editable in the review). */
   readonly checks: PlanReviewChecks;
+  /** Project instruction files longer than the agents get by default, with their sections to choose from. */
+  readonly instructions?: readonly InstructionFileChoice[];
 }
 
 /** The checks a plan review shows: detected or edited, whether the workspace approved them, or why none will run. */
@@ -106,6 +116,22 @@ const taskId = z.string().min(1).max(64);
 const runId = z.string().max(100).regex(RUN_ID_PATTERN);
 /** The plan schema's edits a person makes in plan review. */
 const planEdit = reviewPlanEditSchema;
+/**
+ * Chosen sections per instruction file: each path one of the instruction files, once; ids bounded.
+ * The host keeps only the files the review lists as cut, and ids those files have.
+ */
+const instructionsSelection = z
+  .array(
+    z
+      .object({
+        path: z.enum(INSTRUCTION_FILES),
+        sections: z.array(z.string().min(1).max(MAX_SECTION_ID_CHARS)).max(MAX_INSTRUCTION_SECTIONS),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(INSTRUCTION_FILES.length)
+  .refine((files) => new Set(files.map((f) => f.path)).size === files.length, { error: 'each instruction file may appear once' });
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), protocol: z.number().int() }).strict(),
@@ -129,6 +155,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('editChecks'), commands: z.array(z.string().trim().min(1).max(1000)).max(20) }).strict(),
   /** Opens a check's whole output of its latest pass in an editor. */
   z.object({ type: z.literal('showCheckOutput'), runId, checkId: z.string().min(1).max(64) }).strict(),
+  /** The sections of the listed instruction files the agents get instead of the default cut (re-reads them, re-lints). */
+  z.object({ type: z.literal('pickInstructions'), selection: instructionsSelection }).strict(),
   z.object({ type: z.literal('backToCompose') }).strict(),
   z.object({ type: z.literal('cancelRun') }).strict(),
   z.object({ type: z.literal('cancelAgent'), taskId }).strict(),
@@ -142,6 +170,13 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Ends an interrupted run for good, its pending files discarded (the host asks first). */
   z.object({ type: z.literal('discardRun'), runId }).strict(),
   z.object({ type: z.literal('newRequest') }).strict(),
+  /** Shows the Source Control view, where the run's staged changes wait for review. */
+  z.object({ type: z.literal('openSourceControl') }).strict(),
+  /** Opens the report of a review or research run (its run folder's report.md). */
+  z.object({ type: z.literal('openReport'), runId }).strict(),
+  /** Runs "Fanout: Distribute Review" / "Fanout: Distribute Research" (their pickers ask the rest). */
+  z.object({ type: z.literal('distributeReview') }).strict(),
+  z.object({ type: z.literal('distributeResearch') }).strict(),
 ]);
 
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;

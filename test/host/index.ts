@@ -5,11 +5,13 @@ import Mocha from 'mocha';
 import { activationTests } from './activation.test';
 import { SUITE_BANNER } from './banner';
 import { commandTests } from './commands.test';
+import { importRunTests } from './importRun.test';
+import { readOnlyTests } from './readOnly.test';
 import { reviewTests } from './review.test';
 import { reviewConflictTests } from './reviewConflicts.test';
 
 /** Every suite in this bundle; each registers its `describe` blocks when called. */
-const SUITES: readonly (() => void)[] = [activationTests, commandTests, reviewTests, reviewConflictTests];
+const SUITES: readonly (() => void)[] = [activationTests, commandTests, reviewTests, reviewConflictTests, importRunTests, readOnlyTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000 });

@@ -150,11 +150,11 @@ export function reviewTests(): void {
       assert.equal(runFolderExists(env, run.runId), false);
     });
 
-    it('shows every run with changes to review, newest first, each group labelled with its run', async () => {
+    it('shows every run with changes to review, newest first, each group labelled with its role first and its run after the count', async () => {
       const older = await stage(env, 'Older request', [{ id: 'o', title: 'Old', calls: [writeFile('r5/o.ts', 'o\n')] }]);
       const newer = await stage(env, 'Newer request', [{ id: 'n', title: 'New', calls: [writeFile('r5/n.ts', 'n\n')] }]);
       const labels = env.api.review.groups().map((g) => g.label);
-      assert.deepEqual(labels, ['Newer request › New · 1 file', 'Older request › Old · 1 file']);
+      assert.deepEqual(labels, ['New · 1 file — run “Newer request”', 'Old · 1 file — run “Older request”']);
       for (const run of [older, newer]) await review(CommandId.reviewDiscardAll, { runId: run.runId, confirmed: true });
       assert.deepEqual(env.api.review.groups(), []);
     });

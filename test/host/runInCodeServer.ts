@@ -6,13 +6,15 @@
 // Fanout is loaded from an extensions dir (a .vsix installed into it) instead of from the
 // repository with extensionDevelopmentPath.
 import { existsSync } from 'node:fs';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { isOfflineNoise, launchBrowser, parseWorkbenchLog } from '../workbench/browser';
 import { DEMO_WORKSPACE, HOST_SUITE, REPO_ROOT, startCodeServer, type CodeServer } from '../workbench/codeServer';
 import { SUITE_BANNER } from './banner';
+import { makeCiRun } from './ciRun';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
   }
 
   let server: CodeServer | undefined;
+  let ciDir: string | undefined;
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
@@ -40,9 +43,16 @@ async function main(): Promise<number> {
   }, timeoutMs + 30_000);
   watchdog.unref();
   try {
+    // A run folder as a CI runner makes it (the CLI on the sample), for "Review Run from Folder…".
+    ciDir = await mkdtemp(join(tmpdir(), 'fanout-ci-run-'));
+    const ciRun = await makeCiRun(DEMO_WORKSPACE, ciDir);
     server = await startCodeServer({
       ...(values.installed ? { extensionsDir: values.installed } : {}),
       onOutput: values.verbose ? (chunk) => process.stderr.write(chunk) : undefined,
+      // The demo's scripted model at a tenth of its watching pace: the read-only suite runs it whole.
+      env: { FANOUT_DEMO_TIME_SCALE: '0.1', FANOUT_TEST_CI_RUN: ciRun },
+      // Demo mode: a key in the caller's environment must not reach the suite's runs.
+      withoutApiKeyEnv: true,
     });
     // VS Code runs extensionTestsPath only in extension development mode. For the installed copy,
     // development mode gets an empty folder, so the extension comes from the extensions dir.
@@ -92,6 +102,7 @@ async function main(): Promise<number> {
     clearTimeout(timer);
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    if (ciDir !== undefined) await rm(ciDir, { recursive: true, force: true });
   }
 }
 

@@ -144,6 +144,29 @@ export function Composer(props: ComposerProps) {
       <p id="compose-reason" className="blocker" role="status">
         {blocker ?? ''}
       </p>
+      <ReadOnlyActions post={post} />
     </main>
+  );
+}
+
+/** The read-only fan-outs: agents that only read, side by side, ending in one report; nothing is written. */
+function ReadOnlyActions({ post }: { readonly post: ComposerProps['post'] }) {
+  return (
+    <section className="read-only-actions" aria-labelledby="read-only-title">
+      <h2 id="read-only-title" className="field-label">
+        Or read without writing
+      </h2>
+      <div className="read-only-buttons">
+        <button type="button" className="ui-button secondary small" aria-describedby="read-only-help" onClick={() => post({ type: 'distributeReview' })}>
+          Review changes…
+        </button>
+        <button type="button" className="ui-button secondary small" aria-describedby="read-only-help" onClick={() => post({ type: 'distributeResearch' })}>
+          Research a question…
+        </button>
+      </div>
+      <p id="read-only-help" className="field-help">
+        Reviewers or research questions run side by side and end in one report; nothing in the workspace changes.
+      </p>
+    </section>
   );
 }

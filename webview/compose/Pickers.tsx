@@ -2,10 +2,16 @@
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import type { PatternChoice } from '../../src/protocol/messages';
 import type { RouteChoice } from '../uiState';
-import { patternGroups, ROUTE_CHOICES } from './composeModel';
+import { patternGroups, patternPick, PLANNER_CHOOSES, ROUTE_CHOICES, selectedPattern, SUGGESTED_BECAUSE } from './composeModel';
 
-const PLANNER_CHOOSES = 'The planner picks the roles that fit the request.';
+/** The picker's badge for a pattern read from CLAUDE.md. */
+const CLAUDE_MD_BADGE = 'From your CLAUDE.md';
 
+/**
+ * The pattern select, with help under it that `aria-describedby` ties to it: for a pattern, what it
+ * is and when to pick it; for "Let the planner choose", how the planner chooses. A pattern selected
+ * because the project's CLAUDE.md describes it says so. `value` is `UiState.pattern` (see composeModel).
+ */
 export function PatternPicker({
   patterns,
   value,
@@ -15,18 +21,28 @@ export function PatternPicker({
   readonly value: string;
   readonly onChange: (pattern: string) => void;
 }) {
-  const selected = patterns.find((p) => p.name === value);
+  const selection = selectedPattern(value, patterns);
+  const selected = patterns.find((p) => p.name === selection.name);
+  const fromClaudeMd = selected?.source === 'claude-md';
+  const help = [
+    ...(selected && selection.suggested ? ['compose-pattern-why'] : []),
+    'compose-pattern-help',
+    ...(selected && selected.whenToPick.trim() !== '' ? ['compose-pattern-when'] : []),
+  ];
   return (
     <div className="field">
-      <label className="field-label" htmlFor="compose-pattern">
-        Pattern
-      </label>
+      <div className="field-label-row">
+        <label className="field-label" htmlFor="compose-pattern">
+          Pattern
+        </label>
+        {fromClaudeMd ? <span className="chip pattern-badge">{CLAUDE_MD_BADGE}</span> : null}
+      </div>
       <select
         id="compose-pattern"
         className="ui-select"
-        value={selected ? selected.name : ''}
-        aria-describedby="compose-pattern-help"
-        onChange={(e) => onChange(e.currentTarget.value)}
+        value={selection.name}
+        aria-describedby={help.join(' ')}
+        onChange={(e) => onChange(patternPick(e.currentTarget.value))}
       >
         <option value="">Let the planner choose</option>
         {patternGroups(patterns).map((group) => (
@@ -39,9 +55,19 @@ export function PatternPicker({
           </optgroup>
         ))}
       </select>
+      {selected && selection.suggested ? (
+        <p id="compose-pattern-why" className="field-help pattern-why">
+          {SUGGESTED_BECAUSE}
+        </p>
+      ) : null}
       <p id="compose-pattern-help" className="field-help">
         {selected ? selected.description : PLANNER_CHOOSES}
       </p>
+      {selected && selected.whenToPick.trim() !== '' ? (
+        <p id="compose-pattern-when" className="field-help pattern-when">
+          {selected.whenToPick}
+        </p>
+      ) : null}
     </div>
   );
 }

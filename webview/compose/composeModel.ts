@@ -2,6 +2,10 @@
  * The rules of Fanout's request composer, apart from its markup: when Distribute is blocked and
  * why, what the submitted request contains, and how patterns and routes are offered. The context
  * chip is the host's: it appends that context to the request itself.
+ *
+ * The pattern pick is kept in `UiState.pattern`: a pattern name the user picked, `PLANNER_PICKED`
+ * when they picked "Let the planner choose" themselves, or '' while they have picked nothing. Only
+ * then does the composer suggest the workflow of the project's CLAUDE.md (`selectedPattern`).
  */
 import type { PatternChoice, WebviewToHost, WorkspaceStatus } from '../../src/protocol/messages';
 import type { RouteChoice, UiState } from '../uiState';
@@ -45,9 +49,44 @@ export function composerBlocker(text: string, workspace: WorkspaceStatus): strin
   return undefined;
 }
 
+/** `UiState.pattern` when the user picked "Let the planner choose" themselves ('' means no pick yet). */
+export const PLANNER_PICKED = '~planner';
+
+/** The pattern the composer shows selected. */
+export interface PatternSelection {
+  /** A pattern's name, or '' when the planner chooses. */
+  readonly name: string;
+  /** True when the composer chose it (the project's CLAUDE.md workflow), not the user. */
+  readonly suggested: boolean;
+}
+
+/**
+ * The pattern selected for the user's pick (`UiState.pattern`): their pick while it exists; with no
+ * pick (or a pick that no longer exists), the pattern read from the project's CLAUDE.md when there
+ * is one, else the planner. An explicit "Let the planner choose" is never replaced.
+ */
+export function selectedPattern(picked: string, patterns: readonly PatternChoice[]): PatternSelection {
+  if (picked === PLANNER_PICKED) return { name: '', suggested: false };
+  if (picked !== '' && patterns.some((p) => p.name === picked)) return { name: picked, suggested: false };
+  const claudeMd = patterns.find((p) => p.source === 'claude-md');
+  return claudeMd ? { name: claudeMd.name, suggested: true } : { name: '', suggested: false };
+}
+
+/** What `UiState.pattern` records for a choice in the picker ('' is "Let the planner choose"). */
+export function patternPick(choice: string): string {
+  return choice === '' ? PLANNER_PICKED : choice;
+}
+
+/** How the planner works when no pattern is picked, for the picker's help. */
+export const PLANNER_CHOOSES =
+  'The planner splits the request into roles itself, from the request, the repository map and your project instructions, without a pattern.';
+
+/** Why a suggested pattern is selected, for the picker's help. */
+export const SUGGESTED_BECAUSE = 'Selected because your CLAUDE.md describes this workflow. Pick another pattern, or “Let the planner choose”, to change it.';
+
 /** The submitRequest message for the composer's text and current picks (a pattern that no longer exists is left out). */
 export function submitMessage(text: string, ui: UiState, patterns: readonly PatternChoice[]): WebviewToHost {
-  const pattern = patterns.some((p) => p.name === ui.pattern) ? ui.pattern : undefined;
+  const pattern = selectedPattern(ui.pattern, patterns).name || undefined;
   return {
     type: 'submitRequest',
     request: text.trim(),

@@ -1,6 +1,7 @@
 /**
- * Fanout's plan review: the route, the findings, every task by phase (editable), the check
- * commands (editable), the estimate and Approve. Each edit goes to the host, which re-lints the plan
+ * Fanout's plan review: the route, the findings, the project instruction files the agents get only
+ * part of (with a chooser of their sections), every task by phase (editable), the check commands
+ * (editable), the estimate and Approve. Each edit goes to the host, which re-lints the plan
  * and sends the new review back.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
@@ -12,6 +13,7 @@ import { PHASE_LABEL } from '../run/labels';
 import { useStageFocus } from '../useStageFocus';
 import { ApproveBar } from './ApproveBar';
 import { ChecksSection } from './ChecksSection';
+import { InstructionsSection } from './InstructionsSection';
 import { ReviewFindings } from './ReviewFindings';
 import { tasksByPhase, type PlanReviewProps } from './reviewModel';
 import { RouteSection } from './RouteSection';
@@ -48,6 +50,7 @@ export function PlanReview({ review, post }: PlanReviewProps) {
         onChange={(route) => post({ type: 'submitRequest', request: plan.request, route, ...(plan.pattern ? { pattern: plan.pattern } : {}) })}
       />
       <ReviewFindings findings={review.findings} onFix={(index) => post({ type: 'applyFix', index })} />
+      <InstructionsSection files={review.instructions ?? []} post={post} />
 
       {tasksByPhase(plan.tasks).map(({ phase, tasks }) => (
         <section key={phase} className="review-section" aria-labelledby={`review-phase-${phase}`}>

@@ -2,7 +2,7 @@
  * Fanout's stage preview page: the whole sidebar (composer, planning, plan review, run, error and
  * the history under them) rendered from fixture snapshots under the theme variables of
  * themes.css and stageThemes.css. Built by scripts/build-preview.mjs (stages); never part of the
- * extension's bundle.
+ * extension's bundle. A page shows the stage of its data-stage attribute, or the one `?stage=` names.
  */
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -36,7 +36,9 @@ function Preview({ stage }: { readonly stage: PreviewStage }) {
 }
 
 const container = document.getElementById('root');
-const stage = PREVIEW_STAGES.find((s) => s === container?.dataset.stage) ?? 'compose';
+// `?stage=live8` picks a stage on any built page, so stages the build does not list can be seen too.
+const wanted = new URLSearchParams(window.location.search).get('stage') ?? container?.dataset.stage;
+const stage = PREVIEW_STAGES.find((s) => s === wanted) ?? 'compose';
 if (container) {
   createRoot(container).render(<Preview stage={stage} />);
 }

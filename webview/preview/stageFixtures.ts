@@ -1,19 +1,47 @@
 /**
  * Sidebar snapshots for every stage of Fanout's flow (compose, planning, plan review, run, error),
- * for the stage preview page. The run stage reuses the run view's mid-run fixture.
+ * for the stage preview page. The run stage reuses the run view's mid-run fixture; `ended` is that
+ * run finished with changes waiting for review, `live8` a live run of eight agents (compact lines),
+ * `refused` a live run whose agent was just refused a write, `report` a finished review with its report.
  */
 import type { PlanFinding } from '../../src/core/plan/plan';
 import type { PatternChoice, RunSummary, SidebarSnapshot, ViewStage } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
-import { FIXTURE_NOW, FIXTURE_T0, fixturePlan, fixtureState } from './fixtureState';
+import type { RunState } from '../../src/core/run/runState';
+import { finishedProfileState, liveFleetState, refusedState, reviewReportState } from './fleetFixtures';
+import { FIXTURE_NOW, fixturePlan, fixtureState } from './fixtureState';
 
 export { FIXTURE_NOW };
 
 export const previewPatterns: readonly PatternChoice[] = [
-  { name: 'feature-7', title: 'Feature (7 roles)', description: 'Types, component, styles, hooks, tests, integration, then a QA review.', source: 'builtin' },
-  { name: 'domain', title: 'By domain', description: 'One agent per domain folder, with a shared contract first.', source: 'builtin' },
-  { name: 'api-first', title: 'API first', description: 'Schema and client, then handlers and UI in parallel.', source: 'workspace' },
-  { name: 'claude-md', title: 'Team roles from CLAUDE.md', description: 'Roles read from the ## Agents section of CLAUDE.md.', source: 'claude-md' },
+  {
+    name: 'feature-7',
+    title: 'Feature (7 roles)',
+    description: 'Types, component, styles, hooks, tests, integration, then a QA review.',
+    whenToPick: 'Pick it for a feature that touches types, UI, state and tests.',
+    source: 'builtin',
+  },
+  {
+    name: 'domain',
+    title: 'By domain',
+    description: 'One agent per domain folder, with a shared contract first.',
+    whenToPick: 'Pick it when the change spans several domain folders.',
+    source: 'builtin',
+  },
+  {
+    name: 'api-first',
+    title: 'API first',
+    description: 'Schema and client, then handlers and UI in parallel.',
+    whenToPick: 'Pick it when the API shape drives the rest.',
+    source: 'workspace',
+  },
+  {
+    name: 'claude-md',
+    title: 'Team roles from CLAUDE.md',
+    description: 'Roles read from the ## Agents section of CLAUDE.md.',
+    whenToPick: 'Pick it to split the work the way your team does.',
+    source: 'claude-md',
+  },
 ];
 
 const REQUESTS = [
@@ -128,6 +156,9 @@ const stages = {
   },
   run: { kind: 'run', runId: fixtureState.runId },
   ended: { kind: 'run', runId: fixtureState.runId },
+  live8: { kind: 'run', runId: liveFleetState.runId },
+  refused: { kind: 'run', runId: refusedState.runId },
+  report: { kind: 'run', runId: reviewReportState.runId },
   error: {
     kind: 'error',
     request: 'Add CSV export to the orders table',
@@ -139,9 +170,18 @@ const stages = {
 export type PreviewStage = keyof typeof stages;
 export const PREVIEW_STAGES = Object.keys(stages) as PreviewStage[];
 
+/** The run each run stage shows. */
+const RUNS: Partial<Record<PreviewStage, RunState>> = {
+  run: fixtureState,
+  ended: finishedProfileState,
+  live8: liveFleetState,
+  refused: refusedState,
+  report: reviewReportState,
+};
+
 /** The snapshot the host would send for `stage`. */
 export function previewSnapshot(stage: PreviewStage): SidebarSnapshot {
-  const ended = { ...fixtureState, status: 'done' as const, finishedAt: FIXTURE_T0 + 52_000, message: 'All agents finished; 5 files staged for review.' };
+  const run = RUNS[stage];
   return {
     protocol: PROTOCOL_VERSION,
     seq: 1,
@@ -149,7 +189,7 @@ export function previewSnapshot(stage: PreviewStage): SidebarSnapshot {
     demoMode: stage === 'compose',
     patterns: previewPatterns,
     stage: stages[stage],
-    ...(stage === 'run' ? { run: fixtureState } : stage === 'ended' ? { run: ended } : {}),
+    ...(run ? { run } : {}),
     history: stage === 'blocked' ? [] : previewHistory,
   };
 }

@@ -1,13 +1,17 @@
 /**
- * One agent of a Fanout run, live: what it is, where it is, what it is doing, what it costs, the
- * fix-up round it is on and what the checks said about its files, and the actions that fit its
- * status. Memoised on the agent object, which the run reducer keeps identical while nothing about
- * the agent changes; the clock only re-renders live agents.
+ * One agent of a Fanout run, live: what it is, where it is, what it is doing (or the write it was
+ * refused, as what it was), what it costs, the fix-up round it is on and what the checks said about
+ * its files, and the actions that fit its status. Memoised on the agent object, which the run
+ * reducer keeps identical while nothing about the agent changes; the clock only re-renders live
+ * agents. Separate pieces of text are separate elements with spaces between them, so they never
+ * run together when read as text.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import { memo } from 'react';
+import { memo, type ReactElement, type ReactNode } from 'react';
 import type { AgentState } from '../../src/core/run/runState';
 import { agentCost, formatCost, formatDuration, formatTokens, plural } from '../format';
+import { sameRefusal, type Refusal } from './agentActivity';
+import { ActionText, RefusalText } from './ActionText';
 import type { AgentChecksMark } from './checksModel';
 import { StatusIcon, Swatch } from './Glyphs';
 import {
@@ -37,7 +41,14 @@ export interface AgentCardProps {
   readonly onReview: (taskId: string) => void;
   /** What the checks said about this agent's files, once they have a verdict. */
   readonly checks?: AgentChecksMark;
+  /** The latest write it was refused; without it the card only counts refused writes. */
+  readonly refusal?: Refusal;
+  /** The card sits inside a list item of its own (a compact row), so it is not one itself. */
+  readonly embedded?: boolean;
 }
+
+/** Characters of a path on a card line before its middle is cut (a line of a 300 px sidebar, after the verb). */
+const CARD_PATH_CHARS = 28;
 
 function tokenTitle(agent: AgentState): string {
   const u = agent.usage;
@@ -58,8 +69,8 @@ function costTitle(agent: AgentState): string {
     : `Fanout has no price for this agent's model${model}; add one in fanout.prices`;
 }
 
-/** Tokens, cost, retries and denied writes, separated by spaces so they read apart without CSS. */
-function metaItems(agent: AgentState) {
+/** Tokens, cost, retries and refused writes (when no refusal line tells them), separated by spaces so they read apart without CSS. */
+function metaItems(agent: AgentState, refusalShown: boolean) {
   const usage = agent.usage;
   const cost = agentCost(agent);
   const compacted = compactionLabel(agent);
@@ -80,7 +91,7 @@ function metaItems(agent: AgentState) {
         {plural(agent.retries, 'retry', 'retries')}
       </span>
     ) : null,
-    agent.deniedWrites > 0 ? (
+    agent.deniedWrites > 0 && !refusalShown ? (
       <span key="denied" className="meta-warn" title="Writes refused because another task owns the path">
         {agent.deniedWrites} denied
       </span>
@@ -96,6 +107,11 @@ function metaItems(agent: AgentState) {
       </span>
     ) : null,
   ].filter((item) => item !== null);
+  return spaced(items);
+}
+
+/** Elements with a space between each two, so their texts read apart without CSS. */
+function spaced(items: readonly ReactElement[]): ReactNode[] {
   return items.flatMap((item, i) => (i === 0 ? [item] : [' ', item]));
 }
 
@@ -134,16 +150,17 @@ function checkItems(agent: AgentState, checks: AgentChecksMark | undefined) {
       </span>
     ) : null,
   ].filter((item) => item !== null);
-  return items.flatMap((item, i) => (i === 0 ? [item] : [' ', item]));
+  return spaced(items);
 }
 
-function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<AgentCardProps, 'now' | 'color' | 'checks'>) {
+function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Pick<AgentCardProps, 'agent' | 'stagedFiles' | 'onCancel' | 'onRetry' | 'onReview'>) {
   const { taskId, status } = agent;
   const canCancel = status === 'queued' || status === 'running' || status === 'waiting' || status === 'retrying';
   const canRetry = status === 'failed' || status === 'cancelled' || status === 'blocked';
   if (!canCancel && !canRetry && stagedFiles === 0) return null;
   return (
     <div className="agent-actions">
+      {' '}
       {stagedFiles > 0 ? (
         <button
           type="button"
@@ -153,12 +170,12 @@ function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<Agent
         >
           Review {stagedFiles}
         </button>
-      ) : null}
+      ) : null}{' '}
       {canRetry ? (
         <button type="button" className="ui-button small secondary" aria-label={`Retry agent ${taskId}`} onClick={() => onRetry(taskId)}>
           Retry
         </button>
-      ) : null}
+      ) : null}{' '}
       {canCancel ? (
         <button type="button" className="ui-button small secondary" aria-label={`Cancel agent ${taskId}`} onClick={() => onCancel(taskId)}>
           Cancel
@@ -168,25 +185,58 @@ function Actions({ agent, stagedFiles, onCancel, onRetry, onReview }: Omit<Agent
   );
 }
 
+/** What it is doing now, or the write it was just refused in its place; then an earlier refusal, if any. */
+function Doing({ agent, refusal }: { readonly agent: AgentState; readonly refusal: Refusal | undefined }) {
+  const live = isLive(agent.status);
+  if (refusal?.current) {
+    return (
+      <div className="agent-doing agent-refused" role="status" title={refusal.message}>
+        <RefusalText refusal={refusal} maxPath={CARD_PATH_CHARS} />
+      </div>
+    );
+  }
+  return (
+    <>
+      {agent.doing && live ? (
+        <div className="agent-doing" title={agent.doing}>
+          <ActionText doing={agent.doing} maxPath={CARD_PATH_CHARS} />
+        </div>
+      ) : null}{' '}
+      {refusal ? (
+        <div className="agent-refused earlier" title={refusal.message}>
+          <RefusalText refusal={refusal} maxPath={CARD_PATH_CHARS} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 function AgentCardView(props: AgentCardProps) {
-  const { agent, now, color } = props;
+  const { agent, now, color, refusal, embedded = false } = props;
   const live = isLive(agent.status);
   const elapsed = elapsedMs(agent, now);
   const detail = statusDetail(agent);
   const lines = agent.status === 'done' && agent.summary ? [] : progressLines(agent);
   const titleId = `agent-${agent.taskId}-title`;
   const checks = checkItems(agent, props.checks);
+  const meta = metaItems(agent, refusal !== undefined);
   return (
-    <div role="listitem" className={`agent-card status-${agent.status}`} aria-labelledby={titleId} style={{ borderLeftColor: color.color }}>
+    <div
+      role={embedded ? 'group' : 'listitem'}
+      data-task={embedded ? undefined : agent.taskId}
+      data-status={embedded ? undefined : agent.status}
+      className={`agent-card status-${agent.status}`}
+      aria-labelledby={titleId}
+      style={{ borderLeftColor: color.color }}
+    >
       <div className="agent-head">
         <Swatch owner={color} />
-        <span className="agent-role">{agent.role}</span>
-        {agent.taskId !== agent.role.toLowerCase() ? <span className="agent-id">{agent.taskId}</span> : null}
+        <span className="agent-role">{agent.role}</span> {agent.taskId !== agent.role.toLowerCase() ? <span className="agent-id">{agent.taskId}</span> : null}{' '}
         <span className={`chip phase-${agent.phase}`}>{PHASE_LABEL[agent.phase]}</span>
-      </div>
+      </div>{' '}
       <div className="agent-title" id={titleId}>
         {agent.title}
-      </div>
+      </div>{' '}
       <div className="agent-status">
         <StatusIcon status={agent.status} />
         <span className="agent-status-text">{statusText(agent, now)}</span>{' '}
@@ -202,29 +252,19 @@ function AgentCardView(props: AgentCardProps) {
             {formatDuration(elapsed)}
           </span>
         ) : null}
-      </div>
+      </div>{' '}
       {detail ? (
         <div className="agent-detail" title={agent.retry?.message ?? detail}>
           {detail}
         </div>
-      ) : null}
-      {agent.doing && live ? (
-        <div className="agent-doing" title={agent.doing}>
-          {agent.doing}
-        </div>
-      ) : null}
-      {agent.status === 'done' && agent.summary ? <div className="agent-summary">{agent.summary}</div> : null}
+      ) : null}{' '}
+      <Doing agent={agent} refusal={refusal} /> {agent.status === 'done' && agent.summary ? <div className="agent-summary">{agent.summary}</div> : null}{' '}
       {lines.length > 0 ? (
         <div className="agent-tail" aria-label="Latest output">
-          {lines.map((line, i) => (
-            <TailLine key={i} line={line} />
-          ))}
+          {spaced(lines.map((line, i) => <TailLine key={i} line={line} />))}
         </div>
-      ) : null}
-      {agent.turns > 0 || agent.retries > 0 || agent.deniedWrites > 0 || agent.compactions || agent.fallback ? (
-        <div className="agent-meta">{metaItems(agent)}</div>
-      ) : null}
-      {checks.length > 0 ? <div className="agent-checks">{checks}</div> : null}
+      ) : null}{' '}
+      {meta.length > 0 ? <div className="agent-meta">{meta}</div> : null} {checks.length > 0 ? <div className="agent-checks">{checks}</div> : null}{' '}
       <Actions {...props} />
       {live ? <div className="agent-progress" aria-hidden="true" /> : null}
     </div>
@@ -243,6 +283,8 @@ export function sameCard(prev: AgentCardProps, next: AgentCardProps): boolean {
     prev.onReview === next.onReview &&
     prev.checks?.verdict === next.checks?.verdict &&
     prev.checks?.firstPass === next.checks?.firstPass &&
+    sameRefusal(prev.refusal, next.refusal) &&
+    prev.embedded === next.embedded &&
     (prev.now === next.now || !isLive(next.agent.status))
   );
 }

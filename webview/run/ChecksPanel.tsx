@@ -92,14 +92,13 @@ function CheckRow({ check, runId, now, titleOf, post }: CheckRowProps) {
     <li className={`check-row status-${icon}`} aria-labelledby={titleId}>
       <div className="check-line">
         <StatusIcon status={icon} />
-        <span className="check-status">{CHECK_STATUS_LABEL[check.status]}</span>
+        <span className="check-status">{CHECK_STATUS_LABEL[check.status]}</span>{' '}
         <code className="check-command" id={titleId} title={check.command}>
           {check.command}
         </code>
-      </div>
-      <div className="check-meta">{metaItems(check, duration)}</div>
-      {check.message ? <p className="check-message">{check.message}</p> : null}
-      {check.status !== 'passed' ? <Diagnostics check={check} titleOf={titleOf} /> : null}
+      </div>{' '}
+      <div className="check-meta">{metaItems(check, duration)}</div> {check.message ? <p className="check-message">{check.message}</p> : null}{' '}
+      {check.status !== 'passed' ? <Diagnostics check={check} titleOf={titleOf} /> : null}{' '}
       {(check.log !== undefined && post) || check.tail ? (
         <div className="check-actions">
           {check.log !== undefined && post ? (
@@ -140,7 +139,7 @@ export function ChecksPanel({ checks, runId, now, titleOf, post }: ChecksPanelPr
         <StatusIcon status={phaseIcon} />
         <strong className="checks-phase" role="status">
           {checksPhaseText(checks)}
-        </strong>
+        </strong>{' '}
         {times.checkMs > 0 || times.fixupMs > 0 ? (
           <span className="checks-times">
             checks {formatDuration(times.checkMs)}
@@ -148,11 +147,9 @@ export function ChecksPanel({ checks, runId, now, titleOf, post }: ChecksPanelPr
           </span>
         ) : null}
       </div>
-      {checks.message ? <p className="checks-message">{checks.message}</p> : null}
+      {checks.message ? <p className="checks-message">{checks.message}</p> : null}{' '}
       <ul className="checks-list">
-        {rows.map((check) => (
-          <CheckRow key={check.id} check={check} runId={runId} now={now} titleOf={titleOf} post={post} />
-        ))}
+        {rows.flatMap((check, i) => [i > 0 ? ' ' : null, <CheckRow key={check.id} check={check} runId={runId} now={now} titleOf={titleOf} post={post} />])}
       </ul>
     </section>
   );

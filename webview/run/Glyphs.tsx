@@ -1,4 +1,4 @@
-/** Small decorative glyphs of Fanout's run view: status icons and owner swatches (never the only cue). */
+/** Small decorative glyphs of Fanout's run view: status icons, owner swatches and the stop icon (never the only cue). */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import type { AgentStatus } from '../../src/core/run/runState';
 import type { OwnerColor } from './palette';
@@ -30,4 +30,13 @@ export function StatusIcon({ status }: { readonly status: AgentStatus }) {
 /** A small square in the owner's colour; its shape tells apart tasks that share a colour. */
 export function Swatch({ owner, title }: { readonly owner: OwnerColor; readonly title?: string }) {
   return <span className={`swatch swatch-${owner.shape}`} style={{ color: owner.color }} title={title} aria-hidden="true" />;
+}
+
+/** A stop square for an icon button; the button carries the words (aria-label and title). */
+export function StopIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <rect x="3.5" y="3.5" width="9" height="9" rx="1.5" />
+    </svg>
+  );
 }

@@ -124,11 +124,12 @@ function OwnershipMapView({ tasks, files, denied, colorOf, onOpenFile }: Ownersh
   return (
     <div className="ownership">
       <div className="tree" role="tree" aria-label="Files by owner" ref={treeRef} onKeyDown={onKeyDown}>
-        {rows.map((row, i) => {
+        {rows.flatMap((row, i) => {
           const { node } = row;
           const owner = node.owner !== undefined ? colorOf(node.owner) : UNOWNED;
           const kindClass = `tree-row tree-${node.kind}${node.staged ? ` staged change-${node.staged.change}` : ''}${node.staged?.review === 'discarded' ? ' discarded' : ''}`;
-          return (
+          return [
+            i > 0 ? ' ' : null,
             <div
               key={node.id}
               role="treeitem"
@@ -151,24 +152,24 @@ function OwnershipMapView({ tasks, files, denied, colorOf, onOpenFile }: Ownersh
                 {row.expanded === undefined ? '' : row.expanded ? '▾' : '▸'}
               </span>
               {node.kind === 'folder' && node.owner === undefined ? null : <Swatch owner={owner} />}
-              <span className="tree-name">{node.name}</span>
-              {node.kind === 'folder' && node.stagedCount > 0 ? <span className="tree-count">{node.stagedCount}</span> : null}
-              {node.kind !== 'folder' && node.owner !== undefined ? <span className="tree-owner">{node.owner}</span> : null}
-              <Marks node={node} />
-            </div>
-          );
+              <span className="tree-name">{node.name}</span>{' '}
+              {node.kind === 'folder' && node.stagedCount > 0 ? <span className="tree-count">{node.stagedCount}</span> : null}{' '}
+              {node.kind !== 'folder' && node.owner !== undefined ? <span className="tree-owner">{node.owner}</span> : null} <Marks node={node} />
+            </div>,
+          ];
         })}
-      </div>
+      </div>{' '}
       <ul className="legend" aria-label="Owners">
-        {owners.map((t) => {
+        {owners.flatMap((t, i) => {
           const n = stagedBy(t.id);
-          return (
+          return [
+            i > 0 ? ' ' : null,
             <li key={t.id}>
               <Swatch owner={colorOf(t.id)} />
               <span className="legend-id">{t.id}</span>{' '}
               <span className="legend-count">{n > 0 ? plural(n, 'file') : t.owns.length > 0 ? 'no changes' : ''}</span>
-            </li>
-          );
+            </li>,
+          ];
         })}
       </ul>
     </div>

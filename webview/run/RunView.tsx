@@ -1,24 +1,23 @@
 /**
- * The live view of one Fanout run: header, metrics, agent cards by phase, the checks, timeline,
- * findings and the ownership map. Purely presentational: it renders a `RunState` at `now` and
- * reports actions through callbacks. Pass stable callbacks (useCallback) so unchanged cards skip
- * re-rendering.
+ * The live view of one Fanout run: a header (one line while the run is live, unfolding to the
+ * request, counts and metrics), the agents (at work first while live, by phase afterwards; one
+ * compact line each in a large run), the checks, timeline, findings and the ownership map. Purely
+ * presentational: it renders a `RunState` at `now` and reports actions through callbacks. Pass
+ * stable callbacks (useCallback) so unchanged cards skip re-rendering.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { computeMetrics } from '../../src/core/run/metrics';
-import { PHASES } from '../../src/core/plan/plan';
-import type { AgentState, AgentStatus, RunState } from '../../src/core/run/runState';
+import type { AgentState, RunState } from '../../src/core/run/runState';
 import type { WebviewToHost } from '../../src/protocol/messages';
-import { formatDuration } from '../format';
-import { AgentCard } from './AgentCard';
+import { refusalOf } from './agentActivity';
+import { AgentSections } from './AgentSections';
 import { ChecksPanel } from './ChecksPanel';
 import { agentChecksMark } from './checksModel';
 import { Findings } from './Findings';
-import { StatusIcon } from './Glyphs';
-import { PHASE_LABEL, RUN_STATUS_ICON, RUN_STATUS_LABEL, STATUS_LABEL, STATUS_ORDER } from './labels';
 import { OwnershipMap } from './OwnershipMap';
 import { ownerColor, UNOWNED, type OwnerColor } from './palette';
+import { RunHeader } from './RunHeader';
 import { RunMetrics } from './RunMetrics';
 import { Timeline } from './Timeline';
 
@@ -34,24 +33,14 @@ export interface RunViewProps {
   readonly onOpenFile?: (path: string, taskId: string) => void;
   /** Sends the checks panel's "Show output" (`showCheckOutput`) to the host; without it that button is left out. */
   readonly post?: (message: WebviewToHost) => void;
+  /** The live header starts unfolded (the preview; a person unfolds it themselves). */
+  readonly initiallyOpen?: boolean;
+  /** Compact agent lines that start expanded (the preview). */
+  readonly openRows?: readonly string[];
 }
 
-function Counts({ counts }: { readonly counts: Readonly<Record<AgentStatus, number>> }) {
-  const shown = STATUS_ORDER.filter((s) => counts[s] > 0);
-  if (shown.length === 0) return null;
-  return (
-    <ul className="run-counts" aria-label="Agents by status">
-      {shown.map((s) => (
-        <li key={s} className={`count status-${s}`}>
-          <StatusIcon status={s} />
-          {counts[s]} {STATUS_LABEL[s].toLowerCase()}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, onReviewAgent, onOpenFile, post }: RunViewProps) {
+export function RunView(props: RunViewProps) {
+  const { state, now, onCancelRun, onCancelAgent, onRetryAgent, onReviewAgent, onOpenFile, post, initiallyOpen = false, openRows } = props;
   const metrics = computeMetrics(state, now);
   const agents = useMemo(
     () => state.agentOrder.map((id) => state.agents[id]).filter((a): a is AgentState => a !== undefined),
@@ -75,99 +64,60 @@ export function RunView({ state, now, onCancelRun, onCancelAgent, onRetryAgent, 
         state.agents[taskId]?.title ?? taskId,
     [state.agents],
   );
+  const roleOf = useCallback((taskId: string): string => state.agents[taskId]?.role ?? taskId, [state.agents]);
   const live = state.status === 'running';
   const tasks = state.plan?.tasks;
   const checks = state.checks;
+  const [open, setOpen] = useState(initiallyOpen);
+  const onToggle = useCallback(() => setOpen((was) => !was), []);
+  const stagedOf = useCallback((taskId: string) => stagedBy.get(taskId) ?? 0, [stagedBy]);
+  const checksOf = useCallback((taskId: string) => agentChecksMark(checks, taskId, stagedBy.get(taskId) ?? 0), [checks, stagedBy]);
+  const refusalFor = useCallback((agent: AgentState) => refusalOf(agent, state.denied, roleOf), [state.denied, roleOf]);
 
   return (
     <main className="run-view" aria-labelledby="run-title">
-      <header className="run-header">
-        <div className={`run-status status-${RUN_STATUS_ICON[state.status]}`}>
-          <StatusIcon status={RUN_STATUS_ICON[state.status]} />
-          <h1 id="run-title">{RUN_STATUS_LABEL[state.status]}</h1>
-          {state.startedAt !== undefined ? <span className="run-wall">{formatDuration(metrics.wallMs)}</span> : null}
-          {state.demo ? <span className="chip">Demo</span> : null}
-          {state.workspaceName ? <span className="run-workspace">{state.workspaceName}</span> : null}
-        </div>
-        {state.plan ? (
-          <p className="run-request" title={state.plan.request}>
-            {state.plan.request}
-          </p>
-        ) : null}
-        <Counts counts={metrics.agents} />
-        {state.message ? <p className={`run-message status-${state.status}`}>{state.message}</p> : null}
-        {state.warnings && state.warnings.length > 0 ? (
-          <ul className="run-warnings" aria-label="Warnings">
-            {state.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        ) : null}
-      </header>
-
-      {state.startedAt !== undefined ? (
+      <RunHeader state={state} metrics={metrics} open={!live || open} onToggle={onToggle} onCancelRun={onCancelRun} />{' '}
+      {!live && state.startedAt !== undefined ? (
         <section aria-labelledby="run-metrics-title">
           <h2 id="run-metrics-title" className="visually-hidden">
             Metrics
-          </h2>
-          <RunMetrics metrics={metrics} running={live} onCancelRun={onCancelRun} />
+          </h2>{' '}
+          <RunMetrics metrics={metrics} running={false} onCancelRun={onCancelRun} />
         </section>
-      ) : null}
-
-      {PHASES.map((phase) => {
-        const inPhase = agents.filter((a) => a.phase === phase);
-        if (inPhase.length === 0) return null;
-        const done = inPhase.filter((a) => a.status === 'done').length;
-        return (
-          <section key={phase} className="phase" aria-labelledby={`phase-${phase}`}>
-            <h2 id={`phase-${phase}`} className="ui-section-title">
-              {PHASE_LABEL[phase]}
-              <span className="ui-section-count">
-                {done}/{inPhase.length} done
-              </span>
-            </h2>
-            <div role="list" className="agent-list">
-              {inPhase.map((a) => (
-                <AgentCard
-                  key={a.taskId}
-                  agent={a}
-                  now={now}
-                  color={colorOf(a.taskId)}
-                  stagedFiles={stagedBy.get(a.taskId) ?? 0}
-                  checks={agentChecksMark(checks, a.taskId, stagedBy.get(a.taskId) ?? 0)}
-                  onCancel={onCancelAgent}
-                  onRetry={onRetryAgent}
-                  onReview={onReviewAgent}
-                />
-              ))}
-            </div>
-          </section>
-        );
-      })}
-
-      {checks ? <ChecksPanel checks={checks} runId={state.runId} now={now} titleOf={titleOf} post={post} /> : null}
-
+      ) : null}{' '}
+      <AgentSections
+        agents={agents}
+        live={live}
+        now={now}
+        colorOf={colorOf}
+        stagedOf={stagedOf}
+        checksOf={checksOf}
+        refusalOf={refusalFor}
+        onCancelAgent={onCancelAgent}
+        onRetryAgent={onRetryAgent}
+        onReviewAgent={onReviewAgent}
+        {...(openRows ? { openRows } : {})}
+      />{' '}
+      {checks ? <ChecksPanel checks={checks} runId={state.runId} now={now} titleOf={titleOf} post={post} /> : null}{' '}
       {state.startedAt !== undefined && agents.length > 0 ? (
         <details className="run-details" open>
-          <summary className="ui-section-title">Timeline</summary>
+          <summary className="ui-section-title">Timeline</summary>{' '}
           <Timeline agents={agents} startedAt={state.startedAt} endAt={state.finishedAt ?? Math.max(now, state.startedAt)} colorOf={colorOf} />
         </details>
-      ) : null}
-
+      ) : null}{' '}
       {state.findings.length > 0 ? (
         <details className="run-details" open>
           <summary className="ui-section-title">
             Findings <span className="ui-section-count">{state.findings.length}</span>
-          </summary>
+          </summary>{' '}
           <Findings findings={state.findings} />
         </details>
-      ) : null}
-
+      ) : null}{' '}
       {tasks ? (
         <details className="run-details" open>
           <summary className="ui-section-title">
             Files and owners <span className="ui-section-count">{metrics.filesStaged} staged</span>
-          </summary>
+          </summary>{' '}
           <OwnershipMap tasks={tasks} files={state.files} denied={state.denied} colorOf={colorOf} {...(onOpenFile ? { onOpenFile } : {})} />
         </details>
       ) : null}

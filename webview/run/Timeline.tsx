@@ -33,11 +33,12 @@ export function Timeline({ agents, startedAt, endAt, colorOf }: TimelineProps) {
           <div className="timeline-axis">
             <span className="timeline-label" />
             <div className="timeline-track timeline-ticks">
-              {ticks.map((t) => (
+              {ticks.flatMap((t, i) => [
+                i > 0 ? ' ' : null,
                 <span key={t.left} className="timeline-tick" style={{ left: `${t.left}%` }}>
                   {t.label}
-                </span>
-              ))}
+                </span>,
+              ])}
             </div>
           </div>
           {rows.map((row) => {
@@ -47,7 +48,7 @@ export function Timeline({ agents, startedAt, endAt, colorOf }: TimelineProps) {
                 <span className="timeline-label">
                   {row.taskId}
                   {row.retries > 0 ? <span className="timeline-retries"> ↻{row.retries}</span> : null}
-                </span>
+                </span>{' '}
                 <div className="timeline-track">
                   {ticks.map((t) => (
                     <span key={t.left} className="timeline-gridline" style={{ left: `${t.left}%` }} />
@@ -59,12 +60,12 @@ export function Timeline({ agents, startedAt, endAt, colorOf }: TimelineProps) {
                       style={{ ...pct(row.active), color: owner.color }}
                     />
                   ) : null}
-                </div>
+                </div>{' '}
               </div>
             );
           })}
         </div>
-      </div>
+      </div>{' '}
       <div className="visually-hidden">
         <table>
           <caption>Agent timeline, offsets from the start of the run</caption>

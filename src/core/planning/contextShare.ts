@@ -26,11 +26,35 @@ import type { ProjectInstructions, RepoMap } from './types';
 
 export const BYTES_PER_TOKEN = 4;
 
+const INSTRUCTIONS_HEADING = '## Project instructions';
+const REPO_MAP_HEADING = '## Repository map';
+/** Where the repo map part starts in a shared context: its heading, then the map's first line ("N files."). */
+const REPO_MAP_START = /(?:^|\n\n)## Repository map(?: \(cut to stay within its size\))?\n\d+ files\b/g;
+
 /** The run's project context for the shared system block: instructions, then the repo map. */
 export function sharedContextText(instructions: ProjectInstructions, repoMap: RepoMap): string {
   const parts: string[] = [];
-  if (instructions.text.trim() !== '') parts.push(`## Project instructions\n${instructions.text.trim()}`);
-  if (repoMap.text.trim() !== '') parts.push(`## Repository map${repoMap.truncated ? ' (cut to stay within its size)' : ''}\n${repoMap.text.trim()}`);
+  if (instructions.text.trim() !== '') parts.push(`${INSTRUCTIONS_HEADING}\n${instructions.text.trim()}`);
+  if (repoMap.text.trim() !== '') parts.push(`${REPO_MAP_HEADING}${repoMap.truncated ? ' (cut to stay within its size)' : ''}\n${repoMap.text.trim()}`);
+  return parts.join('\n\n');
+}
+
+/**
+ * The repo map part of a shared context made by `sharedContextText`, heading included ('' when it
+ * has none). The last match is taken: instruction text, which comes first, cannot push the real map out.
+ */
+export function repoMapPart(sharedContext: string): string {
+  let at = -1;
+  for (const match of sharedContext.matchAll(REPO_MAP_START)) at = match.index + (match[0].startsWith('\n\n') ? 2 : 0);
+  return at === -1 ? '' : sharedContext.slice(at);
+}
+
+/** A shared context with its instructions part replaced by `instructions`; the repo map part is kept byte for byte. */
+export function withInstructionsText(sharedContext: string, instructions: ProjectInstructions): string {
+  const map = repoMapPart(sharedContext);
+  const parts: string[] = [];
+  if (instructions.text.trim() !== '') parts.push(`${INSTRUCTIONS_HEADING}\n${instructions.text.trim()}`);
+  if (map !== '') parts.push(map);
   return parts.join('\n\n');
 }
 

@@ -6,6 +6,7 @@
 import type { Budgets, PriceTable } from '../run/engineTypes';
 import type { Phase, PlanFinding, RouteDecision } from '../plan/plan';
 import type { CheckedPlan } from '../plan/planCheck';
+import type { DefaultCutKeeps, InstructionFile } from './instructionSections';
 
 /** One role of a pattern: a task the planner should create (or merge away when the request is small). */
 export interface PatternRole {
@@ -28,6 +29,8 @@ export interface Pattern {
   readonly name: string;
   readonly title: string;
   readonly description: string;
+  /** When to pick it, one or two sentences the composer shows as "Pick it when …" guidance. */
+  readonly whenToPick: string;
   readonly source: PatternSource;
   /** Workspace-relative file the pattern came from. */
   readonly path?: string;
@@ -54,6 +57,40 @@ export interface ProjectInstructions {
   readonly sources: readonly string[];
 }
 
+/** Section ids chosen per instruction file (workspace-relative path -> ids in any order). */
+export type InstructionSectionPicks = Readonly<Record<string, readonly string[]>>;
+
+/** One section of a project instructions file, as the review's chooser lists it. */
+export interface InstructionSectionChoice {
+  /** Stable id: the slugs of its heading path, `~2`, `~3` … for repeats; `~preamble` for the text before the first heading. */
+  readonly id: string;
+  /** The heading's text; '' for the text before the first heading. */
+  readonly heading: string;
+  /** 1-6 for a heading; 0 for the text before the first heading. */
+  readonly level: number;
+  /** Bytes of the section in the file, its heading line included. */
+  readonly bytes: number;
+  readonly defaultCut: DefaultCutKeeps;
+  /** In the user's selection; without one, kept (whole or partly) by the default cut. */
+  readonly selected: boolean;
+}
+
+/** A project instructions file the default cut loses content of, with its sections to choose from. */
+export interface InstructionFileChoice {
+  readonly path: InstructionFile;
+  /** The file's size. */
+  readonly bytes: number;
+  /** Bytes the default cut keeps (the start of the file, in whole lines). */
+  readonly defaultKeptBytes: number;
+  /** Most bytes of chosen sections the agents get of this file. */
+  readonly ceilingBytes: number;
+  /** True when the user's selection is in effect; false while the default cut is. */
+  readonly picked: boolean;
+  /** True when only the start of a very large file (or its first sections) could be listed. */
+  readonly truncated: boolean;
+  readonly sections: readonly InstructionSectionChoice[];
+}
+
 /** A cost range in USD; null bounds when a model has no price (never a guess). */
 export interface CostEstimate {
   readonly lowUsd: number | null;
@@ -73,6 +110,8 @@ export interface LintOptions {
   readonly budgets: Budgets;
   readonly prices: PriceTable;
   readonly models: { readonly agent: string; readonly validator: string };
+  /** Sections the user chose of the project instruction files, when they did (reported instead of the default cut). */
+  readonly instructionSections?: InstructionSectionPicks;
 }
 
 /** What planning hands to the review step (and the CLI's `plan --json`). */
@@ -84,4 +123,9 @@ export interface PlanProposal {
   readonly estimate: CostEstimate;
   /** True when the estimate's high end is above the run budget: approval must be explicit. */
   readonly needsApproval: boolean;
+  /**
+   * The project instruction files the default cut loses content of, with their sections, for plan
+   * review to choose from. Set by the review step (planning itself leaves it out).
+   */
+  readonly instructions?: readonly InstructionFileChoice[];
 }

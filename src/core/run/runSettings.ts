@@ -11,7 +11,7 @@ import type { EffortSetting, ModelRole } from '../model/requestShape';
 import type { Route } from '../plan/plan';
 import type { ValidatedPlan } from '../plan/planCheck';
 import type { ProposalProgress, ProposeOptions } from '../planning/propose';
-import type { LintOptions } from '../planning/types';
+import type { InstructionSectionPicks, LintOptions } from '../planning/types';
 
 export interface RunSettings {
   readonly models: { readonly router: string; readonly planner: string; readonly agent: string; readonly validator: string };
@@ -28,14 +28,18 @@ export interface RunSettings {
   readonly prices: PriceTable;
 }
 
-/** What lint and the cost estimate take from the settings. */
-export function lintOptionsFrom(settings: RunSettings, workspaceRoot: string): LintOptions {
+/**
+ * What lint and the cost estimate take from the settings; `instructionSections`, the sections of
+ * the project instruction files the user chose in plan review, when they chose any.
+ */
+export function lintOptionsFrom(settings: RunSettings, workspaceRoot: string, instructionSections?: InstructionSectionPicks): LintOptions {
   return {
     workspaceRoot,
     maxConcurrency: settings.maxConcurrency,
     budgets: settings.budgets,
     prices: settings.prices,
     models: { agent: settings.models.agent, validator: settings.models.validator },
+    ...(instructionSections !== undefined ? { instructionSections } : {}),
   };
 }
 

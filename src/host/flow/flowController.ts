@@ -11,6 +11,7 @@
  * also when the plan approved itself. A resumed run asks the same for the list its log planned.
  */
 import { join } from 'node:path';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { RunEvent } from '../../core/run/events';
 import type { PlanEdit, Route } from '../../core/plan/plan';
 import { asValidated, checkPlan } from '../../core/plan/planCheck';
@@ -19,6 +20,7 @@ import { lintPlan } from '../../core/planning/lint/lintPlan';
 import type { ProposedRun } from '../../core/planning/propose';
 import { lintOptionsFrom, runOptionsFrom } from '../../core/run/runSettings';
 import type { RunState } from '../../core/run/runState';
+import type { ReadOnlyRun } from '../../core/readOnly/readOnlyRun';
 import type { ViewStage } from '../../protocol/messages';
 import { findCheckLog, type CheckLogLookup } from '../checks/checkOutput';
 import type { RunChecksOptions } from '../checks/checksDecision';
@@ -27,8 +29,11 @@ import { detectedReviewChecks, editedReviewChecks } from '../checks/planReviewCh
 import { Emitter, type Disposable, type Event } from '../runs/emitter';
 import { describeFailure } from '../runs/failures';
 import type { AccessProblem, ModelAccess } from '../runs/modelAccess';
-import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState, type ProposalUnderReview } from './flowState';
+import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, type FlowAction, type FlowState } from './flowState';
 import { PlanningSession } from './planningSession';
+import type { FanoutSettings } from '../settings';
+import type { InstructionsSelection } from '../../protocol/messages';
+import { instructionPicksOf, withInstructionChoices, withInstructionSections } from './instructionsPick';
 import type { FlowPorts } from './ports';
 import { resumeOptionsFrom } from './resumeOptions';
 import { RunSession, type RunSessionDeps } from './runSession';
@@ -38,10 +43,32 @@ export interface RunEventBatch {
   readonly events: readonly RunEvent[];
 }
 
+/** Makes a read-only fan-out ready to run (reads git, splits a question): its failure is shown as a planning failure. */
+export type PrepareReadOnly = (input: {
+  readonly workspaceRoot: string;
+  readonly settings: FanoutSettings;
+  readonly client: Anthropic;
+  readonly signal: AbortSignal;
+}) => Promise<ReadOnlyRun>;
+
+/** A read-only run of this window ended (again, after a retry). */
+export interface ReadOnlySettled {
+  readonly run: ReadOnlyRun;
+  readonly state: RunState;
+  readonly runDir: string;
+}
+
 export class FlowController implements Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires when the stage or the run shown changes (send a new snapshot). */
   readonly onDidChange: Event<void> = this.changed.event;
+  private readonly readOnlyEmitter = new Emitter<ReadOnlySettled>();
+  /** A review or research run of this window ended: its report and findings are ready. */
+  readonly onDidSettleReadOnly: Event<ReadOnlySettled> = this.readOnlyEmitter.event;
+  /** The read-only runs this window started, by run id. */
+  private readonly readOnlyRuns = new Map<string, { readonly run: ReadOnlyRun; runDir: string }>();
+  /** A read-only run being prepared: aborted when the user moves on. */
+  private preparing: AbortController | undefined;
   private readonly eventsEmitter = new Emitter<RunEventBatch>();
   /** Batched run events of the current run (a few per second, text coalesced). */
   readonly onEvents: Event<RunEventBatch> = this.eventsEmitter.event;
@@ -128,7 +155,8 @@ export class FlowController implements Disposable {
     this.warnOnce(outcome.proposal.warnings);
     for (const note of outcome.checks.notes) this.ports.log.warn(`Checks: ${note}`);
     const checks = detectedReviewChecks(outcome.checks, this.checksGate.reviewContext(settings.checks));
-    const proposal: ProposalUnderReview = { request: trimmed, pattern, proposal: outcome.proposal, settings, checks, detected: outcome.checks };
+    const proposal = await withInstructionChoices({ request: trimmed, pattern, proposal: outcome.proposal, settings, checks, detected: outcome.checks }, root);
+    if (this.planning !== session) return;
     this.dispatch({ type: 'planned', attempt, proposal }, false);
     // A proposal that approves itself never shows the review: it goes straight to the run.
     if (this.current.stage.kind === 'planning' && this.current.proposal) await this.approve(false);
@@ -143,7 +171,7 @@ export class FlowController implements Disposable {
       const root = this.ports.workspaceRoot() ?? '';
       // An edited task list is a new plan: checked again before lint reads it.
       const plan = checkPlan(applyPlanEdits(pending.proposal.plan, edits), root).plan;
-      const findings = lintPlan(plan, lintOptionsFrom(pending.settings, root));
+      const findings = lintPlan(plan, lintOptionsFrom(pending.settings, root, instructionPicksOf(pending.proposal.instructions)));
       const proposal: ProposedRun = { ...pending.proposal, plan: { ...plan, lint: findings }, findings };
       this.dispatch({ type: 'edit', proposal }, false);
     } catch (error) {
@@ -164,6 +192,22 @@ export class FlowController implements Disposable {
       void this.ports.notifier.showWarning(`Fanout: ${error instanceof Error ? error.message : String(error)}`);
     }
     // Also when nothing changed: the view drops what it showed optimistically.
+    this.fire();
+  }
+
+  /** The sections of cut instruction files the agents get instead of the default cut: the shared context is rebuilt and re-linted. */
+  async pickInstructions(selection: InstructionsSelection): Promise<void> {
+    const pending = this.current.proposal;
+    const root = this.ports.workspaceRoot();
+    if (!pending || root === undefined || this.current.stage.kind !== 'review') return;
+    try {
+      const next = await withInstructionSections(pending, root, selection);
+      // The review moved on meanwhile: the choice belongs to a plan that is gone.
+      if (this.current.proposal !== pending) return;
+      this.dispatch({ type: 'edit', proposal: next.proposal }, false);
+    } catch (error) {
+      void this.ports.notifier.showWarning(`Fanout: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.fire();
   }
 
@@ -237,6 +281,79 @@ export class FlowController implements Disposable {
     } catch (error) {
       const failure = describeFailure(error);
       this.dispatch({ type: 'runFailed', request: pending.request, message: failure.message, action: failure.action });
+    }
+  }
+
+  /**
+   * Runs a read-only fan-out (a review, a research) as the live run of this window, without a plan
+   * review: `label` shows while `prepare` reads what it needs ("Review of the working tree"), then the
+   * agents run side by side and a synthesis merges their findings (`onDidSettleReadOnly`). Nothing is
+   * staged. Resolves once it runs, or was refused or failed (the view says why).
+   */
+  async startReadOnly(label: string, prepare: PrepareReadOnly): Promise<void> {
+    const refusal = this.refusal(label);
+    const root = this.ports.workspaceRoot();
+    if (refusal || root === undefined || this.ports.runs.runsDir === undefined) {
+      if (refusal) this.dispatch({ type: 'refused', request: label, ...refusal });
+      return;
+    }
+    const settings = this.ports.readSettings();
+    for (const problem of settings.problems) this.ports.log.warn(problem);
+    this.dropPlanning();
+    const controller = new AbortController();
+    this.preparing = controller;
+    this.dispatch({ type: 'submit', request: label, routed: true });
+    const attempt = this.current.attempt;
+    const failed = (error: unknown) => {
+      const failure = describeFailure(error);
+      this.dispatch({ type: 'planFailed', attempt, request: label, message: failure.message, action: failure.action });
+    };
+    let access: ModelAccess | AccessProblem;
+    try {
+      access = await this.ports.openModelAccess(root, settings);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if ('kind' in access) {
+      this.dispatch({ type: 'planFailed', attempt, request: label, message: access.message, action: 'setApiKey' });
+      return;
+    }
+    let run: ReadOnlyRun;
+    try {
+      run = await prepare({ workspaceRoot: root, settings, client: access.client, signal: controller.signal });
+    } catch (error) {
+      void access.close();
+      if (!controller.signal.aborted) failed(error);
+      return;
+    }
+    // The user moved on while it was being prepared: nothing starts.
+    if (this.preparing !== controller || this.current.attempt !== attempt) {
+      void access.close();
+      return;
+    }
+    this.preparing = undefined;
+    if (run.preparation)
+      this.ports.log.info(
+        `${label}: prepared with ${run.preparation.model} (cost ${run.preparation.costUsd === null ? 'unknown' : `$${run.preparation.costUsd.toFixed(4)}`}).`,
+      );
+    this.session?.dispose();
+    this.session = undefined;
+    const client = access.client;
+    const demo = access.demo;
+    try {
+      const session = RunSession.start(this.sessionDeps(), access, (parts) => {
+        this.readOnlyRuns.set(parts.runId, { run, runDir: parts.runDir });
+        return {
+          ...runOptionsFrom(settings, { ...parts, plan: run.plan, workspaceRoot: root, client, sharedContext: run.sharedContext, demo }),
+          synthesis: { model: settings.models.validator, effort: settings.effort.validator, subject: run.subject },
+        };
+      });
+      this.session = session;
+      this.dispatch({ type: 'runStarted', run: session.state() });
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.dispatch({ type: 'runFailed', request: label, message: failure.message, action: failure.action });
     }
   }
 
@@ -350,6 +467,7 @@ export class FlowController implements Disposable {
     this.session = undefined;
     this.changed.dispose();
     this.eventsEmitter.dispose();
+    this.readOnlyEmitter.dispose();
   }
 
   private sessionDeps(): RunSessionDeps {
@@ -385,6 +503,8 @@ export class FlowController implements Disposable {
   private dropPlanning(): void {
     this.planning?.cancel();
     this.planning = undefined;
+    this.preparing?.abort();
+    this.preparing = undefined;
   }
 
   private deliver(events: readonly RunEvent[]): void {
@@ -398,6 +518,8 @@ export class FlowController implements Disposable {
   private settled(state: RunState): void {
     this.dispatch({ type: 'runEnded', run: state });
     this.ports.log.info(`Run ${state.runId} ended: ${state.status}${state.message ? ` (${state.message})` : ''}.`);
+    const readOnly = this.readOnlyRuns.get(state.runId);
+    if (readOnly) this.readOnlyEmitter.fire({ ...readOnly, state });
   }
 
   /** Model warnings (an unknown model id, an effort a model cannot take): logged, and the first one shown. */

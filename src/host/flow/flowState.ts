@@ -85,6 +85,7 @@ export function planReview(proposal: ProposedRun, settings: FanoutSettings, chec
     needsApproval: proposal.needsApproval,
     models: offered,
     checks,
+    ...(proposal.instructions !== undefined && proposal.instructions.length > 0 ? { instructions: proposal.instructions } : {}),
   };
 }
 

@@ -1,21 +1,22 @@
 /**
- * The "Fanout" source control: one resource group per agent of each run with changes to review
- * ("Types · 2 files"), a resource per staged file (decorated as added, modified or deleted, or
+ * The "Fanout" source control: one resource group per agent of each run with changes to review,
+ * labelled by the agent's role first so a narrow view still names it ("Store · 2 files — Todo
+ * store with due dates"; a group has no tooltip of its own), a resource per staged file (decorated as added, modified or deleted, or
  * with a warning when an accept was refused, or a shield when the file is execution-sensitive, with
  * why in its tooltip) that opens the diff on click. Inline actions accept or discard a file or a
  * whole agent; the title bar accepts or discards everything.
  *
  * Several runs: every run with changes to review gets its groups, newest run first. When more than
- * one run is shown, each group label starts with its run's request, so nothing is hidden and
+ * one run is shown, each group label ends with its run's request, so nothing is hidden and
  * "Accept All" acts on exactly what the view shows. A run with checks shows their verdict on its
- * agents' groups ("Types — checks failing · 2 files").
+ * agents' groups ("Types · 2 files · checks failing").
  */
 import * as vscode from 'vscode';
 import { sensitiveNote, sensitivityOf } from '../../core/workspace/sensitivePaths';
-import { agentChecks, checksLabel } from '../checks/reviewVerdict';
+import { agentChecks, type AgentChecks } from '../checks/reviewVerdict';
 import { CommandId } from '../commandIds';
 import { workspaceUri } from './editorHelpers';
-import type { PendingFile, ReviewModel, ReviewRun } from './reviewModel';
+import type { PendingFile, ReviewModel } from './reviewModel';
 
 export const SCM_ID = 'fanout';
 /** `contextValue`s the manifest's menus match (`scmResourceState`, `scmResourceGroupState`). */
@@ -82,10 +83,32 @@ interface GroupSlot {
   readonly group: vscode.SourceControlResourceGroup;
 }
 
-/** An agent's group label: its title, its checks' verdict when the run had one, its file count; the run first when several show. */
-export function groupLabel(run: ReviewRun, taskId: string, title: string, count: number, several: boolean): string {
-  const files = `${title}${checksLabel(agentChecks(run.checks, taskId))} · ${count} file${count === 1 ? '' : 's'}`;
-  return several ? `${run.label} › ${files}` : files;
+/** What an agent's group label says. */
+export interface GroupLabelParts {
+  /** The agent's role ("Store"); the title stands in when the plan names none. */
+  readonly role: string;
+  /** The task's title ("Todo store with due dates"). */
+  readonly title: string;
+  /** Files it has waiting for review. */
+  readonly count: number;
+  /** The run's checks on its files, when the run had a verdict. */
+  readonly checks?: AgentChecks;
+  /** The run's request, shortened, when groups of several runs show. */
+  readonly run?: string;
+}
+
+/**
+ * An agent's group label, cut from its end by a narrow view, so it leads with what tells the agents
+ * apart: role, file count, the checks' verdict, then the title (when it says more than the role)
+ * and the run ("Store · 1 file · checks failing — Todo store with due dates · run “Add due dates”").
+ * Source Control groups take no tooltip, so the title and run go in the label, after the count.
+ */
+export function groupLabel(parts: GroupLabelParts): string {
+  const role = parts.role.trim() || parts.title.trim();
+  const title = parts.title.trim();
+  const head = [role, `${parts.count} file${parts.count === 1 ? '' : 's'}`, ...(parts.checks ? [`checks ${parts.checks}`] : [])].join(' · ');
+  const more = [...(title !== '' && title.toLowerCase() !== role.toLowerCase() ? [title] : []), ...(parts.run !== undefined ? [`run “${parts.run}”`] : [])];
+  return more.length > 0 ? `${head} — ${more.join(' · ')}` : head;
 }
 
 export class ReviewScm implements vscode.Disposable {
@@ -138,7 +161,16 @@ export class ReviewScm implements vscode.Disposable {
       for (const taskId of tasks) {
         const files = run.files.filter((f) => f.taskId === taskId);
         const title = this.model.agentTitle(run.runId, taskId);
-        wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label: groupLabel(run, taskId, title, files.length, runs.length > 1), files });
+        const role = this.model.planOf(run.runId)?.tasks.find((t) => t.id === taskId)?.role ?? title;
+        const checks = agentChecks(run.checks, taskId);
+        const label = groupLabel({
+          role,
+          title,
+          count: files.length,
+          ...(checks !== undefined ? { checks } : {}),
+          ...(runs.length > 1 ? { run: run.label } : {}),
+        });
+        wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label, files });
       }
     }
     // Groups show in creation order: reuse them while the order holds, otherwise rebuild.

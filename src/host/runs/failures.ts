@@ -1,6 +1,8 @@
 import { PlanValidationError, ResumeError } from '../../core/run/engine';
 import type { ModelFailureKind } from '../../core/model/call/kinds';
 import { PlanningError, RouteError, StructuredCallError } from '../../core/planning/errors';
+import { ResearchInputError } from '../../core/research/researchError';
+import { ReviewInputError } from '../../core/review/reviewError';
 
 export interface Failure {
   readonly message: string;
@@ -12,7 +14,7 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof RouteError || error instanceof PlanningError || error instanceof StructuredCallError) {
     return error.kind === 'auth' ? { message: error.message, action: 'setApiKey' } : { message: error.message };
   }
-  if (error instanceof PlanValidationError || error instanceof ResumeError) {
+  if (error instanceof PlanValidationError || error instanceof ResumeError || error instanceof ReviewInputError || error instanceof ResearchInputError) {
     return { message: error.message };
   }
   return { message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}. See "Fanout: Show Log" for details.` };

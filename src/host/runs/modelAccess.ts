@@ -39,7 +39,7 @@ export async function openModelAccess(apiKeys: ApiKeyStore, apiBaseUrl: string, 
       kind: 'no-key',
       message:
         'Fanout needs an Anthropic API key for this workspace. Run "Fanout: Set API Key" (or set ANTHROPIC_API_KEY). ' +
-        'Without a key, the demo runs on the bundled sample project (samples/demo-workspace, opened by `npm start`).',
+        'Without a key, "Fanout: Try the Demo" opens a copy of the sample project, where a scripted demo runs.',
     };
   }
   const { startDemoServer, DEMO_API_KEY } = await import('../../demo/demoServer');

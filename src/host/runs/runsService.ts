@@ -32,12 +32,13 @@ import { findBundledRipgrep } from './bundledRipgrep';
 import type { RunSummary } from '../../protocol/messages';
 import { Emitter, type Event } from './emitter';
 import { HISTORY_LIMIT, summarize } from './history';
+import { importRunFolder, type ImportedRun } from '../../core/store/importRun';
 import { isFullyReviewed, type StoredRun } from './runRepository';
 
 export type RunsChangeKind =
   /** A run started, or a retry reopened it: it is live. */
   | 'started'
-  /** A live run settled: its log is complete. */
+  /** A run's log is complete: a live run settled, or a run folder made elsewhere was imported. */
   | 'ended'
   /** Events were appended to a run's log (review decisions). */
   | 'appended'
@@ -283,6 +284,19 @@ export class RunsService {
       .filter((s): s is RunState => s?.startedAt !== undefined)
       .map((s) => (this.isRunningElsewhere(s.runId, s) ? { ...summarize(s), elsewhere: true } : summarize(s)))
       .sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /**
+   * Imports a run folder made elsewhere (`fanout run --out DIR` on a CI runner) into this window's
+   * runs, where the review lists its staged files like any ended run's. Throws `RunImportError`
+   * saying why a folder cannot be imported (nothing copied).
+   */
+  async importRun(folder: string): Promise<ImportedRun> {
+    const store = this.storeOrThrow();
+    const imported = await importRunFolder(folder, store, this.options.workspaceRoot ?? '');
+    const state = (await this.state(imported.runId).catch(() => undefined)) ?? imported.state;
+    this.changed.fire({ kind: 'ended', runId: imported.runId, state });
+    return { ...imported, state };
   }
 
   /** Appends events (review decisions) to a run that is not running; resolves with them as written. */

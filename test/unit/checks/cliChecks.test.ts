@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../support/cli';
+import { jsonSummary, runCli } from '../../support/cli';
 import { reply, startFakeMessagesApi, toolUse, type FakeMessagesApi } from '../../fake/messagesServer';
 import { routeFor } from '../engine/harness';
 
@@ -60,9 +60,9 @@ describe('headless entry: run --check', function () {
     assert.match(stderr, /math: fix-up round 1 on /);
     assert.match(stderr, /check node: passed in/);
     assert.match(stderr, /checks passing: Every check passed \(pass 2\)\./);
-    const summary = JSON.parse(stdout) as {
+    const summary = jsonSummary<{
       checks: { verdict: string; passes: number; rounds: number; results: { id: string; status: string; exitCode: number }[] };
-    };
+    }>(stdout);
     assert.equal(summary.checks.verdict, 'passing');
     assert.equal(summary.checks.passes, 2);
     assert.equal(summary.checks.rounds, 1);

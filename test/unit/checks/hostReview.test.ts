@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { CheckDiagnostic } from '../../../src/core/checks/checkTypes';
 import type { ChecksState } from '../../../src/core/run/runState';
-import { acceptWarning, agentChecks, checksLabel, failingAgents, failingAuthors } from '../../../src/host/checks/reviewVerdict';
+import { acceptWarning, agentChecks, failingAgents, failingAuthors } from '../../../src/host/checks/reviewVerdict';
 import type { ReviewOutcome } from '../../../src/host/review/apply';
 import type * as ReviewCommandsModule from '../../../src/host/review/reviewCommands';
 import type { PendingFile, ReviewModel, ReviewRun } from '../../../src/host/review/reviewModel';
@@ -57,9 +57,6 @@ describe('checks in the review: the rules', () => {
     assert.equal(agentChecks(checksState({ failingOwners: [] }), 'docs'), 'failing', 'a failure with no owner holds against every agent');
     assert.equal(agentChecks(checksState({ verdict: undefined }), 'types'), undefined, 'no verdict yet');
     assert.equal(agentChecks(undefined, 'types'), undefined, 'a run without checks');
-    assert.equal(checksLabel('failing'), ' — checks failing');
-    assert.equal(checksLabel('passing'), ' — checks passing');
-    assert.equal(checksLabel(undefined), '');
   });
 
   it('names the failing checks and the problems in the agent’s files', () => {
@@ -183,6 +180,7 @@ describe('checks in the review: the SCM view and accept (vscode fake)', () => {
         files.filter((f) => (filter.taskId === undefined || f.taskId === filter.taskId) && (filter.path === undefined || f.path === filter.path)),
       checksOf: () => runChecks,
       agentTitle: (_runId: string, taskId: string) => files.find((f) => f.taskId === taskId)?.agentTitle ?? taskId,
+      planOf: () => undefined,
       onDidChange: () => ({ dispose: () => undefined }),
     };
     return model as unknown as ReviewModel;
@@ -193,22 +191,57 @@ describe('checks in the review: the SCM view and accept (vscode fake)', () => {
     view.render();
     assert.deepEqual(
       view.views().map((g) => g.label),
-      ['Types — checks failing · 1 file', 'API · 1 file', 'Docs · 1 file'],
+      ['Types · 1 file · checks failing', 'API · 1 file', 'Docs · 1 file'],
     );
     const passing = new scm.ReviewScm(modelWith(checksState({ verdict: 'passing', failing: [], failingOwners: [] })), Uri.file('/work/project') as never);
     passing.render();
     assert.deepEqual(
       passing.views().map((g) => g.label),
-      ['Types — checks passing · 1 file', 'API — checks passing · 1 file', 'Docs — checks passing · 1 file'],
+      ['Types · 1 file · checks passing', 'API · 1 file · checks passing', 'Docs · 1 file · checks passing'],
     );
     const ownerless = new scm.ReviewScm(modelWith(checksState({ failingOwners: [] })), Uri.file('/work/project') as never);
     ownerless.render();
-    assert.ok(ownerless.views().every((g) => g.label.includes(' — checks failing · ')));
+    assert.ok(ownerless.views().every((g) => g.label.endsWith(' · checks failing')));
     const none = new scm.ReviewScm(modelWith(undefined), Uri.file('/work/project') as never);
     none.render();
     assert.deepEqual(
       none.views().map((g) => g.label),
       ['Types · 1 file', 'API · 1 file', 'Docs · 1 file'],
+    );
+  });
+
+  it('leads each group with the agent’s role and its count, the title and the run after them', () => {
+    const label = scm.groupLabel;
+    assert.equal(label({ role: 'Store', title: 'Todo store with due dates', count: 1 }), 'Store · 1 file — Todo store with due dates');
+    assert.equal(label({ role: 'Types', title: 'Types', count: 2 }), 'Types · 2 files', 'a title that says no more than the role is left out');
+    assert.equal(
+      label({ role: 'Store', title: 'Todo store', count: 3, checks: 'failing', run: 'Add due dates' }),
+      'Store · 3 files · checks failing — Todo store · run “Add due dates”',
+    );
+    assert.equal(label({ role: '', title: 'Docs', count: 1, run: 'Older' }), 'Docs · 1 file — run “Older”', 'no role: the title leads');
+
+    const runFiles = [pending('store', 'src/todo.ts', 'Todo store with due dates', 'run-a'), pending('ui', 'src/list.tsx', 'Todo list', 'run-b')];
+    const runOf = (runId: string, label: string, startedAt: number): ReviewRun => ({
+      runId,
+      label,
+      startedAt,
+      agentOrder: runFiles.filter((f) => f.runId === runId).map((f) => f.taskId),
+      files: runFiles.filter((f) => f.runId === runId),
+    });
+    const roles: Record<string, string> = { store: 'Store', ui: 'List UI' };
+    const model = {
+      reviewRuns: () => [runOf('run-b', 'Add a list', 2), runOf('run-a', 'Add due dates', 1)],
+      agentTitle: (_runId: string, taskId: string) => runFiles.find((f) => f.taskId === taskId)?.agentTitle ?? taskId,
+      planOf: (runId: string) => ({
+        tasks: runFiles.filter((f) => f.runId === runId).map((f) => ({ id: f.taskId, role: roles[f.taskId] ?? f.taskId })),
+      }),
+      onDidChange: () => ({ dispose: () => undefined }),
+    } as unknown as ReviewModel;
+    const view = new scm.ReviewScm(model, Uri.file('/work/project') as never);
+    view.render();
+    assert.deepEqual(
+      view.views().map((g) => g.label),
+      ['List UI · 1 file — Todo list · run “Add a list”', 'Store · 1 file — Todo store with due dates · run “Add due dates”'],
     );
   });
 

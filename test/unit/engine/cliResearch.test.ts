@@ -4,6 +4,7 @@
  * id (`Task id: q1`), the synthesis by its marker. The workspace is only read.
  */
 import * as assert from 'node:assert/strict';
+import { systemText } from '../../../src/fakeApi/requestText';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -19,7 +20,7 @@ import {
   type Turn,
   type TurnSource,
 } from '../../fake/messagesServer';
-import { runCli } from '../../support/cli';
+import { jsonSummary, runCli } from '../../support/cli';
 import { routeFor } from './harness';
 
 const QUESTION = 'How are sessions stored and expired?';
@@ -34,13 +35,6 @@ const REPORT = '# Research: How are sessions stored and expired?\n\nSessions liv
 const RANKED = [{ severity: 'info', message: 'Sessions are kept in memory only', path: 'src/session/store.ts', line: 2, from: ['q1', 'q2'] }];
 const TASKS = ['q1', 'q2', 'q3'] as const;
 
-function systemText(request: LoggedRequest): string {
-  const system = request.body?.system;
-  const blocks = Array.isArray(system) ? system : [system];
-  return blocks
-    .map((b) => (typeof b === 'string' ? b : b !== null && typeof b === 'object' && !Array.isArray(b) && typeof b.text === 'string' ? b.text : ''))
-    .join('\n');
-}
 
 const startsWith = (marker: string) => (request: LoggedRequest) => systemText(request).startsWith(marker);
 
@@ -172,7 +166,7 @@ describe('headless research (node dist/cli.js research)', function () {
       assert.ok(first.matchText.includes(SPLIT.questions[i]?.question ?? '?'), `${id} is told its question`);
     }
 
-    const json = JSON.parse(stdout) as {
+    const json = jsonSummary<{
       outDir: string;
       report: string;
       findings: unknown[];
@@ -180,7 +174,7 @@ describe('headless research (node dist/cli.js research)', function () {
       synthesis: string;
       questions: { id: string; title: string; question: string }[];
       preparation: { model: string; usage: { input: number; output: number }; costUsd: number | null } | null;
-    };
+    }>(stdout);
     assert.deepEqual(Object.keys(json).sort(), ['agentFindings', 'findings', 'metrics', 'outDir', 'preparation', 'questions', 'report', 'runId', 'synthesis']);
     assert.equal(json.outDir, out);
     assert.equal(json.synthesis, 'done');
@@ -220,7 +214,7 @@ describe('headless research (node dist/cli.js research)', function () {
     );
     assert.equal(code, 0, stderr + stdout);
     assert.equal(byRoute('split').length, 0, 'no split call');
-    const json = JSON.parse(stdout) as { questions: { id: string; question: string }[]; preparation: unknown };
+    const json = jsonSummary<{ questions: { id: string; question: string }[]; preparation: unknown }>(stdout);
     assert.equal(json.preparation, null);
     assert.deepEqual(
       json.questions.map((q) => [q.id, q.question]),

@@ -3,25 +3,19 @@
  * repository made in a temp folder. Reviewers are routed by task id, the synthesis by its system prompt.
  */
 import * as assert from 'node:assert/strict';
+import { systemText } from '../../../src/fakeApi/requestText';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTHESIS_MARKER } from '../../../src/core/run/synthesis';
 import { reply, startFakeMessagesApi, toolUse, type FakeMessagesApi, type LoggedRequest, type Route } from '../../fake/messagesServer';
-import { runCli } from '../../support/cli';
+import { jsonSummary, runCli } from '../../support/cli';
 import { routeFor } from './harness';
 
 const REPORT = '# Review\n\nOne real problem: the greeting drops its argument.\n';
 const RANKED = [{ severity: 'error', message: 'greet ignores its name argument', path: 'src/greet.ts', line: 1, from: ['qa-edge-cases', 'security'] }];
 
-function systemText(request: LoggedRequest): string {
-  const system = request.body?.system;
-  const blocks = Array.isArray(system) ? system : [system];
-  return blocks
-    .map((b) => (typeof b === 'string' ? b : b !== null && typeof b === 'object' && !Array.isArray(b) && typeof b.text === 'string' ? b.text : ''))
-    .join('\n');
-}
 
 const isSynthesis = (request: LoggedRequest): boolean => systemText(request).startsWith(SYNTHESIS_MARKER);
 
@@ -84,7 +78,7 @@ describe('headless review (node dist/cli.js review)', function () {
     assert.equal(byRoute('architecture-performance').length, 0, 'only the named roles ran');
     assert.equal(byRoute('synthesis').length, 1, 'one synthesis call');
 
-    const json = JSON.parse(stdout) as {
+    const json = jsonSummary<{
       runId: string;
       outDir: string;
       report: string;
@@ -92,7 +86,7 @@ describe('headless review (node dist/cli.js review)', function () {
       agentFindings: { taskId: string; message: string }[];
       synthesis: string;
       metrics: { tokens: unknown };
-    };
+    }>(stdout);
     assert.deepEqual(Object.keys(json).sort(), ['agentFindings', 'findings', 'metrics', 'outDir', 'report', 'runId', 'synthesis']);
     assert.equal(json.outDir, out);
     assert.equal(json.synthesis, 'done');
@@ -139,7 +133,7 @@ describe('headless review (node dist/cli.js review)', function () {
     const out = join(dir, 'out');
     const { code, stdout, stderr } = await runCli(['review', '--workspace', ws, '--roles', 'security, qa & edge cases', '--out', out, '--json'], env());
     assert.equal(code, 0, stderr + stdout);
-    const json = JSON.parse(stdout) as { report: string; synthesis: string; findings: { severity: string; message: string; from: string[] }[] };
+    const json = jsonSummary<{ report: string; synthesis: string; findings: { severity: string; message: string; from: string[] }[] }>(stdout);
     assert.equal(json.synthesis, 'failed');
     assert.ok(
       api.requests.some((r) => r.route === 'synthesis'),

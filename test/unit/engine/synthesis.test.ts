@@ -4,17 +4,12 @@
  * counts in the run's metrics; a garbage answer ends in `synthesis.failed` without failing the run.
  */
 import * as assert from 'node:assert/strict';
-import { reply, toolUse, type LoggedRequest, type Route } from '../../fake/messagesServer';
+import { systemText } from '../../../src/fakeApi/requestText';
+import { reply, toolUse, type Route } from '../../fake/messagesServer';
 import { SYNTHESIS_MARKER } from '../../../src/core/run/synthesis';
 import { computeMetrics } from '../../../src/core/run/metrics';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 
-function systemText(request: LoggedRequest): string {
-  const system = request.body?.system;
-  const first = Array.isArray(system) ? system[0] : system;
-  if (typeof first === 'string') return first;
-  return first !== null && typeof first === 'object' && !Array.isArray(first) && typeof first.text === 'string' ? first.text : '';
-}
 
 const synthesisRoute = (answer: string): Route => ({ name: 'synthesis', match: (r) => systemText(r).startsWith(SYNTHESIS_MARKER), turns: [reply([answer])] });
 

@@ -1,6 +1,7 @@
 /** `research` on the command line: the question as words, more with --question, and the flags it refuses. */
 import * as assert from 'node:assert/strict';
-import { parseCliArgs, USAGE, UsageError } from '../../../src/cli/args';
+import { parseCliArgs, UsageError } from '../../../src/cli/args';
+import { commandUsage, usage } from '../../../src/cli/help';
 
 describe('research: command-line arguments', () => {
   it('takes the question as words, then each --question in order', () => {
@@ -35,13 +36,18 @@ describe('research: command-line arguments', () => {
     ]) {
       assert.throws(() => parseCliArgs(['research', 'Q?', '--workspace', '.', ...extra]), UsageError, extra.join(' '));
     }
-    assert.throws(() => parseCliArgs(['review', '--workspace', '.', '--question', 'Q?']), /--question applies to research/);
+    assert.throws(
+      () => parseCliArgs(['review', '--workspace', '.', '--question', 'Q?']),
+      /--question does not apply to "review" \(it is an option of research\)/,
+    );
     assert.throws(() => parseCliArgs(['research', 'Q?']), /--workspace is required/);
   });
 
   it('documents research and review in the help', () => {
-    assert.match(USAGE, /node dist\/cli\.js research "QUESTION" --workspace DIR/);
-    assert.match(USAGE, /--question Q/);
-    assert.match(USAGE, /node dist\/cli\.js review --workspace DIR/);
+    assert.match(usage(), /fanout research "QUESTION" --workspace DIR/);
+    assert.match(usage(), /--question Q/);
+    assert.match(usage(), /fanout review --workspace DIR/);
+    assert.match(commandUsage('research'), /--question Q +research: one more question/);
+    assert.doesNotMatch(commandUsage('research'), /--base/, 'research help lists only its own options');
   });
 });

@@ -10,8 +10,8 @@ import { recorder } from './stageFixtures';
 
 const READY: WorkspaceStatus = { kind: 'ready', name: 'acme' };
 const patterns: readonly PatternChoice[] = [
-  { name: 'feature-7', title: 'Feature (7 roles)', description: 'Seven roles.', source: 'builtin' },
-  { name: 'api-first', title: 'API first', description: 'Schema first.', source: 'workspace' },
+  { name: 'feature-7', title: 'Feature (7 roles)', description: 'Seven roles.', whenToPick: 'Pick it for a user-facing feature.', source: 'builtin' },
+  { name: 'api-first', title: 'API first', description: 'Schema first.', whenToPick: 'Pick it for an endpoint.', source: 'workspace' },
 ];
 
 function props(patch: Partial<ComposerProps> = {}): ComposerProps {
@@ -125,6 +125,19 @@ describe('composer', () => {
       assert.ok(textarea);
       await page.act(() => textarea.dispatchEvent(new page.window.KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true })));
       assert.deepEqual(posted, [{ type: 'submitRequest', request: 'Add a profile page', pattern: 'feature-7', route: 'complex' }]);
+    });
+
+    it('offers the read-only fan-outs: Review changes and Research a question post their commands, also while Distribute is blocked', async () => {
+      const { posted, post } = recorder();
+      const root = await page.render(<Composer {...props({ post, draft: '' })} />);
+      const button = (name: string) => Array.from(root.querySelectorAll('button')).find((b) => b.textContent === name);
+      const review = button('Review changes…');
+      const research = button('Research a question…');
+      assert.ok(review && research);
+      assert.match(root.querySelector('#read-only-help')?.textContent ?? '', /nothing in the workspace changes/);
+      await page.act(() => review.click());
+      await page.act(() => research.click());
+      assert.deepEqual(posted, [{ type: 'distributeReview' }, { type: 'distributeResearch' }]);
     });
 
     it('does not submit while blocked', async () => {

@@ -147,28 +147,56 @@ describe('webview RunMetrics', () => {
 
 describe('webview RunView', () => {
   const doc = render(<RunView state={fixtureState} now={FIXTURE_NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} />);
+  const open = render(
+    <RunView state={fixtureState} now={FIXTURE_NOW} onCancelRun={noop} onCancelAgent={noop} onRetryAgent={noop} onReviewAgent={noop} initiallyOpen />,
+  );
 
-  it('shows the run status, the request and agent counts by status', () => {
-    assert.equal(text(doc, 'h1'), 'Running');
-    assert.match(text(doc, '.run-request'), /^Add a user profile page/);
+  it('shows the run status, and unfolded the request and agent counts by status', () => {
+    assert.match(text(doc, 'h1'), /Running · 4 at work · \$0\.258$/);
+    assert.equal(doc.querySelector('.run-request'), null, 'folded while the run is live');
+    assert.match(text(open, '.run-request'), /^Add a user profile page/);
     assert.deepEqual(
-      [...doc.querySelectorAll('.run-counts li')].map((li) => li.textContent),
+      [...open.querySelectorAll('.run-counts li')].map((li) => li.textContent),
       ['3 running', '1 retrying', '2 queued', '1 done'],
     );
   });
 
-  it('groups the seven agent cards by phase', () => {
+  it('groups the seven live agents by what they are doing, the working ones first, one compact line each', () => {
     const sections = [...doc.querySelectorAll('section.phase')];
     assert.deepEqual(
-      sections.map((s) => [s.querySelector('h2')?.firstChild?.textContent, s.querySelectorAll('[role="listitem"]').length]),
+      sections.map((s) => [s.querySelector('h2')?.firstChild?.textContent?.trim(), s.querySelectorAll('[role="listitem"]').length]),
+      [
+        ['Working', 4],
+        ['Queued', 2],
+        ['Ended', 1],
+      ],
+    );
+    assert.equal(doc.querySelectorAll('.agent-card').length, 0, 'more than six agents: lines, not cards');
+    assert.ok(buttons(doc).includes('Profile hook and validation, Retrying in 6s · Rate limited · retry 1, $0.041'));
+  });
+
+  it('groups the agent cards by phase once the run has ended', () => {
+    const ended = render(
+      <RunView
+        state={{ ...fixtureState, status: 'done', finishedAt: FIXTURE_NOW }}
+        now={FIXTURE_NOW}
+        onCancelRun={noop}
+        onCancelAgent={noop}
+        onRetryAgent={noop}
+        onReviewAgent={noop}
+      />,
+    );
+    assert.deepEqual(
+      [...ended.querySelectorAll('section.phase')].map((s) => [
+        s.querySelector('h2')?.firstChild?.textContent?.trim(),
+        s.querySelectorAll('[role="listitem"]').length,
+      ]),
       [
         ['Contract', 1],
         ['Implement', 5],
         ['Validate', 1],
       ],
     );
-    assert.ok(buttons(doc).includes('Cancel agent hooks'));
-    assert.ok(buttons(doc).includes('Review agent types (3 staged files)'));
   });
 
   it('includes the timeline and the ownership map', () => {

@@ -12,7 +12,9 @@
  *   tells the agent what to read first; the whole tree is not a brief.
  * - `context-instructions-cut`: CLAUDE.md, AGENTS.md or .github/copilot-instructions.md is longer
  *   than the cap the agents get of each (`instructions.ts`); the finding names the file, its size
- *   and what the agents get. There is no setting for the cap.
+ *   and what the agents get. There is no setting for the cap; plan review lets the user choose
+ *   which sections of the file go in instead. When they did (`LintOptions.instructionSections`), the
+ *   finding is a note saying what the selection keeps (and what it leaves out) instead.
  *
  * Work is bounded: instructions are read up to `MAX_INSTRUCTION_CHARS` per task, and files are
  * counted from the lint pass's bounded listing (`workspaceFiles.ts`).
@@ -21,7 +23,9 @@ import { isWritingTask, type PlanFinding, type TaskSpec } from '../../plan/plan'
 import { matchesOwnedForm, normalizeOwnedPattern } from '../../plan/ownership';
 import { ownsNormalized, type CheckedPlan } from '../../plan/planCheck';
 import { hasGlobSyntax } from '../../plan/globIntersect';
-import { instructionCuts } from '../instructions';
+import { instructionCuts, type InstructionsCut, type PickedSections } from '../instructions';
+import { MAX_SELECTED_INSTRUCTIONS_BYTES, sectionList } from '../instructionSections';
+import type { InstructionSectionPicks } from '../types';
 import { isConcreteFile } from './taskTraits';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -45,8 +49,13 @@ const SHINGLE_WORDS = 3;
 /** Entries that name the whole repository, in normal form ('' is `.` or `./`). */
 const WHOLE_FORMS = new Set(['', '*', '**', '**/*']);
 
-export function contextFindings(plan: CheckedPlan, workspaceRoot: string, workspace: WorkspaceFiles): PlanFinding[] {
-  return [...duplicationFindings(plan), ...broadReadsFindings(plan, workspace), ...instructionsCutFindings(workspaceRoot)];
+export function contextFindings(
+  plan: CheckedPlan,
+  workspaceRoot: string,
+  workspace: WorkspaceFiles,
+  instructionSections?: InstructionSectionPicks,
+): PlanFinding[] {
+  return [...duplicationFindings(plan), ...broadReadsFindings(plan, workspace), ...instructionsCutFindings(workspaceRoot, instructionSections)];
 }
 
 function number(n: number): string {
@@ -211,15 +220,43 @@ export function broadReadsFindings(plan: CheckedPlan, workspace: WorkspaceFiles)
   return out;
 }
 
-/** `context-instructions-cut`: a project instructions file the agents get only the start of. */
-export function instructionsCutFindings(workspaceRoot: string): PlanFinding[] {
-  return instructionCuts(workspaceRoot).map((cut): PlanFinding => ({
-    severity: 'warning',
+/**
+ * `context-instructions-cut`: a project instructions file the agents get only the start of, or,
+ * when the user chose sections of it (`picks`), a note on what the selection keeps instead.
+ */
+export function instructionsCutFindings(workspaceRoot: string, picks?: InstructionSectionPicks): PlanFinding[] {
+  return instructionCuts(workspaceRoot, picks !== undefined ? { sections: picks } : {}).map((cut): PlanFinding => {
+    if (cut.picked !== undefined) return pickedFinding(cut, cut.picked);
+    return {
+      severity: 'warning',
+      code: 'context-instructions-cut',
+      message:
+        `${cut.path} is ${number(cut.bytes)} bytes, but agents get only its first ${number(cut.keptBytes)} bytes (project instructions are cut at ${number(cut.maxBytes)} bytes per file, with no setting to change it). ` +
+        `Shorten ${cut.path} to what every task needs, and move the detail into files the tasks list in reads.`,
+      tasks: [],
+      paths: [cut.path],
+    };
+  });
+}
+
+function pickedFinding(cut: InstructionsCut, picked: PickedSections): PlanFinding {
+  const kept =
+    picked.kept.length === 0
+      ? 'your selection gives them none of its sections'
+      : `your selection gives them ${picked.kept.length} of its ${picked.sectionCount} sections instead (${number(picked.keptBytes)} bytes): ${sectionList(picked.kept)}`;
+  const overCeiling =
+    picked.overCeiling.length > 0
+      ? ` Chosen but past the ${number(MAX_SELECTED_INSTRUCTIONS_BYTES)}-byte limit for chosen sections, so left out: ${sectionList(picked.overCeiling)}.`
+      : '';
+  const leftOut =
+    picked.leftOut.length > 0
+      ? ` Left out: ${picked.leftOut.length} section${picked.leftOut.length === 1 ? '' : 's'}; agents are told to read ${cut.path} for them.`
+      : '';
+  return {
+    severity: 'info',
     code: 'context-instructions-cut',
-    message:
-      `${cut.path} is ${number(cut.bytes)} bytes, but agents get only its first ${number(cut.keptBytes)} bytes (project instructions are cut at ${number(cut.maxBytes)} bytes per file, with no setting to change it). ` +
-      `Shorten ${cut.path} to what every task needs, and move the detail into files the tasks list in reads.`,
+    message: `${cut.path} is ${number(cut.bytes)} bytes; by default agents would get only its first ${number(cut.keptBytes)} bytes, but ${kept}.${overCeiling}${leftOut}`,
     tasks: [],
     paths: [cut.path],
-  }));
+  };
 }

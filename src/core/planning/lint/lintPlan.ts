@@ -46,6 +46,6 @@ export function lintPlan(plan: CheckedPlan, options: LintOptions, estimate?: Cos
     ...specificationFindings(plan),
     ...orderingFindings(plan, root),
     ...fanOutFindings(plan, options, estimate),
-    ...contextFindings(plan, root, workspace),
+    ...contextFindings(plan, root, workspace, options.instructionSections),
   ];
 }

@@ -20,6 +20,8 @@ export const FEATURE_7: Pattern = {
   name: 'feature-7',
   title: 'Feature in seven roles',
   description: 'A user-facing feature: shared types first, then component, styles, hooks/utilities, tests, integration and config/docs in parallel.',
+  whenToPick:
+    'Pick it for a user-facing feature that touches UI, state, tests and docs together: a new page, panel, form or setting, built in parallel against shared types.',
   source: 'builtin',
   roles: [
     role(
@@ -44,6 +46,7 @@ export const DOMAIN: Pattern = {
   name: 'domain',
   title: 'Backend domain',
   description: 'A backend feature: the shared schema first, then middleware, model and validation, API routes, integration tests and docs.',
+  whenToPick: 'Pick it for a backend feature with a schema or an API: new tables or models, endpoints, validation and the integration tests that call them.',
   source: 'builtin',
   roles: [
     role(
@@ -63,6 +66,8 @@ export const REVIEW_ROLES: Pattern = {
   name: 'review-roles',
   title: 'Review roles',
   description: 'Read-only reviewers that each look at the change from one angle and report findings; nothing is written.',
+  whenToPick:
+    'Pick it to review a change from several angles at once (architecture, security, QA, UX, deployment); nothing is written. "Fanout: Distribute Review" does this directly for the working tree or a branch.',
   source: 'builtin',
   roles: [
     role('Architecture & performance', 'validate', 'Structure, boundaries, coupling and hot paths: report design problems and performance risks as findings.'),
@@ -82,6 +87,8 @@ export const RESEARCH: Pattern = {
   title: 'Research',
   description:
     'Parallel research questions, then one synthesis. Each question reads the code and writes only its own notes file; the synthesis depends on all of them and writes the answer.',
+  whenToPick:
+    'Pick it for questions about the codebase (how something works, where it lives, what a change would touch) when you want the answers kept as notes files in docs/research. "Fanout: Distribute Research" answers without writing notes files.',
   source: 'builtin',
   roles: [
     role(

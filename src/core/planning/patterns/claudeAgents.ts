@@ -156,6 +156,7 @@ export function claudeAgentsPattern(roles: readonly ClaudeAgentRole[]): Pattern 
     name: 'claude-agents',
     title: 'Claude Code subagents',
     description: `The ${roles.length} subagent${roles.length === 1 ? '' : 's'} defined in ${CLAUDE_AGENTS_DIR}: each one a role with its own prompt; read-only agents review, the others write.${notesSummary(roles)}`,
+    whenToPick: `Your project's own Claude Code subagents (${CLAUDE_AGENTS_DIR}): pick it to hand the work to the agents it already defines, each with its own prompt.`,
     source: 'claude-agents',
     path: CLAUDE_AGENTS_DIR,
     roles,

@@ -69,7 +69,8 @@ export function parseClaudeMd(path: string, text: string): { readonly pattern?: 
     }
     for (const p of roleProblems) problems.push({ path, message: `line ${section.line + p.line}: ${p.message}` });
     const description = firstParagraph(section.body) || `The delegation workflow described in ${path}.`;
-    return { pattern: { name: 'claude-md', title: section.heading, description, source: 'claude-md', path, roles }, problems };
+    const whenToPick = `Your project's own workflow (${path}, "${section.heading}"): pick it for work that follows it.`;
+    return { pattern: { name: 'claude-md', title: section.heading, description, whenToPick, source: 'claude-md', path, roles }, problems };
   }
   return { problems };
 }

@@ -148,6 +148,13 @@ export async function loadPatterns(workspaceRoot: string, options: LoadPatternsO
   return { patterns, problems, agentNotes };
 }
 
+/** What a pattern picker shows of a pattern: no roles, no paths (the sidebar sends this to its view). */
+export type PatternSummary = Pick<Pattern, 'name' | 'title' | 'description' | 'whenToPick' | 'source'>;
+
+export function patternSummary(pattern: Pattern): PatternSummary {
+  return { name: pattern.name, title: pattern.title, description: pattern.description, whenToPick: pattern.whenToPick, source: pattern.source };
+}
+
 /** The pattern with this name (exact, else case-insensitive). */
 export function findPattern(patterns: readonly Pattern[], name: string): Pattern | undefined {
   const wanted = name.trim();

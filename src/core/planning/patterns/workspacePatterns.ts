@@ -6,6 +6,7 @@
  * name: api-feature            # optional; default: the file name's slug
  * title: API feature           # optional; default: the first "# " heading, else the name
  * description: One line        # optional; default: the first paragraph after the heading
+ * when: An API endpoint end to end   # optional (or whenToPick); when the composer suggests picking it
  * ---
  * # API feature
  * 1. **Schema** (contract): the tables and shared types
@@ -21,6 +22,17 @@ import { parseRoleList } from './roleList';
 
 export const WORKSPACE_PATTERNS_DIR = '.fanout/patterns';
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** A longer "when" line is cut (the composer shows it under the picker). */
+export const MAX_WHEN_TO_PICK_CHARS = 400;
+
+/** The file's `when` (or `whenToPick`) line, bounded; a sentence naming the file when it has none. */
+function whenToPickOf(data: Parameters<typeof stringField>[0], path: string, problems: PatternProblem[]): string {
+  const given = stringField(data, 'whenToPick') ?? stringField(data, 'when');
+  if (given === undefined) return `Your workspace's own pattern (${path}): pick it for work shaped like its roles.`;
+  if (given.length <= MAX_WHEN_TO_PICK_CHARS) return given;
+  problems.push({ path, message: `"when" is ${given.length} characters; only the first ${MAX_WHEN_TO_PICK_CHARS} are shown. Keep it to a sentence or two.` });
+  return `${given.slice(0, MAX_WHEN_TO_PICK_CHARS - 1)}…`;
+}
 
 /** The id a file name gives a pattern: `API Feature.md` -> `api-feature`. */
 export function slugOf(fileName: string): string {
@@ -80,6 +92,7 @@ export function parseWorkspacePattern(path: string, text: string): ParsedPattern
     name,
     title: stringField(front.data, 'title') ?? heading ?? name,
     description: stringField(front.data, 'description') ?? paragraph ?? '',
+    whenToPick: whenToPickOf(front.data, path, problems),
     source: 'workspace',
     path,
     roles: roles.roles,
