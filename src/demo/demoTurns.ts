@@ -52,7 +52,6 @@ export function firstSystemText(system: JsonValue): string {
   return isObject(first) && typeof first.text === 'string' ? first.text : '';
 }
 
-
 /** The router's, the planner's, the split's and the synthesis's requests: recognised by the first line of their system prompt. */
 export function systemStartsWith(request: LoggedRequest, marker: string): boolean {
   return firstSystemText(request.body?.system ?? null).startsWith(marker);

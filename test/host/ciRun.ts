@@ -35,7 +35,9 @@ export async function makeCiRun(workspace: string, into: string): Promise<string
         id: 'ci-plan',
         request: CI_RUN_REQUEST,
         route: 'complex',
-        tasks: [{ id: 'note', title: 'Note', phase: 'implement', role: 'Note', instructions: 'Write the note.', owns: [CI_RUN_FILE], reads: [], dependsOn: [] }],
+        tasks: [
+          { id: 'note', title: 'Note', phase: 'implement', role: 'Note', instructions: 'Write the note.', owns: [CI_RUN_FILE], reads: [], dependsOn: [] },
+        ],
       }),
     );
     const out = join(into, 'ci-run');

@@ -22,8 +22,17 @@ export function importRunTests(): void {
       const runId = await vscode.commands.executeCommand<string | undefined>(CommandId.reviewRunFromFolder, folder);
       assert.ok(runId, 'the folder was imported');
       await until(() => groupsOf(env, runId).length > 0, 'the imported run to be listed in Source Control', 10_000);
-      assert.deepEqual(groupsOf(env, runId).map(([taskId, , files]) => [taskId, files]), [['note', [[CI_RUN_FILE, 'create', 'pending']]]]);
-      assert.equal(env.api.review.groups().find((g) => g.runId === runId)?.label.includes('Note'), true);
+      assert.deepEqual(
+        groupsOf(env, runId).map(([taskId, , files]) => [taskId, files]),
+        [['note', [[CI_RUN_FILE, 'create', 'pending']]]],
+      );
+      assert.equal(
+        env.api.review
+          .groups()
+          .find((g) => g.runId === runId)
+          ?.label.includes('Note'),
+        true,
+      );
       assert.equal((await env.api.runs.state(runId))?.plan?.request, CI_RUN_REQUEST);
 
       await review(CommandId.reviewAcceptFile, { runId, taskId: 'note', path: CI_RUN_FILE });

@@ -58,7 +58,8 @@ export async function importRunFolder(source: string, store: RunStore, workspace
   if (logSize === undefined) {
     throw new RunImportError(`${folder} is not a Fanout run folder: it has no ${RUN_LOG_FILE} (the folder \`fanout run --out DIR\` writes).`);
   }
-  if (logSize > MAX_IMPORT_LOG_BYTES) throw new RunImportError(`${RUN_LOG_FILE} is ${logSize} bytes, over the ${MAX_IMPORT_LOG_BYTES}-byte limit of an import.`);
+  if (logSize > MAX_IMPORT_LOG_BYTES)
+    throw new RunImportError(`${RUN_LOG_FILE} is ${logSize} bytes, over the ${MAX_IMPORT_LOG_BYTES}-byte limit of an import.`);
   const text = await readFile(join(folder, RUN_LOG_FILE), 'utf8');
   const { events } = parseRunLog(text);
   const runId = events[0]?.runId;
@@ -88,7 +89,8 @@ export async function importRunFolder(source: string, store: RunStore, workspace
       total += size;
       if (total > MAX_IMPORT_BYTES) throw new RunImportError(`The run folder is over the ${MAX_IMPORT_BYTES}-byte limit of an import.`);
       const content = await readFile(join(blobs, name));
-      if (createHash('sha256').update(content).digest('hex') !== name) throw new RunImportError(`blobs/${name} does not hold the content its name promises; the folder was altered.`);
+      if (createHash('sha256').update(content).digest('hex') !== name)
+        throw new RunImportError(`blobs/${name} does not hold the content its name promises; the folder was altered.`);
       await writeFile(join(temp, BLOB_DIR, name), content);
     }
     await writeFile(join(temp, RUN_LOG_FILE), text);

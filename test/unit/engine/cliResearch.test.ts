@@ -35,7 +35,6 @@ const REPORT = '# Research: How are sessions stored and expired?\n\nSessions liv
 const RANKED = [{ severity: 'info', message: 'Sessions are kept in memory only', path: 'src/session/store.ts', line: 2, from: ['q1', 'q2'] }];
 const TASKS = ['q1', 'q2', 'q3'] as const;
 
-
 const startsWith = (marker: string) => (request: LoggedRequest) => systemText(request).startsWith(marker);
 
 function splitRoute(text: string): Route {

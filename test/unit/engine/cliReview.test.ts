@@ -16,7 +16,6 @@ import { routeFor } from './harness';
 const REPORT = '# Review\n\nOne real problem: the greeting drops its argument.\n';
 const RANKED = [{ severity: 'error', message: 'greet ignores its name argument', path: 'src/greet.ts', line: 1, from: ['qa-edge-cases', 'security'] }];
 
-
 const isSynthesis = (request: LoggedRequest): boolean => systemText(request).startsWith(SYNTHESIS_MARKER);
 
 function reviewer(taskId: string, message: string): Route {

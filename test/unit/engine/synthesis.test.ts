@@ -10,7 +10,6 @@ import { SYNTHESIS_MARKER } from '../../../src/core/run/synthesis';
 import { computeMetrics } from '../../../src/core/run/metrics';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 
-
 const synthesisRoute = (answer: string): Route => ({ name: 'synthesis', match: (r) => systemText(r).startsWith(SYNTHESIS_MARKER), turns: [reply([answer])] });
 
 const reviewer = (id: string, message: string) =>
