@@ -1,8 +1,10 @@
 // Builds Fanout's preview pages (the sidebar rendered from fixtures under VS Code's theme
 // variables, no extension host needed) with one page per theme (light, dark, high contrast):
-//   run      webview/preview/preview.tsx        -> out/preview/<view>-<theme>.html (views: run, cards)
+//   run      webview/preview/preview.tsx        -> out/preview/<view>-<theme>.html
+//            (views: run, unfolded (a live eight-agent run, header unfolded, one line expanded), cards)
 //   stages   webview/preview/previewStages.tsx  -> out/preview-stages/<stage>-<theme>.html
-//            (compose, blocked, planning, review, run, ended, error; STAGES=review,run limits them)
+//            (compose, blocked, planning, review, run, ended, live8, refused, report, error;
+//            STAGES=review,run limits them)
 // Usage: node scripts/build-preview.mjs [run|stages|all] [--screenshots]
 // With --screenshots, headless Chromium renders each page into test-results/screenshots/
 // (preview-<view>-<theme>.png, stage-<stage>-<theme>.png). CHROMIUM overrides /usr/bin/chromium;
@@ -15,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const allStages = ['compose', 'blocked', 'planning', 'review', 'run', 'ended', 'error'];
+const allStages = ['compose', 'blocked', 'planning', 'review', 'run', 'ended', 'live8', 'refused', 'report', 'error'];
 const stages = process.env.STAGES ? process.env.STAGES.split(',').filter((s) => allStages.includes(s)) : allStages;
 
 /** Each preview: its entry, output folder, the pages (name -> size) and the data attribute that selects one. */
@@ -27,6 +29,7 @@ const previews = {
     shot: 'preview',
     pages: [
       ['run', [380, 2600]],
+      ['unfolded', [380, 2600]],
       ['cards', [380, 1600]],
     ],
     hcBody: 'vscode-high-contrast',

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../fake/messagesServer';
 import { CHECKS_FLOW_COMMAND, CHECKS_FLOW_SCRIPT, checksFlowRoutes, createGate, HEALTH_REQUEST, HEALTH_TASKS, type Gate } from './flowScripts';
-import { waitForAllDone, waitForStage, waitUntil } from './flowSteps';
+import * as sel from '../workbench/selectors';
+import { openAgentCard, waitForAllDone, waitForStage, waitUntil } from './flowSteps';
 import {
   COMPOSER_HEADING,
   copySampleWorkspace,
@@ -118,6 +119,20 @@ describe('Checks in VS Code: a failing check, a fix-up round, checks passing (fa
     assert.equal(api.requests.filter((r) => r.route === 'health').length, 4);
     assert.equal(api.requests.filter((r) => r.route === 'readme').length, 2);
     assert.equal(await readFile(join(copy.workspace, 'src/routes.ts'), 'utf8'), routesBefore, 'nothing was written to the workspace');
+    const health = HEALTH_TASKS.find((t) => t.id === 'health');
+    assert.ok(health);
+    const card = await openAgentCard(frame, health.id);
+    assert.equal(((await card.locator('.agent-checks-passing').textContent()) ?? '').trim(), 'checks passing', "the owner's card says so");
     screenshots.push(await session.screenshot('checks-passing'));
+  });
+
+  it('says "checks passing" on the owner\'s Source Control group', async function () {
+    this.timeout(60_000);
+    await page.click(sel.activityItem('Source Control'), { force: true }); // a count badge may cover the icon
+    await page.waitForSelector(sel.sidebarTitle('Source Control'));
+    const health = HEALTH_TASKS.find((t) => t.id === 'health');
+    assert.ok(health);
+    await page.waitForSelector(sel.scmRow(`${health.role} · 1 file · checks passing — ${health.title}`), { timeout: 30_000 });
+    screenshots.push(await session.screenshot('checks-passing-scm'));
   });
 });

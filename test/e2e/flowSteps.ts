@@ -1,8 +1,11 @@
-// Steps inside Fanout's sidebar webview that the flow tests share: waiting for a stage, reading agent
-// cards, recording what the view showed between two looks, keyboard focus, and accessible names.
+// Steps inside Fanout's sidebar webview that the flow tests share: waiting for a stage, reading the
+// agents (cards, or compact lines in a large run), recording what the view showed between two looks,
+// keyboard focus, and accessible names.
 // The webview's scripts are plain JavaScript strings: the tests' TypeScript has no DOM types.
 import * as assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
+import type { AgentStatus } from '../../src/core/run/runState';
+import { STATUS_LABEL } from '../../webview/run/labels';
 
 /** Polls `probe` until it returns a value; on timeout throws `what` with `describe()`'s account of the view. */
 export async function waitUntil<T>(
@@ -43,23 +46,58 @@ async function alertText(frame: Frame): Promise<string> {
   return (await alert.count()) > 0 ? `alert: ${((await alert.first().textContent()) ?? '').trim()}` : 'no alert';
 }
 
-/** Status text of every agent card, e.g. `{ types: "Done", dates: "Running" }`. */
+/**
+ * One agent in the run view, in either of its forms: a card (runs of up to six agents) or a compact
+ * line that expands to the card (larger runs). Both are list items carrying the task id and the
+ * agent's status; a card shown inside an expanded line carries neither, so no agent counts twice.
+ */
+export const AGENT_ENTRY = '[role="listitem"][data-task][data-status]';
+
+/** The agents the run view lists, in page order: task id, status (`running`, `done` …) and form. */
+export interface AgentEntry {
+  readonly taskId: string;
+  readonly status: string;
+  readonly form: 'card' | 'line';
+  /** A compact line is expanded to its card. */
+  readonly expanded: boolean;
+}
+
+export function agentEntries(frame: Frame): Promise<AgentEntry[]> {
+  return frame.evaluate<AgentEntry[]>(`(() => [...document.querySelectorAll(${JSON.stringify(AGENT_ENTRY)})].map((el) => ({
+    taskId: el.getAttribute('data-task') || '',
+    status: el.getAttribute('data-status') || '',
+    form: el.classList.contains('agent-card') ? 'card' : 'line',
+    expanded: el.querySelector(':scope > button[aria-expanded]')?.getAttribute('aria-expanded') === 'true',
+  })))()`);
+}
+
+function isAgentStatus(status: string): status is AgentStatus {
+  return Object.hasOwn(STATUS_LABEL, status);
+}
+
+/**
+ * Status of every agent the run view lists, in the words of the view's status labels, e.g.
+ * `{ types: "Done", dates: "Running" }`; cards and compact lines alike. Fails when a task is listed
+ * twice.
+ */
 export async function cardStatuses(frame: Frame): Promise<Record<string, string>> {
-  return frame.evaluate<Record<string, string>>(`(() => {
-    const out = {};
-    for (const card of document.querySelectorAll('.agent-card')) {
-      const id = (card.getAttribute('aria-labelledby') || '').replace(/^agent-/, '').replace(/-title$/, '');
-      out[id] = (card.querySelector('.agent-status-text')?.textContent || '').trim();
-    }
-    return out;
-  })()`);
+  const out: Record<string, string> = {};
+  for (const entry of await agentEntries(frame)) {
+    if (Object.hasOwn(out, entry.taskId)) throw new Error(`The run view lists agent "${entry.taskId}" twice`);
+    out[entry.taskId] = isAgentStatus(entry.status) ? STATUS_LABEL[entry.status] : entry.status;
+  }
+  return out;
 }
 
 function describeCards(frame: Frame): () => Promise<string> {
-  return async () => `heading "${await stageHeading(frame)}"; cards ${JSON.stringify(await cardStatuses(frame))}`;
+  return async () => {
+    const entries = await agentEntries(frame);
+    const lines = entries.filter((e) => e.form === 'line').length;
+    return `heading "${await stageHeading(frame)}"; agents ${JSON.stringify(await cardStatuses(frame))} (${entries.length - lines} cards, ${lines} compact lines)`;
+  };
 }
 
-/** Waits until at least `min` agent cards show the status text `status` ("Running", "Done" …). */
+/** Waits until at least `min` agents show the status `status` ("Running", "Done" …). */
 export async function waitForCards(frame: Frame, status: string, min: number, timeoutMs = 30_000): Promise<Record<string, string>> {
   return waitUntil(
     frame,
@@ -67,12 +105,12 @@ export async function waitForCards(frame: Frame, status: string, min: number, ti
       const statuses = await cardStatuses(frame);
       return Object.values(statuses).filter((s) => s === status).length >= min ? statuses : undefined;
     },
-    `${min} agent card(s) showing "${status}"`,
+    `${min} agent(s) showing "${status}"`,
     { timeoutMs, describe: describeCards(frame) },
   );
 }
 
-/** Waits until the card of `taskId` shows `status`. */
+/** Waits until the agent `taskId` shows `status`. */
 export async function waitForCard(frame: Frame, taskId: string, status: string, timeoutMs = 30_000): Promise<void> {
   await waitUntil(frame, async () => ((await cardStatuses(frame))[taskId] === status ? true : undefined), `agent "${taskId}" to show "${status}"`, {
     timeoutMs,
@@ -80,7 +118,7 @@ export async function waitForCard(frame: Frame, taskId: string, status: string, 
   });
 }
 
-/** Waits until there are `count` agent cards and every one shows "Done". */
+/** Waits until the view lists `count` agents and every one shows "Done". */
 export async function waitForAllDone(frame: Frame, count: number, timeoutMs = 60_000): Promise<void> {
   await waitUntil(
     frame,
@@ -88,9 +126,26 @@ export async function waitForAllDone(frame: Frame, count: number, timeoutMs = 60
       const statuses = Object.values(await cardStatuses(frame));
       return statuses.length === count && statuses.every((s) => s === 'Done') ? true : undefined;
     },
-    `all ${count} agent cards to show "Done"`,
+    `all ${count} agents to show "Done"`,
     { timeoutMs, describe: describeCards(frame) },
   );
+}
+
+/**
+ * The card of agent `taskId`, as a person gets to it: a compact line is expanded first (a click on
+ * it), a card is there already. Resolves once the card is visible.
+ */
+export async function openAgentCard(frame: Frame, taskId: string): Promise<Locator> {
+  const entry = frame.locator(`${AGENT_ENTRY}[data-task="${taskId}"]`);
+  await entry.waitFor({ state: 'attached' });
+  if (((await entry.getAttribute('class')) ?? '').split(/\s+/).includes('agent-card')) return entry;
+  const line = entry.locator(':scope > button[aria-expanded]');
+  if ((await line.getAttribute('aria-expanded')) !== 'true') await line.click();
+  const controls = await line.getAttribute('aria-controls');
+  if (!controls) throw new Error(`The compact line of agent "${taskId}" names no card it expands to`);
+  const card = frame.locator(`#${controls} .agent-card`);
+  await card.waitFor({ state: 'visible' });
+  return card;
 }
 
 /** What the view showed since `startRecording`: every stage heading in order, and the most agents running at once. */
@@ -101,7 +156,8 @@ export interface ViewRecord {
 
 /**
  * Watches the webview document (a MutationObserver in the page, so nothing shown between two polls
- * is missed) for stage headings and running agent cards. Read it with `readRecording`.
+ * is missed) for stage headings and running agents, cards and compact lines alike. Read it with
+ * `readRecording`.
  */
 export async function startRecording(frame: Frame): Promise<void> {
   await frame.evaluate(`(() => {
@@ -110,11 +166,11 @@ export async function startRecording(frame: Frame): Promise<void> {
     const look = () => {
       const heading = (document.querySelector('h1')?.textContent || '').trim();
       if (heading && record.headings[record.headings.length - 1] !== heading) record.headings.push(heading);
-      record.maxRunning = Math.max(record.maxRunning, document.querySelectorAll('.agent-card.status-running').length);
+      record.maxRunning = Math.max(record.maxRunning, document.querySelectorAll(${JSON.stringify(`${AGENT_ENTRY}[data-status="running"]`)}).length);
     };
     if (window.__fanoutObserver) window.__fanoutObserver.disconnect();
     window.__fanoutObserver = new MutationObserver(look);
-    window.__fanoutObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+    window.__fanoutObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'data-status'] });
     look();
   })()`);
 }

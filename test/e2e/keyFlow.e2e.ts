@@ -25,7 +25,20 @@ import {
   PRIORITY_TASKS,
   type Gate,
 } from './flowScripts';
-import { assertAllControlsNamed, scrollToTop, tabTo, waitForAllDone, waitForCard, waitForCards, waitForFocus, waitForStage, waitUntil } from './flowSteps';
+import {
+  AGENT_ENTRY,
+  agentEntries,
+  assertAllControlsNamed,
+  openAgentCard,
+  scrollToTop,
+  tabTo,
+  waitForAllDone,
+  waitForCard,
+  waitForCards,
+  waitForFocus,
+  waitForStage,
+  waitUntil,
+} from './flowSteps';
 import {
   COMPOSER_HEADING,
   copySampleWorkspace,
@@ -42,7 +55,8 @@ import {
   type WorkspaceCopy,
 } from './session';
 
-const API_KEY = 'sk-ant-fanout-e2e-test-key';
+// Not shaped like a real key: only the fake Messages API checks it.
+const API_KEY = 'fanout-e2e-key-flow-test-key';
 // Passes the input box's shape check, but is obviously not a key.
 const WRONG_KEY = 'not-a-real-key-for-fanout-e2e-tests';
 
@@ -157,7 +171,15 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
     await page
       .locator(sel.STATUS_BAR_ITEM, { hasText: `Fanout: ${GATED_AGENTS.length} running · 1/${PRIORITY_TASKS.length} done` })
       .waitFor({ state: 'visible' });
-    await scrollToTop(frame, '#phase-implement');
+    // Five agents: one card each, the running ones first, under "Working".
+    assert.deepEqual(
+      (await agentEntries(frame)).map((e) => `${e.taskId}:${e.form}`).sort(),
+      PRIORITY_TASKS.map((t) => `${t.id}:card`).sort(),
+      'one card per task',
+    );
+    const working = frame.locator('section.activity-working');
+    for (const id of GATED_AGENTS) assert.equal(await working.locator(`${AGENT_ENTRY}[data-task="${id}"]`).count(), 1, `${id} is listed under "Working"`);
+    await scrollToTop(frame, '#activity-working');
     await photograph('running');
   });
 
@@ -203,7 +225,7 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
 
   it('cancels a stalled agent from its card, then retries it to done', async () => {
     assert.equal(HEALTH_TASKS.length, 2);
-    await frame.getByRole('button', { name: 'Cancel agent readme' }).click();
+    await (await openAgentCard(frame, 'readme')).getByRole('button', { name: 'Cancel agent readme' }).click();
     await waitForCard(frame, 'readme', 'Cancelled');
     // The cancel aborts the stalled request: the fake API sees its connection close.
     await waitUntil(
@@ -214,9 +236,10 @@ describe('Distribute Feature with an API key (fake Messages API)', function () {
         timeoutMs: 10_000,
       },
     );
-    await frame.getByRole('button', { name: 'Retry agent readme' }).waitFor({ state: 'visible' });
+    const retry = (await openAgentCard(frame, 'readme')).getByRole('button', { name: 'Retry agent readme' });
+    await retry.waitFor({ state: 'visible' });
     screenshots.push(await session.screenshot('agent-cancelled-dark'));
-    await frame.getByRole('button', { name: 'Retry agent readme' }).click();
+    await retry.click();
     await waitForCard(frame, 'readme', 'Done');
     await waitForAllDone(frame, HEALTH_TASKS.length);
     await waitForStage(frame, 'Done');

@@ -1,11 +1,12 @@
 /**
- * One task of a proposed Fanout plan, editable in place: its model, the files it owns (each can
- * move to another task; execution-sensitive ones carry a "sensitive" badge saying why), its
- * dependencies and instructions, and Remove / Merge into.
+ * One task of a proposed Fanout plan, editable in place: its model, the files it owns (a long path
+ * cut in its middle, whole in its tooltip; each can move to another task; execution-sensitive ones
+ * carry a "sensitive" badge saying why), its dependencies and instructions, and Remove / Merge into.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
 import { isWritingTask, type TaskSpec } from '../../src/core/plan/plan';
 import type { PlanEditMessage } from '../../src/protocol/messages';
+import { cutPathMiddle } from '../format';
 import { mergeTargets, ownershipTargets, sensitiveOwnedNote } from './reviewModel';
 
 export interface TaskCardProps {
@@ -16,6 +17,9 @@ export interface TaskCardProps {
 }
 
 const DEFAULT_MODEL = '';
+
+/** Characters of an owned path before its middle is cut (a row of a 300 px sidebar, beside "Move to…"). */
+const OWNED_PATH_CHARS = 22;
 
 /** A select that acts once and resets: its first option is the prompt ("Move to…"). */
 function ActionSelect({
@@ -100,7 +104,7 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
             {task.owns.map((path) => (
               <li key={path}>
                 <code className="review-path" title={path}>
-                  <bdi>{path}</bdi>
+                  {cutPathMiddle(path, OWNED_PATH_CHARS)}
                 </code>
                 <SensitiveBadge path={path} />
                 <ActionSelect

@@ -1,8 +1,8 @@
 /**
- * What the review of staged changes says about a run's checks: the verdict an agent's SCM group shows
- * ("Types — checks failing"), and the warning an accept of files from an agent whose checks still
- * fail asks first ("Checks still fail for Types: test, typecheck (3 problems in its files). Accept
- * anyway?"). Pure: the review passes the run's `ChecksState` in.
+ * What the review of staged changes says about a run's checks: the verdict an agent's SCM group
+ * shows ("Types · 2 files · checks failing"), and the warning an accept of files from an agent whose
+ * checks still fail asks first ("Checks still fail for Types: test, typecheck (3 problems in its
+ * files). Accept anyway?"). Pure: the review passes the run's `ChecksState` in.
  */
 import type { ChecksState } from '../../core/run/runState';
 
@@ -19,11 +19,6 @@ export function agentChecks(checks: ChecksState | undefined, taskId: string): Ag
   const owners = checks.failingOwners ?? [];
   if (owners.length === 0 || owners.includes(taskId)) return 'failing';
   return undefined;
-}
-
-/** What an agent's group label adds after its title. */
-export function checksLabel(status: AgentChecks | undefined): string {
-  return status === undefined ? '' : ` — checks ${status}`;
 }
 
 export interface FailingAgent {

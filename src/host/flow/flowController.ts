@@ -33,7 +33,7 @@ import { approvalProblem, flowReducer, initialFlowState, isRunning, shownRun, ty
 import { PlanningSession } from './planningSession';
 import type { FanoutSettings } from '../settings';
 import type { InstructionsSelection } from '../../protocol/messages';
-import { instructionPicksOf, withInstructionChoices, withInstructionSections } from './instructionsPick';
+import { instructionPicksOf, planningFindingsFor, withInstructionChoices, withInstructionSections } from './instructionsPick';
 import type { FlowPorts } from './ports';
 import { resumeOptionsFrom } from './resumeOptions';
 import { RunSession, type RunSessionDeps } from './runSession';
@@ -171,7 +171,10 @@ export class FlowController implements Disposable {
       const root = this.ports.workspaceRoot() ?? '';
       // An edited task list is a new plan: checked again before lint reads it.
       const plan = checkPlan(applyPlanEdits(pending.proposal.plan, edits), root).plan;
-      const findings = lintPlan(plan, lintOptionsFrom(pending.settings, root, instructionPicksOf(pending.proposal.instructions)));
+      const findings = [
+        ...lintPlan(plan, lintOptionsFrom(pending.settings, root, instructionPicksOf(pending.proposal.instructions))),
+        ...planningFindingsFor(pending.proposal.findings, plan),
+      ];
       const proposal: ProposedRun = { ...pending.proposal, plan: { ...plan, lint: findings }, findings };
       this.dispatch({ type: 'edit', proposal }, false);
     } catch (error) {

@@ -13,6 +13,7 @@
  * The selection comes from the webview: only files the proposal lists as cut, and ids those files
  * have, are taken; anything else in it is ignored.
  */
+import type { Plan, PlanFinding } from '../../core/plan/plan';
 import { repoMapPart, sharedPrefixBytes, withInstructionsText } from '../../core/planning/contextShare';
 import { estimatePlanCost } from '../../core/planning/estimate';
 import { instructionFileChoices, readProjectInstructions } from '../../core/planning/instructions';
@@ -26,6 +27,15 @@ import type { ProposalUnderReview } from './flowState';
 
 /** Findings planning adds beyond lint (notes on Claude Code subagents): kept, since the plan does not change. */
 const PLANNING_FINDING = /^claude-agent-/;
+
+/**
+ * Planning's own findings that still apply to `plan` after an edit: those whose tasks are all still in
+ * it (lint recomputes the rest; these come from the subagent files, which an edit does not change).
+ */
+export function planningFindingsFor(findings: readonly PlanFinding[], plan: Plan): PlanFinding[] {
+  const ids = new Set(plan.tasks.map((t) => t.id));
+  return findings.filter((f) => PLANNING_FINDING.test(f.code) && (f.tasks ?? []).every((id) => ids.has(id)));
+}
 
 /** The sections the user chose, per file, from a proposal's listed files; undefined while none was chosen. */
 export function instructionPicksOf(choices: readonly InstructionFileChoice[] | undefined): InstructionSectionPicks | undefined {

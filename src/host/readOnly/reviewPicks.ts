@@ -28,11 +28,20 @@ export function scopeOfArgs(scope: ReviewCommandArgs['scope']): ReviewScope | un
   return undefined;
 }
 
-/** The roles a review can run here: the built-in ones, then the project's read-only Claude Code agents. */
+/**
+ * The roles a review can run here: the built-in ones, then the project's own read-only roles — its
+ * read-only Claude Code agents and the validate roles of its `.fanout/patterns` — each name once.
+ */
 export async function offeredRoles(workspaceRoot: string): Promise<readonly PatternRole[]> {
   const { patterns } = await loadPatterns(workspaceRoot).catch(() => ({ patterns: [] }));
-  const agents = patterns.filter((p) => p.source === 'claude-agents').flatMap((p) => p.roles.filter((r) => r.readOnly));
-  return [...REVIEW_ROLES.roles, ...agents];
+  const own = patterns.filter((p) => p.source === 'claude-agents' || p.source === 'workspace').flatMap((p) => p.roles.filter((r) => r.readOnly));
+  const seen = new Set<string>();
+  return [...REVIEW_ROLES.roles, ...own].filter((r) => {
+    const key = roleSlug(r.role);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The roles named, in the offered order; throws naming the unknown ones. */

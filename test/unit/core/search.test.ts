@@ -264,7 +264,7 @@ describe('search_text engines', () => {
       await ws.write('-n.txt', '--pre=touch pwned\n');
       const spy = await spyRipgrep(tools, rg);
       const saved = process.env.ANTHROPIC_API_KEY;
-      process.env.ANTHROPIC_API_KEY = 'sk-ant-test-secret';
+      process.env.ANTHROPIC_API_KEY = 'fanout-test-secret';
       process.env.FANOUT_TEST_TOKEN = 'another-secret';
       try {
         const result = await search({ query: '--pre=touch' }, { ripgrepPath: spy.path });
@@ -279,7 +279,7 @@ describe('search_text engines', () => {
       assert.ok(args.includes('--fixed-strings'));
       assert.ok(args.indexOf('--') < args.indexOf('-n.txt'), 'file names come after --');
       const env = await spy.env();
-      assert.doesNotMatch(env, /ANTHROPIC|sk-ant|another-secret/);
+      assert.doesNotMatch(env, /ANTHROPIC|fanout-test-secret|another-secret/);
       assert.match(env, /^PATH=/m);
       assert.deepEqual(ripgrepEnv({ PATH: '/bin', ANTHROPIC_API_KEY: 'k', AWS_SECRET_ACCESS_KEY: 's', HOME: '/root', SystemRoot: 'C:\\Windows' }), {
         PATH: '/bin',

@@ -280,6 +280,24 @@ describe('Distribute Feature flow (no VS Code)', () => {
     assert.match(h.notices[0]?.message ?? '', /^Fanout: /);
   });
 
+  it("keeps planning's notes on Claude Code subagents across an edit while their tasks are in the plan", async () => {
+    const note = { severity: 'warning' as const, code: 'claude-agent-tools', message: 'Bash cannot be honoured.', tasks: ['a'], paths: [] };
+    const other = { ...note, code: 'claude-agent-model', tasks: ['b'] };
+    await h.plan(proposalFor(h.root, makePlan([implement('a'), implement('b'), implement('c')]), { findings: [note, other] }));
+    h.flow.edit([{ kind: 'removeTask', taskId: 'c' }]);
+    const codes = () => (h.flow.stage.kind === 'review' ? h.flow.stage.review.findings.map((f) => `${f.code} ${(f.tasks ?? []).join(',')}`) : []);
+    assert.deepEqual(
+      codes().filter((c) => c.startsWith('claude-agent-')),
+      ['claude-agent-tools a', 'claude-agent-model b'],
+    );
+    h.flow.edit([{ kind: 'removeTask', taskId: 'b' }]);
+    assert.deepEqual(
+      codes().filter((c) => c.startsWith('claude-agent-')),
+      ['claude-agent-tools a'],
+      "a removed task's note goes with it",
+    );
+  });
+
   it('demo runs need no approval of their unknown cost; model warnings are logged and the first shown', async () => {
     h.demo = true;
     await h.plan(proposalFor(h.root, undefined, { needsApproval: true, warnings: ['Unknown model x.', 'Unknown model y.'] }));

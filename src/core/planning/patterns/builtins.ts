@@ -2,13 +2,13 @@
  * The four built-in patterns: how a request is usually split. The planner uses a pattern as a
  * starting point, dropping or merging roles a request does not need.
  *
- * `research` maps read-only research onto the engine's phases like this: each question is an
- * implement task that reads the code and writes only its own notes file
- * (`docs/research/<slug>/<question>.md`), so the questions run in parallel; the synthesis is an
- * implement task that depends on every question and owns `docs/research/<slug>.md`. Validate-phase
- * questions were rejected: validators run one after another (no parallelism) and cannot write, so a
- * synthesis after them could not record anything. Question roles are therefore not `readOnly`
- * (they own a notes file), but they change no source.
+ * `research` as a pattern is for research that should leave notes in the repository: each question
+ * is an implement task that reads the code and writes only its own notes file
+ * (`docs/research/<slug>/<question>.md`), and the synthesis is an implement task that depends on
+ * every question and owns `docs/research/<slug>.md`. Research that writes nothing is "Fanout:
+ * Distribute Research" (`src/core/research/`): read-only validators side by side and a synthesis
+ * call, no plan. Question roles here are therefore not `readOnly` (they own a notes file), but they
+ * change no source.
  */
 import type { Pattern, PatternRole } from '../types';
 
