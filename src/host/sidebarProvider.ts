@@ -84,6 +84,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         openReport: (m) => this.deps.readOnly.openReport(m.runId),
         distributeReview: () => vscode.commands.executeCommand(CommandId.distributeReview),
         distributeResearch: () => vscode.commands.executeCommand(CommandId.distributeResearch),
+        tryDemo: () => vscode.commands.executeCommand(CommandId.tryDemo),
       },
     });
     this.host = host;

@@ -177,6 +177,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   /** Runs "Fanout: Distribute Review" / "Fanout: Distribute Research" (their pickers ask the rest). */
   z.object({ type: z.literal('distributeReview') }).strict(),
   z.object({ type: z.literal('distributeResearch') }).strict(),
+  /** Runs "Fanout: Try the Demo" (copies the sample project and opens it in demo mode). */
+  z.object({ type: z.literal('tryDemo') }).strict(),
 ]);
 
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;

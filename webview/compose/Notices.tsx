@@ -11,11 +11,14 @@ export function DemoBanner({ post }: { readonly post: Post }) {
         Demo mode
       </h2>
       <p>
-        No API key is set, so Distribute runs a built-in scenario on a local fake model. Nothing is sent to a real model and nothing is billed; the staged
-        changes are real and yours to review.
+        No API key is set, so on the sample project Distribute runs a built-in scenario on a local fake model. Nothing is sent to a real model and nothing is
+        billed; the staged changes are real and yours to review.
       </p>
       <button type="button" className="link-button" onClick={() => post({ type: 'setApiKey' })}>
         Set API key
+      </button>{' '}
+      <button type="button" className="link-button" onClick={() => post({ type: 'tryDemo' })}>
+        Try the demo on a copy of the sample project
       </button>
     </section>
   );

@@ -127,6 +127,15 @@ describe('composer', () => {
       assert.deepEqual(posted, [{ type: 'submitRequest', request: 'Add a profile page', pattern: 'feature-7', route: 'complex' }]);
     });
 
+    it('offers the demo on a copy of the sample project from the demo banner', async () => {
+      const { posted, post } = recorder();
+      const root = await page.render(<Composer {...props({ post, demoMode: true })} />);
+      const tryDemo = Array.from(root.querySelectorAll('button')).find((b) => b.textContent === 'Try the demo on a copy of the sample project');
+      assert.ok(tryDemo);
+      await page.act(() => tryDemo.click());
+      assert.deepEqual(posted, [{ type: 'tryDemo' }]);
+    });
+
     it('offers the read-only fan-outs: Review changes and Research a question post their commands, also while Distribute is blocked', async () => {
       const { posted, post } = recorder();
       const root = await page.render(<Composer {...props({ post, draft: '' })} />);
