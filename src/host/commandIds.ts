@@ -3,6 +3,7 @@ export const CommandId = {
   distributeFeature: 'fanout.distributeFeature',
   distributeReview: 'fanout.distributeReview',
   distributeResearch: 'fanout.distributeResearch',
+  openInEditor: 'fanout.openInEditor',
   setApiKey: 'fanout.setApiKey',
   clearApiKey: 'fanout.clearApiKey',
   showLog: 'fanout.showLog',

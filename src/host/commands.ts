@@ -83,6 +83,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand(CommandId.setApiKey, () => setApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.clearApiKey, () => clearApiKey(ctx)),
     vscode.commands.registerCommand(CommandId.showLog, () => ctx.log.show()),
+    vscode.commands.registerCommand(CommandId.openInEditor, () => ctx.sidebar.openInEditor()),
     vscode.commands.registerCommand(CommandId.resumeInterruptedRun, () => resumeInterrupted(ctx)),
     vscode.commands.registerCommand(CommandId.reviewRunFromFolder, (folder?: unknown) => reviewRunFromFolder(ctx, folder)),
     vscode.commands.registerCommand(CommandId.discardInterruptedRun, () => discardInterrupted(ctx)),

@@ -24,9 +24,15 @@ export interface SidebarDeps {
   readonly readOnly: ReadOnlyResults;
 }
 
-/** The Fanout sidebar: snapshots of the flow's stage plus the current run's events in batches. */
+/** The webview type of the run in an editor tab. */
+export const EDITOR_PANEL_TYPE = 'fanout.editor';
+
+/** The Fanout sidebar (and the same view in an editor tab): snapshots of the flow's stage plus the current run's events in batches. */
 export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private host: WebviewHost | undefined;
+  /** The same view in an editor tab ("Fanout: Open in Editor"), while it is open. */
+  private panel: vscode.WebviewPanel | undefined;
+  private panelHost: WebviewHost | undefined;
   private seq = 0;
   private demoMode = true;
   private patterns: readonly PatternChoice[] = [];
@@ -39,7 +45,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       deps.controller.onDidChange(() => this.postSnapshot()),
-      deps.controller.onEvents(({ runId, events }) => this.host?.post({ type: 'events', runId, events })),
+      deps.controller.onEvents(({ runId, events }) => this.post({ type: 'events', runId, events })),
       deps.runs.onDidChange((change) => {
         // A finished run joins the history; a resumed one leaves "interrupted"; review decisions change its counts.
         if (change.kind === 'ended') void this.refresh();
@@ -51,8 +57,54 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.host?.dispose();
+    const host = this.createHost(view.webview);
+    this.host = host;
+    void this.refresh();
+    const viewDisposables = [
+      host,
+      view.onDidDispose(() => {
+        if (this.host === host) this.host = undefined;
+        for (const d of viewDisposables) d.dispose();
+      }),
+    ];
+  }
+
+  /**
+   * "Fanout: Open in Editor": the same view in an editor tab, laid out for width (agents in a grid,
+   * the timeline and the file map side by side), for fan-outs too large for the sidebar. One tab; a
+   * second call reveals it. It shows and drives the same flow as the sidebar.
+   */
+  openInEditor(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(EDITOR_PANEL_TYPE, 'Fanout', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'fanout.svg');
+    const host = this.createHost(panel.webview);
+    this.panel = panel;
+    this.panelHost = host;
+    void this.refresh();
+    const panelDisposables = [
+      host,
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.panelHost = undefined;
+        }
+        for (const d of panelDisposables) d.dispose();
+      }),
+    ];
+  }
+
+  /** The editor tab's view, while it is open. */
+  get editorPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  private createHost(webview: vscode.Webview): WebviewHost {
     const c = this.deps.controller;
-    const host = new WebviewHost(view.webview, {
+    return new WebviewHost(webview, {
       extensionUri: this.deps.extensionUri,
       title: 'Fanout',
       log: this.deps.log,
@@ -87,15 +139,6 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         tryDemo: () => vscode.commands.executeCommand(CommandId.tryDemo),
       },
     });
-    this.host = host;
-    void this.refresh();
-    const viewDisposables = [
-      host,
-      view.onDidDispose(() => {
-        if (this.host === host) this.host = undefined;
-        for (const d of viewDisposables) d.dispose();
-      }),
-    ];
   }
 
   /** Puts the cursor in the request composer, with an editor selection as context when there is one. */
@@ -169,10 +212,12 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
 
   private post(message: HostToWebview): void {
     this.host?.post(message);
+    this.panelHost?.post(message);
   }
 
   dispose(): void {
     this.host?.dispose();
+    this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -100,6 +100,36 @@ describe('Distribute Review and Distribute Research from the command palette (de
     screenshots.push(await session.screenshot('review-problems'));
   });
 
+  it('opens the run in an editor tab laid out for width: cards in a grid, timeline and file map side by side', async function () {
+    this.timeout(60_000);
+    const { page } = session;
+    // The editor area as a person makes room for it: the side bar closed.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'Fanout: Open in Editor');
+    await page.locator(`${sel.ACTIVE_TAB}:has-text("Fanout")`).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const wideFrame = await waitForWideFrame(page);
+    const layout = await wideFrame.evaluate(() => {
+      const cards = Array.from(document.querySelectorAll('.agent-list [role="listitem"][data-task]')).map((c) => c.getBoundingClientRect());
+      const details = Array.from(document.querySelectorAll('.run-view > .run-details')).map((d) => d.getBoundingClientRect());
+      return {
+        width: window.innerWidth,
+        cardTops: [...new Set(cards.map((r) => Math.round(r.top)))].length,
+        cards: cards.length,
+        detailsTops: details.map((r) => Math.round(r.top)),
+      };
+    });
+    assert.ok(layout.width >= 900, `the tab is wide (${layout.width} px)`);
+    assert.equal(layout.cards, REVIEW_ROLES.roles.length, 'one card per reviewer (no compact lines)');
+    assert.ok(layout.cardTops < layout.cards, `cards share rows in a grid (${layout.cardTops} rows for ${layout.cards} cards)`);
+    assert.ok(
+      layout.detailsTops.length >= 2 && layout.detailsTops[0] === layout.detailsTops[1],
+      `the first two panels sit side by side (tops ${layout.detailsTops.join(', ')})`,
+    );
+    screenshots.push(await session.screenshot('review-in-editor'));
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  });
+
   it('researches a typed question: several questions side by side, then one report', async function () {
     this.timeout(120_000);
     const { page } = session;
@@ -125,3 +155,16 @@ describe('Distribute Review and Distribute Research from the command palette (de
     );
   });
 });
+
+/** The Fanout webview frame that is wide (the editor tab's), once it has rendered the run. */
+async function waitForWideFrame(page: WorkbenchSession['page']): Promise<Frame> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const wide = await frame.evaluate(() => window.innerWidth >= 900 && document.querySelector('.run-view .agent-list') !== null).catch(() => false);
+      if (wide) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('No wide Fanout view with the run appeared in the editor tab.');
+    await page.waitForTimeout(200);
+  }
+}

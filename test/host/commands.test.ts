@@ -29,6 +29,20 @@ export function commandTests(): void {
       await vscode.commands.executeCommand('fanout.distributeFeature');
     });
 
+    it('opens the view in one editor tab with "Fanout: Open in Editor", and reveals that tab when run again', async () => {
+      const fanoutTabs = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('fanout.editor'));
+      await vscode.commands.executeCommand('fanout.openInEditor');
+      assert.equal(fanoutTabs().length, 1);
+      assert.equal(fanoutTabs()[0]?.label, 'Fanout');
+      await vscode.commands.executeCommand('fanout.openInEditor');
+      assert.equal(fanoutTabs().length, 1, 'a second call reveals the same tab');
+      await vscode.window.tabGroups.close(fanoutTabs());
+      assert.equal(fanoutTabs().length, 0);
+    });
+
     it('shows the log', async () => {
       await vscode.commands.executeCommand('fanout.showLog');
     });

@@ -9,6 +9,7 @@ import { PHASES } from '../../src/core/plan/plan';
 import type { AgentState } from '../../src/core/run/runState';
 import type { AgentCardProps } from './AgentCard';
 import { AgentCard } from './AgentCard';
+import { useWide } from '../useWide';
 import { activityGroups, COMPACT_AFTER, type Refusal } from './agentActivity';
 import { AgentRow } from './AgentRow';
 import type { AgentChecksMark } from './checksModel';
@@ -53,7 +54,9 @@ function sections(agents: readonly AgentState[], live: boolean): readonly Sectio
 
 export function AgentSections(props: AgentSectionsProps) {
   const { agents, live, now, colorOf, stagedOf, checksOf, refusalOf, onCancelAgent, onRetryAgent, onReviewAgent, openRows = [] } = props;
-  const compact = agents.length > COMPACT_AFTER;
+  // In an editor tab there is room for every card: they show as a grid instead of compact lines.
+  const wide = useWide();
+  const compact = agents.length > COMPACT_AFTER && !wide;
   const cardProps = (a: AgentState): AgentCardProps => {
     const refusal = refusalOf(a);
     const checks = checksOf(a.taskId);
