@@ -4,6 +4,7 @@
  * carry a "sensitive" badge saying why), its dependencies and instructions, and Remove / Merge into.
  */
 /* @jsxRuntime automatic (the Node unit tests run this file through tsx, whose root tsconfig sets no "jsx") */
+import { useState } from 'react';
 import { isWritingTask, type TaskSpec } from '../../src/core/plan/plan';
 import type { PlanEditMessage } from '../../src/protocol/messages';
 import { cutPathMiddle } from '../format';
@@ -63,7 +64,12 @@ function titleOf(tasks: readonly TaskSpec[], id: string): string {
   return tasks.find((t) => t.id === id)?.title ?? id;
 }
 
+/**
+ * One task of the plan: its essentials (role, title, owned files, what it waits for, instructions on
+ * demand); the editing controls (model, moving a file, merging, removing) appear after "Edit".
+ */
 export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
+  const [editing, setEditing] = useState(false);
   const titleId = `task-${task.id}-title`;
   const modelId = `task-${task.id}-model`;
   const modelChoices = task.model && !models.includes(task.model) ? [task.model, ...models] : models;
@@ -76,26 +82,41 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
           {task.title}
         </h3>
         <code className="review-task-id">{task.id}</code>
+        <button
+          type="button"
+          className="ui-button secondary small review-edit"
+          aria-expanded={editing}
+          aria-label={editing ? `Done editing ${task.title}` : `Edit ${task.title}`}
+          onClick={() => setEditing((was) => !was)}
+        >
+          {editing ? 'Done' : 'Edit'}
+        </button>
       </div>
 
-      <div className="review-task-row">
-        <label className="review-key" htmlFor={modelId}>
-          Model
-        </label>
-        <select
-          id={modelId}
-          className="ui-select"
-          value={task.model ?? DEFAULT_MODEL}
-          onChange={(e) => onEdit({ kind: 'setModel', taskId: task.id, ...(e.currentTarget.value ? { model: e.currentTarget.value } : {}) })}
-        >
-          <option value={DEFAULT_MODEL}>Default for {task.role}</option>
-          {modelChoices.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </div>
+      {editing ? (
+        <div className="review-task-row">
+          <label className="review-key" htmlFor={modelId}>
+            Model
+          </label>
+          <select
+            id={modelId}
+            className="ui-select"
+            value={task.model ?? DEFAULT_MODEL}
+            onChange={(e) => onEdit({ kind: 'setModel', taskId: task.id, ...(e.currentTarget.value ? { model: e.currentTarget.value } : {}) })}
+          >
+            <option value={DEFAULT_MODEL}>Default for {task.role}</option>
+            {modelChoices.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : task.model ? (
+        <div className="review-task-row">
+          <span className="review-key">Model</span> <code>{task.model}</code>
+        </div>
+      ) : null}
 
       <div className="review-task-row review-task-block">
         <span className="review-key">Owns</span>
@@ -107,13 +128,15 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
                   {cutPathMiddle(path, OWNED_PATH_CHARS)}
                 </code>
                 <SensitiveBadge path={path} />
-                <ActionSelect
-                  className="compact"
-                  label={`Move ${path} to another task`}
-                  prompt="Move to…"
-                  options={targets}
-                  onPick={(to) => onEdit({ kind: 'moveOwnership', path, from: task.id, to })}
-                />
+                {editing ? (
+                  <ActionSelect
+                    className="compact"
+                    label={`Move ${path} to another task`}
+                    prompt="Move to…"
+                    options={targets}
+                    onPick={(to) => onEdit({ kind: 'moveOwnership', path, from: task.id, to })}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -123,7 +146,7 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
       </div>
 
       <div className="review-task-row">
-        <span className="review-key">After</span>
+        <span className="review-key">After</span>{' '}
         <span className={task.dependsOn.length > 0 ? '' : 'review-none'}>
           {task.dependsOn.length > 0 ? task.dependsOn.map((id) => titleOf(tasks, id)).join(', ') : 'Starts with its phase'}
         </span>
@@ -134,23 +157,25 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
         <pre>{task.instructions}</pre>
       </details>
 
-      <div className="review-task-actions">
-        <ActionSelect
-          className="merge"
-          label={`Merge ${task.title} into another task`}
-          prompt="Merge into…"
-          options={mergeTargets(task, tasks)}
-          onPick={(into) => onEdit({ kind: 'mergeTasks', into, from: [task.id] })}
-        />
-        <button
-          type="button"
-          className="ui-button secondary small"
-          aria-label={`Remove task ${task.title}`}
-          onClick={() => onEdit({ kind: 'removeTask', taskId: task.id })}
-        >
-          Remove
-        </button>
-      </div>
+      {editing ? (
+        <div className="review-task-actions">
+          <ActionSelect
+            className="merge"
+            label={`Merge ${task.title} into another task`}
+            prompt="Merge into…"
+            options={mergeTargets(task, tasks)}
+            onPick={(into) => onEdit({ kind: 'mergeTasks', into, from: [task.id] })}
+          />
+          <button
+            type="button"
+            className="ui-button secondary small"
+            aria-label={`Remove task ${task.title}`}
+            onClick={() => onEdit({ kind: 'removeTask', taskId: task.id })}
+          >
+            Remove
+          </button>
+        </div>
+      ) : null}
     </li>
   );
 }

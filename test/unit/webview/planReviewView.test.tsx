@@ -70,18 +70,40 @@ describe('plan review', () => {
     assert.match(html({ review: unknown, post: () => undefined }), /Run even though the estimate is unknown/);
   });
 
-  it('groups tasks by phase with their model, owned files, dependencies and instructions', async () => {
+  it('groups tasks by phase with their essentials (owned files, dependencies, instructions); editing controls wait for "Edit"', async () => {
     const markup = html({ review: review(), post: () => undefined });
     const phases = ['Contract', 'Implement', 'Validate'].map((p) => markup.indexOf(`>${p} <`));
     assert.ok(
       phases.every((i, k) => i > 0 && (k === 0 || i > (phases[k - 1] ?? 0))),
       `phase order ${phases.join(',')}`,
     );
-    assert.match(markup, /aria-label="Move src\/index.ts to another task"/);
-    assert.match(markup, /<option value="claude-haiku-4-5">claude-haiku-4-5<\/option>/);
+    assert.match(markup, /src\/index\.ts/);
     assert.match(markup, /<summary>Instructions<\/summary><pre>Do ui\.<\/pre>/);
     assert.match(markup, /Nothing: it reviews the combined change/);
-    assert.match(markup, /aria-label="Remove task Task ui"/);
+    assert.match(markup, /aria-label="Edit Task ui"[^>]*>Edit<\/button>|>Edit<\/button>/);
+    assert.match(markup, /aria-expanded="false"/);
+    assert.doesNotMatch(markup, /aria-label="Move src\/index.ts to another task"/, 'no move control before Edit');
+    assert.doesNotMatch(markup, /aria-label="Remove task Task ui"/, 'no remove button before Edit');
+    assert.doesNotMatch(markup, /<select id="task-ui-model"/, 'no model select before Edit');
+  });
+
+  it('reveals a task\'s model, move, merge and remove controls after "Edit", and hides them again with "Done"', async () => {
+    const page = await openPage();
+    try {
+      const root = await page.render(<PlanReview review={review()} post={() => undefined} />);
+      const edit = root.querySelector<HTMLButtonElement>('button[aria-label="Edit Task ui"]');
+      assert.ok(edit);
+      await page.act(() => edit.click());
+      assert.equal(edit.getAttribute('aria-expanded'), 'true');
+      assert.ok(root.querySelector('select[aria-label="Move src/index.ts to another task"]'));
+      assert.ok(root.querySelector('button[aria-label="Remove task Task ui"]'));
+      assert.match(root.querySelector('#task-ui-model')?.innerHTML ?? '', /<option value="claude-haiku-4-5">claude-haiku-4-5<\/option>/);
+      assert.equal(root.querySelector('button[aria-label="Remove task Task api"]'), null, 'only the task being edited shows its controls');
+      await page.act(() => edit.click());
+      assert.equal(root.querySelector('select[aria-label="Move src/index.ts to another task"]'), null);
+    } finally {
+      await page.close();
+    }
   });
 
   it('moves files only to other writing tasks and never merges writers into a validator', () => {
@@ -128,6 +150,11 @@ describe('plan review', () => {
         });
 
       await page.act(() => button('Give src/index.ts to api').click());
+      for (const task of ['Task ui', 'Task api']) {
+        const edit = root.querySelector<HTMLButtonElement>(`button[aria-label="Edit ${task}"]`);
+        assert.ok(edit, task);
+        await page.act(() => edit.click());
+      }
       await choose(select('Move src/index.ts to another task'), 'api');
       await choose(select('Merge Task api into another task'), 'ui');
       await page.act(() => button('Approve and run').click());
