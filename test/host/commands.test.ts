@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateFanout, fanoutExtension } from './fanout';
+import { until } from './reviewHelpers';
 
 export function commandTests(): void {
   describe('commands and view', () => {
@@ -33,14 +34,17 @@ export function commandTests(): void {
       const fanoutTabs = () =>
         vscode.window.tabGroups.all
           .flatMap((g) => g.tabs)
-          .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('fanout.editor'));
+          .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('fanout.editor'));
       await vscode.commands.executeCommand('fanout.openInEditor');
+      // The tab model follows the workbench asynchronously.
+      await until(() => fanoutTabs().length > 0, 'the Fanout editor tab to open');
       assert.equal(fanoutTabs().length, 1);
       assert.equal(fanoutTabs()[0]?.label, 'Fanout');
       await vscode.commands.executeCommand('fanout.openInEditor');
+      await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(fanoutTabs().length, 1, 'a second call reveals the same tab');
       await vscode.window.tabGroups.close(fanoutTabs());
-      assert.equal(fanoutTabs().length, 0);
+      await until(() => fanoutTabs().length === 0, 'the Fanout editor tab to close');
     });
 
     it('shows the log', async () => {
