@@ -126,14 +126,13 @@ describe('Distribute Review and Distribute Research from the command palette (de
       `the first two panels sit side by side (tops ${layout.detailsTops.join(', ')})`,
     );
     screenshots.push(await session.screenshot('review-in-editor'));
+    // The focus stays in the editor area; Distribute Research opens the Fanout view again itself.
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   });
 
   it('researches a typed question: several questions side by side, then one report', async function () {
     this.timeout(120_000);
     const { page } = session;
-    await runCommand(page, 'View: Close All Editors');
     await page.locator(`${sel.ACTIVE_TAB}:has-text("report.md")`).waitFor({ state: 'detached', timeout: 10_000 });
     await runCommand(page, 'Fanout: Distribute Research', { then: 'input' });
     await page.keyboard.type('How are todos validated and stored?');
