@@ -7,19 +7,12 @@
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Severity } from '../../core/plan/plan';
 import { reviewResult } from '../../core/review/reviewReport';
 import type { FlowController, ReadOnlySettled } from '../flow/flowController';
 import { Emitter, type Event } from '../runs/emitter';
 import type { RunsService } from '../runs/runsService';
-import { workspaceUri } from '../review/editorHelpers';
+import { showProblems } from '../review/diagnostics';
 import { readOnlyProblems } from './readOnlyProblems';
-
-const SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
 
 /** The name of the report file in the run's folder. */
 export const REPORT_FILE = 'report.md';
@@ -61,21 +54,7 @@ export class ReadOnlyResults implements vscode.Disposable {
       return;
     }
     const problems = root === undefined ? [] : readOnlyProblems(state, run.kind === 'review' ? 'Fanout review' : 'Fanout research');
-    this.collection.clear();
-    if (root !== undefined) {
-      const rootUri = vscode.Uri.file(root);
-      const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-      for (const p of problems) {
-        const uri = workspaceUri(rootUri, p.path);
-        const line = p.line - 1;
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, SEVERITY[p.severity]);
-        diagnostic.source = p.source;
-        const slot = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
-        slot.diagnostics.push(diagnostic);
-        byFile.set(uri.toString(), slot);
-      }
-      this.collection.set([...byFile.values()].map(({ uri, diagnostics }): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics]));
-    }
+    showProblems(this.collection, vscode.Uri.file(root ?? '/'), problems);
     this.log.info(`${run.subject}: ${state.status}, ${findings.length} finding(s), ${problems.length} in the Problems panel; report in ${reportPath}.`);
     await openReport(vscode.Uri.file(reportPath));
     this.published.fire({ runId: state.runId, kind: run.kind, reportPath, problems: problems.length, findings: findings.length });

@@ -9,13 +9,29 @@ import * as vscode from 'vscode';
 import type { Severity } from '../../core/plan/plan';
 import { workspaceUri } from './editorHelpers';
 import type { ReviewModel } from './reviewModel';
-import { runProblems } from './runProblems';
+import { runProblems, type RunProblem } from './runProblems';
 
 const SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 };
+
+/** Sets `collection` to `problems` (paths relative to `root`), one entry per file; what it held before is cleared. */
+export function showProblems(collection: vscode.DiagnosticCollection, root: vscode.Uri, problems: readonly RunProblem[]): void {
+  const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+  for (const problem of problems) {
+    const uri = workspaceUri(root, problem.path);
+    const line = Math.max(0, problem.line - 1);
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problem.message, SEVERITY[problem.severity]);
+    diagnostic.source = problem.source;
+    const slot = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
+    slot.diagnostics.push(diagnostic);
+    byFile.set(uri.toString(), slot);
+  }
+  collection.clear();
+  collection.set([...byFile.values()].map(({ uri, diagnostics }): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics]));
+}
 
 export class FindingDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('fanout');
@@ -34,20 +50,9 @@ export class FindingDiagnostics implements vscode.Disposable {
   }
 
   private refresh(): void {
-    const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-    for (const run of this.model.reviewRuns()) {
-      const problems = runProblems(this.model.findings(run.runId), this.model.checksOf(run.runId), (taskId) => this.model.agentTitle(run.runId, taskId));
-      for (const problem of problems) {
-        const uri = workspaceUri(this.root, problem.path);
-        const line = Math.max(0, problem.line - 1);
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problem.message, SEVERITY[problem.severity]);
-        diagnostic.source = problem.source;
-        const slot = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
-        slot.diagnostics.push(diagnostic);
-        byFile.set(uri.toString(), slot);
-      }
-    }
-    this.collection.clear();
-    this.collection.set([...byFile.values()].map(({ uri, diagnostics }): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics]));
+    const problems = this.model
+      .reviewRuns()
+      .flatMap((run) => runProblems(this.model.findings(run.runId), this.model.checksOf(run.runId), (taskId) => this.model.agentTitle(run.runId, taskId)));
+    showProblems(this.collection, this.root, problems);
   }
 }
