@@ -8,6 +8,9 @@
 #   tier 1  unit tests in Node:           mocha --config test/unit/.mocharc.json
 #   tier 2  in-host tests in code-server: test/host/runInCodeServer.ts (out/test/host/index.js)
 #   tier 3  end-to-end UI in code-server: mocha --config test/e2e/.mocharc.json
+#   tier 4  the packaged .vsix installed into code-server and driven as a new user would
+#           ("Fanout: Try the Demo" to staged changes): scripts/test-vsix.sh --ui-only. It packages
+#           a production build into dist/, so it runs last.
 #
 # A mocha tier counts its "N passing" / "N failing" lines; a tier that exits non-zero without
 # reporting a failing test (a crash, a timeout) adds one failure. When the build fails, tiers 2
@@ -97,9 +100,11 @@ rm -rf test-results/screenshots
 if [ "$built" = 1 ]; then
   run_step host mocha 300 "$BIN/tsx" test/host/runInCodeServer.ts --timeout 180
   run_step e2e mocha 600 "$BIN/mocha" --config test/e2e/.mocharc.json --reporter spec
+  run_step vsix mocha 300 bash scripts/test-vsix.sh --ui-only
 else
   skip_step host
   skip_step e2e
+  skip_step vsix
 fi
 
 printf '\n=== summary (%ss in all; logs in %s)\n' "$(elapsed "$suite_start")" "$LOGS"

@@ -104,13 +104,17 @@ export function fanoutWebview(page: Page, timeoutMs = 30_000): Promise<Frame> {
  * Runs a command from the command palette by its full title ("Fanout: Distribute Feature"). By
  * default it waits for the palette to close; a command that opens its own input box in the same
  * widget passes `then`, a selector inside the widget that shows the command's input is up.
+ * `listedWithinMs` bounds the wait for the command to be listed (the page's default otherwise).
  */
-export async function runCommand(page: Page, title: string, options: { readonly then?: string } = {}): Promise<void> {
+export async function runCommand(page: Page, title: string, options: { readonly then?: string; readonly listedWithinMs?: number } = {}): Promise<void> {
   await page.keyboard.press(sel.COMMAND_PALETTE_KEY);
   await page.waitForSelector(sel.QUICK_INPUT, { state: 'visible' });
   await page.keyboard.type(title);
   const focused = page.locator(sel.QUICK_INPUT_FOCUSED_ROW);
-  await page.locator(sel.quickInputRow(title)).first().waitFor({ state: 'visible' });
+  await page
+    .locator(sel.quickInputRow(title))
+    .first()
+    .waitFor({ state: 'visible', ...(options.listedWithinMs !== undefined ? { timeout: options.listedWithinMs } : {}) });
   const label = (await focused.textContent()) ?? '';
   if (!label.startsWith(title)) {
     throw new Error(`The command palette's first match for "${title}" is "${label}"`);

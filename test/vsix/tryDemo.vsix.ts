@@ -14,7 +14,7 @@ import { isWritingTask } from '../../src/core/plan/plan';
 import { DEMO_TASKS } from '../../src/demo/plan';
 import { DEMO_REQUEST } from '../../src/demo/scenario';
 import { waitForCards, waitForStage } from '../e2e/flowSteps';
-import { COMPOSER_HEADING, fanoutWebview, REQUEST_BOX, runCommand, SCREENSHOT_DIR, SIDEBAR_WIDTH, VIEWPORT, widenSidebar } from '../e2e/session';
+import { COMPOSER_HEADING, fanoutWebview, REQUEST_BOX, runCommand, SCREENSHOT_DIR, VIEWPORT } from '../e2e/session';
 import { cspViolations, launchBrowser, recordConsole, type ConsoleLine } from '../workbench/browser';
 import { DEMO_WORKSPACE, startCodeServer, type CodeServer } from '../workbench/codeServer';
 import * as sel from '../workbench/selectors';
@@ -42,15 +42,26 @@ async function filesUnder(root: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * Runs a command from the palette. A window that has just opened a folder lists no extension
+ * commands for a moment ("No matching commands"): close the palette and ask again, a few times.
+ */
+async function runListedCommand(page: Page, title: string, options: { readonly then?: string } = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommand(page, title, { ...options, listedWithinMs: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+}
+
 /** Runs the command and picks `choice` in its picker. */
 async function tryDemo(page: Page, choice: string): Promise<void> {
-  // `then` is looked up inside the quick input widget. A palette opened while the window is still
-  // settling after a reload can miss the command once: close it and ask again, once.
-  const then = `.quick-input-list .monaco-list-row:has-text("${choice}")`;
-  await runCommand(page, COMMAND, { then }).catch(async () => {
-    await page.keyboard.press('Escape');
-    await runCommand(page, COMMAND, { then });
-  });
+  await runListedCommand(page, COMMAND, { then: `.quick-input-list .monaco-list-row:has-text("${choice}")` });
   await page.locator(sel.quickInputRow(choice)).first().click();
 }
 
@@ -61,6 +72,7 @@ describe('The installed .vsix: "Fanout: Try the Demo" with no API key', function
   let consoleLines: ConsoleLine[];
   let demoFolder = '';
   let frame: Frame;
+  let sidebarWidth = 0;
   const screenshots: string[] = [];
 
   const screenshot = async (name: string): Promise<void> => {
@@ -102,7 +114,7 @@ describe('The installed .vsix: "Fanout: Try the Demo" with no API key', function
   after(async () => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
-    if (screenshots.length > 0) console.log(`      screenshots:\n${screenshots.map((p) => `        ${p}`).join('\n')}`);
+    if (screenshots.length > 0) console.log(`      screenshots (side bar ${sidebarWidth} px):\n${screenshots.map((p) => `        ${p}`).join('\n')}`);
   });
 
   it('is the installed copy, in an empty window', async () => {
@@ -131,12 +143,15 @@ describe('The installed .vsix: "Fanout: Try the Demo" with no API key', function
 
   it('is in demo mode there: the composer is labelled as the demo and prefilled with its request', async () => {
     assert.ok(demoFolder !== '', 'the demo folder was not opened');
-    await widenSidebar(page, SIDEBAR_WIDTH).catch(() => undefined);
-    await runCommand(page, 'Fanout: Distribute Feature');
+    // The side bar at the width a new install has: the view must read at that width.
+    await runListedCommand(page, 'Fanout: Distribute Feature');
     frame = await fanoutWebview(page);
     await waitForStage(frame, COMPOSER_HEADING);
     await frame.getByRole('region', { name: 'Demo mode' }).waitFor({ state: 'visible' });
     assert.equal(await frame.getByRole('textbox', { name: REQUEST_BOX }).inputValue(), DEMO_REQUEST);
+    const sidebar = await page.locator(sel.SIDEBAR).boundingBox();
+    sidebarWidth = Math.round(sidebar?.width ?? 0);
+    assert.ok(sidebarWidth >= 250 && sidebarWidth <= 320, `the side bar keeps the workbench's default width (${sidebarWidth} px)`);
     await screenshot('composer');
   });
 
@@ -159,9 +174,25 @@ describe('The installed .vsix: "Fanout: Try the Demo" with no API key', function
     const speedup = Number(/Speedup\s+([\d.]+)×/.exec(await frame.locator('body').innerText())?.[1]);
     assert.ok(speedup > 1, `agents ran side by side (speedup ${speedup}×)`);
     await screenshot('finished');
-    await page.click(sel.activityItem('Source Control'), { force: true });
+    // The banner's first button is the next step: the review in Source Control.
+    const owned = WRITERS.flatMap((t) => t.owns);
+    await frame
+      .getByRole('button', { name: /^Review \d+ changes?$/ })
+      .first()
+      .click();
     // Every file a writer owns waits there (by its name: group labels are the review's business).
-    for (const path of WRITERS.flatMap((t) => t.owns)) await page.waitForSelector(sel.scmRow(path.split('/').at(-1) ?? path), { timeout: 30_000 });
+    for (const path of owned) await page.waitForSelector(sel.scmRow(path.split('/').at(-1) ?? path), { timeout: 30_000 });
+    await screenshot('source-control');
+    // One change in VS Code's diff editor, as a person opens it: a click on its row.
+    const first = owned[0]?.split('/').at(-1) ?? '';
+    await page.locator(sel.scmRow(first)).first().click();
+    // The staged side has the agent's text (the diff editor shows before its models have loaded).
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.monaco-diff-editor .editor.modified .view-line')].some((line) => /dueDate/.test(line.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await screenshot('diff');
     // Staged, not written: the copied sample is as it was.
     assert.deepEqual(await filesUnder(demoFolder), await filesUnder(DEMO_WORKSPACE));
   });

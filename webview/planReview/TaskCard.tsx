@@ -76,11 +76,12 @@ export function TaskCard({ task, tasks, models, onEdit }: TaskCardProps) {
   const targets = ownershipTargets(task, tasks);
   return (
     <li className="review-task" aria-labelledby={titleId}>
+      {/* The title has the card's whole width; role, id and Edit share the line under it. */}
       <div className="review-task-head">
-        <span className="chip review-role">{task.role}</span>
         <h3 id={titleId} className="review-task-title">
           {task.title}
         </h3>
+        <span className="chip review-role">{task.role}</span>
         <code className="review-task-id">{task.id}</code>
         <button
           type="button"

@@ -104,10 +104,13 @@ function LiveHeader({ state, metrics, open, onToggle, onCancelRun }: RunHeaderPr
             <span className="run-summary-facts">
               {'· '}
               <span>{atWorkText(metrics.agents)}</span>
-              {' · '}
-              <span>{formatCost(metrics.costUsd, metrics.costComplete)}</span>
             </span>
-            {state.demo ? <span className="chip">Demo</span> : null}
+            {/* The cost never gives way to the count: a narrow side bar cuts "N at work" first. */}
+            <span className="run-summary-cost">
+              {' · '}
+              {formatCost(metrics.costUsd, metrics.costComplete)}
+            </span>
+            {state.demo ? <span className="chip run-summary-demo">Demo</span> : null}
           </button>
         </h1>{' '}
         <button type="button" className="icon-button run-summary-cancel" aria-label="Cancel run" title="Cancel run" onClick={onCancelRun}>

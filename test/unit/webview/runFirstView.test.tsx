@@ -82,6 +82,9 @@ describe('webview run view: the working agents first', () => {
     assert.equal(toggle.getAttribute('aria-controls'), 'run-overview');
     assert.ok(doc.getElementById('run-overview')?.hasAttribute('hidden'));
     assert.match(text(doc, '.run-summary'), /Running · 2 at work · n\/a$/, 'no turn priced yet: the cost is n/a, never a guess');
+    // A narrow side bar cuts the count (the ellipsized part), never the cost.
+    assert.doesNotMatch(text(doc, '.run-summary-facts'), /n\/a/);
+    assert.match(text(doc, '.run-summary-cost'), /n\/a/);
     assert.equal(doc.querySelector('.run-request'), null, 'the request is folded away');
     assert.equal(doc.querySelector('.metrics'), null, 'the metrics are folded away');
     assert.ok(buttons(doc).includes('Cancel run'));
