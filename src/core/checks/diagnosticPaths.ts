@@ -3,7 +3,7 @@
  * workspace (real or as given, `file://` URLs too) and relative ones become workspace-relative with
  * "/" separators; anything outside, under node_modules or .git, is no workspace file. Whether a path
  * is a file of the snapshot is asked at most MAX_EXISTENCE_CHECKS times per parse. Used by
- * `diagnostics.ts`.
+ * `diagnostics/collector.ts`.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';

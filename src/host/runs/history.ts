@@ -33,3 +33,35 @@ function checksOf(metrics: RunMetrics): Pick<RunSummary, 'checks' | 'checkStats'
     checkStats: { rounds: checks.rounds, checkMs: checks.checkMs, fixupMs: checks.fixupMs, firstPass: checks.firstPassAgents, writers: checks.writingAgents },
   };
 }
+
+/** Where the history's runs come from (the runs service). */
+export interface HistorySource {
+  /** Ids of the runs in the folder (none when it cannot be read). */
+  list(): Promise<string[]>;
+  /** Ids of this window's live runs: one just started is listed before its log reaches the disk. */
+  running(): readonly string[];
+  state(runId: string): Promise<RunState | undefined>;
+  /** True when the run's log is being written by another window or a CLI process. */
+  elsewhere(state: RunState): boolean;
+}
+
+/** Summaries of the newest `limit` runs, newest first; runs without a state or a start are left out. */
+export async function listHistory(source: HistorySource, limit: number): Promise<RunSummary[]> {
+  let stored: string[];
+  try {
+    stored = await source.list();
+  } catch {
+    stored = [];
+  }
+  const ids = [...new Set([...stored, ...source.running()])].sort();
+  const states = await Promise.all(
+    ids
+      .reverse()
+      .slice(0, limit)
+      .map((id) => source.state(id).catch(() => undefined)),
+  );
+  return states
+    .filter((s): s is RunState => s?.startedAt !== undefined)
+    .map((s) => (source.elsewhere(s) ? { ...summarize(s), elsewhere: true } : summarize(s)))
+    .sort((a, b) => b.startedAt - a.startedAt);
+}
