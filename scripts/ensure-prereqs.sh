@@ -3,7 +3,7 @@
 # run again:
 #   1. Debian packages: chromium (UI tests), libkrb5-dev (a native module inside code-server),
 #      ripgrep (its binary seeds the cache below), and what compiles code-server's native modules:
-#      build-essential (make, g++) and python3 (node-gyp). Installed with apt-get when running as
+#      build-essential (make, g++) and python3 (node-gyp); git (Distribute Review, the tests). Installed with apt-get when running as
 #      root, otherwise the script names what to install and stops.
 #   2. The @vscode/ripgrep download cache, seeded with the Debian rg binary: code-server's
 #      @vscode/ripgrep fetches rg from GitHub at install time, which offline machines cannot.
@@ -31,6 +31,8 @@ has_deb libkrb5-dev || [ -e /usr/include/krb5.h ] || missing+=(libkrb5-dev)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 { command -v make >/dev/null 2>&1 && command -v g++ >/dev/null 2>&1; } || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Distribute Review reads the change with git, and the tests make git repositories.
+command -v git >/dev/null 2>&1 || missing+=(git)
 
 if [ "${#missing[@]}" -gt 0 ] && [ "${FANOUT_SKIP_APT:-}" != 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
