@@ -294,6 +294,11 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** The run's checks (`run_check`); absent in a run without checks. */
   readonly checks?: CheckTool;
+  /**
+   * Told when an agent is about to send a model request and wait for it: a quiet moment in which the
+   * run writes what its log holds (see `RunLogSink.quiet`). Absent: nothing to tell.
+   */
+  readonly awaitingModel?: () => void;
 }
 
 /**

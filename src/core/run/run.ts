@@ -149,6 +149,7 @@ export class Run implements RunHandle {
       now: setup.now,
       signal,
       ...(this.#checks !== undefined ? { checks: this.#checks.phase } : {}),
+      awaitingModel: () => this.#log.quiet(),
     };
     this.#epilogue = new RunEpilogue(
       {
@@ -412,6 +413,8 @@ export class Run implements RunHandle {
         ),
       )
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
+      // The transcript keeps its file open while the agent works: closed before the agent counts as ended.
+      .then((result) => (transcript === undefined ? result : transcript.close().then(() => result)))
       .then((result) => this.#finish(task.id, controller, result));
   }
 

@@ -7,8 +7,14 @@
  * hundreds of events a second (streamed text, tool calls, usage), and one write per batch instead of
  * one per tick keeps the log's cost off the extension host. A crash loses at most the last batch;
  * `close()` writes whatever is pending first.
+ *
+ * An agent about to wait for the model (`quiet()`) is a moment to write the batch early: the events
+ * of the turn it just ended (usage, tool calls and results, staged files) go out with the work that
+ * produced them, instead of a timer waking an otherwise idle process for them FLUSH_MS later. Early
+ * writes keep the pace of the timer's: none sooner than FLUSH_MS after the last write.
  */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { RunEvent } from './events';
 import { RUN_LOG_FILE, RunLogWriter } from '../store/runLog';
 
@@ -20,6 +26,8 @@ export class RunLogSink {
   #writer: RunLogWriter | undefined;
   #pending: RunEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** When the last batch was handed to the writer (performance.now()). */
+  #lastFlush = Number.NEGATIVE_INFINITY;
 
   /** `runDir` absent: the run stays in memory and nothing is written. */
   constructor(runDir: string | undefined) {
@@ -30,6 +38,11 @@ export class RunLogSink {
     if (this.#path === undefined) return;
     this.#pending.push(event);
     this.#timer ??= setTimeout(() => this.#flush(), FLUSH_MS);
+  }
+
+  /** A quiet moment: what is pending is written now, unless the last write was less than FLUSH_MS ago. */
+  quiet(): void {
+    if (this.#pending.length > 0 && performance.now() - this.#lastFlush >= FLUSH_MS) this.#flush();
   }
 
   /** Writes what is pending and closes the open writer; resolves (never rejects) once it is closed. */
@@ -46,6 +59,7 @@ export class RunLogSink {
     const events = this.#pending;
     if (events.length === 0 || this.#path === undefined) return;
     this.#pending = [];
+    this.#lastFlush = performance.now();
     this.#writer ??= new RunLogWriter(this.#path);
     for (const event of events) this.#writer.append(event);
   }

@@ -16,6 +16,8 @@ export interface DiskLocation {
   readonly real: string;
   /** Something exists at the path. */
   readonly exists: boolean;
+  /** Nothing is at the path: looking at it said so (ENOENT, ENOTDIR), rather than failing for another reason. */
+  readonly absent?: boolean;
   /** An ancestor of the path that exists and is not a folder, so the path cannot be created. */
   readonly fileAbove?: string;
 }
@@ -23,13 +25,18 @@ export interface DiskLocation {
 /** Locates `path` under `root`, whose real path is `realRoot` (undefined: it cannot be resolved). */
 export async function locateOnDisk(root: string, realRoot: string | undefined, path: string): Promise<DiskLocation> {
   const segments = path === '' ? [] : path.split('/');
+  let absent = false;
   const located = async (existing: number, fileAbove?: number): Promise<DiskLocation> => {
     const real = realRoot === undefined ? path : await realPrefix(root, realRoot, segments, existing);
     const exists = existing === segments.length;
-    return fileAbove === undefined ? { real, exists } : { real, exists, fileAbove: segments.slice(0, fileAbove).join('/') };
+    const found = { real, exists, ...(absent ? { absent } : {}) };
+    return fileAbove === undefined ? found : { ...found, fileAbove: segments.slice(0, fileAbove).join('/') };
   };
   const at = (n: number) => statOf(join(root, ...segments.slice(0, n)));
-  if (segments.length === 0 || (await at(segments.length)) !== undefined) return located(segments.length);
+  if (segments.length === 0) return located(0);
+  const self = await look(join(root, ...segments));
+  if (self.info !== undefined) return located(segments.length);
+  absent = self.code === 'ENOENT' || self.code === 'ENOTDIR';
   const parent = segments.length > 1 ? await at(segments.length - 1) : undefined;
   if (parent !== undefined) return parent.isDirectory() ? located(segments.length - 1) : located(segments.length - 1, segments.length - 1);
   let existing = 0;
@@ -43,10 +50,15 @@ export async function locateOnDisk(root: string, realRoot: string | undefined, p
 }
 
 async function statOf(abs: string): Promise<Stats | undefined> {
+  return (await look(abs)).info;
+}
+
+/** What a `stat` found, or the code it failed with. */
+async function look(abs: string): Promise<{ readonly info?: Stats; readonly code?: string }> {
   try {
-    return await stat(abs);
-  } catch {
-    return undefined;
+    return { info: await stat(abs) };
+  } catch (error) {
+    return typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code) } : {};
   }
 }
 

@@ -207,6 +207,8 @@ export class StagingStore implements StagingReader {
     let base: StagedEntry['base'];
     if (earlier) {
       base = earlier.base;
+    } else if (where.absent === true) {
+      base = null; // locating it just found nothing there: no second look
     } else {
       const file = await this.readWorkspace(path);
       base = file.kind === 'missing' ? null : { content: file.content, hash: sha256(file.content) };
@@ -219,8 +221,11 @@ export class StagingStore implements StagingReader {
     const proposedHash = content === null ? null : sha256(content);
     const baseHash = base?.hash ?? null;
     if (this.options.blobDir !== undefined) {
-      if (content !== null && proposedHash !== null) await this.writeBlob(proposedHash, content);
-      if (base) await this.writeBlob(base.hash, base.content);
+      // Both at once (a write that changes nothing has one blob for both).
+      await Promise.all([
+        content !== null && proposedHash !== null ? this.writeBlob(proposedHash, content) : undefined,
+        base && base.hash !== proposedHash ? this.writeBlob(base.hash, base.content) : undefined,
+      ]);
     }
     this.assertCanStage(taskId, path, key, creates); // another task may have staged it while we awaited
     if (proposedHash === baseHash) this.unset(path);

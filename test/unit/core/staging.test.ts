@@ -215,6 +215,27 @@ describe('staging store', () => {
     assert.equal((await refusal(view.write('img.png', 'text'))).reason, 'binary');
   });
 
+  it('reads workspace files byte for byte, empty and multi-byte ones included', async () => {
+    const text = `${'ünïcode ✓ '.repeat(500)}\n`;
+    await ws.write('src/u.ts', text);
+    await ws.write('src/empty.ts', '');
+    const store = new StagingStore(ws.root);
+    assert.deepEqual(await store.readWorkspace('src/u.ts'), { kind: 'file', content: text });
+    assert.deepEqual(await store.readWorkspace('src/empty.ts'), { kind: 'file', content: '' });
+    assert.deepEqual(await store.readWorkspace('src/none.ts'), { kind: 'missing' });
+  });
+
+  it('stages a new file as a create with no base, and a changed one with its workspace base', async () => {
+    const store = new StagingStore(ws.root, { blobDir: join(ws.root, '.fanout-run', 'blobs') });
+    const created = await store.viewFor('api', []).write('src/new/deep.ts', 'new\n');
+    assert.equal(created.change, 'create');
+    assert.equal(created.baseHash, null);
+    const changed = await store.viewFor('api', []).write('src/a.ts', 'changed\n');
+    assert.equal(changed.change, 'modify');
+    assert.equal(changed.baseHash, sha256('original a\n'));
+    assert.deepEqual(store.entry('src/a.ts')?.base, { content: 'original a\n', hash: sha256('original a\n') });
+  });
+
   it('persists blobs and rebuilds the store from the events', async () => {
     const blobDir = join(ws.root, '.fanout-run', 'blobs');
     const store = new StagingStore(ws.root, { blobDir });

@@ -30,6 +30,7 @@ describe('agent transcript', () => {
     assert.equal(saved?.attempt, 1);
     assert.equal(saved?.compacted, false);
     assert.ok(readFileSync(path, 'utf8').includes(JSON.stringify(assistant.content)));
+    await writer.close();
   });
 
   it('ignores a torn last line, and a writer continuing the file cuts it off before appending', async () => {
@@ -41,11 +42,13 @@ describe('agent transcript', () => {
     const saved = readTranscript(path);
     assert.deepEqual(saved?.messages, [opening, assistant, results]);
     assert.ok(saved !== undefined);
+    await writer.close();
     const continuing = TranscriptWriter.continuing(path, saved);
     await continuing.turn(2, [
       { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
       { role: 'user', content: 'Continue.' },
     ]);
+    await continuing.close();
     const again = readTranscript(path);
     assert.equal(again?.messages.length, 5);
     assert.ok(!readFileSync(path, 'utf8').includes('"role":"assis"'));
@@ -56,6 +59,7 @@ describe('agent transcript', () => {
     const first = new TranscriptWriter(path, 1);
     await first.start(opening);
     await first.turn(1, [assistant, results]);
+    await first.close();
     const second = new TranscriptWriter(path, 2);
     await second.start(opening);
     assert.deepEqual(readTranscript(path)?.messages, [opening]);
@@ -64,12 +68,63 @@ describe('agent transcript', () => {
       content: [{ type: 'compaction', content: 'summary', signature: 's' } as never, { type: 'text', text: 'go on' }],
     };
     await second.reset(3, [compactedMessage]);
+    await second.close();
     const saved = readTranscript(path);
     assert.deepEqual(saved?.messages, [compactedMessage]);
     assert.equal(saved?.compacted, true);
     assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, 1, 'the file holds the conversation, not its history');
     appendFileSync(path, `${JSON.stringify({ kind: 'turn', attempt: 1, turn: 4, messages: [assistant, results] })}\n`);
     assert.deepEqual(readTranscript(path)?.messages, [compactedMessage]);
+  });
+
+  it('appends the turns after a compaction to the replaced file, and after a close to the same file', async () => {
+    const path = transcriptPath(dir, 'a');
+    const writer = new TranscriptWriter(path, 1);
+    await writer.start(opening);
+    await writer.turn(1, [assistant, results]);
+    const summary: HistoryMessage = { role: 'user', content: [{ type: 'text', text: 'summary so far' }] };
+    await writer.reset(2, [summary]);
+    await writer.turn(3, [assistant, results]);
+    await writer.close();
+    await writer.turn(4, [
+      { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
+      { role: 'user', content: 'Continue.' },
+    ]);
+    await writer.close();
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as { kind: string; turn?: number }).kind),
+      ['reset', 'turn', 'turn'],
+    );
+    assert.equal(readTranscript(path)?.messages.length, 5);
+  });
+
+  it('writes lines in the order they were asked for, without waiting for one before asking the next', async () => {
+    const path = transcriptPath(dir, 'a');
+    const writer = new TranscriptWriter(path, 1);
+    void writer.start(opening);
+    void writer.turn(1, [assistant, results]);
+    const more: HistoryMessage[] = [
+      { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
+      { role: 'user', content: 'Continue.' },
+    ];
+    await writer.turn(2, more);
+    assert.deepEqual(readTranscript(path)?.messages, [opening, assistant, results, ...more]);
+    const closed = writer.close();
+    void writer.turn(3, more);
+    await closed;
+    await writer.close();
+    assert.equal(readTranscript(path)?.messages.length, 7, 'a turn asked after close() opens the file again');
+  });
+
+  it('gives up without a gap when its file cannot be written, and never rejects', async () => {
+    const path = transcriptPath(join(dir, 'file-not-folder'), 'a');
+    appendFileSync(join(dir, 'file-not-folder'), 'a file where the run folder should be');
+    const writer = new TranscriptWriter(path, 1);
+    await writer.start(opening);
+    await writer.turn(1, [assistant, results]);
+    await writer.close();
+    assert.equal(readTranscript(path), undefined);
   });
 
   it('is undefined for a missing file or one without an opening', () => {

@@ -103,7 +103,9 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     ),
   };
   const { state, conversation, meter } = agent;
-  if (resume === undefined) await ctx.transcript?.start(conversation.messages[0]);
+  // The opening goes on disk while the first request is out (the writer puts the first turn after it):
+  // only a finished turn must be saved before the next request, so a resume never asks it again.
+  if (resume === undefined) void ctx.transcript?.start(conversation.messages[0]);
 
   for (;;) {
     const stop = stopBeforeTurn(ctx, state);

@@ -75,6 +75,7 @@ export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, tu
       }
       throw error;
     }
+    ctx.run.awaitingModel?.();
     const result = await call.send(settings);
     if (result.ok) {
       limiter.succeeded();

@@ -14,9 +14,15 @@
  * whole or not at all as far as a reader cares: a last line a crash cut short is ignored (that turn is
  * asked again) and cut off before the next append. A write that fails turns the writer off, so the
  * file never has a gap: a resume then continues from the last turn it holds.
+ *
+ * A writer keeps its file open for appending from its first line until `close()` (the agent ended):
+ * one write per turn instead of an open, a write and a close. A `start` whose file does not exist yet
+ * (the usual case) creates it and writes the opening in place: until that line is whole a reader
+ * finds no opening, exactly as when there is no file. A file that exists holds another attempt's
+ * conversation and is replaced whole, like a `reset`.
  */
 import { mkdirSync, readFileSync, truncateSync } from 'node:fs';
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { HistoryMessage } from './history';
@@ -96,11 +102,19 @@ export function readTranscript(path: string): SavedConversation | undefined {
   return parseTranscript(text);
 }
 
-/** Writes one agent's transcript; every method resolves (never rejects) once its line is on disk or the writer gave up. */
+/**
+ * Writes one agent's transcript; every method resolves (never rejects) once its line is on disk or the
+ * writer gave up. Lines go out in the order they were asked for, so a caller need not wait for one
+ * before asking the next.
+ */
 export class TranscriptWriter {
   readonly #path: string;
   readonly #attempt: number;
   #broken = false;
+  /** The file open for appending, once a line went through it; closed by `close()` or before a rewrite. */
+  #file: Promise<FileHandle> | undefined;
+  /** The last write asked for: each one starts when the one before it has ended, so lines keep their order. */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(path: string, attempt: number) {
     this.#path = path;
@@ -121,35 +135,107 @@ export class TranscriptWriter {
 
   /** A new attempt: the file holds its opening only. */
   start(opening: HistoryMessage): Promise<void> {
-    return this.#rewrite({ kind: 'start', attempt: this.#attempt, messages: [opening] });
+    const line = lineText({ kind: 'start', attempt: this.#attempt, messages: [opening] });
+    return this.#write(async () => {
+      await this.#closeFile();
+      const created = await this.#create();
+      if (created === undefined) {
+        await this.#replace(line);
+        return;
+      }
+      this.#file = Promise.resolve(created);
+      await created.appendFile(line);
+    });
   }
 
   /** The messages a finished turn added. */
   turn(turn: number, messages: readonly HistoryMessage[]): Promise<void> {
-    return this.#write(() => appendFile(this.#path, `${JSON.stringify({ kind: 'turn', attempt: this.#attempt, turn, messages })}\n`));
+    return this.#write(async () => {
+      this.#file ??= open(this.#path, 'a');
+      await (await this.#file).appendFile(lineText({ kind: 'turn', attempt: this.#attempt, turn, messages }));
+    });
   }
 
   /** The conversation a compaction left. */
   reset(turn: number, messages: readonly HistoryMessage[]): Promise<void> {
-    return this.#rewrite({ kind: 'reset', attempt: this.#attempt, turn, messages: [...messages] });
-  }
-
-  /** Replaces the file by one line, through a temp file, so a crash leaves the old file or the new one. */
-  #rewrite(line: { kind: 'start' | 'reset'; attempt: number; turn?: number; messages: readonly HistoryMessage[] }): Promise<void> {
-    const temp = `${this.#path}.tmp`;
+    const line = lineText({ kind: 'reset', attempt: this.#attempt, turn, messages: [...messages] });
     return this.#write(async () => {
-      await mkdir(dirname(this.#path), { recursive: true });
-      await writeFile(temp, `${JSON.stringify(line)}\n`);
-      await rename(temp, this.#path);
+      await this.#closeFile();
+      await this.#replace(line);
     });
   }
 
-  async #write(work: () => Promise<void>): Promise<void> {
-    if (this.#broken) return;
+  /** Closes the file once the writes asked before are done (the agent ended); the writer may open it again. */
+  close(): Promise<void> {
+    return this.#enqueue(() => this.#closeFile());
+  }
+
+  /** The file created and open for appending; undefined when it exists already. Creates its folder when that is missing. */
+  async #create(): Promise<FileHandle | undefined> {
+    const create = (): Promise<FileHandle> => open(this.#path, 'ax');
     try {
-      await work();
-    } catch {
-      this.#broken = true;
+      return await create();
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return undefined;
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
+    await mkdir(dirname(this.#path), { recursive: true });
+    try {
+      return await create();
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return undefined;
+      throw error;
     }
   }
+
+  /** Replaces the file by one line, through a temp file, so a crash leaves the old file or the new one. */
+  async #replace(line: string): Promise<void> {
+    const temp = `${this.#path}.tmp`;
+    await mkdir(dirname(this.#path), { recursive: true });
+    await writeFile(temp, line);
+    await rename(temp, this.#path);
+  }
+
+  async #closeFile(): Promise<void> {
+    const file = this.#file;
+    this.#file = undefined;
+    if (file === undefined) return;
+    try {
+      await (await file).close();
+    } catch {
+      // Nothing to do: an open that failed turned the writer off already, and a failed close loses no written line.
+    }
+  }
+
+  #write(work: () => Promise<void>): Promise<void> {
+    return this.#enqueue(async () => {
+      if (this.#broken) return;
+      try {
+        await work();
+      } catch {
+        this.#broken = true;
+        await this.#closeFile();
+      }
+    });
+  }
+
+  #enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work);
+    this.#queue = next;
+    return next;
+  }
+}
+
+/** One line as written: the key order is the file format (kind, attempt, turn, messages). */
+function lineText(line: {
+  readonly kind: TranscriptLine['kind'];
+  readonly attempt: number;
+  readonly turn?: number;
+  readonly messages: readonly HistoryMessage[];
+}): string {
+  return `${JSON.stringify(line)}\n`;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
