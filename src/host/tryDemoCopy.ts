@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorCode } from '../core/workspace/errorCode';
 
 /** Where the build puts the sample project inside the extension (esbuild.mjs copies samples/demo-workspace there). */
 export const DEMO_SOURCE_SEGMENTS = ['dist', 'demo-workspace'] as const;
@@ -53,14 +54,10 @@ export interface DemoCopy {
   readonly skipped: readonly string[];
 }
 
-function codeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
 /** A file-system failure while writing under `parent`, in words a person can act on. */
 function writeProblem(error: unknown, parent: string): DemoCopyError {
   if (error instanceof DemoCopyError) return error;
-  const code = codeOf(error);
+  const code = errorCode(error);
   switch (code) {
     case 'EACCES':
     case 'EPERM':
@@ -101,7 +98,7 @@ export async function createDemoFolder(parent: string, signal?: AbortSignal): Pr
       await mkdir(folder);
       return folder;
     } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw writeProblem(error, parent);
+      if (errorCode(error) !== 'EEXIST') throw writeProblem(error, parent);
     }
   }
   throw new DemoCopyError(

@@ -3,6 +3,7 @@
  * the scratch folder inside the workspace, a full disk …), and the file-system errors turned into
  * such words.
  */
+import { errorCode } from '../workspace/errorCode';
 
 export type SnapshotErrorReason =
   | 'too-many-files'
@@ -24,10 +25,6 @@ export class SnapshotError extends Error {
     super(message);
     this.name = 'SnapshotError';
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 function isAbort(error: unknown): boolean {

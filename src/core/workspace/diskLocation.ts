@@ -10,6 +10,7 @@
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { errorCode } from './errorCode';
 
 export interface DiskLocation {
   /** The real workspace-relative path; the path itself when its existing part cannot be resolved inside the root. */
@@ -58,7 +59,8 @@ async function look(abs: string): Promise<{ readonly info?: Stats; readonly code
   try {
     return { info: await stat(abs) };
   } catch (error) {
-    return typeof error === 'object' && error !== null && 'code' in error ? { code: String(error.code) } : {};
+    const code = errorCode(error);
+    return code === undefined ? {} : { code };
   }
 }
 

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Plan } from '../../core/plan/plan';
 import { ownershipDenial, resolveForRead } from '../../core/workspace/pathPolicy';
 import { sensitivityOf } from '../../core/workspace/sensitivePaths';
+import { errorCode } from '../../core/workspace/errorCode';
 
 /** A staged file of the accept: its path and the task that staged it. */
 export interface AcceptedPath {
@@ -31,10 +32,6 @@ export interface AcceptedPath {
 export interface PathRefusal<F extends AcceptedPath> {
   readonly file: F;
   readonly message: string;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /** The first existing component of `rel` (the file itself included) that is a symlink, or why it could not be looked at. */

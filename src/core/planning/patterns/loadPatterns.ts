@@ -24,6 +24,7 @@ import {
 } from './claudeAgents';
 import { CLAUDE_MD_PATHS, parseClaudeMd } from './claudeMd';
 import { WORKSPACE_PATTERNS_DIR, parseWorkspacePattern } from './workspacePatterns';
+import { errorCode } from '../../workspace/errorCode';
 
 /** Pattern files larger than this are skipped (they are hand-written lists, not data). */
 export const MAX_PATTERN_FILE_BYTES = 256 * 1024;
@@ -41,10 +42,6 @@ export interface LoadPatternsOptions {
 }
 
 type Read = { readonly text: string } | { readonly problem: string } | undefined;
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
 
 /** A file's text; undefined when it does not exist; a problem when it cannot be read. */
 async function readText(root: string, rel: string): Promise<Read> {

@@ -26,6 +26,7 @@ import { mkdir, open, rename, writeFile, type FileHandle } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { HistoryMessage } from './history';
+import { errorCode } from '../../workspace/errorCode';
 
 export const AGENTS_DIR = 'agents';
 
@@ -234,8 +235,4 @@ function lineText(line: {
   readonly messages: readonly HistoryMessage[];
 }): string {
   return `${JSON.stringify(line)}\n`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
