@@ -4,8 +4,13 @@
  * targets judge the engine against the bare-SDK floor.
  */
 import { strict as assert } from 'node:assert';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
+import { floorToolAnswer } from './floor';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
@@ -91,6 +96,8 @@ describe('bench targets', () => {
     cpuRatio: 1.3,
     efficiencyDelta: 0,
     sdkFloor: { wallMs: 1000, efficiency: 0.96, speedup: 31, cpuMsPerTurn: 3.9, cpuShareOfCore: 0.15, peakRssMb: 140 },
+    cpuRatioVsTools: 1.2,
+    sdkToolsFloor: { wallMs: 1000, cpuMsPerTurn: 4.2 },
   };
 
   it('passes at the limits and fails past them', () => {
@@ -101,5 +108,31 @@ describe('bench targets', () => {
 
   it('judges RSS at 32 agents only', () => {
     assert.equal(evaluateTargets({ ...base, agents: 8, peakRssMb: 500 }).rss, '-');
+  });
+});
+
+describe('the tools floor', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fanout-floor-'));
+    await mkdir(join(dir, 'ws', 'src'), { recursive: true });
+    await writeFile(join(dir, 'ws', 'src', 'shared.ts'), 'export const VERSION = 1;\n');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const call = (name: string, input: Record<string, string>): ToolUseBlock => ({ type: 'tool_use', id: 'toolu_1', name, input, caller: { type: 'direct' } });
+
+  it('writes write_file under its scratch folder and reads from there before the workspace', async () => {
+    const work = { root: join(dir, 'ws'), scratch: join(dir, 'scratch') };
+    assert.equal(await floorToolAnswer(call('read_file', { path: 'src/shared.ts' }), work), 'export const VERSION = 1;\n');
+    assert.equal(await floorToolAnswer(call('write_file', { path: 'src/a.ts', content: 'x = 1' }), work), 'Wrote 5 characters to src/a.ts.');
+    assert.equal(await readFile(join(dir, 'scratch', 'src', 'a.ts'), 'utf8'), 'x = 1');
+    await assert.rejects(readFile(join(dir, 'ws', 'src', 'a.ts')));
+    // A later agent reads what was written, as through the staging view.
+    assert.equal(await floorToolAnswer(call('read_file', { path: 'src/a.ts' }), work), 'x = 1');
+  });
+
+  it('answers with a canned line when it does no file work', async () => {
+    assert.equal(await floorToolAnswer(call('read_file', { path: 'src/shared.ts' }), undefined), 'Result of read_file: {"path":"src/shared.ts"}');
   });
 });

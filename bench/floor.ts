@@ -8,8 +8,15 @@
  *
  * It keeps the rules the API enforces for the model, as any client must: thinking blocks go back
  * verbatim (signature included), no empty or whitespace-only text block, every tool call answered.
+ *
+ * With `toolWork` it is the tools floor: the same, plus the file work the tool calls ask for, done the
+ * plainest way (`write_file` writes its content under a scratch folder, `read_file` reads what an
+ * earlier agent wrote there or else the workspace's file) and answered with what it read or wrote. The engine's cost above that floor is what its
+ * safety and visibility add (path policy, staging with blobs, events, run state, run log, transcripts).
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createModelClient } from '../src/core/model/modelClient';
 import { effectiveDependencies } from '../src/core/plan/dag';
 import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src/core/run/agent/request';
@@ -38,6 +45,36 @@ export interface FloorOptions {
   readonly maxConcurrency: number;
   /** Watch the event-loop delay at this resolution (see `startMeter`). */
   readonly eventLoopResolutionMs?: number;
+  /** Do the file work the tool calls ask for (the tools floor); without it, answers are canned. */
+  readonly toolWork?: ToolWork;
+}
+
+/** Where the tools floor reads (the scenario's workspace) and writes (a scratch folder of its own). */
+export interface ToolWork {
+  readonly root: string;
+  readonly scratch: string;
+}
+
+function stringField(input: unknown, key: string): string | undefined {
+  const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A tool call's answer: canned, or (with `work`) the plain file read or write it asks for. */
+export async function floorToolAnswer(call: Anthropic.ToolUseBlock, work: ToolWork | undefined): Promise<string> {
+  const path = stringField(call.input, 'path');
+  if (work !== undefined && path !== undefined && call.name === 'read_file') {
+    // What an earlier agent wrote, else the workspace's file (as the staging view reads).
+    return await readFile(join(work.scratch, path), 'utf8').catch(() => readFile(join(work.root, path), 'utf8'));
+  }
+  const content = stringField(call.input, 'content');
+  if (work !== undefined && path !== undefined && content !== undefined && call.name === 'write_file') {
+    const target = join(work.scratch, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+    return `Wrote ${content.length} characters to ${path}.`;
+  }
+  return `Result of ${call.name}: ${JSON.stringify(call.input).slice(0, 120)}`;
 }
 
 /** The answer as request content, as the API wants it back. */
@@ -52,7 +89,14 @@ function replayable(content: readonly Anthropic.ContentBlock[]): Anthropic.Conte
   return blocks;
 }
 
-async function converse(client: Anthropic, plan: Plan, shared: string, task: TaskSpec, model: string): Promise<{ turns: number; ms: number }> {
+async function converse(
+  client: Anthropic,
+  plan: Plan,
+  shared: string,
+  task: TaskSpec,
+  model: string,
+  work: ToolWork | undefined,
+): Promise<{ turns: number; ms: number }> {
   const started = Date.now();
   const tools = toolDefinitions(task.phase);
   const system = systemBlocks(shared, task, plan);
@@ -64,10 +108,9 @@ async function converse(client: Anthropic, plan: Plan, shared: string, task: Tas
     const calls = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (calls.length === 0 || calls.some((c) => c.name === 'finish')) return { turns, ms: Date.now() - started };
     messages.push({ role: 'assistant', content: replayable(message.content) });
-    messages.push({
-      role: 'user',
-      content: calls.map((c) => ({ type: 'tool_result', tool_use_id: c.id, content: `Result of ${c.name}: ${JSON.stringify(c.input).slice(0, 120)}` })),
-    });
+    const results: Anthropic.ToolResultBlockParam[] = [];
+    for (const call of calls) results.push({ type: 'tool_result', tool_use_id: call.id, content: await floorToolAnswer(call, work) });
+    messages.push({ role: 'user', content: results });
   }
 }
 
@@ -92,7 +135,7 @@ export async function runSdkFloor(plan: Plan, baseURL: string, options: FloorOpt
         if (started.has(task.id) || !(deps.get(task.id) ?? []).every((d) => done.has(d))) continue;
         started.add(task.id);
         running += 1;
-        converse(client, plan, shared, task, options.model).then((conversation) => {
+        converse(client, plan, shared, task, options.model, options.toolWork).then((conversation) => {
           turns += conversation.turns;
           serialMs += conversation.ms;
           running -= 1;

@@ -48,6 +48,9 @@ export interface EngineScenarioResult extends ScenarioEntry {
   /** Engine efficiency - bare-SDK efficiency (both against the same scripted bound). */
   readonly efficiencyDelta: number;
   readonly sdkFloor: SdkFloorFigures;
+  /** Engine CPU per turn / the tools floor's (the bare SDK plus the tools' plain file reads and writes). */
+  readonly cpuRatioVsTools: number;
+  readonly sdkToolsFloor: { readonly [key: string]: JsonValue; readonly cpuMsPerTurn: number; readonly wallMs: number };
 }
 
 export interface ResultsFile {
@@ -175,6 +178,8 @@ export function resultsTable(results: readonly { readonly result: EngineScenario
     'cpuMs/turn',
     'sdk',
     'cpuRatio',
+    'tools',
+    'ratio',
     'cpuShare',
     'sdk',
     'peakRssMb',
@@ -197,6 +202,8 @@ export function resultsTable(results: readonly { readonly result: EngineScenario
     num(r.cpuMsPerTurn, 2),
     num(r.sdkFloor.cpuMsPerTurn, 2),
     num(r.cpuRatio, 2),
+    num(r.sdkToolsFloor.cpuMsPerTurn, 2),
+    num(r.cpuRatioVsTools, 2),
     num(r.cpuShareOfCore, 3),
     num(r.sdkFloor.cpuShareOfCore, 3),
     num(r.peakRssMb, 1),

@@ -136,7 +136,10 @@ function printEngineTables(
 ): void {
   console.log(`\nResults: the engine beside the bare SDK doing the same conversations ('sdk' columns), targets: ${targetsLine()}`);
   console.log('  cpuRatio = engine cpuMs/turn / sdk cpuMs/turn; effDelta = engine efficiency - sdk efficiency (bound / wall, same scripted bound);');
-  console.log('  both are medians over the repeats (each repeat pairs engine and sdk in one process); the other figures come from the median-wall run');
+  console.log("  tools = cpuMs/turn of the tools floor (the bare SDK plus the tools' plain file reads and writes), ratio = engine / tools (not judged);");
+  console.log(
+    '  ratios and effDelta are medians over the repeats (each repeat pairs engine and sdk in one process); the other figures come from the median-wall run',
+  );
   console.log('  cpuShare = process CPU / wall (share of one core); speedup = serial-equivalent time / wall');
   console.log(resultsTable(evaluated));
   if (evaluated.some(({ result }) => typeof result.eventLoopP99Ms === 'number')) {
@@ -221,7 +224,9 @@ async function main(): Promise<number> {
       wallMsRuns: runs.map((r) => r.wallMs),
       cpuRatio: Number(medianOf(runs.map((r) => r.cpuRatio)).toFixed(3)),
       efficiencyDelta: Number(medianOf(runs.map((r) => r.efficiencyDelta)).toFixed(4)),
+      cpuRatioVsTools: Number(medianOf(runs.map((r) => r.cpuRatioVsTools)).toFixed(3)),
       cpuRatioRuns: runs.map((r) => r.cpuRatio),
+      cpuRatioVsToolsRuns: runs.map((r) => r.cpuRatioVsTools),
       efficiencyDeltaRuns: runs.map((r) => r.efficiencyDelta),
       cpus: cpus().length,
       timerWakeCpuUs: Math.round(wakeUs),

@@ -6,7 +6,7 @@
  *
  * It starts the fake server (its own process) with routes for everything below, then: warm-up runs
  * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
- * and the SDK floor (`floor.ts`, after its own warm-up); `review-4` runs its own runs instead
+ * the SDK floor and the tools floor (`floor.ts`, each after its own warm-up); `review-4` runs its own runs instead
  * (`review.ts`: warm-up, the reviewers side by side, then one after another). Prints one line `BENCH_RESULT <json>`; exits
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
  * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
@@ -149,7 +149,16 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
   const eventLoopResolutionMs = spec.stream === 'realistic' ? EVENT_LOOP_RESOLUTION_MS : undefined;
   const built = buildScenario(spec);
   const floor = buildScenario(spec, 'floor-');
-  const allScripts = [...warmups.flatMap((w) => w.scripts), ...built.scripts, ...floorWarmup.scripts, ...floor.scripts];
+  const toolsWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'tools-floor-warmup-', WARMUP_DELAY_MS);
+  const toolsFloor = buildScenario(spec, 'tools-floor-');
+  const allScripts = [
+    ...warmups.flatMap((w) => w.scripts),
+    ...built.scripts,
+    ...floorWarmup.scripts,
+    ...floor.scripts,
+    ...toolsWarmup.scripts,
+    ...toolsFloor.scripts,
+  ];
   const server = await startFakeServer(buildScriptFile(allScripts, settings));
   const dirs: string[] = [];
   try {
@@ -173,6 +182,11 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
     const sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
     await floorProfiler?.();
+    const tools = await makeWorkspace();
+    dirs.push(tools.root, tools.runDir);
+    const toolWork = { root: tools.root, scratch: tools.runDir };
+    await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
+    const toolsFloorRun = await runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork });
     const log = await server.stop();
 
     const { state } = outcome;
@@ -184,7 +198,8 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     const fromServer = serverDurations(log, built.scripts);
     const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
     const turns = Object.values(state.agents).reduce((a, agent) => a + agent.turns, 0);
-    if (sdkFloor.turns !== turns) throw new Error(`the SDK floor made ${sdkFloor.turns} turns, the engine ${turns}: not the same conversations`);
+    if (sdkFloor.turns !== turns || toolsFloorRun.turns !== turns)
+      throw new Error(`the SDK floors made ${sdkFloor.turns} and ${toolsFloorRun.turns} turns, the engine ${turns}: not the same conversations`);
     const cpuMsPerTurn = measured.cpuMs / turns;
     const efficiency = boundMs / wallMs;
     const floorEfficiency = boundMs / sdkFloor.wallMs;
@@ -218,6 +233,15 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
         cpuMs: round(sdkFloor.cpuMs, 1),
         involuntaryContextSwitches: sdkFloor.involuntaryContextSwitches,
         threadCpuMs: sdkFloor.threadCpuMs,
+      },
+      cpuRatioVsTools: round(cpuMsPerTurn / toolsFloorRun.cpuMsPerTurn, 3),
+      sdkToolsFloor: {
+        wallMs: toolsFloorRun.wallMs,
+        efficiency: round(boundMs / toolsFloorRun.wallMs, 4),
+        cpuMsPerTurn: round(toolsFloorRun.cpuMsPerTurn, 3),
+        cpuShareOfCore: round(toolsFloorRun.cpuShareOfCore, 4),
+        peakRssMb: round(toolsFloorRun.peakRssMb, 1),
+        threadCpuMs: toolsFloorRun.threadCpuMs,
       },
       // Extras.
       outcome: state.status,
