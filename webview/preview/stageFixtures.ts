@@ -8,8 +8,10 @@ import type { PlanFinding } from '../../src/core/plan/plan';
 import type { PatternChoice, RunSummary, SidebarSnapshot, ViewStage } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import type { RunState } from '../../src/core/run/runState';
-import { finishedProfileState, liveFleetState, refusedState, reviewReportState } from './fleetFixtures';
+import { finishedProfileState } from './finishedProfileFixtures';
+import { liveFleetState, refusedState } from './fleetFixtures';
 import { FIXTURE_NOW, fixturePlan, fixtureState } from './fixtureState';
+import { reviewReportState } from './reviewFixtures';
 
 export { FIXTURE_NOW };
 

@@ -1,6 +1,6 @@
 /**
  * Why a run stops early. Every early stop (a cancel, the run's wall time, its token or cost budget)
- * is one of these, and the run has one path for all of them (`Run.#halt`).
+ * is one of these, and the run has one path for all of them (`RunStopper.halt`, `runStopper.ts`).
  */
 import type { Budgets } from './engineTypes';
 import type { RunLimit } from './runBudget';
