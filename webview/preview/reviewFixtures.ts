@@ -2,7 +2,7 @@
  * A finished review run for the preview pages, folded from run events like the sidebar folds them:
  * four reviewers, their findings, and the synthesis with its ranked findings and report.
  */
-import type { RankedFinding } from '../../src/core/run/events';
+import type { RankedFinding } from '../../src/core/run/checkEvents';
 import type { Plan, TaskSpec } from '../../src/core/plan/plan';
 import type { RunState } from '../../src/core/run/runState';
 import { fold, MODEL, started, task, usage, type Timeline } from './fleetEvents';

@@ -2,7 +2,8 @@
  * Words Fanout's run view uses for statuses, end reasons, retry causes and phases. Pure, so cards,
  * the timeline's text alternative and the tests agree on every label.
  */
-import type { AgentEndReason, CapacityReason, FileChange, RetryCause } from '../../src/core/run/events';
+import type { AgentEndReason, CapacityReason, FileChange } from '../../src/core/run/eventVocabulary';
+import type { RetryCause } from '../../src/core/run/events';
 import type { Phase } from '../../src/core/plan/plan';
 import type { AgentState, AgentStatus, RunStatus } from '../../src/core/run/runState';
 import type { TailPiece } from '../../src/core/run/textTail';

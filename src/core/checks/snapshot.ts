@@ -14,7 +14,7 @@
 import { lstat, mkdir, mkdtemp, realpath, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { StagedEntry, StagingReader } from '../run/engineTypes';
+import type { StagedEntry, StagingReader } from '../workspace/stagingTypes';
 import { walkFiles } from '../workspace/fileWalk';
 import { copyWorkspaceFile, copyWorkspaceFiles, linkDependencies, reserveBytes, type CopySource, type CopyTally } from './snapshotCopy';
 import { SnapshotError, snapshotFailure } from './snapshotError';

@@ -4,7 +4,7 @@
  * severity, saying why there is no synthesis. Pure.
  */
 import type { Severity } from '../plan/plan';
-import type { RankedFinding } from '../run/events';
+import type { RankedFinding } from '../run/checkEvents';
 import type { Finding, RunState } from '../run/runStateTypes';
 
 export interface ReviewResult {

@@ -12,7 +12,7 @@ import { runAgent } from './agent/agentLoop';
 import { buildTaskContext } from './agent/taskContext';
 import { TranscriptWriter, transcriptPath } from './agent/transcript';
 import { agentResumeOf, openTranscript } from './agentResume';
-import type { AgentResult, AgentResume, RunContext } from './engineTypes';
+import type { AgentResult, AgentResume, RunContext } from './contextTypes';
 import type { RunEventBody } from './events';
 import type { EffortSetting } from '../model/requestShape';
 import type { TaskSpec } from '../plan/plan';

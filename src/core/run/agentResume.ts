@@ -2,7 +2,7 @@
  * How an agent continues after an interruption, from its saved transcript: its conversation of the
  * same attempt and its counters. And the transcript writer an agent of a run with a folder gets.
  */
-import type { AgentResume } from './engineTypes';
+import type { AgentResume } from './contextTypes';
 import type { AgentState } from './runState';
 import { readTranscript, TranscriptWriter, transcriptPath, type SavedConversation } from './agent/transcript';
 

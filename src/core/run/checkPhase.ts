@@ -6,7 +6,8 @@
  * run single checks through the same snapshot (`run_check`).
  */
 import { join } from 'node:path';
-import type { CheckTool, StagingReader, ToolOutcome } from './engineTypes';
+import type { CheckTool, ToolOutcome } from '../workspace/tools/toolTypes';
+import type { StagingReader } from '../workspace/stagingTypes';
 import type { RunEventBody } from './events';
 import type { Plan } from '../plan/plan';
 import {

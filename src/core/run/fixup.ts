@@ -6,7 +6,8 @@
  * user turn in its own conversation: what failed, the problems in its files, the output's end and
  * the current content of its files.
  */
-import type { FinalConversation, StagingReader } from './engineTypes';
+import type { FinalConversation } from './contextTypes';
+import type { StagingReader } from '../workspace/stagingTypes';
 import type { HistoryMessage } from './agent/history';
 import type { CheckRun } from './checkPhase';
 import { outcomeWords, tailOf } from './checkPhase';

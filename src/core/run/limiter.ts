@@ -9,7 +9,8 @@
  *   bouncing off them. Between two reports the gate counts what it let through itself.
  * A caller learns how long it waits through `onWait`, to show "waiting for capacity".
  */
-import type { CapacityWait, ReadyOptions, RequestLimiter, RetryPolicy, SharedBackoffCause } from './engineTypes';
+import type { CapacityWait, ReadyOptions, RequestLimiter, SharedBackoffCause } from './limitTypes';
+import type { RetryPolicy } from './engineTypes';
 import type { ModelFailureKind } from '../model/call/kinds';
 import type { RateBucket, RateLimitSnapshot } from '../model/call/rateLimitHeaders';
 

@@ -19,7 +19,8 @@
 import { join } from 'node:path';
 import { AgentLauncher } from './agentLauncher';
 import { writeSharedSystem } from './agent/sharedSystemFile';
-import type { RunContext, RunHandle, RunOptions } from './engineTypes';
+import type { RunContext } from './contextTypes';
+import type { RunHandle, RunOptions } from './engineTypes';
 import { EventStamper, type RunEventBody } from './events';
 import type { EffortSetting } from '../model/requestShape';
 import { buildRunContext } from './runContext';

@@ -2,7 +2,8 @@
  * The run's shared spend: tokens and cost of every agent's turns, and the run's wall time. Agents check
  * it before each turn, so a run stops starting turns once any run-wide limit is reached.
  */
-import type { Budgets, RunBudget } from './engineTypes';
+import type { Budgets } from './engineTypes';
+import type { RunBudget } from './limitTypes';
 import type { RunEvent } from './events';
 import { addUsage, totalTokens, type TokenUsage, ZERO_USAGE } from '../model/usage';
 

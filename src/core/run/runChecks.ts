@@ -5,7 +5,7 @@
  * failing). The run (`run.ts`) calls `afterAgents()` each time its agents have all ended and
  * launches the fix-ups it is given. Resumable: the pass to run next follows from the run state.
  */
-import type { AgentResume, FinalConversation } from './engineTypes';
+import type { AgentResume, FinalConversation } from './contextTypes';
 import type { RunEventBody } from './events';
 import type { RunState } from './runStateTypes';
 import { CheckPhase, type CheckPhaseDeps, type CheckRun } from './checkPhase';

@@ -4,7 +4,10 @@
  * limiter, budgets, prices, models, the shared system block, plan, emitter, clock, staging, signal.
  * Building it starts nothing: the run's budget starts its clock, and that is all.
  */
-import type { CheckTool, RunContext, RunOptions, StagingReader } from './engineTypes';
+import type { CheckTool } from '../workspace/tools/toolTypes';
+import type { RunContext } from './contextTypes';
+import type { RunOptions } from './engineTypes';
+import type { StagingReader } from '../workspace/stagingTypes';
 import type { RunEventBody } from './events';
 import type { ChecksConfig } from '../checks/checkTypes';
 import { sharedLimiter } from './limiter';

@@ -3,7 +3,8 @@
  * to their agents, after which the run's agents end again and this is asked again), then, checks
  * done, a read-only fan-out's synthesis, then the end. At most one pass or one synthesis at a time.
  */
-import type { RunContext, SynthesisOptions } from './engineTypes';
+import type { RunContext } from './contextTypes';
+import type { SynthesisOptions } from './engineTypes';
 import type { RunEventBody } from './events';
 import type { RunState } from './runStateTypes';
 import type { FixupLaunch, RunChecks } from './runChecks';

@@ -3,7 +3,9 @@
  * fold that builds them from events is runState.ts.
  */
 import type { TailPiece } from './textTail';
-import type { AgentEndReason, CapacityReason, FileChange, ModelFailureKind, RankedFinding, RetryCause, RunOutcome } from './events';
+import type { AgentEndReason, CapacityReason, FileChange, RunOutcome } from './eventVocabulary';
+import type { ModelFailureKind, RetryCause } from './events';
+import type { RankedFinding } from './checkEvents';
 import type { Phase, Plan, Severity } from '../plan/plan';
 import type { TokenUsage } from '../model/usage';
 import type { CheckDiagnostic, CheckOutcome, CheckSource, ChecksSkippedReason, ChecksVerdict } from '../checks/checkTypes';

@@ -5,7 +5,8 @@
  * or cost budget leaves it alone, so the turns in flight finish (their tokens are paid for), and the
  * run starts no other turn or agent. An interruption aborts it without a stop of its own.
  */
-import type { Budgets, RunBudget } from './engineTypes';
+import type { Budgets } from './engineTypes';
+import type { RunBudget } from './limitTypes';
 import { createRunBudget, type SpentBefore } from './runBudget';
 import { cancelStop, limitStop, type RunStop } from './runStop';
 

@@ -4,7 +4,7 @@
  * starts and ends agents.
  */
 import { effectiveDependencies } from '../plan/dag';
-import type { AgentOutcome } from './events';
+import type { AgentOutcome } from './eventVocabulary';
 import type { Plan, TaskSpec } from '../plan/plan';
 
 export type TaskPhaseState = 'pending' | 'running' | AgentOutcome;

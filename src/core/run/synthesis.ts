@@ -7,7 +7,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { RankedFinding } from './events';
+import type { RankedFinding } from './checkEvents';
 import type { PriceTable, SynthesisOptions } from './engineTypes';
 import type { RunState } from './runStateTypes';
 import type { ModelTable } from '../model/modelTable';

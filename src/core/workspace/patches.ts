@@ -1,6 +1,6 @@
 /** Unified diffs of staged changes, one patch per task, in `git apply` form. */
 import { createTwoFilesPatch } from 'diff';
-import type { StagedEntry } from '../run/engineTypes';
+import type { StagedEntry } from './stagingTypes';
 
 export function patchForEntry(entry: StagedEntry): string {
   const before = entry.base?.content ?? '';

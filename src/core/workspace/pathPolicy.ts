@@ -30,7 +30,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { DenialReason } from '../run/events';
+import type { DenialReason } from '../run/eventVocabulary';
 import { isOwnedBy, ownerOf } from '../plan/ownership';
 import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
 import { sensitiveWriteDenial } from './sensitivePaths';

@@ -19,7 +19,7 @@
  * folder can be opened on its own, and a false flag costs one exact `owns` entry). The families, and
  * why each is here, are the rules below.
  */
-import type { DenialReason } from '../run/events';
+import type { DenialReason } from '../run/eventVocabulary';
 import type { TaskSpec } from '../plan/plan';
 import { hasGlobSyntax } from '../plan/globIntersect';
 

@@ -27,7 +27,7 @@ import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { foldedForm } from '../plan/ownership';
 import type { RunEvent, RunEventBody } from '../run/events';
-import type { FileRead, StagedEntry, StagingReader, StagingView } from '../run/engineTypes';
+import type { FileRead, StagedEntry, StagingReader, StagingView } from './stagingTypes';
 import { locateOnDisk, type DiskLocation } from './diskLocation';
 import { StagedPathIndex } from './stagedPathIndex';
 

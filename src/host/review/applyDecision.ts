@@ -8,7 +8,7 @@
  *   unreadable, or edited when the agent deletes it) -> apply nothing and say why.
  * Nothing the user typed is ever overwritten.
  */
-import type { StagedEntry } from '../../core/run/engineTypes';
+import type { StagedEntry } from '../../core/workspace/stagingTypes';
 import { sha256 } from '../../core/workspace/staging';
 import { threeWayMerge } from './merge';
 

@@ -13,8 +13,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Plan } from '../../core/plan/plan';
-import type { StagedEntry } from '../../core/run/engineTypes';
-import type { FileChange, RunEventBody } from '../../core/run/events';
+import type { StagedEntry } from '../../core/workspace/stagingTypes';
+import type { FileChange } from '../../core/run/eventVocabulary';
+import type { RunEventBody } from '../../core/run/events';
 import { reduceRunEvents, type ChecksState, type Finding } from '../../core/run/runState';
 import { isFullyReviewed, type StoredRun } from '../runs/runRepository';
 import type { RunsChange, RunsService } from '../runs/runsService';

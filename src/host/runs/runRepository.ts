@@ -4,7 +4,7 @@
  * a run. Node only (the end-to-end tests import it), so it is testable without VS Code.
  */
 import { join } from 'node:path';
-import type { StagingReader } from '../../core/run/engineTypes';
+import type { StagingReader } from '../../core/workspace/stagingTypes';
 import type { RunState } from '../../core/run/runState';
 
 /** Environment variable that replaces the runs folder (tests and tooling that stage runs themselves). */

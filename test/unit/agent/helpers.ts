@@ -6,18 +6,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createHash } from 'node:crypto';
 import { AgentContext } from '../../../src/core/run/agent/agentContext';
-import type {
-  AgentRunContext,
-  Budgets,
-  FileRead,
-  PriceTable,
-  RetryPolicy,
-  RunContext,
-  StagingView,
-  ToolContext,
-  Toolbox,
-  ToolOutcome,
-} from '../../../src/core/run/engineTypes';
+import type { AgentRunContext, RunContext } from '../../../src/core/run/contextTypes';
+import type { Budgets, PriceTable, RetryPolicy } from '../../../src/core/run/engineTypes';
+import type { FileRead, StagingView } from '../../../src/core/workspace/stagingTypes';
+import type { ToolContext, Toolbox, ToolOutcome } from '../../../src/core/workspace/tools/toolTypes';
 import type { RunEventBody } from '../../../src/core/run/events';
 import { createRequestLimiter, type RunRequestLimiter } from '../../../src/core/run/limiter';
 import { DEFAULT_MODEL_TABLE, type ModelTable } from '../../../src/core/model/modelTable';

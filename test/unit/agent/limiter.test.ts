@@ -2,7 +2,8 @@ import { APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
 import { abortableSleep, createRequestLimiter, sharedLimiter, UNKNOWN_RESET_POLL_MS } from '../../../src/core/run/limiter';
 import { parseRetryAfter, retryAfterMsOf } from '../../../src/core/model/call/retryAfter';
-import type { CapacityWait, RetryPolicy } from '../../../src/core/run/engineTypes';
+import type { CapacityWait } from '../../../src/core/run/limitTypes';
+import type { RetryPolicy } from '../../../src/core/run/engineTypes';
 import { readRateLimits } from '../../../src/core/model/call/rateLimitHeaders';
 
 const POLICY: RetryPolicy = { maxAttemptsPerTurn: 5, idleTimeoutMs: 1000, maxRetryAfterMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000 };

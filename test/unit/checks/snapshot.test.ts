@@ -5,7 +5,7 @@ import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rm
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { StagedEntry, StagingReader } from '../../../src/core/run/engineTypes';
+import type { StagedEntry, StagingReader } from '../../../src/core/workspace/stagingTypes';
 import { CheckSnapshot, SnapshotError } from '../../../src/core/checks/snapshot';
 import { tempWorkspace, type TempWorkspace } from '../core/fixtures';
 

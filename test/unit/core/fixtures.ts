@@ -2,7 +2,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { StagingView, ToolContext } from '../../../src/core/run/engineTypes';
+import type { StagingView } from '../../../src/core/workspace/stagingTypes';
+import type { ToolContext } from '../../../src/core/workspace/tools/toolTypes';
 import type { RunEventBody } from '../../../src/core/run/events';
 import type { Phase, Plan, TaskSpec } from '../../../src/core/plan/plan';
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { chmod, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ToolOutcome } from '../../../src/core/run/engineTypes';
+import type { ToolOutcome } from '../../../src/core/workspace/tools/toolTypes';
 import { StagingStore } from '../../../src/core/workspace/staging';
 import { SearchBudget } from '../../../src/core/workspace/search/searchBudget';
 import { searchFiles, type SearchScope } from '../../../src/core/workspace/search/searchFiles';

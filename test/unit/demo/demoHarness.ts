@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BUDGETS, DEFAULT_MODELS, DEFAULT_RETRY } from '../../../src/core/defaults';
 import { startRun } from '../../../src/core/run/engine';
-import type { StagingReader } from '../../../src/core/run/engineTypes';
+import type { StagingReader } from '../../../src/core/workspace/stagingTypes';
 import type { RunEvent } from '../../../src/core/run/events';
 import { proposePlan, type ProposedRun } from '../../../src/core/planning/propose';
 import type { LintOptions } from '../../../src/core/planning/types';

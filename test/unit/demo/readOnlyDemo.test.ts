@@ -16,7 +16,8 @@ import { checkAnswer, requestStructured } from '../../../src/core/planning/struc
 import { RESEARCH_SPLIT_MARKER, researchSplitSchema, researchTaskId, type ResearchSplit } from '../../../src/core/research/researchTypes';
 import { reviewPlan, roleSlug } from '../../../src/core/review/reviewPlan';
 import { startRun } from '../../../src/core/run/engine';
-import type { RankedFinding, RunEvent, RunEventKind, RunEventOf } from '../../../src/core/run/events';
+import type { RankedFinding } from '../../../src/core/run/checkEvents';
+import type { RunEvent, RunEventKind, RunEventOf } from '../../../src/core/run/events';
 import type { RunState } from '../../../src/core/run/runState';
 import type { ScriptedIssue } from '../../../src/demo/agentScript';
 import { DEMO_API_KEY, startDemoServer, type DemoServer } from '../../../src/demo/demoServer';

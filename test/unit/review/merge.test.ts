@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { decideApply, type CurrentFile } from '../../../src/host/review/applyDecision';
 import { lineEndingOf, splitLines, threeWayMerge } from '../../../src/host/review/merge';
-import type { StagedEntry } from '../../../src/core/run/engineTypes';
+import type { StagedEntry } from '../../../src/core/workspace/stagingTypes';
 import { sha256 } from '../../../src/core/workspace/staging';
 
 const BASE = 'one\ntwo\nthree\nfour\nfive\n';

@@ -3,7 +3,7 @@
  * pause or an output limit, or end the agent (finished, or the window filled).
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentResult, AgentRunContext } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
 import { cancelledResult } from './attempts';
 import { messageListBytes, readAllowance, ReadBudget } from './context';
 import { windowExceededEnd } from './endings';

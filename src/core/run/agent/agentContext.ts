@@ -3,7 +3,9 @@
  * context of every tool the agent calls (the plan, workspace and emitter are the run's), so nothing
  * is copied per agent or per tool round.
  */
-import type { AgentResume, AgentRunContext, CheckTool, RunContext, StagingView } from '../engineTypes';
+import type { AgentResume, AgentRunContext, RunContext } from '../contextTypes';
+import type { CheckTool } from '../../workspace/tools/toolTypes';
+import type { StagingView } from '../../workspace/stagingTypes';
 import type { TranscriptWriter } from './transcript';
 import type { ResolvedModel } from '../../model/modelSpec';
 import type { EffortSetting } from '../../model/requestShape';

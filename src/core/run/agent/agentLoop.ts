@@ -13,7 +13,7 @@
  * This file is the turn-by-turn flow; one turn's request and accounting are `loopTurn.ts`, what an
  * answer leads to `afterAnswer.ts`, a refused turn's retry `fallback.ts`, compacting `loopCompaction.ts`.
  */
-import type { AgentResult, AgentRunContext } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
 import { usageOfAnswer, ZERO_USAGE } from '../../model/usage';
 import { continueAfter } from './afterAnswer';
 import { cancelledResult } from './attempts';

@@ -12,7 +12,8 @@
  * MAX_CAPACITY_WAIT_MS per turn for a run without one). The account's reported limits make a request
  * wait before it is sent, and that wait is shown the same way.
  */
-import type { AgentResult, AgentRunContext, CapacityWait } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
+import type { CapacityWait } from '../limitTypes';
 import type { RateLimitSnapshot } from '../../model/call/rateLimitHeaders';
 import { abortableSleep, isCapacityCause, retryWait } from '../limiter';
 import type { StreamOutcome } from '../../model/call/streamMessage';

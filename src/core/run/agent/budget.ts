@@ -3,7 +3,7 @@
  * agent with outcome `failed` and a message naming the limit and the setting that raises it; whatever
  * it already staged is kept.
  */
-import type { AgentResult, AgentRunContext } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
 import { totalTokens, type TokenUsage } from '../../model/usage';
 
 /** What an agent has spent so far. */

@@ -6,7 +6,7 @@
  * and carry the beta header too.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentResult, AgentRunContext } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
 import { streamBetaMessage } from '../../model/call/streamMessage';
 import { addUsage, usageOfAnswer, type TokenUsage } from '../../model/usage';
 import { requestTurn } from './attempts';

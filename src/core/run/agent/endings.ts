@@ -1,6 +1,6 @@
 /** The agent endings that come from the model rather than from a budget or an error: refusals and a full window. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentResult } from '../engineTypes';
+import type { AgentResult } from '../contextTypes';
 import type { ResolvedModel } from '../../model/modelSpec';
 import { answerText } from './history';
 import { bounded } from './text';

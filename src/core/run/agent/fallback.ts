@@ -1,5 +1,5 @@
 /** A refused turn asked again of the fallback model (`fanout.fallbackModel`). */
-import type { AgentResult } from '../engineTypes';
+import type { AgentResult } from '../contextTypes';
 import { usageOfAnswer } from '../../model/usage';
 import { refusalEnd } from './endings';
 import { type Answer, ask, type Loop, record, stopBeforeTurn } from './loopTurn';

@@ -3,7 +3,7 @@
  * summary (the conversation, the saved transcript and the window measure start over from it). The
  * request and its answer are `compaction.ts`.
  */
-import type { AgentResult } from '../engineTypes';
+import type { AgentResult } from '../contextTypes';
 import type { ResolvedModel } from '../../model/modelSpec';
 import { AFTER_COMPACTION_NOTE, compact } from './compaction';
 import type { Conversation } from './history';

@@ -4,7 +4,7 @@
  * (`agentLoop.ts`), the fallback retry (`fallback.ts`) and compaction (`loopCompaction.ts`) share them.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentResult, AgentRunContext } from '../engineTypes';
+import type { AgentResult, AgentRunContext } from '../contextTypes';
 import type { ResolvedModel } from '../../model/modelSpec';
 import { streamMessage } from '../../model/call/streamMessage';
 import type { InvalidToolInput } from '../../model/call/toolInputs';

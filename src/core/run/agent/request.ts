@@ -4,7 +4,7 @@
  * prompt cache; everything about the task comes after it.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentRunContext } from '../engineTypes';
+import type { AgentRunContext } from '../contextTypes';
 import { shapeRequest } from '../../model/requestShape';
 import type { ResolvedModel } from '../../model/modelSpec';
 import type { Plan, TaskSpec } from '../../plan/plan';

@@ -3,7 +3,7 @@
  * current content of the concrete files it owns, as its view shows them, and the summaries of the
  * finished tasks it depends on. Bounded, so a large file does not crowd out the conversation.
  */
-import type { StagingView } from '../engineTypes';
+import type { StagingView } from '../../workspace/stagingTypes';
 import type { TaskSpec } from '../../plan/plan';
 import { hasGlobSyntax } from '../../plan/globIntersect';
 

@@ -8,7 +8,8 @@
  * (`callInputs.ts`), and the round says which inputs the history keeps only in part.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AgentRunContext, ToolOutcome } from '../engineTypes';
+import type { AgentRunContext } from '../contextTypes';
+import type { ToolOutcome } from '../../workspace/tools/toolTypes';
 import type { InvalidToolInput } from '../../model/call/toolInputs';
 import {
   inputChars,

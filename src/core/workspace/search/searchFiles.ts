@@ -17,7 +17,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileRead } from '../../run/engineTypes';
+import type { FileRead } from '../stagingTypes';
 import { StagingRefusal } from '../staging';
 import { searchText, type LineHit } from './re2Lines';
 import { runRipgrep } from './ripgrep';

@@ -3,8 +3,8 @@
  * event), limits.
  */
 import type { z } from 'zod';
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
-import type { DenialReason } from '../../run/events';
+import type { ToolContext, ToolOutcome } from './toolTypes';
+import type { DenialReason } from '../../run/eventVocabulary';
 import { DEFAULT_MAX_FILE_BYTES, StagingRefusal } from '../staging';
 
 /** Bounds on what one tool call reads, prints and spends. */

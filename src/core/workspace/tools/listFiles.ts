@@ -1,5 +1,5 @@
 /** list_files: the files an agent can see, under an optional glob, bounded. */
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome } from './toolTypes';
 import { MAX_PATH_BYTES } from '../pathPolicy';
 import { fail, ok, plural, type ToolLimits } from './common';
 import type { ToolInput } from './definitions';

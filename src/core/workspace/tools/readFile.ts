@@ -1,5 +1,5 @@
 /** read_file: a text file as the agent sees it (own and visible staged writes first), exact. */
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome } from './toolTypes';
 import { resolveForRead } from '../pathPolicy';
 import { fail, ok, withStaging, type ToolLimits } from './common';
 import type { ToolInput } from './definitions';

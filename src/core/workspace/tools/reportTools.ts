@@ -1,5 +1,5 @@
 /** report_finding and run_check (validators) and finish (every task). */
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome } from './toolTypes';
 import { resolveForRead } from '../pathPolicy';
 import { fail, ok } from './common';
 import type { ToolInput } from './definitions';

@@ -5,7 +5,7 @@
  * RE2 in process otherwise, staged content always in process (`search/searchFiles.ts`), under caps on
  * time, bytes and matches the result states when they cut it short.
  */
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome } from './toolTypes';
 import type { SearchStop } from '../search/searchBudget';
 import { searchFiles, type SearchResult } from '../search/searchFiles';
 import { compileSearchPattern } from '../search/searchPattern';

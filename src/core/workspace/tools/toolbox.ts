@@ -5,7 +5,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { z } from 'zod';
-import type { ToolContext, ToolOutcome, Toolbox } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome, Toolbox } from './toolTypes';
 import { normalizeRequestedPath, ownershipDenial } from '../pathPolicy';
 import type { Phase } from '../../plan/plan';
 import { DEFAULT_LIMITS, denyWrite, describeIssues, fail, type ToolboxOptions, type ToolLimits } from './common';

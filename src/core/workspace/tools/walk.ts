@@ -4,7 +4,7 @@
  * creations and deletions the calling agent can see.
  */
 import picomatch from 'picomatch';
-import type { ToolContext } from '../../run/engineTypes';
+import type { ToolContext } from './toolTypes';
 import { walkFiles } from '../fileWalk';
 import { hasGlobSyntax } from '../../plan/globIntersect';
 import type { ToolLimits } from './common';

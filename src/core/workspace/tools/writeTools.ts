@@ -3,7 +3,7 @@
  * reads what the agent currently sees, and stages the change; a refusal is a tool error plus a
  * `write.denied` event, a staged change emits `file.staged`.
  */
-import type { ToolContext, ToolOutcome } from '../../run/engineTypes';
+import type { ToolContext, ToolOutcome } from './toolTypes';
 import { resolveForWrite } from '../pathPolicy';
 import { denyWrite, fail, ok, withStaging } from './common';
 import type { ToolInput } from './definitions';
