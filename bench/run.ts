@@ -71,9 +71,9 @@ interface WorkerRun<R extends ScenarioEntry = EngineScenarioResult> {
 const WORKER = resolve(__dirname, 'worker.ts');
 const DEFAULT_REPEAT = 3;
 
-function runWorker<R extends ScenarioEntry = EngineScenarioResult>(name: string, delay: number): Promise<WorkerRun<R>> {
+function runWorker<R extends ScenarioEntry = EngineScenarioResult>(name: string, delay: number, rotation = 0): Promise<WorkerRun<R>> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, name, '--delay', String(delay)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, name, '--delay', String(delay), '--rotate', String(rotation)], {
       cwd: resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -211,7 +211,7 @@ async function main(): Promise<number> {
   for (const spec of specs) {
     const runs: EngineScenarioResult[] = [];
     for (let i = 0; i < options.repeat; i += 1) {
-      const run = await runWorker(spec.name, options.delay);
+      const run = await runWorker(spec.name, options.delay, i);
       run.stderr.split('\n').forEach((l) => l.trim() !== '' && !l.startsWith('(Use `node --trace-warnings') && stderrLines.add(l.replace(/\(node:\d+\) /, '')));
       if (run.result !== undefined) runs.push(run.result);
       else failures.push(`${spec.name}: ${run.error ?? 'failed'}\n${run.stderr.trim()}`);

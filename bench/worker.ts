@@ -2,7 +2,7 @@
  * Runs ONE scenario in a fresh process (started by `bench/run.ts`), so its CPU and RSS are not
  * inflated by earlier scenarios:
  *
- *   node --import tsx bench/worker.ts <scenario> [--delay <eventDelayMs>]
+ *   node --import tsx bench/worker.ts <scenario> [--delay <eventDelayMs>] [--rotate <n>]
  *
  * It starts the fake server (its own process) with routes for everything below, then: warm-up runs
  * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
@@ -22,10 +22,10 @@ import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
 import { startRun } from '../src/core/run/engine';
 import { computeMetrics } from '../src/core/run/metrics';
 import type { RunState } from '../src/core/run/runState';
-import { runSdkFloor } from './floor';
+import { runSdkFloor, type FloorResult } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
-import { processCpuMs, startMeter, type EventLoopDelay } from './measure';
+import { processCpuMs, startMeter, type EventLoopDelay, type Measurement } from './measure';
 import type { EngineScenarioResult, JsonValue, ScenarioEntry } from './report';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
 import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
@@ -140,7 +140,13 @@ function loopFields(loop: EventLoopDelay | undefined): Record<string, JsonValue>
   };
 }
 
-export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number): Promise<EngineScenarioResult> {
+/** `items` rotated left by `by` places. */
+export function rotated<T>(items: readonly T[], by: number): T[] {
+  const k = ((by % items.length) + items.length) % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number, rotation = 0): Promise<EngineScenarioResult> {
   const settings: StreamSettings = { eventDelayMs, deltaChars: DELTA_CHARS, pings: PINGS };
   const warmupSpecs = warmupsFor(spec);
   const warmups = warmupSpecs.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
@@ -162,31 +168,46 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
   const server = await startFakeServer(buildScriptFile(allScripts, settings));
   const dirs: string[] = [];
   try {
-    for (const warm of warmups) {
+    // The three measured runs go in a rotated order (`rotation`, the repeat's index), so over the repeats
+    // each one runs first, second and third once: no run is always the first or the last in the process.
+    let engine: { outcome: RunOutcome; measured: Measurement; load1: number; serverCpuMs: number | null } | undefined;
+    let sdkFloor: FloorResult | undefined;
+    let toolsFloorRun: FloorResult | undefined;
+    const measureEngine = async (): Promise<void> => {
+      for (const warm of warmups) {
+        const { root, runDir } = await makeWorkspace();
+        dirs.push(root, runDir);
+        assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
+      }
       const { root, runDir } = await makeWorkspace();
       dirs.push(root, runDir);
-      assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
-    }
-    const { root, runDir } = await makeWorkspace();
-    dirs.push(root, runDir);
-    const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
-    const load1 = loadavg()[0];
-    const serverCpu0 = processCpuMs(server.pid);
-    const meter = startMeter({ eventLoopResolutionMs });
-    const outcome = await runEngine(built, server.baseURL, root, runDir);
-    const measured = meter.stop();
-    const serverCpu1 = processCpuMs(server.pid);
-    await profiler?.();
-    assertDone(spec.name, outcome.state);
-    await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
-    const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
-    const sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
-    await floorProfiler?.();
-    const tools = await makeWorkspace();
-    dirs.push(tools.root, tools.runDir);
-    const toolWork = { root: tools.root, scratch: tools.runDir };
-    await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
-    const toolsFloorRun = await runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork });
+      const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
+      const load1 = loadavg()[0] ?? 0;
+      const serverCpu0 = processCpuMs(server.pid);
+      const meter = startMeter({ eventLoopResolutionMs });
+      const outcome = await runEngine(built, server.baseURL, root, runDir);
+      const measured = meter.stop();
+      const serverCpu1 = processCpuMs(server.pid);
+      await profiler?.();
+      assertDone(spec.name, outcome.state);
+      engine = { outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 };
+    };
+    const measureSdkFloor = async (): Promise<void> => {
+      await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
+      const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
+      sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
+      await floorProfiler?.();
+    };
+    const measureToolsFloor = async (): Promise<void> => {
+      const tools = await makeWorkspace();
+      dirs.push(tools.root, tools.runDir);
+      const toolWork = { root: tools.root, scratch: tools.runDir };
+      await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
+      toolsFloorRun = await runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork });
+    };
+    for (const step of rotated([measureEngine, measureSdkFloor, measureToolsFloor], rotation)) await step();
+    if (engine === undefined || sdkFloor === undefined || toolsFloorRun === undefined) throw new Error('a measured run did not take place');
+    const { outcome, measured, load1 } = engine;
     const log = await server.stop();
 
     const { state } = outcome;
@@ -264,7 +285,8 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       maxRssMb: round(measured.maxRssMb, 1),
       rssMethod: measured.rssMethod,
       threadCpuMs: measured.threadCpuMs,
-      serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0,
+      serverCpuMs: engine.serverCpuMs,
+      measuredOrder: rotated(['engine', 'sdk', 'tools'], rotation).join(','),
       loadAvg1: round(load1, 2),
       engineOwnCpuMsPerTurn: round(measured.cpuMs / turns - sdkFloor.cpuMsPerTurn, 3),
       frameCheck: checkFrames(log, built.scripts, settings),
@@ -280,13 +302,17 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--delay');
-  if (name === undefined) throw new Error('usage: worker.ts <scenario> [--delay <ms>]');
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--delay' && args[i - 1] !== '--rotate');
+  if (name === undefined) throw new Error('usage: worker.ts <scenario> [--delay <ms>] [--rotate <n>]');
+  const rotationAt = args.indexOf('--rotate');
+  const rotation = rotationAt >= 0 ? Number(args[rotationAt + 1]) : 0;
+  if (!Number.isInteger(rotation) || rotation < 0) throw new Error(`--rotate must be a whole number, not ${args[rotationAt + 1]}`);
   const delayAt = args.indexOf('--delay');
   const delay = delayAt >= 0 ? Number(args[delayAt + 1]) : DEFAULT_EVENT_DELAY_MS;
   if (!Number.isInteger(delay) || delay < 1) throw new Error(`--delay must be a positive integer, not ${args[delayAt + 1]}`);
   // review-4 has its own plan, runs and figures (review.ts); it paces its reviewers itself.
-  const result: ScenarioEntry = name === REVIEW_SCENARIO_NAME ? await runReviewScenarioInProcess() : await runScenarioInProcess(findScenario(name), delay);
+  const result: ScenarioEntry =
+    name === REVIEW_SCENARIO_NAME ? await runReviewScenarioInProcess() : await runScenarioInProcess(findScenario(name), delay, rotation);
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
 }
 
