@@ -11,6 +11,7 @@ import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { floorToolAnswer } from './floor';
+import { rotated } from './worker';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
@@ -134,5 +135,17 @@ describe('the tools floor', () => {
 
   it('answers with a canned line when it does no file work', async () => {
     assert.equal(await floorToolAnswer(call('read_file', { path: 'src/shared.ts' }), undefined), 'Result of read_file: {"path":"src/shared.ts"}');
+  });
+});
+
+describe('the measured order', () => {
+  it('puts each measured run first, second and third once over three repeats', () => {
+    const orders = [0, 1, 2].map((repeat) => rotated(['engine', 'sdk', 'tools'], repeat));
+    assert.deepEqual(orders, [
+      ['engine', 'sdk', 'tools'],
+      ['sdk', 'tools', 'engine'],
+      ['tools', 'engine', 'sdk'],
+    ]);
+    assert.deepEqual(rotated(['engine', 'sdk', 'tools'], 4), orders[1]);
   });
 });

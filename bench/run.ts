@@ -73,7 +73,7 @@ const DEFAULT_REPEAT = 3;
 
 function runWorker<R extends ScenarioEntry = EngineScenarioResult>(name: string, delay: number, rotation = 0): Promise<WorkerRun<R>> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, name, '--delay', String(delay), '--rotate', String(rotation)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, name, '--delay', String(delay), '--rotate', String(rotation)], {
       cwd: resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -140,6 +140,12 @@ function loopFields(loop: EventLoopDelay | undefined): Record<string, JsonValue>
   };
 }
 
+/** A full collection when the process allows it (`--expose-gc`, as `bench/run.ts` starts workers). */
+function collectGarbage(): void {
+  const gc: unknown = Reflect.get(globalThis, 'gc');
+  if (typeof gc === 'function') gc();
+}
+
 /** `items` rotated left by `by` places. */
 export function rotated<T>(items: readonly T[], by: number): T[] {
   const k = ((by % items.length) + items.length) % items.length;
@@ -173,12 +179,19 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     let engine: { outcome: RunOutcome; measured: Measurement; load1: number; serverCpuMs: number | null } | undefined;
     let sdkFloor: FloorResult | undefined;
     let toolsFloorRun: FloorResult | undefined;
+    // Every warm-up before any measured run: the SDK's and Node's code is shared by all three, so a
+    // measured run after another one's warm-up would otherwise find it hotter than the first did.
+    for (const warm of warmups) {
+      const { root, runDir } = await makeWorkspace();
+      dirs.push(root, runDir);
+      assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
+    }
+    await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
+    const tools = await makeWorkspace();
+    dirs.push(tools.root, tools.runDir);
+    const toolWork = { root: tools.root, scratch: tools.runDir };
+    await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
     const measureEngine = async (): Promise<void> => {
-      for (const warm of warmups) {
-        const { root, runDir } = await makeWorkspace();
-        dirs.push(root, runDir);
-        assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
-      }
       const { root, runDir } = await makeWorkspace();
       dirs.push(root, runDir);
       const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
@@ -193,19 +206,19 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       engine = { outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 };
     };
     const measureSdkFloor = async (): Promise<void> => {
-      await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
       const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
       sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
       await floorProfiler?.();
     };
     const measureToolsFloor = async (): Promise<void> => {
-      const tools = await makeWorkspace();
-      dirs.push(tools.root, tools.runDir);
-      const toolWork = { root: tools.root, scratch: tools.runDir };
-      await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
       toolsFloorRun = await runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork });
     };
-    for (const step of rotated([measureEngine, measureSdkFloor, measureToolsFloor], rotation)) await step();
+    for (const step of rotated([measureEngine, measureSdkFloor, measureToolsFloor], rotation)) {
+      // Each measured run starts from a collected heap (the worker runs with --expose-gc), so none of
+      // them pays for another's garbage.
+      collectGarbage();
+      await step();
+    }
     if (engine === undefined || sdkFloor === undefined || toolsFloorRun === undefined) throw new Error('a measured run did not take place');
     const { outcome, measured, load1 } = engine;
     const log = await server.stop();
