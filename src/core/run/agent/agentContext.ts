@@ -12,20 +12,8 @@ import type { EffortSetting } from '../../model/requestShape';
 import type { Plan, TaskSpec } from '../../plan/plan';
 import type { RunEventBody } from '../events';
 
-/** What differs between the agents of a run. */
-export interface AgentTask {
-  readonly task: TaskSpec;
-  /** What the agent sees of the staging store: its own writes, its dependencies', then the workspace. */
-  readonly view: StagingView;
-  /** Aborts when the run or this agent is cancelled. */
-  readonly signal: AbortSignal;
-  readonly model: ResolvedModel;
-  readonly effort: EffortSetting;
-  readonly fallbackModel?: ResolvedModel;
-  readonly taskContext?: string;
-  readonly transcript?: TranscriptWriter;
-  readonly resume?: AgentResume;
-}
+/** What differs between the agents of a run: the task's part of its context. */
+export type AgentTask = Pick<AgentRunContext, 'task' | 'view' | 'signal' | 'model' | 'effort' | 'fallbackModel' | 'taskContext' | 'transcript' | 'resume'>;
 
 export class AgentContext implements AgentRunContext {
   readonly task: TaskSpec;
