@@ -4,35 +4,28 @@
  *
  *   node --import tsx bench/worker.ts <scenario> [--delay <eventDelayMs>] [--rotate <n>]
  *
- * It starts the fake server (its own process) with routes for everything below, then: warm-up runs
- * (excluded: tsx transpiles on load and the JIT is cold), the measured engine run (CPU, RSS, wall),
- * the SDK floor and the tools floor (`floor.ts`, each after its own warm-up); `review-4` runs its own runs instead
+ * It starts the fake server (its own process) with routes for everything below, then: every warm-up
+ * (excluded: tsx transpiles on load and the JIT is cold), then three measured runs, each from a
+ * collected heap, in the order `--rotate` gives: the engine (CPU, RSS, wall), the SDK floor and the
+ * tools floor (`floor.ts`); `review-4` runs its own runs instead
  * (`review.ts`: warm-up, the reviewers side by side, then one after another). Prints one line `BENCH_RESULT <json>`; exits
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
  * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
  */
-import { createModelClient } from '../src/core/model/modelClient';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Session } from 'node:inspector/promises';
-import { performance } from 'node:perf_hooks';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { lowerBoundMs } from '../src/core/plan/dag';
-import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
-import { startRun } from '../src/core/run/engine';
 import { computeMetrics } from '../src/core/run/metrics';
-import type { RunState } from '../src/core/run/runState';
 import { runSdkFloor, type FloorResult } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
-import { processCpuMs, startMeter, type EventLoopDelay, type Measurement } from './measure';
-import type { EngineScenarioResult, JsonValue, ScenarioEntry } from './report';
-import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
-import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
-import { buildScriptFile, scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
+import { processCpuMs, startMeter, type Measurement } from './measure';
+import { assertDone, collectGarbage, loopFields, makeWorkspace, rotated, round, runEngine, startProfiler, type RunOutcome } from './workerSteps';
+import type { EngineScenarioResult, ScenarioEntry } from './report';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type ScenarioSpec } from './scenarios';
+import { buildScriptFile, scriptedDurationMs, type StreamSettings } from './scripts';
 import { startFakeServer } from './server';
 import { agentGaps, checkFrames, serverDurations } from './timings';
-import { requireValidPlan } from '../src/core/plan/planCheck';
 
 /** Characters per delta frame and pings: the fake's defaults, written into the script file. */
 const DELTA_CHARS = 16;
@@ -56,100 +49,6 @@ function warmupsFor(spec: ScenarioSpec): ScenarioSpec[] {
   const parallel = Math.max(8, Math.min(spec.agents, spec.maxConcurrency));
   const own: ScenarioSpec = { name: 'warmup-own', kind: 'independent', agents: parallel, maxConcurrency: parallel, model: spec.model, stream: spec.stream };
   return [...WARMUP, own];
-}
-
-interface RunOutcome {
-  readonly state: RunState;
-  readonly events: number;
-  /** startRun() -> handle.done resolved (includes closing the run log). */
-  readonly doneMs: number;
-}
-
-async function makeWorkspace(): Promise<{ root: string; runDir: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'fanout-bench-ws-'));
-  for (const [path, content] of Object.entries(WORKSPACE_FILES)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-  return { root, runDir: await mkdtemp(join(tmpdir(), 'fanout-bench-run-')) };
-}
-
-async function runEngine(built: BuiltScenario, baseURL: string, root: string, runDir: string): Promise<RunOutcome> {
-  let events = 0;
-  const t0 = performance.now();
-  const handle = startRun({
-    plan: requireValidPlan(built.plan, root),
-    workspaceRoot: root,
-    client: createModelClient({ apiKey: 'bench', baseURL }),
-    models: { agent: built.spec.model, validator: built.spec.model },
-    effort: BENCH_EFFORT,
-    maxOutputTokens: BENCH_MAX_TOKENS,
-    maxConcurrency: built.spec.maxConcurrency,
-    budgets: DEFAULT_BUDGETS,
-    prices: {},
-    retry: DEFAULT_RETRY,
-    runDir,
-    onEvent: () => {
-      events += 1;
-    },
-  });
-  const state = await handle.done;
-  return { state, events, doneMs: performance.now() - t0 };
-}
-
-function assertDone(label: string, state: RunState): void {
-  if (state.status === 'done') return;
-  const bad = Object.values(state.agents)
-    .filter((a) => a.status !== 'done')
-    .map((a) => `${a.taskId}: ${a.status} ${a.reason ?? ''} ${a.message ?? ''}`.trim());
-  throw new Error(`${label} ended ${state.status}: ${state.message ?? ''}\n  ${bad.join('\n  ')}`);
-}
-
-/** With BENCH_CPU_PROFILE=<file.cpuprofile>, profiles exactly the measured window (not the warm-up). */
-async function startProfiler(path: string | undefined): Promise<(() => Promise<void>) | undefined> {
-  if (path === undefined || path === '') return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(path, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
-function round(value: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-/** The event-loop figures of a run that watched them (none otherwise). */
-function loopFields(loop: EventLoopDelay | undefined): Record<string, JsonValue> {
-  if (loop === undefined) return {};
-  return {
-    eventLoopP50Ms: round(loop.p50Ms, 2),
-    eventLoopP99Ms: round(loop.p99Ms, 2),
-    eventLoopMaxMs: round(loop.maxMs, 2),
-    eventLoopMeanMs: round(loop.meanMs, 2),
-    eventLoopMaxOnCpuMs: round(loop.maxOnCpuMs, 2),
-    eventLoopLongestStalls: loop.longestStalls.map((s) => ({ ...s })),
-    eventLoopResolutionMs: loop.resolutionMs,
-    eventLoopSamples: loop.samples,
-  };
-}
-
-/** A full collection when the process allows it (`--expose-gc`, as `bench/run.ts` starts workers). */
-function collectGarbage(): void {
-  const gc: unknown = Reflect.get(globalThis, 'gc');
-  if (typeof gc === 'function') gc();
-}
-
-/** `items` rotated left by `by` places. */
-export function rotated<T>(items: readonly T[], by: number): T[] {
-  const k = ((by % items.length) + items.length) % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
 }
 
 export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number, rotation = 0): Promise<EngineScenarioResult> {
