@@ -1,6 +1,7 @@
 /** How a headless run reports its checks: one summary line, and the `checks` field of the `--json` summary. */
 import type { RunMetrics } from '../core/run/metrics';
 import type { CheckState, ChecksState, RunState } from '../core/run/runStateTypes';
+import { definedFields } from '../core/definedFields';
 
 /** The checks part of the `--json` summary: every check's latest result and the verdict; absent without a check phase. */
 export function checksSummary(state: RunState): ChecksJson | undefined {
@@ -8,8 +9,7 @@ export function checksSummary(state: RunState): ChecksJson | undefined {
   if (checks === undefined) return undefined;
   return {
     phase: checks.phase,
-    ...(checks.verdict !== undefined ? { verdict: checks.verdict } : {}),
-    ...(checks.skipped !== undefined ? { skipped: checks.skipped } : {}),
+    ...definedFields({ verdict: checks.verdict, skipped: checks.skipped }),
     passes: checks.pass,
     rounds: checks.rounds,
     fixRounds: checks.fixRounds,

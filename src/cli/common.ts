@@ -12,6 +12,7 @@ import { effectivePrices, parsePrices } from '../core/model/prices';
 import type { LintOptions } from '../core/planning/types';
 import { lintOptionsFrom, type RunSettings as CoreRunSettings } from '../core/run/runSettings';
 import type { CliArgs } from './args';
+import { definedFields } from '../core/definedFields';
 
 /** An error with the exit code the CLI ends with (2: the input is wrong; 1: the work failed). */
 export class CliError extends Error {
@@ -99,7 +100,7 @@ export function runSettings(args: CliArgs): RunSettings {
     validator: args.validatorModel ?? DEFAULT_MODELS.validator,
   };
   const maxConcurrency = args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-  const budgets = { ...DEFAULT_BUDGETS, ...(args.maxCostUsd !== undefined ? { maxCostUsdPerRun: args.maxCostUsd } : {}) };
+  const budgets = { ...DEFAULT_BUDGETS, ...definedFields({ maxCostUsdPerRun: args.maxCostUsd }) };
   const overrides = loadModelOverrides(args.modelTable);
   const settings: CoreRunSettings = {
     models,

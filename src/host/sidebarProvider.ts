@@ -12,6 +12,7 @@ import type { ReadOnlyResults } from './readOnly/readOnlyResults';
 import { WebviewHost } from './webviewHost';
 import { currentWorkspaceStatus } from './workspaceStatus';
 import { DEMO_REQUEST } from '../demo/scenario';
+import { definedFields } from '../core/definedFields';
 
 export interface SidebarDeps {
   readonly extensionUri: vscode.Uri;
@@ -145,7 +146,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
   focusComposer(context?: string): void {
     this.deps.controller.openComposer(context);
     this.postSnapshot();
-    this.host?.post({ type: 'focusComposer', seq: ++this.seq, ...(context !== undefined ? { context } : {}) });
+    this.host?.post({ type: 'focusComposer', seq: ++this.seq, ...definedFields({ context }) });
   }
 
   /** Re-reads what the snapshot shows from disk (key, patterns, history) and sends it. */

@@ -6,6 +6,7 @@
  */
 import type { CheckDiagnostic } from '../../src/core/checks/checkTypes';
 import type { AgentStatus, CheckState, CheckStatus, ChecksState } from '../../src/core/run/runState';
+import { definedFields } from '../../src/core/definedFields';
 
 export const CHECK_STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
   pending: 'pending',
@@ -139,5 +140,5 @@ export function agentChecksMark(checks: ChecksState | undefined, taskId: string,
   const failing = checks.phase === 'failing' && (checks.failingOwners ?? []).includes(taskId);
   const verdict = failing ? 'failing' : checks.phase === 'passing' && wrote ? 'passing' : undefined;
   if (verdict === undefined && firstPass === undefined) return undefined;
-  return { ...(verdict ? { verdict } : {}), ...(firstPass !== undefined ? { firstPass } : {}) };
+  return { ...(verdict ? { verdict } : {}), ...definedFields({ firstPass }) };
 }

@@ -5,6 +5,7 @@
  */
 import type { TaskSpec } from '../../src/core/plan/plan';
 import type { DeniedWrite, StagedFile } from '../../src/core/run/runState';
+import { definedFields } from '../../src/core/definedFields';
 
 export type TreeNodeKind = 'folder' | 'file' | 'pattern';
 
@@ -120,8 +121,7 @@ function finish(draft: Draft, isRoot = false): TreeNode {
     denied: draft.denied,
     children,
     stagedCount,
-    ...(draft.owner !== undefined ? { owner: draft.owner } : {}),
-    ...(draft.staged !== undefined ? { staged: draft.staged } : {}),
+    ...definedFields({ owner: draft.owner, staged: draft.staged }),
   };
 }
 
@@ -170,8 +170,7 @@ export function visibleRows(roots: readonly TreeNode[], collapsed: ReadonlySet<s
         level,
         posInSet: i + 1,
         setSize: nodes.length,
-        ...(expanded !== undefined ? { expanded } : {}),
-        ...(parentId !== undefined ? { parentId } : {}),
+        ...definedFields({ expanded, parentId }),
       });
       if (expanded) walk(node.children, level + 1, node.id);
     });

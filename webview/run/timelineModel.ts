@@ -5,6 +5,7 @@
 import type { AgentState, AgentStatus } from '../../src/core/run/runState';
 import { formatOffset } from '../format';
 import { END_REASON_LABEL, STATUS_LABEL } from './labels';
+import { definedFields } from '../../src/core/definedFields';
 
 /** A horizontal span in percent of the run's wall time. */
 export interface Segment {
@@ -82,9 +83,7 @@ export function timelineRows(agents: readonly AgentState[], runStart: number, ru
       label: `${a.taskId}: ${when}, ${status}${notes}`,
       ...(queued ? { queued } : {}),
       ...(active ? { active } : {}),
-      ...(startMs !== undefined ? { startMs } : {}),
-      ...(endMs !== undefined ? { endMs } : {}),
-      ...(queuedMs !== undefined ? { queuedMs } : {}),
+      ...definedFields({ startMs, endMs, queuedMs }),
     };
   });
 }

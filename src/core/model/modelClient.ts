@@ -3,6 +3,7 @@
  * talks to the API the same way.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { definedFields } from '../definedFields';
 
 export interface ModelClientOptions {
   readonly apiKey: string;
@@ -22,7 +23,7 @@ export function createModelClient(options: ModelClientOptions): Anthropic {
   return new Anthropic({
     apiKey: options.apiKey,
     ...(options.baseURL !== undefined && options.baseURL !== '' ? { baseURL: options.baseURL } : {}),
-    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...definedFields({ maxRetries: options.maxRetries }),
     openTelemetry: false,
   });
 }

@@ -19,6 +19,7 @@ import { describePatternForPlanner } from './patterns/loadPatterns';
 import { PLANNER_SYSTEM, planAnswerSchema, plannerUserMessage, repairMessage } from './plannerPrompt';
 import { assistantTurn, describeIssues, invalidAnswerMessage, requestStructured, type StructuredReply } from './structuredCall';
 import type { LintOptions, Pattern, ProjectInstructions, RepoMap } from './types';
+import { definedFields } from '../definedFields';
 
 export const PLANNER_TIMEOUT_MS = 300_000;
 /** Thinking counts against the output cap, so it leaves room for both (the model's maximum caps it). */
@@ -100,8 +101,7 @@ async function ask(options: PlanFeatureOptions, messages: readonly Anthropic.Mes
       thing: 'plan',
       maxTokens: options.maxTokens ?? PLANNER_MAX_TOKENS,
       timeoutMs: options.timeoutMs ?? PLANNER_TIMEOUT_MS,
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+      ...definedFields({ signal: options.signal, onWarning: options.onWarning }),
     });
   } catch (error) {
     throw error instanceof StructuredCallError ? PlanningError.from(error, 'plan the request') : error;

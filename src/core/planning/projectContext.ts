@@ -2,11 +2,12 @@
 import { sharedContextText } from './contextShare';
 import { readProjectInstructions } from './instructions';
 import { buildRepoMap } from './repoMap';
+import { definedFields } from '../definedFields';
 
 export async function projectContext(workspaceRoot: string, request: string, signal?: AbortSignal): Promise<string> {
   const [instructions, repoMap] = await Promise.all([
     readProjectInstructions(workspaceRoot),
-    buildRepoMap(workspaceRoot, { request, ...(signal !== undefined ? { signal } : {}) }),
+    buildRepoMap(workspaceRoot, { request, ...definedFields({ signal }) }),
   ]);
   return sharedContextText(instructions, repoMap);
 }

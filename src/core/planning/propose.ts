@@ -36,6 +36,7 @@ import { buildRepoMap } from './repoMap';
 import { classifyRequest, userRoute } from './router';
 import { singleAgentPlan } from './singleAgentPlan';
 import type { CostEstimate, LintOptions, Pattern, PlanProposal } from './types';
+import { definedFields } from '../definedFields';
 
 export interface PlanningModels {
   readonly router: string;
@@ -118,11 +119,11 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
       workspaceRoot: options.workspaceRoot,
       repoMap: context.repoMap,
       instructions: context.instructions,
-      ...(pattern !== undefined ? { pattern } : {}),
+      ...definedFields({ pattern }),
       modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
       ...(options.effort?.planner !== undefined ? { effort: options.effort.planner } : {}),
       lintOptions: options.lintOptions,
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...definedFields({ signal: options.signal }),
       onWarning,
       onRepair: (problems) => progress({ stage: 'repairing', message: `The plan had ${problems.length} problem(s); asking the planner to fix them…` }),
     });
@@ -181,7 +182,7 @@ async function route(
     request,
     modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
     ...(options.effort?.router !== undefined ? { effort: options.effort.router } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...definedFields({ signal: options.signal }),
     onWarning,
   });
 }
@@ -191,8 +192,7 @@ async function readContext(options: ProposeOptions, request: string) {
     readProjectInstructions(options.workspaceRoot),
     buildRepoMap(options.workspaceRoot, {
       request,
-      ...(options.repoMapBytes !== undefined ? { maxBytes: options.repoMapBytes } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...definedFields({ maxBytes: options.repoMapBytes, signal: options.signal }),
     }),
   ]);
   return { instructions, repoMap };

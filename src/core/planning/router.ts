@@ -14,6 +14,7 @@ import { routeSchema } from '../plan/planSchema';
 import { RouteError, StructuredCallError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
 import { callStructured } from './structuredCall';
+import { definedFields } from '../definedFields';
 
 export const ROUTER_TIMEOUT_MS = 60_000;
 /** A one-line classification; room for a little thinking where the model cannot turn it off. */
@@ -76,8 +77,7 @@ export async function classifyRequest(options: ClassifyOptions): Promise<RouteDe
       thing: 'route classification',
       maxTokens: ROUTER_MAX_TOKENS,
       timeoutMs: options.timeoutMs ?? ROUTER_TIMEOUT_MS,
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+      ...definedFields({ signal: options.signal, onWarning: options.onWarning }),
     });
   } catch (error) {
     throw error instanceof StructuredCallError ? RouteError.from(error) : error;

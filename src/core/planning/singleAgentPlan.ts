@@ -12,6 +12,7 @@
 import type { Plan, Route, TaskSpec } from '../plan/plan';
 import { PlanningError } from './errors';
 import { normalizeNamedFiles } from './namedFiles';
+import { definedFields } from '../definedFields';
 
 /** What a moderate task owns when the request names no files. */
 export const WHOLE_WORKSPACE = '**';
@@ -50,7 +51,7 @@ export function singleAgentPlan(options: SingleAgentPlanOptions): Plan {
     id: options.id ?? `plan-${Date.now().toString(36)}`,
     request,
     route: options.route,
-    ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    ...definedFields({ pattern: options.pattern }),
     tasks: [task],
     lint: [],
   };

@@ -16,6 +16,7 @@ import { ResearchInputError } from './researchError';
 import { questionTitle, researchQuestions, researchSubject } from './researchInput';
 import { researchContext, researchPlan } from './researchPlan';
 import { splitResearch, type ResearchQuestion } from './researchSplit';
+import { definedFields } from '../definedFields';
 
 export interface ResearchRequest {
   readonly workspaceRoot: string;
@@ -55,7 +56,7 @@ export async function prepareResearch(request: ResearchRequest): Promise<Researc
   // Validators only; a refusal by the plan check ends here with its findings.
   const plan = asValidated(checkPlan(researchPlan(questions, subject), request.workspaceRoot).plan);
   const sharedContext = researchContext(asked, questions, project);
-  return { kind: 'research', subject, plan, sharedContext, questions, ...(preparation !== undefined ? { preparation } : {}) };
+  return { kind: 'research', subject, plan, sharedContext, questions, ...definedFields({ preparation }) };
 }
 
 function checkWorkspace(root: string): void {

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { ReviewInputError } from './reviewError';
+import { definedFields } from '../definedFields';
 
 /** Seconds one git call may take. */
 const GIT_TIMEOUT_MS = 10_000;
@@ -179,7 +180,7 @@ export async function collectChanges(workspaceRoot: string, base: string | undef
         : `Nothing to review: the working tree has no changes against HEAD and no untracked files. Nothing ran.`,
     );
   }
-  return { label, ...(base !== undefined ? { base } : {}), diff, files: [...new Set([...trackedFiles, ...untracked])], notes };
+  return { label, ...definedFields({ base }), diff, files: [...new Set([...trackedFiles, ...untracked])], notes };
 }
 
 /** Branches a review can take as its base: local ones first, then remote-tracking ones; the current branch apart. */
@@ -205,5 +206,5 @@ export async function listBaseCandidates(workspaceRoot: string, signal: AbortSig
     .split('\n')
     .map((b) => b.trim())
     .filter((b) => b !== '' && b !== current && !b.endsWith('/HEAD') && b !== 'HEAD');
-  return { ...(current !== undefined ? { current } : {}), branches: [...new Set(branches)].slice(0, MAX_BRANCHES) };
+  return { ...definedFields({ current }), branches: [...new Set(branches)].slice(0, MAX_BRANCHES) };
 }

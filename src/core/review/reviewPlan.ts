@@ -8,6 +8,7 @@ import { REVIEW_ROLES } from '../planning/patterns/builtins';
 import type { PatternRole } from '../planning/types';
 import { ReviewInputError } from './reviewError';
 import type { Changes } from './gitChanges';
+import { definedFields } from '../definedFields';
 
 /** Characters of diff the shared context holds; the rest is cut (and the context says so). */
 export const REVIEW_DIFF_CHARS = 200_000;
@@ -57,7 +58,7 @@ function roleTask(role: PatternRole, wholeWorkspace: boolean): TaskSpec {
     owns: [],
     reads: [],
     dependsOn: [],
-    ...(role.model !== undefined ? { model: role.model } : {}),
+    ...definedFields({ model: role.model }),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Severity } from '../plan/plan';
 import type { RankedFinding } from '../run/checkEvents';
 import type { Finding, RunState } from '../run/runStateTypes';
+import { definedFields } from '../definedFields';
 
 export interface ReviewResult {
   readonly report: string;
@@ -43,8 +44,7 @@ function bySeverity(findings: readonly Finding[]): RankedFinding[] {
       .map((f) => ({
         severity,
         message: f.message,
-        ...(f.path !== undefined ? { path: f.path } : {}),
-        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...definedFields({ path: f.path, line: f.line }),
         from: [f.taskId],
       })),
   );

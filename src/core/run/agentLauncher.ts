@@ -22,6 +22,7 @@ import type { RunState } from './runState';
 import type { RunStop } from './runStop';
 import type { Scheduler } from './scheduler';
 import type { StagingStore } from '../workspace/staging';
+import { definedFields } from '../definedFields';
 
 /** What the launcher needs of its run. */
 export interface LauncherHost {
@@ -186,9 +187,7 @@ export class AgentLauncher {
             model: table.resolve(model),
             effort,
             fallbackModel: fallbackFor(host.models, model),
-            ...(context !== undefined ? { taskContext: context } : {}),
-            ...(transcript !== undefined ? { transcript } : {}),
-            ...(resume !== undefined ? { resume } : {}),
+            ...definedFields({ taskContext: context, transcript, resume }),
           }),
         ),
       )

@@ -23,6 +23,7 @@ import { runCheckProcess } from '../checks/checkProcess';
 import { checkEnvironment } from '../checks/checkEnv';
 import { parseDiagnostics } from '../checks/diagnostics';
 import { attributeDiagnostics } from '../checks/attribution';
+import { definedFields } from '../definedFields';
 
 /** Diagnostics kept per check for the fix-up prompt (the event carries fewer). */
 const MAX_KEPT_DIAGNOSTICS = 200;
@@ -129,7 +130,7 @@ export class CheckPhase implements CheckTool {
       diagnostics: diagnostics.slice(0, MAX_EVENT_DIAGNOSTICS),
       diagnosticsTotal: parsed.total,
       ...(logFile !== undefined && dir !== undefined ? { log: how.log } : {}),
-      ...(final.message !== undefined ? { message: final.message } : {}),
+      ...definedFields({ message: final.message }),
     });
     return { spec, result: final, diagnostics };
   }
@@ -150,7 +151,7 @@ export class CheckPhase implements CheckTool {
       timeoutMs: this.#deps.config.timeoutMs,
       maxOutputBytes: this.#deps.config.maxOutputBytes,
       signal,
-      ...(logFile !== undefined ? { logFile } : {}),
+      ...definedFields({ logFile }),
     });
     return { dir, result };
   }
@@ -171,7 +172,7 @@ export class CheckPhase implements CheckTool {
         staging: deps.staging,
         runId: deps.runId,
         signal,
-        ...(deps.config.scratchRoot !== undefined ? { scratchRoot: deps.config.scratchRoot } : {}),
+        ...definedFields({ scratchRoot: deps.config.scratchRoot }),
       }).then((made) => {
         this.#made = made;
         if (this.#disposed) void made.dispose();

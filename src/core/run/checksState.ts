@@ -6,6 +6,7 @@
 import type { RunEventOf } from './events';
 import type { CheckState, ChecksState, RunState } from './runStateTypes';
 import { isWritingTask } from '../plan/plan';
+import { definedFields } from '../definedFields';
 
 function emptyChecks(fixRounds: number): ChecksState {
   return { phase: 'waiting', fixRounds, order: [], byId: {}, pass: 0, rounds: 0, checkMs: 0, fixupMs: 0, firstPass: {}, validatorRuns: 0 };
@@ -44,7 +45,7 @@ export const checksHandlers = {
         id: spec.id,
         command: spec.command,
         source: spec.source,
-        ...(spec.origin !== undefined ? { origin: spec.origin } : {}),
+        ...definedFields({ origin: spec.origin }),
         status: 'pending',
         pass: 0,
         diagnostics: [],
@@ -93,8 +94,7 @@ export const checksHandlers = {
         tail: e.tail,
         diagnostics: e.diagnostics,
         diagnosticsTotal: e.diagnosticsTotal,
-        ...(e.log !== undefined ? { log: e.log } : {}),
-        ...(e.message !== undefined ? { message: e.message } : {}),
+        ...definedFields({ log: e.log, message: e.message }),
       };
       return { ...c, byId: { ...c.byId, [e.checkId]: check } };
     }),

@@ -5,6 +5,7 @@ import { lowerBoundMs } from '../plan/dag';
 import type { AgentStatus, RunState } from './runState';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../model/usage';
 import type { ChecksVerdict } from '../checks/checkTypes';
+import { definedFields } from '../definedFields';
 
 export interface RunMetrics {
   /** First to last event of the run (or to `now` while it runs). */
@@ -55,7 +56,7 @@ function checkMetrics(state: RunState): CheckMetrics | undefined {
   const firstPass = Object.values(checks.firstPass);
   const right = firstPass.filter(Boolean).length;
   return {
-    ...(checks.verdict !== undefined ? { verdict: checks.verdict } : {}),
+    ...definedFields({ verdict: checks.verdict }),
     checkMs: checks.checkMs,
     fixupMs: checks.fixupMs,
     rounds: checks.rounds,

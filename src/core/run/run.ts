@@ -37,6 +37,7 @@ import { RunStopper } from './runStopper';
 import { Scheduler } from './scheduler';
 import { markLive } from '../store/liveness';
 import { StagingStore } from '../workspace/staging';
+import { definedFields } from '../definedFields';
 
 /** What a run starts from: its options, with the plan validated and every default resolved. */
 export interface RunSetup extends RunOptions {
@@ -101,7 +102,7 @@ export class Run implements RunHandle {
             staging: this.staging,
             plan: setup.plan,
             emit: (body) => this.#emit(body),
-            ...(setup.runDir !== undefined ? { runDir: setup.runDir } : {}),
+            ...definedFields({ runDir: setup.runDir }),
           })
         : undefined;
     // Pending agents end at the pump after a stop.

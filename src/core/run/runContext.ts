@@ -17,6 +17,7 @@ import type { SpentBefore } from './runBudget';
 import type { RunStop } from './runStop';
 import { haltingBudget } from './runStopper';
 import { createToolbox } from '../workspace/tools/toolbox';
+import { definedFields } from '../definedFields';
 
 /** The run's options the context is made of, defaults resolved. */
 export type RunContextOptions = Pick<
@@ -65,7 +66,7 @@ export function buildRunContext(options: RunContextOptions, parts: RunContextPar
     emit: parts.emit,
     now: options.now,
     signal: parts.signal,
-    ...(checkTool !== undefined ? { checks: checkTool } : {}),
+    ...definedFields({ checks: checkTool }),
     awaitingModel: parts.awaitingModel,
   };
 }

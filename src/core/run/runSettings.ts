@@ -12,6 +12,7 @@ import type { Route } from '../plan/plan';
 import type { ValidatedPlan } from '../plan/planCheck';
 import type { ProposalProgress, ProposeOptions } from '../planning/propose';
 import type { InstructionSectionPicks, LintOptions } from '../planning/types';
+import { definedFields } from '../definedFields';
 
 export interface RunSettings {
   readonly models: { readonly router: string; readonly planner: string; readonly agent: string; readonly validator: string };
@@ -39,7 +40,7 @@ export function lintOptionsFrom(settings: RunSettings, workspaceRoot: string, in
     budgets: settings.budgets,
     prices: settings.prices,
     models: { agent: settings.models.agent, validator: settings.models.validator },
-    ...(instructionSections !== undefined ? { instructionSections } : {}),
+    ...definedFields({ instructionSections }),
   };
 }
 

@@ -12,6 +12,7 @@ import { synthesisHandlers } from './synthesisState';
 
 export type * from './runStateTypes';
 import type { AgentState, DeniedWrite, Finding, RunState, RunStatus, StagedFile } from './runStateTypes';
+import { definedFields } from '../definedFields';
 
 export function initialRunState(runId: string): RunState {
   return { runId, status: 'idle', lastSeq: 0, maxConcurrency: 1, demo: false, agentOrder: [], agents: {}, files: {}, denied: [], findings: [] };
@@ -37,7 +38,7 @@ export function newAgentState(task: TaskSpec): AgentState {
     toolCalls: 0,
     retries: 0,
     deniedWrites: 0,
-    ...(task.model !== undefined ? { model: task.model } : {}),
+    ...definedFields({ model: task.model }),
   };
 }
 
@@ -108,7 +109,7 @@ const handlers: Handlers = {
     }
     return { ...withoutFinish(s), maxConcurrency: e.maxConcurrency, agents };
   },
-  'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...(e.message !== undefined ? { message: e.message } : {}) }),
+  'run.finished': (s, e) => ({ ...s, status: e.outcome, finishedAt: e.at, ...definedFields({ message: e.message }) }),
   'agent.queued': (s, e) => {
     // Queuing an agent again after the run ended (a retry) reopens the run.
     const reopened = isTerminal(s.status) && s.agents[e.taskId] !== undefined;
@@ -161,9 +162,7 @@ const handlers: Handlers = {
         reason: e.reason,
         endedAt: e.at,
         activeMs: a.activeMs + (ran && a.startedAt !== undefined ? Math.max(0, e.at - a.startedAt) : 0),
-        ...(e.message !== undefined ? { message: e.message } : {}),
-        ...(e.summary !== undefined ? { summary: e.summary } : {}),
-        ...(e.failure !== undefined ? { failure: e.failure } : {}),
+        ...definedFields({ message: e.message, summary: e.summary, failure: e.failure }),
       };
     }),
   'file.staged': (s, e) => {
@@ -192,7 +191,7 @@ const handlers: Handlers = {
       tool: e.tool,
       reason: e.reason,
       message: e.message,
-      ...(e.owner !== undefined ? { owner: e.owner } : {}),
+      ...definedFields({ owner: e.owner }),
     };
     const next = { ...s, denied: [...s.denied, denied] };
     return updateAgent(next, e.taskId, (a) => ({ ...a, deniedWrites: a.deniedWrites + 1 }));
@@ -203,8 +202,7 @@ const handlers: Handlers = {
       taskId: e.taskId,
       severity: e.severity,
       message: e.message,
-      ...(e.path !== undefined ? { path: e.path } : {}),
-      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...definedFields({ path: e.path, line: e.line }),
     };
     return { ...s, findings: [...s.findings, finding] };
   },

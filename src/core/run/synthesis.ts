@@ -14,6 +14,7 @@ import type { ModelTable } from '../model/modelTable';
 import { costOf } from '../model/prices';
 import { usageOfAnswer, type TokenUsage } from '../model/usage';
 import { checkAnswer, invalidAnswerMessage, requestStructured } from '../planning/structuredCall';
+import { definedFields } from '../definedFields';
 
 /** The synthesis request's system prompt starts with this (the fake Messages API routes on it). */
 export const SYNTHESIS_MARKER = 'You merge the findings of read-only agents';
@@ -93,7 +94,7 @@ export async function synthesize(call: SynthesisCall): Promise<SynthesisResult |
       findings: checked.value.findings.map((f) => ({
         severity: f.severity,
         message: f.message,
-        ...(f.path !== undefined ? { path: f.path } : {}),
+        ...definedFields({ path: f.path }),
         ...(f.line !== undefined && f.path !== undefined ? { line: f.line } : {}),
         from: [...new Set(f.from.filter((id) => known.has(id)))],
       })),

@@ -9,6 +9,7 @@ import { DEFAULT_CHECK_OUTPUT_BYTES, type CheckSpec, type ChecksSkippedReason } 
 import type { RunOptions } from '../../core/run/engineTypes';
 import type { RunState } from '../../core/run/runState';
 import type { CheckSettings } from './checkSettings';
+import { definedFields } from '../../core/definedFields';
 
 export interface ChecksSkipped {
   readonly reason: ChecksSkippedReason;
@@ -75,7 +76,7 @@ export function plannedChecksOf(run: RunState): { readonly list: readonly CheckS
   const list = checks.order.flatMap((id): CheckSpec[] => {
     const check = checks.byId[id];
     if (!check) return [];
-    return [{ id: check.id, command: check.command, source: check.source, ...(check.origin !== undefined ? { origin: check.origin } : {}) }];
+    return [{ id: check.id, command: check.command, source: check.source, ...definedFields({ origin: check.origin }) }];
   });
   return { list };
 }

@@ -9,6 +9,7 @@ import type { CheckSource, CheckSpec } from '../../core/checks/checkTypes';
 import type { PlanReviewChecks } from '../../protocol/messages';
 import type { CheckSettings } from './checkSettings';
 import { commandsOf, unavailableChecks, type ChecksSkipped } from './checksDecision';
+import { definedFields } from '../../core/definedFields';
 
 /** What detection found (the shape of `detectChecks`'s answer). */
 export interface FoundChecks {
@@ -48,7 +49,7 @@ function reviewChecksOf(
   const unavailable = found.off ?? unavailableChecks({ trusted: ctx.trusted, enabled: ctx.settings.enabled, count: list.length, emptied });
   return {
     list,
-    ...(source !== undefined ? { source } : {}),
+    ...definedFields({ source }),
     fixRounds: ctx.settings.fixRounds,
     approved: commands.length > 0 && ctx.isApproved(commands),
     ...(unavailable ? { unavailable: unavailable.message } : {}),

@@ -20,6 +20,7 @@ import { reduceRunEvents, type ChecksState, type Finding } from '../../core/run/
 import { isFullyReviewed, type StoredRun } from '../runs/runRepository';
 import type { RunsChange, RunsService } from '../runs/runsService';
 import type { StagedRef } from './stagedUri';
+import { definedFields } from '../../core/definedFields';
 
 export interface PendingFile {
   readonly runId: string;
@@ -206,7 +207,7 @@ export class ReviewModel implements vscode.Disposable {
         path: file.path,
         change: file.change,
         review: file.review,
-        ...(file.conflictMessage !== undefined ? { conflictMessage: file.conflictMessage } : {}),
+        ...definedFields({ conflictMessage: file.conflictMessage }),
         agentTitle: this.agentTitleOf(run, file.taskId),
         entry,
       });

@@ -17,6 +17,7 @@ import { agentChecks, type AgentChecks } from '../checks/reviewVerdict';
 import { CommandId } from '../commandIds';
 import { workspaceUri } from './editorHelpers';
 import type { PendingFile, ReviewModel } from './reviewModel';
+import { definedFields } from '../../core/definedFields';
 
 export const SCM_ID = 'fanout';
 /** `contextValue`s the manifest's menus match (`scmResourceState`, `scmResourceGroupState`). */
@@ -167,7 +168,7 @@ export class ReviewScm implements vscode.Disposable {
           role,
           title,
           count: files.length,
-          ...(checks !== undefined ? { checks } : {}),
+          ...definedFields({ checks }),
           ...(runs.length > 1 ? { run: run.label } : {}),
         });
         wanted.push({ key: `${run.runId}\0${taskId}`, runId: run.runId, taskId, label, files });

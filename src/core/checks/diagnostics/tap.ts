@@ -5,6 +5,7 @@
  */
 import type { Collector } from './collector';
 import { trailingLocation, unquote, type Location } from './text';
+import { definedFields } from '../../definedFields';
 
 const TAP_NOT_OK = /^not ok \d{1,9}(?: - |$)/;
 const TAP_OK = /^ok \d{1,9}(?: |$)/;
@@ -105,6 +106,6 @@ export class TapReader {
     if (location === undefined) return;
     const path = this.out.map(location.path, 'if-relative');
     if (path === undefined) return;
-    tap.thrownAt = { path, line: location.line, ...(location.column !== undefined ? { column: location.column } : {}) };
+    tap.thrownAt = { path, line: location.line, ...definedFields({ column: location.column }) };
   }
 }

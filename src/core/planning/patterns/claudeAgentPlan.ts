@@ -10,6 +10,7 @@
 import type { Plan, PlanFinding, TaskSpec } from '../../plan/plan';
 import type { Pattern } from '../types';
 import { type ClaudeAgentRole, isClaudeAgentRole, rolePromptHeading } from './claudeAgents';
+import { definedFields } from '../../definedFields';
 
 /** The agent role a task was planned from: its `role` is the agent's name (case and spacing aside). */
 export function agentRoleFor(task: TaskSpec, pattern: Pattern): ClaudeAgentRole | undefined {
@@ -35,7 +36,7 @@ export function applyClaudeAgentRoles(plan: Plan, pattern: Pattern): Plan {
     const model = task.model ?? agent.model;
     if (instructions === task.instructions && model === task.model) return task;
     changed = true;
-    return { ...task, instructions, ...(model !== undefined ? { model } : {}) };
+    return { ...task, instructions, ...definedFields({ model }) };
   });
   return changed ? { ...plan, tasks } : plan;
 }

@@ -18,6 +18,7 @@ import type { Pattern, PatternProblem, PatternRole } from '../types';
 import { type FanoutTool, mapClaudeTools } from './claudeAgentTools';
 import { mapClaudeModel } from './claudeAgentModel';
 import { listField, parseFrontMatter, stringField } from './frontMatter';
+import { definedFields } from '../../definedFields';
 
 export const CLAUDE_AGENTS_DIR = '.claude/agents';
 /** Role prompts longer than this are cut (with a note); the planner prompt and every task carry them. */
@@ -124,7 +125,7 @@ export function parseClaudeAgent(
     description,
     readOnly: mapped.readOnly,
     ...(model.kind === 'model' ? { model: model.model } : {}),
-    ...(claudeTools !== undefined ? { tools: claudeTools } : {}),
+    ...definedFields({ tools: claudeTools }),
     agentPath: path,
     prompt,
     fanoutTools: mapped.tools,

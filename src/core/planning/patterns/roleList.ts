@@ -19,6 +19,7 @@
  */
 import type { Phase } from '../../plan/plan';
 import type { PatternRole } from '../types';
+import { definedFields } from '../../definedFields';
 
 export interface RoleListResult {
   readonly roles: readonly PatternRole[];
@@ -136,7 +137,7 @@ export function parseRoleList(text: string, options: { readonly requireBold: boo
       phase,
       description,
       readOnly: phase === 'validate',
-      ...(parsed.flags.model !== undefined ? { model: parsed.flags.model } : {}),
+      ...definedFields({ model: parsed.flags.model }),
     });
   }
   return { roles, problems };

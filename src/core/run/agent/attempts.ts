@@ -19,6 +19,7 @@ import { abortableSleep, isCapacityCause, retryWait } from '../limiter';
 import type { StreamOutcome } from '../../model/call/streamMessage';
 import type { InvalidToolInput } from '../../model/call/toolInputs';
 import { agentFailureMessage } from './failures';
+import { definedFields } from '../../definedFields';
 
 /** The answer (with the tool calls whose input was not valid JSON, when any), or how the agent ends. */
 export type AttemptsResult<M> =
@@ -119,7 +120,7 @@ export async function requestTurn<M>(ctx: AgentRunContext, call: TurnCall<M>, tu
       cause: failure.kind,
       attempt,
       delayMs,
-      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      ...definedFields({ status: failure.status }),
       message,
     });
     if (sleep) {

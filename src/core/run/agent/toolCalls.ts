@@ -24,6 +24,7 @@ import {
 } from './callInputs';
 import { READ_TOOLS, type ReadBudget } from './context';
 import { describeError, firstLine } from './text';
+import { definedFields } from '../../definedFields';
 
 export interface ToolRound {
   readonly results: Anthropic.ToolResultBlockParam[];
@@ -149,7 +150,7 @@ function emitCall(ctx: AgentRunContext, call: Anthropic.ToolUseBlock): void {
     toolUseId: call.id,
     tool: call.name,
     summary: described.summary,
-    ...(described.path !== undefined ? { path: described.path } : {}),
+    ...definedFields({ path: described.path }),
   });
 }
 

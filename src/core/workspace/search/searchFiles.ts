@@ -24,6 +24,7 @@ import { runRipgrep } from './ripgrep';
 import type { RipgrepLocator } from './ripgrepLocator';
 import { SearchBudget, type SearchCaps, type SearchStop } from './searchBudget';
 import type { SearchPattern } from './searchPattern';
+import { definedFields } from '../../definedFields';
 
 export interface SearchScope {
   /** The workspace root; paths are relative to it. */
@@ -118,7 +119,7 @@ class FileSearch {
       files: this.files,
       skipped: this.skipped,
       longLines: this.longLines,
-      ...(this.budget.stop !== undefined ? { stop: this.budget.stop } : {}),
+      ...definedFields({ stop: this.budget.stop }),
       diskEngine: this.usedRipgrep ? 'ripgrep' : 're2js',
     };
   }

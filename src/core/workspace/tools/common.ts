@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { ToolContext, ToolOutcome } from './toolTypes';
 import type { DenialReason } from '../../run/eventVocabulary';
 import { DEFAULT_MAX_FILE_BYTES, StagingRefusal } from '../staging';
+import { definedFields } from '../../definedFields';
 
 /** Bounds on what one tool call reads, prints and spends. */
 export interface ToolLimits {
@@ -69,7 +70,7 @@ export function denyWrite(
     path,
     tool,
     reason: denial.reason,
-    ...(denial.owner !== undefined ? { owner: denial.owner } : {}),
+    ...definedFields({ owner: denial.owner }),
     message: denial.message,
   });
   return fail(denial.message, path);
@@ -79,7 +80,7 @@ export function denyWrite(
 export function stagingFailure(ctx: ToolContext, tool: string, path: string, error: StagingRefusal, writing: boolean): ToolOutcome {
   if (!writing || error.reason === 'missing') return fail(error.message, path);
   const reason: DenialReason = error.reason === 'conflict' ? 'not-owned' : error.reason;
-  return denyWrite(ctx, tool, path, { reason, message: error.message, ...(error.owner !== undefined ? { owner: error.owner } : {}) });
+  return denyWrite(ctx, tool, path, { reason, message: error.message, ...definedFields({ owner: error.owner }) });
 }
 
 /** Runs `body`, turning a StagingRefusal into the matching tool error. */

@@ -3,6 +3,7 @@ import type { ToolContext, ToolOutcome } from './toolTypes';
 import { resolveForRead } from '../pathPolicy';
 import { fail, ok } from './common';
 import type { ToolInput } from './definitions';
+import { definedFields } from '../../definedFields';
 
 export async function reportFinding(input: ToolInput<'report_finding'>, ctx: ToolContext): Promise<ToolOutcome> {
   let path: string | undefined;
@@ -17,8 +18,7 @@ export async function reportFinding(input: ToolInput<'report_finding'>, ctx: Too
     taskId: ctx.task.id,
     severity: input.severity,
     message: input.message,
-    ...(path !== undefined ? { path } : {}),
-    ...(input.line !== undefined ? { line: input.line } : {}),
+    ...definedFields({ path, line: input.line }),
   });
   const where = path === undefined ? '' : ` for ${path}${input.line !== undefined ? `:${input.line}` : ''}`;
   return ok(`Recorded ${input.severity} finding${where}.`, path);
