@@ -121,7 +121,7 @@ async function propose(options: ProposeOptions): Promise<ProposedRun> {
       instructions: context.instructions,
       ...definedFields({ pattern }),
       modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
-      ...(options.effort?.planner !== undefined ? { effort: options.effort.planner } : {}),
+      ...definedFields({ effort: options.effort?.planner }),
       lintOptions: options.lintOptions,
       ...definedFields({ signal: options.signal }),
       onWarning,
@@ -181,7 +181,7 @@ async function route(
     model: options.models.router,
     request,
     modelTable: options.modelTable ?? DEFAULT_MODEL_TABLE,
-    ...(options.effort?.router !== undefined ? { effort: options.effort.router } : {}),
+    ...definedFields({ effort: options.effort?.router }),
     ...definedFields({ signal: options.signal }),
     onWarning,
   });

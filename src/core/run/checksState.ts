@@ -68,7 +68,7 @@ export const checksHandlers = {
         id: e.checkId,
         command: e.command,
         source: before?.source ?? 'setting',
-        ...(before?.origin !== undefined ? { origin: before.origin } : {}),
+        ...definedFields({ origin: before?.origin }),
         status: 'running',
         pass: e.pass,
         startedAt: e.at,

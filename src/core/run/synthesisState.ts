@@ -1,6 +1,7 @@
 /** The synthesis of a read-only fan-out in the run state: the fold of `synthesis.*` events. Pure. */
 import type { RunEventOf } from './events';
 import type { RunState } from './runStateTypes';
+import { definedFields } from '../definedFields';
 
 export const synthesisHandlers = {
   'synthesis.started': (s: RunState, e: RunEventOf<'synthesis.started'>): RunState => ({ ...s, synthesis: { status: 'running', model: e.model } }),
@@ -10,6 +11,6 @@ export const synthesisHandlers = {
   }),
   'synthesis.failed': (s: RunState, e: RunEventOf<'synthesis.failed'>): RunState => ({
     ...s,
-    synthesis: { ...(s.synthesis?.model !== undefined ? { model: s.synthesis.model } : {}), status: 'failed', message: e.message },
+    synthesis: { ...definedFields({ model: s.synthesis?.model }), status: 'failed', message: e.message },
   }),
 };
