@@ -1,7 +1,8 @@
 /**
- * The fields of `fields` whose value is not `undefined`, for an object with optional properties: with
- * `exactOptionalPropertyTypes` an optional property may be absent but never hold `undefined`, so
- * `{ ...definedFields({ message, path: e.path }) }` sets each one only when it has a value.
+ * The fields of `fields` whose value is not `undefined`. Fanout keeps optional fields absent rather
+ * than `undefined`: events and run files stay clean JSON, a deep equality sees no stray keys, and a
+ * spread never overwrites an earlier value with `undefined`. So
+ * `{ ...state, ...definedFields({ message, path: e.path }) }` sets each one only when it has a value.
  */
 export function definedFields<T extends Readonly<Record<string, unknown>>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const defined: Partial<Record<keyof T, unknown>> = {};
