@@ -11,7 +11,7 @@ import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { floorToolAnswer } from './floor';
-import { rotated } from './workerSteps';
+import { MEASURED_RUNS, rotated } from './workerSteps';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
@@ -140,12 +140,12 @@ describe('the tools floor', () => {
 
 describe('the measured order', () => {
   it('puts each measured run first, second and third once over three repeats', () => {
-    const orders = [0, 1, 2].map((repeat) => rotated(['engine', 'sdk', 'tools'], repeat));
+    const orders = [0, 1, 2].map((repeat) => rotated(MEASURED_RUNS, repeat));
     assert.deepEqual(orders, [
       ['engine', 'sdk', 'tools'],
       ['sdk', 'tools', 'engine'],
       ['tools', 'engine', 'sdk'],
     ]);
-    assert.deepEqual(rotated(['engine', 'sdk', 'tools'], 4), orders[1]);
+    assert.deepEqual(rotated(MEASURED_RUNS, 4), orders[1]);
   });
 });

@@ -16,11 +16,11 @@ import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { lowerBoundMs } from '../src/core/plan/dag';
 import { computeMetrics } from '../src/core/run/metrics';
-import { runSdkFloor, type FloorResult } from './floor';
+import { runSdkFloor } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
-import { processCpuMs, startMeter, type Measurement } from './measure';
-import { assertDone, collectGarbage, loopFields, makeWorkspace, rotated, round, runEngine, startProfiler, type RunOutcome } from './workerSteps';
+import { processCpuMs, startMeter } from './measure';
+import { assertDone, collectGarbage, loopFields, makeWorkspace, MEASURED_RUNS, once, rotated, round, runEngine, startProfiler } from './workerSteps';
 import type { EngineScenarioResult, ScenarioEntry } from './report';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type ScenarioSpec } from './scenarios';
 import { buildScriptFile, scriptedDurationMs, type StreamSettings } from './scripts';
@@ -73,11 +73,6 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
   const server = await startFakeServer(buildScriptFile(allScripts, settings));
   const dirs: string[] = [];
   try {
-    // The three measured runs go in a rotated order (`rotation`, the repeat's index), so over the repeats
-    // each one runs first, second and third once: no run is always the first or the last in the process.
-    let engine: { outcome: RunOutcome; measured: Measurement; load1: number; serverCpuMs: number | null } | undefined;
-    let sdkFloor: FloorResult | undefined;
-    let toolsFloorRun: FloorResult | undefined;
     // Every warm-up before any measured run: the SDK's and Node's code is shared by all three, so a
     // measured run after another one's warm-up would otherwise find it hotter than the first did.
     for (const warm of warmups) {
@@ -90,35 +85,38 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     dirs.push(tools.root, tools.runDir);
     const toolWork = { root: tools.root, scratch: tools.runDir };
     await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
-    const measureEngine = async (): Promise<void> => {
-      const { root, runDir } = await makeWorkspace();
-      dirs.push(root, runDir);
-      const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
-      const load1 = loadavg()[0] ?? 0;
-      const serverCpu0 = processCpuMs(server.pid);
-      const meter = startMeter({ eventLoopResolutionMs });
-      const outcome = await runEngine(built, server.baseURL, root, runDir);
-      const measured = meter.stop();
-      const serverCpu1 = processCpuMs(server.pid);
-      await profiler?.();
-      assertDone(spec.name, outcome.state);
-      engine = { outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 };
+    const runs = {
+      engine: once(async () => {
+        const { root, runDir } = await makeWorkspace();
+        dirs.push(root, runDir);
+        const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
+        const load1 = loadavg()[0] ?? 0;
+        const serverCpu0 = processCpuMs(server.pid);
+        const meter = startMeter({ eventLoopResolutionMs });
+        const outcome = await runEngine(built, server.baseURL, root, runDir);
+        const measured = meter.stop();
+        const serverCpu1 = processCpuMs(server.pid);
+        await profiler?.();
+        assertDone(spec.name, outcome.state);
+        return { outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 };
+      }),
+      sdk: once(async () => {
+        const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
+        const result = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
+        await floorProfiler?.();
+        return result;
+      }),
+      tools: once(() => runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork })),
     };
-    const measureSdkFloor = async (): Promise<void> => {
-      const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
-      sdkFloor = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
-      await floorProfiler?.();
-    };
-    const measureToolsFloor = async (): Promise<void> => {
-      toolsFloorRun = await runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork });
-    };
-    for (const step of rotated([measureEngine, measureSdkFloor, measureToolsFloor], rotation)) {
-      // Each measured run starts from a collected heap (the worker runs with --expose-gc), so none of
-      // them pays for another's garbage.
+    // The three measured runs go in a rotated order (`rotation`, the repeat's index), so over the repeats
+    // each one runs first, second and third once: no run is always the first or the last in the process.
+    const order = rotated(MEASURED_RUNS, rotation);
+    for (const name of order) {
+      // Each starts from a collected heap (the worker runs with --expose-gc): none pays for another's garbage.
       collectGarbage();
-      await step();
+      await runs[name]();
     }
-    if (engine === undefined || sdkFloor === undefined || toolsFloorRun === undefined) throw new Error('a measured run did not take place');
+    const [engine, sdkFloor, toolsFloorRun] = await Promise.all([runs.engine(), runs.sdk(), runs.tools()]);
     const { outcome, measured, load1 } = engine;
     const log = await server.stop();
 
@@ -198,7 +196,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       rssMethod: measured.rssMethod,
       threadCpuMs: measured.threadCpuMs,
       serverCpuMs: engine.serverCpuMs,
-      measuredOrder: rotated(['engine', 'sdk', 'tools'], rotation).join(','),
+      measuredOrder: order.join(','),
       loadAvg1: round(load1, 2),
       engineOwnCpuMsPerTurn: round(measured.cpuMs / turns - sdkFloor.cpuMsPerTurn, 3),
       frameCheck: checkFrames(log, built.scripts, settings),

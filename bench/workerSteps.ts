@@ -107,6 +107,15 @@ export function collectGarbage(): void {
   if (typeof gc === 'function') gc();
 }
 
+/** The runs a worker measures in one process, in the order of `--rotate 0`. */
+export const MEASURED_RUNS = ['engine', 'sdk', 'tools'] as const;
+
+/** `start` run at the first call only; every call gets that one run's promise. */
+export function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => (started ??= start());
+}
+
 /** `items` rotated left by `by` places. */
 export function rotated<T>(items: readonly T[], by: number): T[] {
   const k = ((by % items.length) + items.length) % items.length;

@@ -82,8 +82,9 @@ async function messages(server: ServerState, exchange: Exchange, body: JsonObjec
   }
   const model = body.model as string;
   const spec = server.table.resolve(model).spec;
+  const inputTokens = inputTokensOf(spec, entry.bodyBytes);
   if (server.account !== undefined) {
-    const decision = server.account.take(inputTokensOf(spec, entry.bodyBytes));
+    const decision = server.account.take(inputTokens);
     exchange.extraHeaders = decision.headers;
     if (!decision.ok) {
       entry.outcome = 'rate_limited';
@@ -92,7 +93,7 @@ async function messages(server: ServerState, exchange: Exchange, body: JsonObjec
     }
   }
   if (isSet(body.compaction)) {
-    respondWithCompaction(exchange, server.settings, compactionBlock(body, server.binding), { model, inputTokens: inputTokensOf(spec, entry.bodyBytes) });
+    respondWithCompaction(exchange, server.settings, compactionBlock(body, server.binding), { model, inputTokens });
     return;
   }
   const source = turnSourceFor(server, exchange);
@@ -100,7 +101,7 @@ async function messages(server: ServerState, exchange: Exchange, body: JsonObjec
     return;
   }
   const turn = typeof source === 'function' ? await source(entry) : source;
-  respondWithTurn(exchange, turn, server.settings, answerContext(server.binding, body, model, spec, entry.bodyBytes));
+  respondWithTurn(exchange, turn, server.settings, answerContext(server.binding, body, model, spec, inputTokens));
 }
 
 /** The script's turn for the request (or the fallback); undefined once the request has been answered with a 500. */
@@ -130,13 +131,13 @@ function turnSourceFor(server: ServerState, exchange: Exchange): TurnSource | un
   return fallback;
 }
 
-function answerContext(binding: ThinkingBinding, body: JsonObject, model: string, spec: ModelSpec, bodyBytes: number): AnswerContext {
+function answerContext(binding: ThinkingBinding, body: JsonObject, model: string, spec: ModelSpec, inputTokens: number): AnswerContext {
   // Thinking in this answer is bound to the model and to the conversation the request sent.
   const prefix = prefixHash(body, Array.isArray(body.messages) ? body.messages.length : 0);
   const boundTo = bindingModel({ spec });
   return {
     model,
-    inputTokens: inputTokensOf(spec, bodyBytes),
+    inputTokens,
     plan: thinkingPlanFor(body, spec),
     signThinking: (thinking) => binding.signThinking(boundTo, prefix, thinking),
     onIssued: (toolUseIds, hadThinking) => binding.recordAnswer(toolUseIds, hadThinking),

@@ -84,13 +84,10 @@ export class AgentLauncher {
 
   /** Ends every agent that has not started (pending, or ready but not launched yet) with the stop's outcome. */
   endUnstarted(stop: RunStop): void {
-    const { host } = this;
-    const scheduler = host.scheduler;
+    const scheduler = this.host.scheduler;
     const unlaunched = this.dropUnlaunched();
     for (const task of scheduler.order) {
-      if (scheduler.state(task.id) !== 'pending' && !unlaunched.has(task.id)) continue;
-      scheduler.set(task.id, stop.outcome);
-      host.emit({ kind: 'agent.finished', taskId: task.id, outcome: stop.outcome, reason: stop.outcome === 'failed' ? 'run-budget' : 'cancelled' });
+      if (scheduler.state(task.id) === 'pending' || unlaunched.has(task.id)) this.#endNeverStarted(task.id, stop.outcome);
     }
   }
 
@@ -98,21 +95,20 @@ export class AgentLauncher {
   cancel(taskId: string): void {
     const s = this.host.scheduler.state(taskId);
     const unlaunched = this.#launching.findIndex((task) => task.id === taskId);
-    if (unlaunched !== -1) {
-      this.#launching.splice(unlaunched, 1);
-      this.#endUnlaunched(taskId, 'cancelled');
-    } else if (s === 'running') {
+    if (s === 'running' && unlaunched === -1) {
       this.#agents.get(taskId)?.abort();
-    } else if (s === 'pending') {
-      this.#endUnlaunched(taskId, 'cancelled');
+      return;
     }
+    if (unlaunched !== -1) this.#launching.splice(unlaunched, 1);
+    else if (s !== 'pending') return;
+    this.#endNeverStarted(taskId, 'cancelled');
+    this.host.pump();
   }
 
-  /** Ends an agent that never started (pending, or ready but not launched yet). */
-  #endUnlaunched(taskId: string, outcome: 'cancelled' | 'failed'): void {
+  /** Ends an agent that never started (pending, or ready but not launched yet): a cancel, or a spent run budget. */
+  #endNeverStarted(taskId: string, outcome: RunStop['outcome']): void {
     this.host.scheduler.set(taskId, outcome);
     this.host.emit({ kind: 'agent.finished', taskId, outcome, reason: outcome === 'failed' ? 'run-budget' : 'cancelled' });
-    this.host.pump();
   }
 
   /** Starts a done agent again for a fix-up round, continuing its conversation. */

@@ -14,7 +14,7 @@
  * answer leads to `afterAnswer.ts`, a refused turn's retry `fallback.ts`, compacting `loopCompaction.ts`.
  */
 import type { AgentResult, AgentRunContext } from '../contextTypes';
-import { usageOfAnswer, ZERO_USAGE } from '../../model/usage';
+import { ZERO_USAGE } from '../../model/usage';
 import { continueAfter } from './afterAnswer';
 import { cancelledResult } from './attempts';
 import { compactionThreshold, ContextMeter } from './context';
@@ -23,7 +23,7 @@ import { retryOnFallback } from './fallback';
 import { Conversation } from './history';
 import { AgentTextLog } from './logCaps';
 import { compactConversation, mayCompact } from './loopCompaction';
-import { type Answer, ask, type Loop, record, stopBeforeTurn } from './loopTurn';
+import { answerTurn, type Loop, stopBeforeTurn } from './loopTurn';
 import { openingMessage, TurnRequests } from './request';
 import { describeError } from './text';
 
@@ -87,11 +87,9 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
       return windowFullEnd(model, tokens, state.compactionProblem);
     }
 
-    const asked = await ask(agent, model, request, turn, tokens);
-    if (!asked.ok) return asked.end;
-    const usage = record(ctx, state, model.id, usageOfAnswer(asked.message.usage), turn);
-    meter.answered(usage, conversation.length);
-    let answer: Answer = { ...asked, inputTokens: tokens, maxTokens: request.params.max_tokens, model };
+    const answered = await answerTurn(agent, model, request, turn, tokens);
+    if (!answered.ok) return answered.end;
+    let answer = answered.answer;
 
     if (answer.message.stop_reason === 'refusal') {
       const retried = await retryOnFallback(agent, answer, turn);
@@ -101,16 +99,14 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
 
     const before = conversation.length;
     const end = await continueAfter(agent, answer);
-    // The finished turn goes on disk before the next request, so a resume never asks it again. The
-    // finishing turn only in a run with checks: a fix-up round continues the conversation from disk.
-    const continues = end === undefined || (end.outcome === 'done' && ctx.run.checks !== undefined);
-    if (conversation.length > before && continues) {
+    // A run with checks may continue a done agent in a fix-up round: its conversation is kept.
+    const fixable = end?.outcome === 'done' && ctx.run.checks !== undefined;
+    // The finished turn goes on disk before the next request, so a resume never asks it again; the
+    // finishing turn only when a fix-up round may continue the conversation from disk.
+    if (conversation.length > before && (end === undefined || fixable)) {
       await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
     }
     if (end === undefined) continue;
-    // A run with checks may continue a done agent in a fix-up round: its result carries the conversation.
-    return end.outcome === 'done' && ctx.run.checks !== undefined
-      ? { ...end, conversation: { messages: [...conversation.messages], compacted: conversation.compacted } }
-      : end;
+    return fixable ? { ...end, conversation: { messages: [...conversation.messages], compacted: conversation.compacted } } : end;
   }
 }

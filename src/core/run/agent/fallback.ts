@@ -1,8 +1,7 @@
 /** A refused turn asked again of the fallback model (`fanout.fallbackModel`). */
 import type { AgentResult } from '../contextTypes';
-import { usageOfAnswer } from '../../model/usage';
 import { refusalEnd } from './endings';
-import { type Answer, ask, type Loop, record, stopBeforeTurn } from './loopTurn';
+import { type Answer, answerTurn, type Loop, stopBeforeTurn } from './loopTurn';
 
 export type Retried = { readonly kind: 'answer'; readonly answer: Answer } | { readonly kind: 'end'; readonly end: AgentResult };
 
@@ -24,12 +23,11 @@ export async function retryOnFallback(agent: Loop, refused: Answer, refusedTurn:
     return { kind: 'end', end: refusalEnd(refused.message, refused.model.id) };
   }
   const turn = refusedTurn + 1;
-  const asked = await ask(agent, fallback, request, turn, tokens);
-  if (!asked.ok) return { kind: 'end', end: asked.end };
-  const usage = record(ctx, state, fallback.id, usageOfAnswer(asked.message.usage), turn);
-  meter.answered(usage, conversation.length);
-  if (asked.message.stop_reason === 'refusal') {
-    return { kind: 'end', end: refusalEnd(asked.message, fallback.id, refused.model.id) };
+  const answered = await answerTurn(agent, fallback, request, turn, tokens);
+  if (!answered.ok) return { kind: 'end', end: answered.end };
+  const { answer } = answered;
+  if (answer.message.stop_reason === 'refusal') {
+    return { kind: 'end', end: refusalEnd(answer.message, fallback.id, refused.model.id) };
   }
-  return { kind: 'answer', answer: { ...asked, inputTokens: tokens, maxTokens: request.params.max_tokens, model: fallback } };
+  return { kind: 'answer', answer };
 }

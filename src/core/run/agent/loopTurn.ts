@@ -1,6 +1,6 @@
 /**
  * One model turn of an agent's loop: what the loop carries from turn to turn, the check before a turn,
- * the request with the engine's retries, and the accounting of an answered request. The loop itself
+ * the request with the engine's retries and the accounting of its answer (`answerTurn`). The loop itself
  * (`agentLoop.ts`), the fallback retry (`fallback.ts`) and compaction (`loopCompaction.ts`) share them.
  */
 import type Anthropic from '@anthropic-ai/sdk';
@@ -9,7 +9,7 @@ import type { ResolvedModel } from '../../model/modelSpec';
 import { streamMessage } from '../../model/call/streamMessage';
 import type { InvalidToolInput } from '../../model/call/toolInputs';
 import { cacheSavingsOf, costOf } from '../../model/prices';
-import { addUsage, type TokenUsage } from '../../model/usage';
+import { addUsage, usageOfAnswer, type TokenUsage } from '../../model/usage';
 import { cancelledResult, requestTurn, type AttemptsResult } from './attempts';
 import { type AgentSpend, budgetStop } from './budget';
 import { COMPACTION_HEADERS } from './compaction';
@@ -55,8 +55,23 @@ export function stopBeforeTurn(ctx: AgentRunContext, state: LoopState): AgentRes
   return budgetStop(ctx, state.spend);
 }
 
+/** One turn asked and counted: the answer with what it took (its usage recorded and measured), or the agent's end. */
+export async function answerTurn(
+  agent: Loop,
+  model: ResolvedModel,
+  request: TurnRequest,
+  turn: number,
+  inputTokens: number,
+): Promise<{ readonly ok: true; readonly answer: Answer } | { readonly ok: false; readonly end: AgentResult }> {
+  const asked = await ask(agent, model, request, turn, inputTokens);
+  if (!asked.ok) return asked;
+  const usage = record(agent.ctx, agent.state, model.id, usageOfAnswer(asked.message.usage), turn);
+  agent.meter.answered(usage, agent.conversation.length);
+  return { ok: true, answer: { ...asked, inputTokens, maxTokens: request.params.max_tokens, model } };
+}
+
 /** One regular turn with the engine's retries; streamed text and thinking go out as `agent.text`. */
-export function ask(agent: Loop, model: ResolvedModel, request: TurnRequest, turn: number, inputTokens: number): Promise<AttemptsResult<Anthropic.Message>> {
+function ask(agent: Loop, model: ResolvedModel, request: TurnRequest, turn: number, inputTokens: number): Promise<AttemptsResult<Anthropic.Message>> {
   const { ctx, state } = agent;
   const headers = agent.conversation.compacted ? COMPACTION_HEADERS : undefined;
   const onText = (text: string): void => {

@@ -173,20 +173,13 @@ export class TranscriptWriter {
 
   /** The file created and open for appending; undefined when it exists already. Creates its folder when that is missing. */
   async #create(): Promise<FileHandle | undefined> {
-    const create = (): Promise<FileHandle> => open(this.#path, 'ax');
     try {
-      return await create();
+      return await createNew(this.#path);
     } catch (error) {
-      if (errorCode(error) === 'EEXIST') return undefined;
       if (errorCode(error) !== 'ENOENT') throw error;
     }
     await mkdir(dirname(this.#path), { recursive: true });
-    try {
-      return await create();
-    } catch (error) {
-      if (errorCode(error) === 'EEXIST') return undefined;
-      throw error;
-    }
+    return createNew(this.#path);
   }
 
   /** Replaces the file by one line, through a temp file, so a crash leaves the old file or the new one. */
@@ -224,6 +217,16 @@ export class TranscriptWriter {
     const next = this.#queue.then(work);
     this.#queue = next;
     return next;
+  }
+}
+
+/** `path` created and open for appending; undefined when it exists already. */
+async function createNew(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, 'ax');
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return undefined;
+    throw error;
   }
 }
 
