@@ -13,6 +13,7 @@ import type { LintOptions } from '../core/planning/types';
 import { lintOptionsFrom, type RunSettings as CoreRunSettings } from '../core/run/runSettings';
 import type { CliArgs } from './args';
 import { definedFields } from '../core/definedFields';
+import { errorCode } from '../core/workspace/errorCode';
 
 /** An error with the exit code the CLI ends with (2: the input is wrong; 1: the work failed). */
 export class CliError extends Error {
@@ -29,7 +30,7 @@ export function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`Cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 2);
+    throw new CliError(`Cannot read ${what} ${path}: ${errorCode(error) ?? String(error)}`, 2);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -82,10 +83,7 @@ function workspaceFolder(path: string): string {
   try {
     isFolder = statSync(root).isDirectory();
   } catch (error) {
-    throw new CliError(
-      `The workspace ${root} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Give the project's folder with --workspace DIR.`,
-      2,
-    );
+    throw new CliError(`The workspace ${root} cannot be read (${errorCode(error) ?? String(error)}). Give the project's folder with --workspace DIR.`, 2);
   }
   if (!isFolder) throw new CliError(`The workspace ${root} is a file, not a folder. Give the project's folder with --workspace DIR.`, 2);
   return root;

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { CliError } from './common';
+import { errorCode } from '../core/workspace/errorCode';
 
 /** At most this many entries are named in the refusal. */
 const NAMED = 3;
@@ -18,7 +19,7 @@ export function claimOutDir(dir: string): void {
     entries = readdirSync(dir);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`Cannot use --out ${dir}: ${String((error as Error).message)}`, 2);
+    if (errorCode(error) !== 'ENOENT') throw new CliError(`Cannot use --out ${dir}: ${String((error as Error).message)}`, 2);
     entries = [];
   }
   if (entries.length > 0) {
@@ -38,9 +39,6 @@ export function makeRunFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new CliError(
-      `Cannot create the run's folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Give a folder you can write with --out DIR.`,
-      2,
-    );
+    throw new CliError(`Cannot create the run's folder ${dir}: ${errorCode(error) ?? String(error)}. Give a folder you can write with --out DIR.`, 2);
   }
 }

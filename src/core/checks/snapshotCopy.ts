@@ -12,6 +12,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { isGitSegment } from '../workspace/pathPolicy';
 import { SnapshotError, snapshotFailure } from './snapshotError';
 import { forEachLimited, SNAPSHOT_CONCURRENCY } from './snapshotPool';
+import { errorCode } from '../workspace/errorCode';
 
 /** Bytes written into a snapshot so far, against its bound. */
 export interface CopyTally {
@@ -26,10 +27,6 @@ export interface CopySource {
   readonly realRoot: string;
   /** The snapshot's root. */
   readonly dir: string;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /** Whether `target` (a real path) is a place inside the workspace a snapshot may copy from. */

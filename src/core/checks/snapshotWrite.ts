@@ -11,15 +11,12 @@ import { chmod, lstat, mkdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { normalizeRequestedPath } from '../workspace/pathPolicy';
 import { SnapshotError, snapshotFailure } from './snapshotError';
+import { errorCode } from '../workspace/errorCode';
 
 /** A staged path checked for the snapshot: its normalised relative form and where it is in the snapshot. */
 export interface SnapshotPath {
   readonly rel: string;
   readonly abs: string;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /** Where a staged path is in the snapshot at `dir`; throws a SnapshotError when it would leave it. */

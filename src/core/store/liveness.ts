@@ -16,6 +16,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RunState } from '../run/runState';
+import { processAlive } from './tempBlobs';
 
 export const LIVE_FILE = 'live.json';
 /** How often a live writer refreshes `beatAt`. */
@@ -73,21 +74,11 @@ export function markLive(runDir: string, now: () => number = Date.now): { dispos
   };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
-  }
-}
-
 /** True when a writer on this host, whose process is alive and whose beat is fresh, holds the run in `runDir`. */
 export function isWriterAlive(runDir: string, now: number = Date.now()): boolean {
   const marker = readLiveMarker(runDir);
   if (marker?.hostname !== hostname()) return false;
-  return pidAlive(marker.pid) && now - marker.beatAt < STALE_MS;
+  return processAlive(marker.pid) && now - marker.beatAt < STALE_MS;
 }
 
 /** A run whose log says running but whose writer is gone. */

@@ -10,6 +10,7 @@
 import { closeSync, createWriteStream, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EventStamper, type RunEvent, type RunEventBody } from '../run/events';
+import { errorCode } from '../workspace/errorCode';
 
 export const RUN_LOG_FILE = 'events.jsonl';
 
@@ -177,10 +178,6 @@ export function lastSeqOf(path: string): number {
   } finally {
     closeSync(fd);
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 const NEWLINE = 0x0a;

@@ -19,6 +19,7 @@ import { appendStamped, lastSeqOf, parseRunLog, RUN_LOG_FILE } from './runLog';
 import { reduceRunEvents, type RunState } from '../run/runState';
 import { StagingStore } from '../workspace/staging';
 import { sweepTempBlobs } from './tempBlobs';
+import { errorCode } from '../workspace/errorCode';
 
 export const BLOB_DIR = 'blobs';
 
@@ -37,10 +38,6 @@ export interface LoadedRun {
 /** True for a name that can be one folder directly under a folder: no separator, no NUL, not `.` or `..`. */
 export function isRunId(runId: string): boolean {
   return runId !== '' && runId !== '.' && runId !== '..' && runId.length <= 255 && !/[/\\\0]/.test(runId);
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 export class RunStore {

@@ -8,6 +8,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../workspace/errorCode';
 
 /** Age past which a temp blob is abandoned whoever wrote it: a blob is at most a few MB, written in one call. */
 export const TEMP_BLOB_MAX_AGE_MS = 5 * 60_000;
@@ -23,7 +24,7 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists, under another user.
-    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 

@@ -35,6 +35,7 @@ import { isOwnedBy, ownerOf } from '../plan/ownership';
 import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
 import { sensitiveWriteDenial } from './sensitivePaths';
 import { isGitAlias } from './sensitivePaths';
+import { errorCode } from './errorCode';
 
 /** Longest file or folder name, in UTF-8 bytes (NAME_MAX on Linux, macOS and Windows file systems). */
 export const MAX_NAME_BYTES = 255;
@@ -149,10 +150,6 @@ export function normalizeRequestedPath(requested: string, root?: string): Lexica
   }
   if (out.some(isGitSegment)) return deny('git-internal', `"${requested}" is inside .git; Git internals cannot be read or written.`);
   return { ok: true, rel: out.join('/') };
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /**

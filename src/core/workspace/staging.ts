@@ -30,6 +30,7 @@ import type { RunEvent, RunEventBody } from '../run/events';
 import type { FileRead, StagedEntry, StagingReader, StagingView } from './stagingTypes';
 import { locateOnDisk, type DiskLocation } from './diskLocation';
 import { StagedPathIndex } from './stagedPathIndex';
+import { errorCode } from './errorCode';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -69,10 +70,6 @@ export type WorkspaceFile = { readonly kind: 'file'; readonly content: string } 
 
 export function sha256(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 export class StagingStore implements StagingReader {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/workspace/staging';
 import type { CurrentFile } from './applyDecision';
+import { errorCode } from '../../core/workspace/errorCode';
 
 /** Largest file Fanout reviews: the limit agents read and write under. */
 export const MAX_REVIEW_BYTES = DEFAULT_MAX_FILE_BYTES;
@@ -17,13 +18,13 @@ export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (error instanceof vscode.FileSystemError) return error.code;
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+/** A VS Code file-system error's code, else a Node system error's. */
+function fileErrorCode(error: unknown): string | undefined {
+  return error instanceof vscode.FileSystemError ? error.code : errorCode(error);
 }
 
 function isMissing(error: unknown): boolean {
-  const code = errorCode(error);
+  const code = fileErrorCode(error);
   return code === 'FileNotFound' || code === 'EntryNotFound' || code === 'ENOENT' || code === 'ENOTDIR';
 }
 
