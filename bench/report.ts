@@ -1,13 +1,17 @@
 /**
- * `bench/results.json` and the printed table.
+ * `bench/results.json`: its shape, reading and writing it, and the targets the engine is judged by.
  *
- * The file is `{"scenarios":[...]}`. Engine scenarios have the fixed fields of `EngineScenarioResult`
- * (plus extras); other benchmarks add their own entries (`{"name":"context-7","billedRatio":…}`,
- * `ui-reduce`, …) through `appendScenarioResults`, which replaces entries of the same name and keeps
- * every other entry, so benchmarks can write the file in any order.
+ * The file is `{"scenarios":[...],"pooled":{...}}`. Engine scenarios have the fixed fields of
+ * `EngineScenarioResult` (plus extras); other benchmarks add their own entries
+ * (`{"name":"context-7","billedRatio":…}`, `ui-reduce`, …) through `appendScenarioResults`, which
+ * replaces entries of the same name and keeps every other entry and every other top-level key, so
+ * benchmarks can write the file in any order. `pooled` is the plain-stream figures pooled over every
+ * scenario's repeats (pooled.ts): reported, not judged.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { definedFields } from '../src/core/definedFields';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -53,16 +57,59 @@ export interface EngineScenarioResult extends ScenarioEntry {
   readonly sdkToolsFloor: { readonly [key: string]: JsonValue; readonly cpuMsPerTurn: number; readonly wallMs: number };
 }
 
+const PooledFigureSchema = z.object({ median: z.number(), low: z.number(), high: z.number() });
+
+/**
+ * The plain-stream scenarios' paired comparisons pooled over every repeat (pooled.ts): the median with
+ * a bootstrap interval, and the share of runs on the wrong side of the target.
+ */
+export const PooledSummarySchema = z.object({
+  stream: z.literal('plain'),
+  /** The pooled scenarios' names, in the file's order. */
+  scenarios: z.array(z.string()),
+  /** How many cpuRatio values were pooled. */
+  runs: z.number(),
+  /** `shareAbove`: the fraction of pooled runs above the cpuRatio target. */
+  cpuRatio: PooledFigureSchema.extend({ shareAbove: z.number() }),
+  /** `shareBelow`: the fraction of pooled runs below the efficiencyDelta target. */
+  efficiencyDelta: PooledFigureSchema.extend({ shareBelow: z.number() }),
+  /** How `low` and `high` were found. */
+  interval: z.string(),
+});
+
+export type PooledSummary = z.infer<typeof PooledSummarySchema>;
+
 export interface ResultsFile {
   readonly scenarios: readonly ScenarioEntry[];
+  readonly pooled?: PooledSummary;
+  /** Any other top-level key, kept as read. */
+  readonly [key: string]: unknown;
 }
 
 export const RESULTS_PATH = resolve(__dirname, 'results.json');
 
+const isRecord = (value: unknown): value is { readonly [key: string]: unknown } => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isScenarioEntry = (value: unknown): value is ScenarioEntry => isRecord(value) && typeof value.name === 'string';
+
+/** The file as written, every top-level key kept; entries without a name and a malformed `pooled` are left out. */
 export function readResults(path: string = RESULTS_PATH): ResultsFile {
   if (!existsSync(path)) return { scenarios: [] };
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ResultsFile>;
-  return { scenarios: Array.isArray(parsed.scenarios) ? parsed.scenarios.filter((s) => typeof s?.name === 'string') : [] };
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!isRecord(parsed)) return { scenarios: [] };
+  const { scenarios, pooled, ...other } = parsed;
+  const pooledRead = PooledSummarySchema.safeParse(pooled);
+  return {
+    scenarios: Array.isArray(scenarios) ? scenarios.filter(isScenarioEntry) : [],
+    ...definedFields({ pooled: pooledRead.success ? pooledRead.data : undefined }),
+    ...other,
+  };
+}
+
+/** The one place results.json is written. */
+function writeResults(file: ResultsFile, path: string): ResultsFile {
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  return file;
 }
 
 /** Pure merge: incoming entries replace same-named ones in place; new names are appended. */
@@ -78,9 +125,13 @@ export function mergeScenarios(existing: readonly ScenarioEntry[], incoming: rea
 
 /** Registers scenario results in results.json (read, merge by name, write). Returns the file as written. */
 export function appendScenarioResults(entries: readonly ScenarioEntry[], path: string = RESULTS_PATH): ResultsFile {
-  const file: ResultsFile = { scenarios: mergeScenarios(readResults(path).scenarios, entries) };
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
-  return file;
+  const file = readResults(path);
+  return writeResults({ ...file, scenarios: mergeScenarios(file.scenarios, entries) }, path);
+}
+
+/** Sets the `pooled` key of results.json, keeping everything else. Returns the file as written. */
+export function writePooledSummary(pooled: PooledSummary, path: string = RESULTS_PATH): ResultsFile {
+  return writeResults({ ...readResults(path), pooled }, path);
 }
 
 /** Registers one scenario's result (e.g. `{ name: 'context-7', billedRatio: 0.31 }`) in results.json. */
@@ -143,165 +194,4 @@ export function targetsLine(): string {
     `peak RSS <= ${TARGETS.peakRssMb} MB at ${TARGETS.rssAtAgents} agents`,
     `realistic streams: event loop p99 <= ${TARGETS.eventLoopP99Ms} ms, max <= ${TARGETS.eventLoopMaxMs} ms`,
   ].join('; ');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Table
-// ---------------------------------------------------------------------------------------------
-
-function num(value: JsonValue | undefined, digits: number): string {
-  return typeof value === 'number' ? value.toFixed(digits) : '-';
-}
-
-/** A plain-text table, right-aligned numbers. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-const signed = (value: JsonValue | undefined, digits: number): string => (typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-');
-
-/** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
-export function resultsTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
-  const header = [
-    'scenario',
-    'N',
-    'cap',
-    'wallMs',
-    'sdk',
-    'eff',
-    'sdk',
-    'effDelta',
-    'speedup',
-    'sdk',
-    'cpuMs/turn',
-    'sdk',
-    'cpuRatio',
-    'tools',
-    'ratio',
-    'cpuShare',
-    'sdk',
-    'peakRssMb',
-    'sdk',
-    'ratio<=1.3',
-    'delta>=0',
-    'rss<=200',
-  ];
-  const rows = results.map(({ result: r, verdicts: v }) => [
-    r.name,
-    String(r.agents),
-    String(r.maxConcurrency),
-    num(r.wallMs, 0),
-    num(r.sdkFloor.wallMs, 0),
-    num(r.efficiency, 3),
-    num(r.sdkFloor.efficiency, 3),
-    signed(r.efficiencyDelta, 3),
-    num(r.speedup, 2),
-    num(r.sdkFloor.speedup, 2),
-    num(r.cpuMsPerTurn, 2),
-    num(r.sdkFloor.cpuMsPerTurn, 2),
-    num(r.cpuRatio, 2),
-    num(r.sdkToolsFloor.cpuMsPerTurn, 2),
-    num(r.cpuRatioVsTools, 2),
-    num(r.cpuShareOfCore, 3),
-    num(r.sdkFloor.cpuShareOfCore, 3),
-    num(r.peakRssMb, 1),
-    num(r.sdkFloor.peakRssMb, 1),
-    v.cpuRatio,
-    v.efficiencyDelta,
-    v.rss,
-  ]);
-  return formatTable(header, rows);
-}
-
-/** Event-loop delay of the scenarios that measured it (realistic streams), engine and floor. */
-export function eventLoopTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
-  const header = [
-    'scenario',
-    'turns',
-    'frames',
-    'loopP50Ms',
-    'sdk',
-    'loopP99Ms',
-    'sdk',
-    'loopMaxMs',
-    'sdk',
-    'maxOnCpuMs',
-    'sdk',
-    'cpuShareOfCore',
-    'sdk',
-    'preempted',
-    'sdk',
-    'p99<=20',
-    'max<=100',
-  ];
-  const rows = results
-    .filter(({ result }) => typeof result.eventLoopP99Ms === 'number')
-    .map(({ result: r, verdicts: v }) => [
-      r.name,
-      num(r.turns, 0),
-      num(field(r, ['frameCheck', 'framesTotal']), 0),
-      num(r.eventLoopP50Ms, 1),
-      num(r.sdkFloor.eventLoopP50Ms, 1),
-      num(r.eventLoopP99Ms, 1),
-      num(r.sdkFloor.eventLoopP99Ms, 1),
-      num(r.eventLoopMaxMs, 1),
-      num(r.sdkFloor.eventLoopMaxMs, 1),
-      num(r.eventLoopMaxOnCpuMs, 1),
-      num(r.sdkFloor.eventLoopMaxOnCpuMs, 1),
-      num(r.cpuShareOfCore, 3),
-      num(r.sdkFloor.cpuShareOfCore, 3),
-      num(r.involuntaryContextSwitches, 0),
-      num(r.sdkFloor.involuntaryContextSwitches, 0),
-      v.eventLoopP99,
-      v.eventLoopMax,
-    ]);
-  return formatTable(header, rows);
-}
-
-function field(entry: ScenarioEntry, path: readonly string[]): JsonValue | undefined {
-  let value: JsonValue | undefined = entry;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    value = (value as { readonly [key: string]: JsonValue })[key];
-  }
-  return value;
-}
-
-/** Where the time and CPU went: the engine's own share, threads (engine and floor), the fake, the gaps. */
-export function diagnosticsTable(results: readonly EngineScenarioResult[]): string {
-  const header = [
-    'scenario',
-    'effVsServer',
-    'engineOwnCpu/turn',
-    'mainThr',
-    'sdk',
-    'otherThr',
-    'sdk',
-    'serverCpu',
-    'evt/turn',
-    'drift/frame',
-    'firstReq',
-    'betweenTurns',
-    'finish',
-    'load1',
-  ];
-  const rows = results.map((r) => [
-    r.name,
-    num(field(r, ['efficiencyVsServerBound']), 3),
-    num(field(r, ['engineOwnCpuMsPerTurn']), 2),
-    num(field(r, ['threadCpuMs', 'main']), 0),
-    num(field(r, ['sdkFloor', 'threadCpuMs', 'main']), 0),
-    num(field(r, ['threadCpuMs', 'node']), 0),
-    num(field(r, ['sdkFloor', 'threadCpuMs', 'node']), 0),
-    num(field(r, ['serverCpuMs']), 0),
-    num(field(r, ['eventsPerTurn']), 2),
-    num(field(r, ['frameCheck', 'meanDiffMsPerFrame']), 2),
-    num(field(r, ['gaps', 'meanFirstRequestMs']), 1),
-    num(field(r, ['gaps', 'meanBetweenTurnsMs']), 1),
-    num(field(r, ['gaps', 'meanFinishMs']), 1),
-    num(field(r, ['loadAvg1']), 2),
-  ]);
-  return formatTable(header, rows);
 }

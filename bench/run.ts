@@ -11,27 +11,29 @@
  * except the two the targets judge against the SDK floor: `cpuRatio` and `efficiencyDelta` are the
  * medians over the repeats (each repeat pairs the engine and the floor in one process, so its ratio
  * and delta are one paired comparison; every repeat's are in `cpuRatioRuns`/`efficiencyDeltaRuns`).
- * Prints the results and the targets as pass/FAIL, and writes bench/results.json. Exits 0 when every
+ * Prints the results and the targets as pass/FAIL, and writes bench/results.json. It also pools the
+ * `cpuRatioRuns`/`efficiencyDeltaRuns` of every plain-stream scenario in the file and prints their
+ * medians with a bootstrap interval (pooled.ts; results.json `pooled`): reported, not judged. Exits 0 when every
  * run ended `done` (targets missed or not); non-zero when a worker crashed or a run did not end `done`.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { timerWakeCpuUs } from './measure';
+import { medianOf, pooledLine, pooledSummary } from './pooled';
 import {
   appendScenarioResults,
-  diagnosticsTable,
   evaluateTargets,
-  eventLoopTable,
   RESULTS_PATH,
-  resultsTable,
   TARGET_KEYS,
   targetsLine,
+  writePooledSummary,
   type EngineScenarioResult,
   type JsonValue,
   type ScenarioEntry,
   type TargetVerdicts,
 } from './report';
+import { diagnosticsTable, eventLoopTable, resultsTable } from './reportTables';
 import { runContextScenario } from './context';
 import { evaluateReviewTargets, REVIEW_TARGET_KEYS, reviewTargetsLine, type ReviewVerdicts } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
@@ -97,13 +99,6 @@ function runWorker<R extends ScenarioEntry = EngineScenarioResult>(name: string,
 function median<T>(items: readonly T[], key: (item: T) => number): T {
   const sorted = [...items].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor((sorted.length - 1) / 2)] as T;
-}
-
-/** The median of numbers (the mean of the middle two for an even count). */
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function printFrameCheck(results: readonly EngineScenarioResult[]): void {
@@ -265,7 +260,11 @@ async function main(): Promise<number> {
     console.log(`\ncontext-7: ${JSON.stringify(context)}`);
     entries.push(context);
   }
-  appendScenarioResults(entries);
+  const pooled = pooledSummary(appendScenarioResults(entries).scenarios);
+  if (pooled !== undefined) {
+    console.log(`\n${pooledLine(pooled)}`);
+    writePooledSummary(pooled);
+  }
   const missed = [
     ...evaluated.flatMap(({ result, verdicts }) => TARGET_KEYS.filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`)),
     ...reviewMissed,

@@ -102,10 +102,11 @@ function LiveHeader({ state, metrics, open, onToggle, onCancelRun }: RunHeaderPr
             <StatusIcon status={icon} />
             <span className="run-summary-status">{RUN_STATUS_LABEL[state.status]}</span>{' '}
             <span className="run-summary-facts">
-              {'· '}
+              <span className="run-summary-sep">{'· '}</span>
               <span>{atWorkText(metrics.agents)}</span>
             </span>
-            {/* The cost never gives way to the count: a narrow side bar cuts "N at work" first. */}
+            {/* The cost never gives way to the count: a narrow side bar hides the status word (its icon
+                stays, and screen readers still hear it), and only then cuts "N at work". */}
             <span className="run-summary-cost">
               {' · '}
               {formatCost(metrics.costUsd, metrics.costComplete)}
