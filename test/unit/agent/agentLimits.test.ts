@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { httpError, reply, toolUse } from '../../fake/messagesServer';
-import { harness, MODEL, ofKind, useFakeMessagesApi } from './helpers';
+import { harness, MODEL, ofKind } from './agentHarness';
+import { useFakeMessagesApi } from './messagesApiRequests';
 
 const readAgain = reply([toolUse('read_file', { path: 'src/types.ts' })], { usage: { input_tokens: 200, output_tokens: 100 } });
 

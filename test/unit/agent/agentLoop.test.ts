@@ -3,7 +3,8 @@ import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { TEXT_FLUSH_MS } from '../../../src/core/model/call/textPieces';
 import { createRequestLimiter } from '../../../src/core/run/limiter';
 import { reply, text, toolUse } from '../../fake/messagesServer';
-import { FAST_RETRY, harness, kinds, messagesOf, MODEL, ofKind, plan, SHARED_SYSTEM, systemOf, task, useFakeMessagesApi } from './helpers';
+import { FAST_RETRY, harness, kinds, MODEL, ofKind, plan, SHARED_SYSTEM, task } from './agentHarness';
+import { messagesOf, systemOf, useFakeMessagesApi } from './messagesApiRequests';
 
 describe('agent loop: conversation', () => {
   const fake = useFakeMessagesApi({ deltaChars: 5 });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { createRequestLimiter } from '../../../src/core/run/limiter';
 import { dropAfter, httpError, reply, stallAfter, startFakeMessagesApi, streamErrorAfter, text, toolUse } from '../../fake/messagesServer';
-import { FAST_RETRY, harness, messagesOf, ofKind, task, useFakeMessagesApi } from './helpers';
+import { FAST_RETRY, harness, ofKind, task } from './agentHarness';
+import { messagesOf, useFakeMessagesApi } from './messagesApiRequests';
 
 const finish = reply([toolUse('finish', { summary: 'finished after retry' })]);
 const readTypes = reply([text('Looking.'), toolUse('read_file', { path: 'src/types.ts' })]);

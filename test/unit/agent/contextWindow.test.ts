@@ -8,7 +8,8 @@ import { AFTER_COMPACTION_NOTE, COMPACTION_BETA } from '../../../src/core/run/ag
 import { ModelTable } from '../../../src/core/model/modelTable';
 import { estimateTokensOfBytes } from '../../../src/core/model/requestShape';
 import { reply, text, toolUse, type LoggedRequest, type Turn } from '../../fake/messagesServer';
-import { harness, kinds, ofKind, SONNET, task, useFakeMessagesApi } from './helpers';
+import { harness, kinds, ofKind, SONNET, task } from './agentHarness';
+import { useFakeMessagesApi } from './messagesApiRequests';
 
 const HAIKU = 'claude-haiku-5-5';
 /** Small windows, so a few files fill them: Sonnet 5.5 compacts, Haiku 5.5 cannot. */

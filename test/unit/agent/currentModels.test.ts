@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, text, thinking, toolUse } from '../../fake/messagesServer';
-import { harness, messagesOf, ofKind, SONNET, useFakeMessagesApi } from './helpers';
+import { harness, ofKind, SONNET } from './agentHarness';
+import { messagesOf, useFakeMessagesApi } from './messagesApiRequests';
 import { rejectedRequests } from '../../fake/routes';
 
 type Block = { type: string; [key: string]: unknown };

@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { CONTINUE_AFTER_PAUSE, runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, text, toolUse, type LoggedRequest } from '../../fake/messagesServer';
-import { harness, messagesOf, MODEL, SONNET, useFakeMessagesApi } from './helpers';
+import { harness, MODEL, SONNET } from './agentHarness';
+import { messagesOf, useFakeMessagesApi } from './messagesApiRequests';
 import { rejectedRequests } from '../../fake/routes';
 
 type Block = { type: string; [key: string]: unknown };

@@ -3,7 +3,7 @@ import { INVALID_SPAN_CONTEXT, trace, type Span, type Tracer, type TracerProvide
 import * as assert from 'node:assert/strict';
 import { createModelClient } from '../../../src/core/model/modelClient';
 import { reply, text } from '../../fake/messagesServer';
-import { useFakeMessagesApi } from './helpers';
+import { useFakeMessagesApi } from './messagesApiRequests';
 
 /** A process-wide tracer provider, as another extension in the same extension host could register. */
 function recordingProvider(spans: string[]): TracerProvider {

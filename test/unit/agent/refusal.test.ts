@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, toolUse, type LoggedRequest } from '../../fake/messagesServer';
-import { harness, messagesOf, ofKind, SONNET, useFakeMessagesApi } from './helpers';
+import { harness, ofKind, SONNET } from './agentHarness';
+import { messagesOf, useFakeMessagesApi } from './messagesApiRequests';
 
 const OPUS = 'claude-opus-5-5';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createRunBudget } from '../../../src/core/run/runBudget';
-import { NO_LIMITS } from './helpers';
+import { NO_LIMITS } from './agentHarness';
 
 describe('run budget', () => {
   const turn = { input: 100, output: 50, cacheWrite: 30, cacheRead: 20 };

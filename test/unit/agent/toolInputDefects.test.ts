@@ -9,7 +9,8 @@ import { KEEP_REFUSED_INPUT_CHARS, KEPT_STRING_CHARS, MAX_TOOL_INPUT_CHARS } fro
 import { MAX_AGENT_TEXT_CHARS, MAX_SUMMARY_BYTES, MAX_TEXT_EVENT_CHARS } from '../../../src/core/run/agent/logCaps';
 import { reply, text, toolUse, type LoggedRequest, type ToolUseBlockSpec } from '../../fake/messagesServer';
 import { rejectedRequests } from '../../fake/routes';
-import { harness, kinds, messagesOf, MODEL, ofKind, SONNET, useFakeMessagesApi } from './helpers';
+import { harness, kinds, MODEL, ofKind, SONNET } from './agentHarness';
+import { messagesOf, useFakeMessagesApi } from './messagesApiRequests';
 
 type Block = { type: string; [key: string]: unknown };
 type Message = { role: string; content: string | Block[] };

@@ -6,7 +6,8 @@ import { openingMessage, TurnRequests } from '../../../src/core/run/agent/reques
 import { firstLine } from '../../../src/core/run/agent/text';
 import { runAgent } from '../../../src/core/run/agent/agentLoop';
 import { reply, toolUse } from '../../fake/messagesServer';
-import { harness, SONNET, task, useFakeMessagesApi } from './helpers';
+import { harness, SONNET, task } from './agentHarness';
+import { useFakeMessagesApi } from './messagesApiRequests';
 
 const bodyBytes = (params: Anthropic.MessageStreamParams): number => Buffer.byteLength(JSON.stringify({ ...params, stream: true }));
 

@@ -8,7 +8,7 @@ import { classifyModelFailure, kindOfStatus, type ModelFailure } from '../../../
 import { currentRetryCause, MODEL_FAILURE_KINDS } from '../../../src/core/model/call/kinds';
 import { streamMessage, type StreamSettings } from '../../../src/core/model/call/streamMessage';
 import { dropAfter, httpError, reply, stallAfter, startFakeMessagesApi, streamErrorAfter, text, type TurnSource } from '../../fake/messagesServer';
-import { useFakeMessagesApi } from '../agent/helpers';
+import { useFakeMessagesApi } from '../agent/messagesApiRequests';
 
 const PARAMS: Anthropic.MessageStreamParams = { model: 'claude-test-1', max_tokens: 256, messages: [{ role: 'user', content: 'classify me' }] };
 

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { streamMessage } from '../../../src/core/model/call/streamMessage';
 import { INVALID_INPUT_EXCERPT_CHARS } from '../../../src/core/model/call/toolInputs';
 import { reply, text, toolUse } from '../../fake/messagesServer';
-import { useFakeMessagesApi } from '../agent/helpers';
+import { useFakeMessagesApi } from '../agent/messagesApiRequests';
 
 const TOOLS: Anthropic.Tool[] = [{ name: 'write_file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
 const PARAMS: Anthropic.MessageStreamParams = { model: 'claude-test-1', max_tokens: 256, tools: TOOLS, messages: [{ role: 'user', content: 'write it' }] };

@@ -1,54 +1,18 @@
+/**
+ * @anthropic-ai/sdk streaming from the fake Messages API: deltas, tool_use input and usage, aborts,
+ * concurrent streams routed by content, dropped, failed and stalled streams, non-streaming create(),
+ * and what the fake logs of each request.
+ */
 import * as assert from 'node:assert/strict';
-import {
-  Anthropic,
-  AnthropicError,
-  APIError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  InternalServerError,
-  OverloadedError,
-} from '@anthropic-ai/sdk';
-import {
-  dropAfter,
-  httpError,
-  reply,
-  stallAfter,
-  startFakeMessagesApi,
-  streamErrorAfter,
-  text,
-  toolUse,
-  type FakeMessagesApi,
-  type FakeMessagesApiOptions,
-} from '../fake/messagesServer';
+import { AnthropicError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { dropAfter, reply, stallAfter, streamErrorAfter, text, toolUse } from '../fake/messagesServer';
 import { DEFAULT_MODEL_TABLE } from '../../src/core/model/modelTable';
 import { estimateTokensOfBytes } from '../../src/core/model/requestShape';
-
-const MODEL = 'claude-test-model';
-
-function ask(task: string, prompt = 'Go.'): Anthropic.MessageCreateParamsNonStreaming {
-  return {
-    model: MODEL,
-    max_tokens: 1024,
-    system: [{ type: 'text', text: 'Shared instructions for every agent.', cache_control: { type: 'ephemeral' } }],
-    messages: [{ role: 'user', content: `Task ${task}: ${prompt}` }],
-  };
-}
+import { ask, MODEL, useSdkAgainstFake } from './sdkAgainstFakeFixtures';
 
 describe('@anthropic-ai/sdk against the fake Messages API', () => {
-  let fake: FakeMessagesApi | undefined;
-  let client: Anthropic;
-
-  async function start(options: FakeMessagesApiOptions): Promise<FakeMessagesApi> {
-    fake = await startFakeMessagesApi(options);
-    client = new Anthropic({ apiKey: 'test-key', baseURL: fake.baseURL, maxRetries: 2 });
-    return fake;
-  }
-
-  afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
-  });
+  const suite = useSdkAgainstFake();
+  const { start } = suite;
 
   it('streams a tool_use turn: text deltas, parsed input, stop_reason and usage', async () => {
     const api = await start({
@@ -66,7 +30,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
       deltaChars: 5,
     });
     const deltas: string[] = [];
-    const stream = client.messages.stream(ask('T1'));
+    const stream = suite.client.messages.stream(ask('T1'));
     stream.on('text', (delta) => deltas.push(delta));
     const message = await stream.finalMessage();
 
@@ -94,54 +58,6 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
     assert.equal(api.requests[0].stream, true);
   });
 
-  it('lets the SDK retry a 429 after retry-after-ms, and the retry gets the next turn', async () => {
-    const api = await start({
-      routes: [{ name: 'T1', match: 'Task T1', turns: [httpError(429, { retryAfterMs: 60 }), reply(['Done after the wait.'])] }],
-    });
-    const started = Date.now();
-    const message = await client.messages.stream(ask('T1')).finalMessage();
-    const elapsed = Date.now() - started;
-
-    assert.equal(message.content[0].type === 'text' && message.content[0].text, 'Done after the wait.');
-    assert.ok(elapsed >= 60, `waited ${elapsed} ms`);
-    // The SDK's own backoff without the header is at least 375 ms, so a quicker retry proves it read retry-after-ms.
-    assert.ok(elapsed < 350, `waited ${elapsed} ms`);
-    assert.deepEqual(
-      api.requests.map((entry) => [entry.route, entry.turnIndex, entry.status]),
-      [
-        ['T1', 0, 429],
-        ['T1', 1, 200],
-      ],
-    );
-    assert.ok(api.requests[1].receivedAt - api.requests[0].receivedAt >= 60);
-    assert.equal(api.requests[1].headers['x-stainless-retry-count'], '1', 'the retry came from the SDK');
-  });
-
-  it('lets the SDK retry a 529 overloaded answer after retry-after-ms', async () => {
-    const api = await start({
-      routes: [{ match: 'Task T1', turns: [httpError(529, { retryAfterMs: 30 }), httpError(529, { retryAfterMs: 30 }), reply(['ok'])] }],
-    });
-    const started = Date.now();
-    const message = await client.messages.stream(ask('T1')).finalMessage();
-    const elapsed = Date.now() - started;
-    assert.equal(message.stop_reason, 'end_turn');
-    assert.deepEqual(
-      api.requests.map((entry) => entry.status),
-      [529, 529, 200],
-    );
-    assert.ok(elapsed >= 60 && elapsed < 350, `waited ${elapsed} ms`);
-  });
-
-  it('surfaces a 529 as OverloadedError once retries are used up', async () => {
-    const api = await start({ routes: [{ match: 'Task T1', turns: [httpError(529, { retryAfterMs: 5 })], onExhausted: 'repeatLast' }] });
-    await assert.rejects(client.messages.stream(ask('T1')).finalMessage(), (error: unknown) => {
-      assert.ok(error instanceof OverloadedError);
-      assert.equal(error.type, 'overloaded_error');
-      return true;
-    });
-    assert.equal(api.requests.length, 3, 'first try plus maxRetries');
-  });
-
   it('rejects with APIUserAbortError when aborted mid-stream, and logs the request as aborted', async () => {
     const api = await start({
       routes: [{ match: 'Task T1', turns: [reply(['one two three four five six seven eight nine ten'])] }],
@@ -149,7 +65,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
       deltaChars: 4,
     });
     const controller = new AbortController();
-    const stream = client.messages.stream(ask('T1'), { signal: controller.signal });
+    const stream = suite.client.messages.stream(ask('T1'), { signal: controller.signal });
     const deltas: string[] = [];
     stream.on('text', (delta) => {
       deltas.push(delta);
@@ -174,10 +90,10 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
       eventDelayMs: 3,
     });
     const runAgent = async (task: string): Promise<string> => {
-      const first = await client.messages.stream(ask(task)).finalMessage();
+      const first = await suite.client.messages.stream(ask(task)).finalMessage();
       const call = first.content.find((block) => block.type === 'tool_use');
       assert.ok(call);
-      const second = await client.messages
+      const second = await suite.client.messages
         .stream({
           ...ask(task),
           messages: [
@@ -203,7 +119,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
   it('surfaces a stream dropped mid-way as an error from finalMessage(), without an SDK retry', async () => {
     const api = await start({ routes: [{ match: 'Task T1', turns: [dropAfter(4, { content: [text('half an answer that stops')] }), reply(['never'])] }] });
     const deltas: string[] = [];
-    const stream = client.messages.stream(ask('T1'));
+    const stream = suite.client.messages.stream(ask('T1'));
     stream.on('text', (delta) => deltas.push(delta));
     await assert.rejects(stream.finalMessage(), (error: unknown) => {
       assert.ok(error instanceof AnthropicError);
@@ -219,7 +135,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
 
   it('surfaces an in-stream overloaded_error frame as an APIError from finalMessage()', async () => {
     const api = await start({ routes: [{ match: 'Task T1', turns: [streamErrorAfter(3)] }] });
-    await assert.rejects(client.messages.stream(ask('T1')).finalMessage(), (error: unknown) => {
+    await assert.rejects(suite.client.messages.stream(ask('T1')).finalMessage(), (error: unknown) => {
       assert.ok(error instanceof APIError);
       assert.equal(error.type, 'overloaded_error');
       assert.equal(error.status, undefined);
@@ -231,7 +147,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
   it('stalls a stream after its headers until the client aborts', async () => {
     const api = await start({ routes: [{ match: 'Task T1', turns: [stallAfter(4)] }] });
     const controller = new AbortController();
-    const stream = client.messages.stream(ask('T1'), { signal: controller.signal });
+    const stream = suite.client.messages.stream(ask('T1'), { signal: controller.signal });
     const deltas: string[] = [];
     stream.on('text', (delta) => deltas.push(delta));
     let settled = false;
@@ -251,7 +167,7 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
 
   it('answers a non-streaming create() with the same message', async () => {
     const api = await start({ routes: [{ match: 'Task T1', turns: [reply([text('Plan ready.'), toolUse('submit_plan', { tasks: ['a', 'b'] })])] }] });
-    const message = await client.messages.create(ask('T1'));
+    const message = await suite.client.messages.create(ask('T1'));
     assert.equal(message.type, 'message');
     assert.equal(message.stop_reason, 'tool_use');
     assert.equal(message.content[0].type === 'text' && message.content[0].text, 'Plan ready.');
@@ -263,24 +179,9 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
     assert.equal(message.usage.input_tokens, estimateTokensOfBytes(DEFAULT_MODEL_TABLE.resolve(MODEL).spec, api.requests[0].bodyBytes));
   });
 
-  it('answers 401 authentication_error to a wrong key when requireApiKey is set, without a retry', async () => {
-    const api = await start({ routes: [{ match: 'Task T1', turns: [reply(['ok'])] }], requireApiKey: 'the-right-key' });
-    await assert.rejects(client.messages.stream(ask('T1')).finalMessage(), AuthenticationError);
-    const good = new Anthropic({ apiKey: 'the-right-key', baseURL: api.baseURL, maxRetries: 0 });
-    const message = await good.messages.stream(ask('T1')).finalMessage();
-    assert.equal(message.stop_reason, 'end_turn');
-    assert.deepEqual(
-      api.requests.map((entry) => [entry.status, entry.outcome, entry.turnIndex]),
-      [
-        [401, 'unauthorized', null],
-        [200, 'message', 0],
-      ],
-    );
-  });
-
   it('logs method, path, lower-cased headers and the parsed body', async () => {
     const api = await start({ routes: [{ match: 'Task T1', turns: [reply(['ok'])] }] });
-    await client.messages.stream(ask('T1')).finalMessage();
+    await suite.client.messages.stream(ask('T1')).finalMessage();
     const [entry] = api.requests;
     assert.equal(entry.method, 'POST');
     assert.equal(entry.path, '/v1/messages');
@@ -292,34 +193,5 @@ describe('@anthropic-ai/sdk against the fake Messages API', () => {
     assert.equal(entry.body?.model, MODEL);
     assert.equal(entry.body?.stream, true);
     assert.match(entry.matchText, /Shared instructions for every agent\.\nTask T1: Go\./);
-  });
-
-  it('fails fast on a script error: the SDK does not retry an exhausted route', async () => {
-    const api = await start({ routes: [{ name: 'T1', match: 'Task T1', turns: [] }] });
-    await assert.rejects(client.messages.stream(ask('T1')).finalMessage(), (error: unknown) => {
-      assert.ok(error instanceof InternalServerError);
-      assert.match(error.apiMessage ?? '', /route "T1" script exhausted/);
-      return true;
-    });
-    assert.equal(api.requests.length, 1);
-  });
-
-  it('surfaces a request the model refuses as a 400 BadRequestError, without a retry and before any script', async () => {
-    const api = await start({ routes: [{ match: 'Task T1', turns: [reply(['never'])] }] });
-    const forced: Anthropic.MessageCreateParamsNonStreaming = {
-      ...ask('T1'),
-      model: 'claude-opus-5-5',
-      tools: [{ name: 'submit', input_schema: { type: 'object' } }],
-      tool_choice: { type: 'tool', name: 'submit' },
-    };
-    await assert.rejects(client.messages.stream(forced).finalMessage(), (error: unknown) => {
-      assert.ok(error instanceof BadRequestError);
-      assert.equal(error.apiMessage, 'tool_choice: type "tool" and "any" are not supported for this model.');
-      return true;
-    });
-    assert.deepEqual(
-      api.requests.map((entry) => [entry.status, entry.outcome, entry.route]),
-      [[400, 'rejected', null]],
-    );
   });
 });

@@ -1,29 +1,17 @@
 /**
- * Checks in the Distribute Feature flow (no VS Code): the plan review lists the detected checks, an
- * approved list runs without asking, a new or edited list asks once (modal), declining runs without
- * checks and the log says why, dismissing starts nothing, and a resumed run asks the same for the
- * list its log planned.
+ * Approving checks in the Distribute Feature flow (no VS Code): an approved list runs without asking, a new
+ * or edited list asks once (modal), declining runs without checks and the log says why, dismissing starts
+ * nothing, an untrusted workspace gets no command, and auto-approve never approves checks.
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
-import { RunStore } from '../../../src/core/store/runStore';
 import { RUN_CHECKS, RUN_WITHOUT_CHECKS } from '../../../src/host/checks/approvalPrompt';
 import { APPROVED_CHECKS_KEY, checksHash } from '../../../src/host/checks/checkApproval';
 import { DEFAULT_CHECK_SETTINGS } from '../../../src/host/checks/checkSettings';
-import { RunsService } from '../../../src/host/runs/runsService';
-import type { PlanReviewChecks } from '../../../src/protocol/messages';
-import { FakeEngine } from './fakeEngine';
-import { FlowHarness, foundChecks, testSettings, tick } from './flowHarness';
-import { twoTaskRunOptions } from './fakeRunOptions';
-
-const TYPECHECK = 'npm run typecheck';
-const TEST = 'npm test';
-
-function reviewChecks(h: FlowHarness): PlanReviewChecks | undefined {
-  const stage = h.flow.stage;
-  return stage.kind === 'review' ? stage.review.checks : undefined;
-}
+import { reviewChecks, TEST, TYPECHECK } from './checksFixtures';
+import { type FlowHarness, foundChecks, testSettings, tick } from './flowHarness';
+import { useFlowHarness } from './useFlowHarness';
 
 function checksEvents(h: FlowHarness, runId: string) {
   return readRunLog(join(h.runsDir, runId, RUN_LOG_FILE)).events.filter((e) => e.kind === 'checks.planned' || e.kind === 'checks.skipped');
@@ -31,40 +19,8 @@ function checksEvents(h: FlowHarness, runId: string) {
 
 describe('Distribute Feature flow: checks', () => {
   let h: FlowHarness;
-  beforeEach(() => {
-    h = new FlowHarness();
-  });
-  afterEach(() => h.dispose());
-
-  it('lists the detected checks in the plan review, with their source, not approved yet', async () => {
-    h.found = { ...foundChecks(TYPECHECK, TEST), notes: ['.fanout/checks.json is not valid JSON; it was skipped.'] };
-    h.settings = testSettings({ checks: { ...DEFAULT_CHECK_SETTINGS, commands: ['make lint'], fixRounds: 3 } });
-    await h.plan();
-    assert.deepEqual(h.detections, [{ root: h.root, setting: ['make lint'] }], 'detection gets the fanout.checks setting');
-    const checks = reviewChecks(h);
-    assert.deepEqual(
-      checks?.list.map((c) => c.command),
-      [TYPECHECK, TEST],
-    );
-    assert.equal(checks?.source, 'manifest');
-    assert.equal(checks?.approved, false);
-    assert.equal(checks?.fixRounds, 3);
-    assert.equal(checks?.unavailable, undefined);
-    assert.deepEqual(checks?.notes, ['.fanout/checks.json is not valid JSON; it was skipped.']);
-    assert.ok(h.logs.includes('warn Checks: .fanout/checks.json is not valid JSON; it was skipped.'));
-  });
-
-  it('runs no checks in demo mode and says why, without asking', async () => {
-    h.demo = true;
-    h.found = foundChecks(TEST);
-    await h.plan();
-    const checks = reviewChecks(h);
-    assert.match(checks?.unavailable ?? '', /^Demo mode runs no checks/);
-    void h.flow.approve(false);
-    assert.deepEqual(h.modals, [], 'nothing asked');
-    assert.equal(h.engine.last.options.checks, undefined);
-    assert.equal(h.engine.last.options.checksSkipped?.reason, 'disabled');
-    assert.match(h.engine.last.options.checksSkipped?.message ?? '', /^Demo mode runs no checks/);
+  useFlowHarness((harness) => {
+    h = harness;
   });
 
   it('runs an approved list without asking, with the settings of the check phase', async () => {
@@ -195,36 +151,6 @@ describe('Distribute Feature flow: checks', () => {
     assert.equal(h.approval.isApproved([TYPECHECK, TEST]), true, 'the earlier approval stays');
   });
 
-  it('an emptied list runs without checks and without asking; the review says why', async () => {
-    h.found = foundChecks(TEST);
-    await h.plan();
-    h.flow.editChecks([]);
-    assert.equal(reviewChecks(h)?.unavailable, 'No checks for this run: the list was emptied in the plan review.');
-    await h.flow.approve(false);
-    assert.deepEqual(h.modals, []);
-    assert.deepEqual(h.engine.last.options.checksSkipped, { reason: 'none', message: 'No checks for this run: the list was emptied in the plan review.' });
-  });
-
-  it('says when no checks were found, and runs without them', async () => {
-    await h.plan();
-    assert.equal(reviewChecks(h)?.unavailable, 'No checks found: add fanout.checks or .fanout/checks.json.');
-    await h.flow.approve(false);
-    assert.deepEqual(h.modals, []);
-    assert.equal(h.engine.last.options.checksSkipped?.reason, 'none');
-    assert.equal(h.engine.last.options.checks, undefined);
-  });
-
-  it('with fanout.checksEnabled off: no detection, the review says so, the run has no checks', async () => {
-    h.found = foundChecks(TEST);
-    h.settings = testSettings({ checks: { ...DEFAULT_CHECK_SETTINGS, enabled: false } });
-    await h.plan();
-    assert.deepEqual(h.detections, []);
-    assert.match(reviewChecks(h)?.unavailable ?? '', /fanout\.checksEnabled is false/);
-    await h.flow.approve(false);
-    assert.deepEqual(h.modals, []);
-    assert.equal(h.engine.last.options.checksSkipped?.reason, 'disabled');
-  });
-
   it('passes no command when the workspace is not trusted, even for an approved list', async () => {
     await h.approval.approve([TEST]);
     h.found = foundChecks(TEST);
@@ -244,78 +170,5 @@ describe('Distribute Feature flow: checks', () => {
     assert.equal(h.engine.runs.length, 0);
     assert.equal(h.flow.stage.kind, 'review');
     assert.equal(h.approval.isApproved([TEST]), false);
-  });
-
-  it('a detection that fails leaves the review without checks, with a note', async () => {
-    h.found = foundChecks(TEST);
-    h.detectFails = new Error('EACCES: package.json');
-    await h.plan();
-    const checks = reviewChecks(h);
-    assert.deepEqual(checks?.list, []);
-    assert.match(checks?.notes.join('\n') ?? '', /The check commands could not be read: EACCES: package\.json/);
-  });
-
-  describe('resume', () => {
-    /** A run another window started with `checks` (or without), then left cut mid-run. */
-    async function interruptedRunWith(checks: readonly string[] | undefined): Promise<string> {
-      const engine = new FakeEngine();
-      const other = new RunsService({
-        store: new RunStore(h.runsDir),
-        workspaceRoot: h.root,
-        startRun: engine.start,
-        newRunId: () => 'run-20240101-120000-abcdef',
-      });
-      const handle = other.start((run) => ({
-        ...twoTaskRunOptions(h.root, run),
-        ...(checks
-          ? {
-              checks: {
-                checks: foundChecks(...checks).checks,
-                fixRounds: 2,
-                timeoutMs: 60_000,
-                maxOutputBytes: 1024,
-                concurrency: 1,
-              },
-            }
-          : { checksSkipped: { reason: 'not-approved' as const, message: 'Declined before.' } }),
-      }));
-      engine.last.finishAgent('a');
-      await other.interrupt(handle.runId);
-      other.dispose();
-      return handle.runId;
-    }
-
-    it('goes on with the checks its log planned when that list is approved, under the current settings', async () => {
-      const runId = await interruptedRunWith([TEST]);
-      await h.approval.approve([TEST]);
-      h.settings = testSettings({ checks: { ...DEFAULT_CHECK_SETTINGS, fixRounds: 4 } });
-      await h.flow.resume(runId);
-      assert.deepEqual(h.modals, []);
-      const options = h.resumer.last.options;
-      assert.deepEqual(
-        options.checks?.checks.map((c) => c.command),
-        [TEST],
-      );
-      assert.equal(options.checks?.fixRounds, 4);
-    });
-
-    it('asks for a list not approved; dismissed, nothing resumes and no access opens', async () => {
-      const runId = await interruptedRunWith([TEST]);
-      await h.flow.resume(runId);
-      assert.equal(h.modals.length, 1);
-      assert.equal(h.resumer.runs.length, 0);
-      assert.equal(h.accessOpened, 0);
-      h.modalAnswer = RUN_WITHOUT_CHECKS;
-      await h.flow.resume(runId);
-      assert.equal(h.resumer.last.options.checksSkipped?.reason, 'not-approved');
-      assert.equal(h.resumer.last.options.checks, undefined);
-    });
-
-    it('keeps a run that had no checks without them, saying why it had none', async () => {
-      const runId = await interruptedRunWith(undefined);
-      await h.flow.resume(runId);
-      assert.deepEqual(h.modals, []);
-      assert.deepEqual(h.resumer.last.options.checksSkipped, { reason: 'not-approved', message: 'Declined before.' });
-    });
   });
 });

@@ -1,104 +1,17 @@
 /**
- * Checks in the review of staged changes: the verdict on each agent's SCM group, and the question an
- * accept asks when the checks still fail on an agent's files (declined: nothing accepted). The pure
- * rules, then the SCM view and the accept command against the `vscode` fake.
+ * Checks in the review of staged changes against the `vscode` fake: the verdict on each agent's SCM
+ * group, and the question an accept asks when the checks still fail on an agent's files (declined:
+ * nothing accepted).
  */
 import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import type { CheckDiagnostic } from '../../../src/core/checks/checkTypes';
 import type { ChecksState } from '../../../src/core/run/runState';
-import { acceptWarning, agentChecks, failingAgents, failingAuthors } from '../../../src/host/checks/reviewVerdict';
 import type { ReviewOutcome } from '../../../src/host/review/apply';
 import type * as ReviewCommandsModule from '../../../src/host/review/reviewCommands';
 import type { PendingFile, ReviewModel, ReviewRun } from '../../../src/host/review/reviewModel';
 import type * as ScmModule from '../../../src/host/review/reviewScm';
 import { loadWithVscodeFake, Uri, vscodeFake } from '../../support/vscodeFake';
-
-const diag = (path: string, owner: string | undefined): CheckDiagnostic => ({ path, line: 1, message: 'broken', tool: 'tsc', ...(owner ? { owner } : {}) });
-
-function checksState(over: Partial<ChecksState> = {}): ChecksState {
-  const check = (id: string, diagnostics: CheckDiagnostic[]) => ({
-    id,
-    command: `npm run ${id}`,
-    source: 'manifest' as const,
-    status: 'failed' as const,
-    pass: 3,
-    diagnostics,
-    diagnosticsTotal: diagnostics.length,
-  });
-  return {
-    phase: 'failing',
-    fixRounds: 2,
-    order: ['typecheck', 'test', 'lint'],
-    byId: {
-      typecheck: check('typecheck', [diag('src/types.ts', 'types'), diag('src/types.ts', 'types'), diag('src/api.ts', 'api')]),
-      test: check('test', [diag('src/types.test.ts', 'types')]),
-      lint: { ...check('lint', []), status: 'passed' },
-    },
-    pass: 3,
-    rounds: 2,
-    checkMs: 0,
-    fixupMs: 0,
-    verdict: 'failing',
-    failing: ['typecheck', 'test'],
-    failingOwners: ['types', 'api'],
-    firstPass: {},
-    validatorRuns: 0,
-    ...over,
-  };
-}
-
-describe('checks in the review: the rules', () => {
-  it('says failing for an owner of the failures, passing when the checks pass, nothing otherwise', () => {
-    const failing = checksState({ failingOwners: ['types'] });
-    assert.equal(agentChecks(failing, 'types'), 'failing');
-    assert.equal(agentChecks(failing, 'docs'), undefined, 'failures that point at other agents only');
-    assert.equal(agentChecks(checksState({ verdict: 'passing', failing: [], failingOwners: [] }), 'types'), 'passing');
-    assert.equal(agentChecks(checksState({ failingOwners: [] }), 'docs'), 'failing', 'a failure with no owner holds against every agent');
-    assert.equal(agentChecks(checksState({ verdict: undefined }), 'types'), undefined, 'no verdict yet');
-    assert.equal(agentChecks(undefined, 'types'), undefined, 'a run without checks');
-  });
-
-  it('names the failing checks and the problems in the agent’s files', () => {
-    const state = checksState();
-    assert.deepEqual(
-      failingAgents(state, [
-        { taskId: 'types', title: 'Types' },
-        { taskId: 'docs', title: 'Docs' },
-        { taskId: 'api', title: 'API' },
-      ]),
-      [
-        { taskId: 'types', title: 'Types', checks: ['typecheck', 'test'], problems: 3 },
-        { taskId: 'api', title: 'API', checks: ['typecheck'], problems: 1 },
-      ],
-    );
-    assert.equal(
-      acceptWarning(failingAgents(state, [{ taskId: 'types', title: 'Types' }])),
-      'Checks still fail for Types: typecheck, test (3 problems in its files). Accept anyway?',
-    );
-    const ownerless = checksState({ failingOwners: [], byId: {} });
-    assert.equal(
-      acceptWarning(failingAgents(ownerless, [{ taskId: 'docs', title: 'Docs' }])),
-      'Checks still fail for Docs: typecheck, test. Accept anyway?',
-      'with no owner, every failing check, and no problem count',
-    );
-    assert.equal(acceptWarning(failingAgents(checksState({ verdict: 'passing' }), [{ taskId: 'types', title: 'Types' }])), undefined);
-  });
-
-  it('looks each file’s run up, and names each failing author once', () => {
-    const runs = { checksOf: (runId: string) => (runId === 'run-1' ? checksState() : undefined) };
-    const files = [
-      { runId: 'run-1', taskId: 'types', agentTitle: 'Types' },
-      { runId: 'run-1', taskId: 'types', agentTitle: 'Types' },
-      { runId: 'run-2', taskId: 'types', agentTitle: 'Types' },
-      { runId: 'run-1', taskId: 'docs', agentTitle: 'Docs' },
-    ];
-    assert.deepEqual(
-      failingAuthors(runs, files).map((a) => a.taskId),
-      ['types'],
-    );
-  });
-});
+import { checksState } from './hostReviewFixtures';
 
 function pending(taskId: string, path: string, agentTitle: string, runId = 'run-1'): PendingFile {
   return {
