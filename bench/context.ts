@@ -26,6 +26,7 @@ import { reply, startFakeMessagesApi, toolUse, type Route } from '../test/fake/m
 import { TODO_APP_PLAN } from '../test/fixtures/repos/todoAppPlan';
 import { appendScenarioResults, type ScenarioEntry } from './report';
 import { requireValidPlan } from '../src/core/plan/planCheck';
+import { round } from './stats';
 
 export const CONTEXT_FIXTURE = resolve(__dirname, '../test/fixtures/repos/todo-app');
 /** Billed-equivalent input tokens with caching must be at most this share of the naive run's. */
@@ -151,7 +152,8 @@ export async function runContextScenario(plan: Plan = TODO_APP_PLAN): Promise<Co
   }
 }
 
-const round = (n: number, digits = 4): number => Number(n.toFixed(digits));
+/** Ratios and shares as reported: 4 decimals. */
+const ratio4 = (n: number): number => round(n, 4);
 
 function toResult(
   report: ContextShareReport,
@@ -162,7 +164,7 @@ function toResult(
 ): ContextScenarioResult {
   return {
     name: 'context-7',
-    billedRatio: round(report.billedRatio),
+    billedRatio: ratio4(report.billedRatio),
     target: CONTEXT_TARGET_RATIO,
     pass: outcome === 'done' && contextInPrefix && report.billedRatio <= CONTEXT_TARGET_RATIO,
     outcome,
@@ -171,12 +173,12 @@ function toResult(
     billedTokens: report.billedTokens,
     naiveTokens: report.naiveTokens,
     uncachedTokens: report.uncachedTokens,
-    cachedRatio: round(report.cachedRatio),
-    meanFirstShare: round(report.meanFirstShare),
-    minFirstShare: round(report.minFirstShare),
+    cachedRatio: ratio4(report.cachedRatio),
+    meanFirstShare: ratio4(report.meanFirstShare),
+    minFirstShare: ratio4(report.minFirstShare),
     systemBlockIdentical: report.systemBlockIdentical,
     prefixGroups: report.prefixGroups,
-    firstRequests: report.firstRequests.map(({ taskId, prefixBytes, bytes, share }) => ({ taskId, prefixBytes, bytes, share: round(share) })),
+    firstRequests: report.firstRequests.map(({ taskId, prefixBytes, bytes, share }) => ({ taskId, prefixBytes, bytes, share: ratio4(share) })),
     sharedContextBytes,
     contextInPrefix,
     naiveExtraBytes,

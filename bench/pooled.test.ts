@@ -7,8 +7,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapMedianInterval, medianOf, POOLED_INTERVAL, pooledLine, pooledSummary } from './pooled';
-import { appendScenarioResults, readResults, TARGETS, writePooledSummary, type PooledSummary, type ScenarioEntry } from './report';
+import { bootstrapMedianInterval, POOLED_INTERVAL, pooledLine, pooledSummary } from './pooled';
+import { medianOf } from './stats';
+import { appendScenarioResults, readResults, TARGETS, type PooledSummary, type ScenarioEntry } from './report';
 
 const plain = (name: string, cpuRatioRuns: readonly number[], efficiencyDeltaRuns: readonly number[]): ScenarioEntry => ({
   name,
@@ -120,12 +121,12 @@ describe('bench pooled figures', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('keeps the scenarios, the pooled figures and any other top-level key when either is written', async () => {
+    it('derives the pooled figures in the same write, and keeps them and any other top-level key through later writes', async () => {
       const path = join(dir, 'results.json');
       await writeFile(path, JSON.stringify({ scenarios: [{ name: 'context-7', billedRatio: 0.3 }], machine: 'ci' }));
-      const merged = appendScenarioResults([plain('a', [1.2, 1.4], [0.01, 0.02])], path);
+      const merged = appendScenarioResults([plain('a', [1.2, 1.4], [0.01, 0.02])], path, pooledSummary);
       const pooled = summaryOf(merged.scenarios);
-      writePooledSummary(pooled, path);
+      assert.deepEqual(merged.pooled, pooled);
 
       const written = JSON.parse(await readFile(path, 'utf8')) as { readonly [key: string]: unknown };
       assert.deepEqual(Object.keys(written).sort(), ['machine', 'pooled', 'scenarios']);
@@ -143,6 +144,15 @@ describe('bench pooled figures', () => {
         again.scenarios.map((s) => s.name),
         ['context-7', 'a', 'ui-reduce'],
       );
+    });
+
+    it('leaves out pooled figures that the merged scenarios no longer give', async () => {
+      const path = join(dir, 'results.json');
+      appendScenarioResults([plain('a', [1.2, 1.4], [0.01, 0.02])], path, pooledSummary);
+      assert.notEqual(readResults(path).pooled, undefined);
+      appendScenarioResults([{ name: 'a', stream: 'realistic' }], path, pooledSummary);
+      assert.equal(readResults(path).pooled, undefined);
+      assert.equal(Object.hasOwn(JSON.parse(await readFile(path, 'utf8')) as object, 'pooled'), false);
     });
   });
 });

@@ -6,17 +6,12 @@
  * Reported beside the per-scenario verdicts, not judged.
  */
 import { TARGETS, type PooledSummary, type ScenarioEntry } from './report';
+import { signed } from './reportTables';
+import { medianOf, percentile, round } from './stats';
 
 export const POOLED_INTERVAL = { level: 0.9, resamples: 10_000, seed: 1 } as const;
 
 const INTERVAL_TEXT = `${POOLED_INTERVAL.level * 100}% percentile bootstrap of the median, ${POOLED_INTERVAL.resamples} resamples, seed ${POOLED_INTERVAL.seed}`;
-
-/** The median of numbers (the mean of the middle two for an even count); NaN for none. */
-export function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** mulberry32: a small seeded PRNG, so the same values and seed always give the same interval. Values in [0, 1). */
 function mulberry32(seed: number): () => number {
@@ -30,14 +25,6 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The `p` quantile (0..1) of ascending `sorted`, interpolating linearly between the nearest ranks. */
-function quantile(sorted: readonly number[], p: number): number {
-  const at = (sorted.length - 1) * p;
-  const below = sorted[Math.floor(at)] as number;
-  const above = sorted[Math.ceil(at)] as number;
-  return below + (above - below) * (at - Math.floor(at));
-}
-
 export interface BootstrapOptions {
   readonly resamples: number;
   readonly seed: number;
@@ -47,8 +34,8 @@ export interface BootstrapOptions {
 
 /**
  * A percentile bootstrap interval of the median: `resamples` times, draw `values.length` values with
- * replacement and take their median; the interval is the `(1 - level) / 2` and `(1 + level) / 2`
- * quantiles of those medians. Throws for no values.
+ * replacement and take their median; the interval runs between the `50 × (1 − level)`th and the
+ * `50 × (1 + level)`th percentiles of those medians (nearest rank). Throws for no values.
  */
 export function bootstrapMedianInterval(values: readonly number[], options: BootstrapOptions): { readonly low: number; readonly high: number } {
   if (values.length === 0) throw new Error('bootstrapMedianInterval needs at least one value');
@@ -60,7 +47,7 @@ export function bootstrapMedianInterval(values: readonly number[], options: Boot
     medians.push(medianOf(sample));
   }
   medians.sort((a, b) => a - b);
-  return { low: quantile(medians, (1 - options.level) / 2), high: quantile(medians, (1 + options.level) / 2) };
+  return { low: percentile(medians, 50 * (1 - options.level)), high: percentile(medians, 50 * (1 + options.level)) };
 }
 
 /** The numbers of a JSON array field; undefined when the field is not an array. */
@@ -69,8 +56,6 @@ function numbersOf(entry: ScenarioEntry, key: string): number[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
-
-const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 /** The fraction of `values` for which `test` holds, 3 decimals. */
 const shareOf = (values: readonly number[], test: (value: number) => boolean): number => round(values.filter(test).length / values.length, 3);
@@ -114,8 +99,6 @@ export function pooledSummary(entries: readonly ScenarioEntry[]): PooledSummary 
     interval: INTERVAL_TEXT,
   };
 }
-
-const signed = (value: number, digits: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
 

@@ -123,15 +123,19 @@ export function mergeScenarios(existing: readonly ScenarioEntry[], incoming: rea
   return merged;
 }
 
-/** Registers scenario results in results.json (read, merge by name, write). Returns the file as written. */
-export function appendScenarioResults(entries: readonly ScenarioEntry[], path: string = RESULTS_PATH): ResultsFile {
-  const file = readResults(path);
-  return writeResults({ ...file, scenarios: mergeScenarios(file.scenarios, entries) }, path);
-}
-
-/** Sets the `pooled` key of results.json, keeping everything else. Returns the file as written. */
-export function writePooledSummary(pooled: PooledSummary, path: string = RESULTS_PATH): ResultsFile {
-  return writeResults({ ...readResults(path), pooled }, path);
+/**
+ * Registers scenario results in results.json (read, merge by name, write once). With `pooledOf`, the
+ * `pooled` key is derived from the merged scenarios in the same write (and left out when it gives
+ * none); without it, the key is kept as it was. Returns the file as written.
+ */
+export function appendScenarioResults(
+  entries: readonly ScenarioEntry[],
+  path: string = RESULTS_PATH,
+  pooledOf?: (scenarios: readonly ScenarioEntry[]) => PooledSummary | undefined,
+): ResultsFile {
+  const { pooled, ...file } = readResults(path);
+  const scenarios = mergeScenarios(file.scenarios, entries);
+  return writeResults({ ...file, scenarios, ...definedFields({ pooled: pooledOf === undefined ? pooled : pooledOf(scenarios) }) }, path);
 }
 
 /** Registers one scenario's result (e.g. `{ name: 'context-7', billedRatio: 0.31 }`) in results.json. */

@@ -15,7 +15,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const signed = (value: JsonValue | undefined, digits: number): string => (typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-');
+export const signed = (value: JsonValue | undefined, digits: number): string =>
+  typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-';
 
 /** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
 export function resultsTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {

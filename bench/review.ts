@@ -32,6 +32,7 @@ import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
 import { scriptedDurationMs, WORKSPACE_FILES, type StreamSettings } from './scripts';
 import { startFakeServer } from './server';
 import { checkFrames, serverDurations } from './timings';
+import { round } from './stats';
 
 const SETTINGS: StreamSettings = { eventDelayMs: 30, deltaChars: 16, pings: true };
 /** Warm-up frames wait 1 ms: the same code paths, over quickly. */
@@ -111,8 +112,6 @@ export async function runReview(built: BuiltReview, baseURL: string, maxConcurre
   const synthesisMs = synthesisStarted !== undefined && synthesisEnded !== undefined ? synthesisEnded - synthesisStarted : 0;
   return { state, wallMs: (state.finishedAt ?? 0) - (state.startedAt ?? 0), synthesisMs };
 }
-
-const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
 /** The lower bound of the run (`lowerBoundMs`: the critical path, or each phase's work spread over the cap, validators side by side). */
 export function sideBySideBoundMs(plan: Plan, durationMs: (taskId: string) => number, maxConcurrency: number): number {

@@ -20,14 +20,14 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { timerWakeCpuUs } from './measure';
-import { medianOf, pooledLine, pooledSummary } from './pooled';
+import { pooledLine, pooledSummary } from './pooled';
+import { medianOf } from './stats';
 import {
   appendScenarioResults,
   evaluateTargets,
   RESULTS_PATH,
   TARGET_KEYS,
   targetsLine,
-  writePooledSummary,
   type EngineScenarioResult,
   type JsonValue,
   type ScenarioEntry,
@@ -260,11 +260,8 @@ async function main(): Promise<number> {
     console.log(`\ncontext-7: ${JSON.stringify(context)}`);
     entries.push(context);
   }
-  const pooled = pooledSummary(appendScenarioResults(entries).scenarios);
-  if (pooled !== undefined) {
-    console.log(`\n${pooledLine(pooled)}`);
-    writePooledSummary(pooled);
-  }
+  const { pooled } = appendScenarioResults(entries, RESULTS_PATH, pooledSummary);
+  if (pooled !== undefined) console.log(`\n${pooledLine(pooled)}`);
   const missed = [
     ...evaluated.flatMap(({ result, verdicts }) => TARGET_KEYS.filter((k) => verdicts[k] === 'FAIL').map((k) => `${result.name}:${k}`)),
     ...reviewMissed,

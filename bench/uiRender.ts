@@ -16,6 +16,7 @@ import { batchByTime } from '../test/support/batchByTime';
 import { syntheticRun } from '../test/support/syntheticRun';
 import { launchBrowser } from '../test/workbench/browser';
 import type { ScenarioEntry } from './report';
+import { percentile, round } from './stats';
 
 /** What `window.fanoutUiRender` returns (bench/uiRenderPage.tsx; kept apart so the root tsconfig needs no DOM/JSX). */
 interface UiRenderPageResult {
@@ -33,12 +34,8 @@ const WIDTH = 400;
 const HEIGHT = 900;
 const FRAME_MS = 16;
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-const round = (ms: number) => Number(ms.toFixed(2));
+/** Milliseconds as reported: 2 decimals. */
+const ms2 = (ms: number): number => round(ms, 2);
 
 async function bundlePage(dir: string): Promise<string> {
   const root = resolve(__dirname, '..');
@@ -95,13 +92,13 @@ export async function runUiRenderScenario(): Promise<ScenarioEntry> {
       events: events.length,
       batches: batches.length,
       viewportWidth: WIDTH,
-      p50Ms: round(percentile(sorted, 50)),
-      p95Ms: round(p95),
-      maxMs: round(sorted[sorted.length - 1] ?? 0),
-      mountMs: round(result.renderMs[0] ?? 0),
-      updateMaxMs: round(updates[updates.length - 1] ?? 0),
+      p50Ms: ms2(percentile(sorted, 50)),
+      p95Ms: ms2(p95),
+      maxMs: ms2(sorted[sorted.length - 1] ?? 0),
+      mountMs: ms2(result.renderMs[0] ?? 0),
+      updateMaxMs: ms2(updates[updates.length - 1] ?? 0),
       overFrameBatches: result.renderMs.filter((ms) => ms >= FRAME_MS).length,
-      reduceP95Ms: round(
+      reduceP95Ms: ms2(
         percentile(
           [...result.reduceMs].sort((a, b) => a - b),
           95,

@@ -17,6 +17,7 @@ import type { EventLoopDelay } from './measure';
 import type { JsonValue } from './report';
 import type { BuiltScenario } from './scenarios';
 import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
+import { round } from './stats';
 import { WORKSPACE_FILES } from './scripts';
 
 export interface RunOutcome {
@@ -79,11 +80,6 @@ export async function startProfiler(path: string | undefined): Promise<(() => Pr
     await writeFile(path, JSON.stringify(profile));
     session.disconnect();
   };
-}
-
-export function round(value: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 /** The event-loop figures of a run that watched them (none otherwise). */

@@ -12,12 +12,16 @@ import { launchBrowser } from '../workbench/browser';
 
 const ROOT = resolve(__dirname, '../..');
 const PAGE = pathToFileURL(resolve(ROOT, 'out/preview-stages/live8-light.html')).href;
+/** The same run in demo mode: the stage that renders its header with the Demo chip. */
+const DEMO_PAGE = `${PAGE}?stage=live8demo`;
 /** VS Code's default side bar is 300 px wide; 260 is narrower than anyone keeps it with a run in view. */
 const WIDTHS = [260, 280, 300, 320, 340, 380, 420];
 
 interface HeaderLayout {
   /** The run view's width. */
   readonly viewWidth: number;
+  /** The header carries the Demo chip. */
+  readonly demoChip: boolean;
   /** "N at work" shows whole (nothing cut by its ellipsis). */
   readonly countWhole: boolean;
   readonly countText: string;
@@ -29,17 +33,10 @@ interface HeaderLayout {
 
 async function layoutAt(page: Page, width: number, demo: boolean): Promise<HeaderLayout> {
   await page.setViewportSize({ width, height: 400 });
-  await page.goto(PAGE);
+  await page.goto(demo ? DEMO_PAGE : PAGE);
   await page.locator('.run-summary-facts').waitFor({ state: 'visible' });
-  return page.evaluate((withDemo) => {
+  return page.evaluate(() => {
     const toggle = document.querySelector('.run-summary-toggle') as HTMLElement;
-    if (withDemo) {
-      // The demo's chip, as RunHeader renders it for a demo run (the fixture is a real run).
-      const chip = document.createElement('span');
-      chip.className = 'chip run-summary-demo';
-      chip.textContent = 'Demo';
-      toggle.appendChild(chip);
-    }
     const facts = document.querySelector('.run-summary-facts') as HTMLElement;
     const cost = document.querySelector('.run-summary-cost') as HTMLElement;
     const status = document.querySelector('.run-summary-status') as HTMLElement;
@@ -47,12 +44,13 @@ async function layoutAt(page: Page, width: number, demo: boolean): Promise<Heade
     const costBox = cost.getBoundingClientRect();
     return {
       viewWidth: (document.querySelector('.run-view') as HTMLElement).clientWidth,
+      demoChip: document.querySelector('.run-summary-demo') !== null,
       countWhole: facts.scrollWidth <= facts.clientWidth,
       countText: facts.textContent ?? '',
       costWhole: cost.scrollWidth <= cost.clientWidth + 1 && costBox.right <= box.right + 0.5,
       statusShown: status.getBoundingClientRect().width > 1,
     };
-  }, demo);
+  });
 }
 
 describe('The live run header in a narrow side bar', function () {
@@ -79,6 +77,7 @@ describe('The live run header in a narrow side bar', function () {
       for (const width of WIDTHS) {
         const layout = await layoutAt(page, width, demo);
         const at = `at ${width} px (run view ${layout.viewWidth} px)`;
+        assert.equal(layout.demoChip, demo, `the Demo chip ${demo ? 'shows' : 'does not show'} ${at}`);
         assert.match(layout.countText, /\d+ at work/, `the header counts the agents at work ${at}`);
         assert.ok(layout.countWhole, `"${layout.countText.trim()}" is cut ${at}`);
         assert.ok(layout.costWhole, `the cost is cut ${at}`);

@@ -159,6 +159,7 @@ const stages = {
   run: { kind: 'run', runId: fixtureState.runId },
   ended: { kind: 'run', runId: fixtureState.runId },
   live8: { kind: 'run', runId: liveFleetState.runId },
+  live8demo: { kind: 'run', runId: liveFleetState.runId },
   refused: { kind: 'run', runId: refusedState.runId },
   report: { kind: 'run', runId: reviewReportState.runId },
   error: {
@@ -177,6 +178,8 @@ const RUNS: Partial<Record<PreviewStage, RunState>> = {
   run: fixtureState,
   ended: finishedProfileState,
   live8: liveFleetState,
+  // The same run in demo mode (its header carries the Demo chip); not in the build's list, picked by `?stage=live8demo`.
+  live8demo: { ...liveFleetState, demo: true },
   refused: refusedState,
   report: reviewReportState,
 };

@@ -49,3 +49,9 @@ export function toolContext(
   const events: RunEventBody[] = [];
   return { task: currentTask, plan: currentPlan, workspaceRoot: root, view, emit: (body) => events.push(body), signal, events };
 }
+
+/** A value a suite's hooks set for each test (`suite` names the suite); throws when read outside a test. */
+export function setUpFor<T>(suite: string, value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${suite}: ${name} is set up only inside a test`);
+  return value;
+}

@@ -14,7 +14,7 @@ import { compileSearchPattern, type SearchPattern } from '../../../src/core/work
 import { ripgrepOnPath, type RipgrepLocator } from '../../../src/core/workspace/search/ripgrepLocator';
 import type { ToolboxOptions } from '../../../src/core/workspace/tools/common';
 import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
-import { plan, task, tempWorkspace, toolContext, type TempWorkspace } from './fixtures';
+import { plan, setUpFor, task, tempWorkspace, toolContext, type TempWorkspace } from './fixtures';
 
 export const writer = task('api', 'implement', ['src/api/**']);
 export const sibling = task('ui', 'implement', ['src/ui/**']);
@@ -123,10 +123,7 @@ export function useSearchSuite(): SearchSuite {
     await tools?.remove();
   });
 
-  const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`useSearchSuite: ${name} is set up only inside a test`);
-    return value;
-  };
+  const ready = <T>(value: T | undefined, name: string): T => setUpFor('useSearchSuite', value, name);
   return {
     get ws() {
       return ready(ws, 'ws');

@@ -3,7 +3,7 @@ import type { TaskSpec } from '../../../src/core/plan/plan';
 import { StagingStore } from '../../../src/core/workspace/staging';
 import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
 import type { Toolbox } from '../../../src/core/workspace/tools/toolTypes';
-import { plan, task, tempWorkspace, toolContext, type RecordingContext, type TempWorkspace } from './fixtures';
+import { plan, setUpFor, task, tempWorkspace, toolContext, type RecordingContext, type TempWorkspace } from './fixtures';
 
 export const api = task('api', 'implement', ['src/api/**']);
 export const integration = task('integration', 'implement', ['src/index.ts'], ['api']);
@@ -36,10 +36,7 @@ export function useToolsSuite(): ToolsSuite {
   });
   afterEach(() => ws?.remove());
 
-  const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`useToolsSuite: ${name} is set up only inside a test`);
-    return value;
-  };
+  const ready = <T>(value: T | undefined, name: string): T => setUpFor('useToolsSuite', value, name);
   return {
     get ws() {
       return ready(ws, 'ws');
