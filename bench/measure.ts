@@ -237,6 +237,19 @@ export function processCpuMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU ms the JavaScript thread has used so far, from the scheduler's own count (nanoseconds,
+ * /proc/self/task/<pid>/schedstat); undefined off Linux or where the kernel does not keep it.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const ns = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU µs one idle wake-up (a 10 ms timer) costs this process: how dear waking from idle is on this machine. */
 export async function timerWakeCpuUs(wakes = 30, delayMs = 10): Promise<number> {
   const sleep = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, delayMs));

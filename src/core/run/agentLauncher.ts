@@ -166,13 +166,9 @@ export class AgentLauncher {
     const table = host.context.modelTable;
     const effort = task.phase === 'validate' ? host.effort.validator : host.effort.agent;
     // A resumed agent's opening is in its transcript: the task context is not built again.
-    const taskContext =
-      resume === undefined
-        ? buildTaskContext(task, view, dependencies)
-        : // A fix-up's conversation goes on disk with its new turn before it is sent.
-          fixup !== undefined && transcript !== undefined
-          ? transcript.reset(resume.turns, resume.conversation.messages).then(() => undefined)
-          : Promise.resolve(undefined);
+    // A fix-up's conversation goes on disk with its new turn before it is sent.
+    if (resume !== undefined && fixup !== undefined) transcript?.reset(resume.turns, resume.conversation.messages);
+    const taskContext = resume === undefined ? buildTaskContext(task, view, dependencies) : Promise.resolve(undefined);
     void taskContext
       .then((context) =>
         runAgent(
@@ -189,7 +185,10 @@ export class AgentLauncher {
       )
       .catch((error: unknown): AgentResult => ({ outcome: 'failed', reason: 'error', message: `Internal error: ${String(error)}` }))
       // The transcript keeps its file open while the agent works: closed before the agent counts as ended.
-      .then((result) => (transcript === undefined ? result : transcript.close().then(() => result)))
+      .then((result) => {
+        transcript?.close();
+        return result;
+      })
       .then((result) => this.#finish(task.id, controller, result));
   }
 

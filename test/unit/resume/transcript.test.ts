@@ -20,55 +20,55 @@ describe('agent transcript', () => {
   };
   const results: HistoryMessage = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Staged src/a.ts.' }] };
 
-  it('reads back the opening and every finished turn, thinking blocks byte for byte', async () => {
+  it('reads back the opening and every finished turn, thinking blocks byte for byte', () => {
     const path = transcriptPath(dir, 'a');
     const writer = new TranscriptWriter(path, 1);
-    await writer.start(opening);
-    await writer.turn(1, [assistant, results]);
+    writer.start(opening);
+    writer.turn(1, [assistant, results]);
     const saved = readTranscript(path);
     assert.deepEqual(saved?.messages, [opening, assistant, results]);
     assert.equal(saved?.attempt, 1);
     assert.equal(saved?.compacted, false);
     assert.ok(readFileSync(path, 'utf8').includes(JSON.stringify(assistant.content)));
-    await writer.close();
+    writer.close();
   });
 
-  it('ignores a torn last line, and a writer continuing the file cuts it off before appending', async () => {
+  it('ignores a torn last line, and a writer continuing the file cuts it off before appending', () => {
     const path = transcriptPath(dir, 'a');
     const writer = new TranscriptWriter(path, 2);
-    await writer.start(opening);
-    await writer.turn(1, [assistant, results]);
+    writer.start(opening);
+    writer.turn(1, [assistant, results]);
     appendFileSync(path, '{"kind":"turn","attempt":2,"turn":2,"messages":[{"role":"assis');
     const saved = readTranscript(path);
     assert.deepEqual(saved?.messages, [opening, assistant, results]);
     assert.ok(saved !== undefined);
-    await writer.close();
+    writer.close();
     const continuing = TranscriptWriter.continuing(path, saved);
-    await continuing.turn(2, [
+    continuing.turn(2, [
       { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
       { role: 'user', content: 'Continue.' },
     ]);
-    await continuing.close();
+    continuing.close();
     const again = readTranscript(path);
     assert.equal(again?.messages.length, 5);
     assert.ok(!readFileSync(path, 'utf8').includes('"role":"assis"'));
   });
 
-  it('a new attempt and a compaction replace the file; a turn of another attempt is not read as this one', async () => {
+  it('a new attempt and a compaction replace the file; a turn of another attempt is not read as this one', () => {
     const path = transcriptPath(dir, 'a');
     const first = new TranscriptWriter(path, 1);
-    await first.start(opening);
-    await first.turn(1, [assistant, results]);
-    await first.close();
+    first.start(opening);
+    first.turn(1, [assistant, results]);
+    first.close();
     const second = new TranscriptWriter(path, 2);
-    await second.start(opening);
+    second.start(opening);
     assert.deepEqual(readTranscript(path)?.messages, [opening]);
     const compactedMessage: HistoryMessage = {
       role: 'user',
       content: [{ type: 'compaction', content: 'summary', signature: 's' } as never, { type: 'text', text: 'go on' }],
     };
-    await second.reset(3, [compactedMessage]);
-    await second.close();
+    second.reset(3, [compactedMessage]);
+    second.close();
     const saved = readTranscript(path);
     assert.deepEqual(saved?.messages, [compactedMessage]);
     assert.equal(saved?.compacted, true);
@@ -77,20 +77,20 @@ describe('agent transcript', () => {
     assert.deepEqual(readTranscript(path)?.messages, [compactedMessage]);
   });
 
-  it('appends the turns after a compaction to the replaced file, and after a close to the same file', async () => {
+  it('appends the turns after a compaction to the replaced file, and after a close to the same file', () => {
     const path = transcriptPath(dir, 'a');
     const writer = new TranscriptWriter(path, 1);
-    await writer.start(opening);
-    await writer.turn(1, [assistant, results]);
+    writer.start(opening);
+    writer.turn(1, [assistant, results]);
     const summary: HistoryMessage = { role: 'user', content: [{ type: 'text', text: 'summary so far' }] };
-    await writer.reset(2, [summary]);
-    await writer.turn(3, [assistant, results]);
-    await writer.close();
-    await writer.turn(4, [
+    writer.reset(2, [summary]);
+    writer.turn(3, [assistant, results]);
+    writer.close();
+    writer.turn(4, [
       { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
       { role: 'user', content: 'Continue.' },
     ]);
-    await writer.close();
+    writer.close();
     const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
     assert.deepEqual(
       lines.map((l) => (JSON.parse(l) as { kind: string; turn?: number }).kind),
@@ -99,31 +99,30 @@ describe('agent transcript', () => {
     assert.equal(readTranscript(path)?.messages.length, 5);
   });
 
-  it('writes lines in the order they were asked for, without waiting for one before asking the next', async () => {
+  it('writes lines in the order they were asked for, and opens the file again for a turn after close()', () => {
     const path = transcriptPath(dir, 'a');
     const writer = new TranscriptWriter(path, 1);
-    void writer.start(opening);
-    void writer.turn(1, [assistant, results]);
+    writer.start(opening);
+    writer.turn(1, [assistant, results]);
     const more: HistoryMessage[] = [
       { role: 'assistant', content: [{ type: 'text', text: 'more' }] },
       { role: 'user', content: 'Continue.' },
     ];
-    await writer.turn(2, more);
+    writer.turn(2, more);
     assert.deepEqual(readTranscript(path)?.messages, [opening, assistant, results, ...more]);
-    const closed = writer.close();
-    void writer.turn(3, more);
-    await closed;
-    await writer.close();
+    writer.close();
+    writer.turn(3, more);
+    writer.close();
     assert.equal(readTranscript(path)?.messages.length, 7, 'a turn asked after close() opens the file again');
   });
 
-  it('gives up without a gap when its file cannot be written, and never rejects', async () => {
+  it('gives up without a gap when its file cannot be written, and never rejects', () => {
     const path = transcriptPath(join(dir, 'file-not-folder'), 'a');
     appendFileSync(join(dir, 'file-not-folder'), 'a file where the run folder should be');
     const writer = new TranscriptWriter(path, 1);
-    await writer.start(opening);
-    await writer.turn(1, [assistant, results]);
-    await writer.close();
+    writer.start(opening);
+    writer.turn(1, [assistant, results]);
+    writer.close();
     assert.equal(readTranscript(path), undefined);
   });
 

@@ -68,7 +68,7 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
   const { state, conversation, meter } = agent;
   // The opening goes on disk while the first request is out (the writer puts the first turn after it):
   // only a finished turn must be saved before the next request, so a resume never asks it again.
-  if (resume === undefined) void ctx.transcript?.start(conversation.messages[0]);
+  if (resume === undefined) ctx.transcript?.start(conversation.messages[0]);
 
   for (;;) {
     const stop = stopBeforeTurn(ctx, state);
@@ -104,7 +104,7 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     // The finished turn goes on disk before the next request, so a resume never asks it again; the
     // finishing turn only when a fix-up round may continue the conversation from disk.
     if (conversation.length > before && (end === undefined || fixable)) {
-      await ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
+      ctx.transcript?.turn(state.spend.turns, conversation.messages.slice(before));
     }
     if (end === undefined) continue;
     return fixable ? { ...end, conversation: { messages: [...conversation.messages], compacted: conversation.compacted } } : end;

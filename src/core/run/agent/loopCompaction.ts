@@ -30,7 +30,7 @@ export async function compactConversation(agent: Loop, request: TurnRequest, tok
     return undefined;
   }
   conversation.replaceByCompaction(result.block, AFTER_COMPACTION_NOTE);
-  await ctx.transcript?.reset(turn, conversation.messages);
+  ctx.transcript?.reset(turn, conversation.messages);
   meter.reset();
   const next = agent.requests.build(conversation.messages, { model: ctx.model, maxTokens: state.maxTokens });
   const tokensAfter = meter.estimate(ctx.model.spec, next.bytes, conversation.messages);

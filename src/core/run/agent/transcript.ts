@@ -21,8 +21,7 @@
  * finds no opening, exactly as when there is no file. A file that exists holds another attempt's
  * conversation and is replaced whole, like a `reset`.
  */
-import { mkdirSync, readFileSync, truncateSync } from 'node:fs';
-import { mkdir, open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { HistoryMessage } from './history';
@@ -104,18 +103,18 @@ export function readTranscript(path: string): SavedConversation | undefined {
 }
 
 /**
- * Writes one agent's transcript; every method resolves (never rejects) once its line is on disk or the
- * writer gave up. Lines go out in the order they were asked for, so a caller need not wait for one
- * before asking the next.
+ * Writes one agent's transcript. Every method returns once its line is in the file or the writer gave
+ * up, and never throws. The writes are synchronous appends of one line to a file in the run's own
+ * folder (never the workspace): a single short system call, where an asynchronous append costs a
+ * round trip through libuv's thread pool that takes more CPU than the write itself. Lines keep their
+ * order without a queue.
  */
 export class TranscriptWriter {
   readonly #path: string;
   readonly #attempt: number;
   #broken = false;
   /** The file open for appending, once a line went through it; closed by `close()` or before a rewrite. */
-  #file: Promise<FileHandle> | undefined;
-  /** The last write asked for: each one starts when the one before it has ended, so lines keep their order. */
-  #queue: Promise<void> = Promise.resolve();
+  #fd: number | undefined;
 
   constructor(path: string, attempt: number) {
     this.#path = path;
@@ -135,95 +134,87 @@ export class TranscriptWriter {
   }
 
   /** A new attempt: the file holds its opening only. */
-  start(opening: HistoryMessage): Promise<void> {
+  start(opening: HistoryMessage): void {
     const line = lineText({ kind: 'start', attempt: this.#attempt, messages: [opening] });
-    return this.#write(async () => {
-      await this.#closeFile();
-      const created = await this.#create();
+    this.#write(() => {
+      this.#closeFile();
+      const created = this.#create();
       if (created === undefined) {
-        await this.#replace(line);
+        this.#replace(line);
         return;
       }
-      this.#file = Promise.resolve(created);
-      await created.appendFile(line);
+      this.#fd = created;
+      appendFileSync(created, line);
     });
   }
 
   /** The messages a finished turn added. */
-  turn(turn: number, messages: readonly HistoryMessage[]): Promise<void> {
-    return this.#write(async () => {
-      this.#file ??= open(this.#path, 'a');
-      await (await this.#file).appendFile(lineText({ kind: 'turn', attempt: this.#attempt, turn, messages }));
+  turn(turn: number, messages: readonly HistoryMessage[]): void {
+    this.#write(() => {
+      this.#fd ??= openSync(this.#path, 'a');
+      appendFileSync(this.#fd, lineText({ kind: 'turn', attempt: this.#attempt, turn, messages }));
     });
   }
 
   /** The conversation a compaction left. */
-  reset(turn: number, messages: readonly HistoryMessage[]): Promise<void> {
+  reset(turn: number, messages: readonly HistoryMessage[]): void {
     const line = lineText({ kind: 'reset', attempt: this.#attempt, turn, messages: [...messages] });
-    return this.#write(async () => {
-      await this.#closeFile();
-      await this.#replace(line);
+    this.#write(() => {
+      this.#closeFile();
+      this.#replace(line);
     });
   }
 
-  /** Closes the file once the writes asked before are done (the agent ended); the writer may open it again. */
-  close(): Promise<void> {
-    return this.#enqueue(() => this.#closeFile());
+  /** Closes the file (the agent ended); the writer may open it again. */
+  close(): void {
+    this.#closeFile();
   }
 
   /** The file created and open for appending; undefined when it exists already. Creates its folder when that is missing. */
-  async #create(): Promise<FileHandle | undefined> {
+  #create(): number | undefined {
     try {
-      return await createNew(this.#path);
+      return createNew(this.#path);
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error;
     }
-    await mkdir(dirname(this.#path), { recursive: true });
+    mkdirSync(dirname(this.#path), { recursive: true });
     return createNew(this.#path);
   }
 
   /** Replaces the file by one line, through a temp file, so a crash leaves the old file or the new one. */
-  async #replace(line: string): Promise<void> {
+  #replace(line: string): void {
     const temp = `${this.#path}.tmp`;
-    await mkdir(dirname(this.#path), { recursive: true });
-    await writeFile(temp, line);
-    await rename(temp, this.#path);
+    mkdirSync(dirname(this.#path), { recursive: true });
+    writeFileSync(temp, line);
+    renameSync(temp, this.#path);
   }
 
-  async #closeFile(): Promise<void> {
-    const file = this.#file;
-    this.#file = undefined;
-    if (file === undefined) return;
+  #closeFile(): void {
+    const fd = this.#fd;
+    this.#fd = undefined;
+    if (fd === undefined) return;
     try {
-      await (await file).close();
+      closeSync(fd);
     } catch {
-      // Nothing to do: an open that failed turned the writer off already, and a failed close loses no written line.
+      // Nothing to do: a failed close loses no written line.
     }
   }
 
-  #write(work: () => Promise<void>): Promise<void> {
-    return this.#enqueue(async () => {
-      if (this.#broken) return;
-      try {
-        await work();
-      } catch {
-        this.#broken = true;
-        await this.#closeFile();
-      }
-    });
-  }
-
-  #enqueue(work: () => Promise<void>): Promise<void> {
-    const next = this.#queue.then(work);
-    this.#queue = next;
-    return next;
+  #write(work: () => void): void {
+    if (this.#broken) return;
+    try {
+      work();
+    } catch {
+      this.#broken = true;
+      this.#closeFile();
+    }
   }
 }
 
 /** `path` created and open for appending; undefined when it exists already. */
-async function createNew(path: string): Promise<FileHandle | undefined> {
+function createNew(path: string): number | undefined {
   try {
-    return await open(path, 'ax');
+    return openSync(path, 'ax');
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return undefined;
     throw error;

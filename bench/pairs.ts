@@ -1,0 +1,133 @@
+/**
+ * Paired rounds of one scenario in ONE process, for comparing engine builds and finding what a change
+ * is worth: `npm run bench:pairs -- <scenario> [--rounds <n>] [--against <checkout>]`.
+ *
+ * After three unmeasured rounds, each round runs every configuration once: the engine, the bare-SDK
+ * floor (`floor.ts`) and, with `--against`, the engine of another checkout of Fanout (a `git worktree`
+ * of another revision whose `node_modules` is this one's, so both engines share the SDK and Node's
+ * code). The order rotates every round, so none is always first. Each run starts from a collected heap
+ * and its own scratch workspace; CPU is counted per model turn, for the whole process and for the
+ * JavaScript thread alone. It prints every configuration's median, each round's paired ratio
+ * against the floor (and of this engine against the other one), their median and the ratio of the
+ * sums. Reported, not judged: `npm run bench` keeps the targets. Nothing is written.
+ *
+ * Many rounds in one process measure code that is warm, against a floor measured beside it under the
+ * same load, so a few per cent between two builds shows in one run; separate processes (as `npm run
+ * bench` does, for CPU and RSS that no other scenario inflates) differ more than that from one another.
+ */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { runSdkFloor } from './floor';
+import { mainThreadCpuMs } from './measure';
+import { summarisePairs, type Round, type RoundCost } from './pairedSummary';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, type BuiltScenario } from './scenarios';
+import { buildScriptFile } from './scripts';
+import { startFakeServer } from './server';
+import { assertDone, collectGarbage, makeWorkspace, rotated, runEngine } from './workerSteps';
+
+const WARMUP_ROUNDS = 3;
+const DEFAULT_ROUNDS = 12;
+
+type EngineRunner = typeof runEngine;
+
+interface Options {
+  readonly scenario: string;
+  readonly rounds: number;
+  readonly against?: string;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const scenario = args.find((a, i) => !a.startsWith('--') && !['--rounds', '--against'].includes(args[i - 1] ?? ''));
+  if (scenario === undefined) throw new Error('usage: pairs.ts <scenario> [--rounds <n>] [--against <checkout>]');
+  const rounds = Number(value('--rounds') ?? DEFAULT_ROUNDS);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${value('--rounds')}`);
+  const against = value('--against');
+  return { scenario, rounds, ...(against === undefined ? {} : { against: resolve(against) }) };
+}
+
+/** Runs `work` and returns its CPU per turn. */
+async function measured(work: () => Promise<number>): Promise<RoundCost> {
+  collectGarbage();
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
+  const turns = await work();
+  const main1 = mainThreadCpuMs();
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerTurn = (cpu.user + cpu.system) / 1000 / turns;
+  return main0 === undefined || main1 === undefined ? { cpuMsPerTurn } : { cpuMsPerTurn, mainMsPerTurn: (main1 - main0) / turns };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const spec = findScenario(options.scenario);
+  const other: EngineRunner | undefined =
+    options.against === undefined ? undefined : ((await import(resolve(options.against, 'bench', 'workerSteps.ts'))) as { runEngine: EngineRunner }).runEngine;
+  const total = WARMUP_ROUNDS + options.rounds;
+  const names = other === undefined ? ['engine', 'sdk'] : ['engine', 'against', 'sdk'];
+  // Every run has its own routes on the one fake server: a scenario's scripts answer one run each.
+  const built = new Map<string, BuiltScenario[]>(names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, `${n}${i}-`))]));
+  const scripts = [...built.values()].flat().flatMap((b) => b.scripts);
+  const server = await startFakeServer(buildScriptFile(scripts, { eventDelayMs: DEFAULT_EVENT_DELAY_MS, deltaChars: 16, pings: true }));
+  const dirs: string[] = [];
+  const engineRun = (runner: EngineRunner, scenario: BuiltScenario) => async (): Promise<number> => {
+    const { root, runDir } = await makeWorkspace();
+    dirs.push(root, runDir);
+    const { state } = await runner(scenario, server.baseURL, root, runDir);
+    assertDone(scenario.spec.name, state);
+    return Object.values(state.agents).reduce((sum, agent) => sum + agent.turns, 0);
+  };
+  const run = (name: string, i: number): Promise<RoundCost> => {
+    const scenario = (built.get(name) as BuiltScenario[])[i] as BuiltScenario;
+    if (name === 'sdk')
+      return measured(async () => (await runSdkFloor(scenario.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency })).turns);
+    return measured(engineRun(name === 'engine' ? runEngine : (other as EngineRunner), scenario));
+  };
+  const rounds: Round[] = [];
+  try {
+    for (let i = 0; i < total; i += 1) {
+      const round: Record<string, RoundCost> = {};
+      for (const name of rotated(names, i)) round[name] = await run(name, i);
+      if (i >= WARMUP_ROUNDS) rounds.push(round);
+      process.stderr.write(`round ${i + 1}/${total}${i < WARMUP_ROUNDS ? ' (warm-up)' : ''}\n`);
+    }
+  } finally {
+    await server.stop().catch(() => undefined);
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+  const compared = [
+    { name: 'engine', against: 'sdk' },
+    ...(other === undefined
+      ? []
+      : [
+          { name: 'against', against: 'sdk' },
+          { name: 'engine', against: 'against' },
+        ]),
+  ];
+  const summary = summarisePairs(rounds, compared);
+  console.log(`${spec.name}: ${options.rounds} paired rounds in one process${options.against === undefined ? '' : `; against = ${options.against}`}`);
+  for (const [name, m] of Object.entries(summary.medians)) {
+    console.log(
+      `  ${name.padEnd(8)} CPU per turn ${m.cpuMsPerTurn.toFixed(3)} ms${m.mainMsPerTurn === undefined ? '' : ` (JavaScript thread ${m.mainMsPerTurn.toFixed(3)})`}`,
+    );
+  }
+  for (const r of summary.ratios) {
+    const main = r.mainMedian === undefined ? '' : `; JavaScript thread ${r.mainMedian.toFixed(3)}`;
+    console.log(
+      `  ${r.name} ÷ ${r.against}: median ${r.median.toFixed(3)}, of the sums ${r.ofSums.toFixed(3)}${main}; rounds ${r.rounds.map((x) => x.toFixed(2)).join(' ')}`,
+    );
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench pairs: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
