@@ -10,6 +10,8 @@ export interface RoundCost {
   readonly cpuMsPerTurn: number;
   /** CPU of the JavaScript thread alone per turn, ms; undefined where the system does not tell it. */
   readonly mainMsPerTurn?: number;
+  /** Wall time of the whole run, ms. */
+  readonly wallMs: number;
 }
 
 /** One round: each configuration's cost, by name. */
@@ -31,8 +33,8 @@ export interface PairedRatio {
 }
 
 export interface PairedSummary {
-  /** Median CPU per turn (ms) of each configuration, and of its JavaScript thread where measured. */
-  readonly medians: Readonly<Record<string, { readonly cpuMsPerTurn: number; readonly mainMsPerTurn?: number }>>;
+  /** Median CPU per turn (ms) of each configuration, of its JavaScript thread where measured, and its median wall time. */
+  readonly medians: Readonly<Record<string, { readonly cpuMsPerTurn: number; readonly mainMsPerTurn?: number; readonly wallMs: number }>>;
   readonly ratios: readonly PairedRatio[];
 }
 
@@ -49,12 +51,13 @@ export function summarisePairs(rounds: readonly Round[], compared: readonly { na
     const values = rounds.map((r) => costOf(r, name).mainMsPerTurn);
     return values.every((v): v is number => v !== undefined) ? values : undefined;
   };
-  const medians: Record<string, { cpuMsPerTurn: number; mainMsPerTurn?: number }> = {};
+  const medians: Record<string, { cpuMsPerTurn: number; mainMsPerTurn?: number; wallMs: number }> = {};
   for (const name of names) {
     const main = mains(name);
     medians[name] = {
       cpuMsPerTurn: round(medianOf(rounds.map((r) => costOf(r, name).cpuMsPerTurn)), 3),
       ...(main === undefined ? {} : { mainMsPerTurn: round(medianOf(main), 3) }),
+      wallMs: round(medianOf(rounds.map((r) => costOf(r, name).wallMs)), 1),
     };
   }
   const ratios = compared.map(({ name, against }): PairedRatio => {

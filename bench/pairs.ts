@@ -9,13 +9,14 @@
  * and its own scratch workspace; CPU is counted per model turn, for the whole process and for the
  * JavaScript thread alone. It prints every configuration's median, each round's paired ratio
  * against the floor (and of this engine against the other one), their median and the ratio of the
- * sums. Reported, not judged: `npm run bench` keeps the targets. Nothing is written.
+ * sums, and each one's median wall time. Reported, not judged: `npm run bench` keeps the targets. Nothing is written.
  *
  * Many rounds in one process measure code that is warm, against a floor measured beside it under the
  * same load, so a few per cent between two builds shows in one run; separate processes (as `npm run
  * bench` does, for CPU and RSS that no other scenario inflates) differ more than that from one another.
  */
 import { rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { runSdkFloor } from './floor';
 import { mainThreadCpuMs } from './measure';
@@ -54,11 +55,13 @@ async function measured(work: () => Promise<number>): Promise<RoundCost> {
   collectGarbage();
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpuMs();
+  const t0 = performance.now();
   const turns = await work();
+  const wallMs = performance.now() - t0;
   const main1 = mainThreadCpuMs();
   const cpu = process.cpuUsage(cpu0);
   const cpuMsPerTurn = (cpu.user + cpu.system) / 1000 / turns;
-  return main0 === undefined || main1 === undefined ? { cpuMsPerTurn } : { cpuMsPerTurn, mainMsPerTurn: (main1 - main0) / turns };
+  return main0 === undefined || main1 === undefined ? { cpuMsPerTurn, wallMs } : { cpuMsPerTurn, mainMsPerTurn: (main1 - main0) / turns, wallMs };
 }
 
 async function main(): Promise<void> {
@@ -110,9 +113,8 @@ async function main(): Promise<void> {
   const summary = summarisePairs(rounds, compared);
   console.log(`${spec.name}: ${options.rounds} paired rounds in one process${options.against === undefined ? '' : `; against = ${options.against}`}`);
   for (const [name, m] of Object.entries(summary.medians)) {
-    console.log(
-      `  ${name.padEnd(8)} CPU per turn ${m.cpuMsPerTurn.toFixed(3)} ms${m.mainMsPerTurn === undefined ? '' : ` (JavaScript thread ${m.mainMsPerTurn.toFixed(3)})`}`,
-    );
+    const main = m.mainMsPerTurn === undefined ? '' : ` (JavaScript thread ${m.mainMsPerTurn.toFixed(3)})`;
+    console.log(`  ${name.padEnd(8)} CPU per turn ${m.cpuMsPerTurn.toFixed(3)} ms${main}; wall ${m.wallMs.toFixed(0)} ms`);
   }
   for (const r of summary.ratios) {
     const main = r.mainMedian === undefined ? '' : `; JavaScript thread ${r.mainMedian.toFixed(3)}`;
