@@ -36,6 +36,7 @@ import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
 import { sensitiveWriteDenial } from './sensitivePaths';
 import { isGitAlias } from './sensitivePaths';
 import { errorCode } from './errorCode';
+import type { DiskLocation } from './diskLocation';
 
 /** Longest file or folder name, in UTF-8 bytes (NAME_MAX on Linux, macOS and Windows file systems). */
 export const MAX_NAME_BYTES = 255;
@@ -73,6 +74,11 @@ export type ResolvedPath =
       readonly found: 'folder' | 'other' | 'missing';
       /** Set only when the path goes through a symlink inside the workspace. */
       readonly via?: SymlinkVia;
+      /**
+       * Where the path lands on disk, as the walk found it: what the staging store would otherwise
+       * look up again for the same call (`StagingView.write`, and `read` of a path that is absent).
+       */
+      readonly onDisk: DiskLocation;
     }
   | PathDenial;
 
@@ -161,6 +167,8 @@ type Found = 'folder' | 'other' | 'missing';
 interface Walked {
   readonly found: Found;
   readonly via?: SymlinkVia;
+  /** An existing ancestor that is not a folder (`README.md` of `README.md/x.ts`): the walk stopped under it. */
+  readonly fileAbove?: string;
 }
 
 /**
@@ -181,7 +189,10 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
   let real = realRoot;
   let found: Found = 'folder'; // the root itself
   let link: { readonly link: string; readonly target: string } | undefined;
-  const walked = (what: Found): Walked => (link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what });
+  const walked = (what: Found, fileAbove?: string): Walked => {
+    const found: Walked = link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what };
+    return fileAbove === undefined ? found : { ...found, fileAbove };
+  };
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i]);
     const named = segments.slice(0, i + 1).join('/');
@@ -192,7 +203,10 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         real = join(real, ...segments.slice(i)); // the rest does not exist yet
-        return walked('missing');
+        const tooLong = await lengthOnDisk(realRoot, rel);
+        if (tooLong) return tooLong;
+        // Under something that is not a folder, nothing can be created.
+        return walked('missing', i > 0 && found === 'other' ? segments.slice(0, i).join('/') : undefined);
       }
       if (code === 'ENAMETOOLONG') return deny('invalid-path', `"${shown(named)}" is longer than the file system allows; use a shorter path.`);
       return deny('outside-workspace', `"${named}" cannot be inspected (${code ?? String(error)}).`);
@@ -221,6 +235,24 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
   return walked(found);
 }
 
+/**
+ * Absolute paths this long may be over the system's limit for a path (1024 bytes on macOS, 4096 on
+ * Linux) although each name is within its own: only the file system can tell.
+ */
+const LONG_ABSOLUTE_BYTES = 1024;
+
+/** For a path whose rest does not exist yet: refused when the file system could never hold it (ENAMETOOLONG). */
+async function lengthOnDisk(realRoot: string, rel: string): Promise<PathDenial | undefined> {
+  const abs = join(realRoot, rel);
+  if (Buffer.byteLength(abs) < LONG_ABSOLUTE_BYTES) return undefined;
+  try {
+    await lstat(abs);
+  } catch (error) {
+    if (errorCode(error) === 'ENAMETOOLONG') return deny('invalid-path', `"${shown(rel)}" is longer than the file system allows; use a shorter path.`);
+  }
+  return undefined;
+}
+
 export function symlinkVerdict(realRoot: string, target: string, rel: string, named: string): PathDenial | undefined {
   const via = rel === named ? `"${rel}" is a symlink that` : `"${rel}" goes through the symlink "${named}", which`;
   if (!isInside(realRoot, target)) return deny('symlink-escape', `${via} points outside the workspace; use a path inside the workspace.`);
@@ -235,7 +267,13 @@ export async function resolveForRead(root: string, requested: string): Promise<R
   if (!lexical.ok) return lexical;
   const walked = await checkSymlinks(root, lexical.rel);
   if ('ok' in walked) return walked;
-  const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found } as const;
+  const onDisk: DiskLocation = {
+    real: walked.via?.real ?? lexical.rel,
+    exists: walked.found !== 'missing',
+    ...(walked.found === 'missing' ? { absent: true } : {}),
+    ...(walked.fileAbove === undefined ? {} : { fileAbove: walked.fileAbove }),
+  };
+  const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found, onDisk } as const;
   return walked.via ? { ...resolved, via: walked.via } : resolved;
 }
 

@@ -34,6 +34,12 @@ import { errorCode } from './errorCode';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
+/**
+ * Whether a name can have another spelling than its case and Unicode form (both folded in the
+ * identity key): Windows' 8.3 short names (`LONGNA~1.TS`). There only `realpath` tells that two
+ * names are one file, so the store looks every path up itself instead of taking the path check's walk.
+ */
+const SHORT_NAMES = process.platform === 'win32';
 
 type StagedBody = Extract<RunEventBody, { kind: 'file.staged' }>;
 
@@ -139,7 +145,7 @@ export class StagingStore implements StagingReader {
     const sees = (author: string) => author === taskId || visible === 'all' || visible.includes(author);
     return {
       taskId,
-      read: async (path: string): Promise<FileRead> => {
+      read: async (path: string, onDisk?: DiskLocation): Promise<FileRead> => {
         const same = this.index.sameFile(foldedForm(path));
         const entry = this.staged.get(path) ?? (same === undefined ? undefined : this.staged.get(same));
         if (entry && sees(entry.taskId)) {
@@ -147,6 +153,7 @@ export class StagingStore implements StagingReader {
             ? { kind: 'deleted', stagedBy: entry.taskId }
             : { kind: 'file', content: entry.proposed, source: 'staged', stagedBy: entry.taskId };
         }
+        if (onDisk?.absent === true) return { kind: 'missing' };
         const file = await this.readWorkspace(path);
         return file.kind === 'missing' ? file : { kind: 'file', content: file.content, source: 'workspace' };
       },
@@ -154,7 +161,7 @@ export class StagingStore implements StagingReader {
         this.entries()
           .filter((e) => sees(e.taskId))
           .map((e) => ({ path: e.path, deleted: e.proposed === null })),
-      write: (path: string, content: string | null) => this.stage(taskId, path, content),
+      write: (path: string, content: string | null, onDisk?: DiskLocation) => this.stage(taskId, path, content, onDisk),
     };
   }
 
@@ -187,9 +194,12 @@ export class StagingStore implements StagingReader {
     return new StagingRefusal('too-large', path, `${path} is ${bytes} bytes, over the ${this.maxFileBytes}-byte limit for agent reads and writes.`);
   }
 
-  /** Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit. */
-  async stage(taskId: string, path: string, content: string | null): Promise<StagedBody> {
-    const where = await this.locate(path);
+  /**
+   * Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit.
+   * `onDisk`: where the caller's path check just found the path; otherwise the store looks it up.
+   */
+  async stage(taskId: string, path: string, content: string | null, onDisk?: DiskLocation): Promise<StagedBody> {
+    const where = onDisk !== undefined && !SHORT_NAMES ? onDisk : await this.locate(path);
     const key = foldedForm(where.real);
     // Only a new file can clash with the shape of others: what exists already has its place.
     const creates = content !== null && !where.exists;

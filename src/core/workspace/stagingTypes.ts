@@ -4,6 +4,7 @@
  * the store is `staging.ts`.
  */
 import type { RunEventBody } from '../run/events';
+import type { DiskLocation } from './diskLocation';
 
 export interface StagedEntry {
   readonly path: string;
@@ -30,9 +31,13 @@ export type FileRead =
 /** Visibility for one agent: its own writes, then the given tasks' writes, then the workspace. */
 export interface StagingView {
   readonly taskId: string;
-  read(path: string): Promise<FileRead>;
+  /** `onDisk`: where the path policy just found the path (`ResolvedPath.onDisk`); an absent path is not looked up again. */
+  read(path: string, onDisk?: DiskLocation): Promise<FileRead>;
   /** Staged paths this view can see (own and visible tasks' writes), so listings can merge them with the workspace. */
   stagedPaths(): readonly { readonly path: string; readonly deleted: boolean }[];
-  /** Stages a write or delete for this task; returns the event body to emit. */
-  write(path: string, content: string | null): Promise<Extract<RunEventBody, { kind: 'file.staged' }>>;
+  /**
+   * Stages a write or delete for this task; returns the event body to emit. `onDisk`: where the path
+   * policy just found the path, so the store does not look it up again.
+   */
+  write(path: string, content: string | null, onDisk?: DiskLocation): Promise<Extract<RunEventBody, { kind: 'file.staged' }>>;
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, realpath, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalizeRequestedPath, resolveForRead, resolveForWrite, type ResolvedPath } from '../../../src/core/workspace/pathPolicy';
+import { locateOnDisk } from '../../../src/core/workspace/diskLocation';
 import { plan, task, tempWorkspace, type TempWorkspace } from './fixtures';
 
 function denied(result: ResolvedPath): Exclude<ResolvedPath, { ok: true }> {
@@ -33,7 +34,13 @@ describe('path policy', () => {
     assert.deepEqual(normalizeRequestedPath('src/../src/./api//user.ts'), { ok: true, rel: 'src/api/user.ts' });
     assert.deepEqual(normalizeRequestedPath('src\\api\\user.ts'), { ok: true, rel: 'src/api/user.ts' });
     const read = await resolveForRead(ws.root, './src/api/user.ts');
-    assert.deepEqual(read, { ok: true, rel: 'src/api/user.ts', abs: join(ws.root, 'src/api/user.ts'), found: 'other' });
+    assert.deepEqual(read, {
+      ok: true,
+      rel: 'src/api/user.ts',
+      abs: join(ws.root, 'src/api/user.ts'),
+      found: 'other',
+      onDisk: { real: 'src/api/user.ts', exists: true },
+    });
   });
 
   it('refuses every way out of the workspace', async () => {
@@ -200,6 +207,36 @@ describe('path policy', () => {
       'not-a-file',
     );
     const ok = await resolveForWrite(ws.root, 'src/api/new.ts', api, thePlan);
-    assert.deepEqual(ok, { ok: true, rel: 'src/api/new.ts', abs: join(ws.root, 'src/api/new.ts'), found: 'missing' });
+    assert.deepEqual(ok, {
+      ok: true,
+      rel: 'src/api/new.ts',
+      abs: join(ws.root, 'src/api/new.ts'),
+      found: 'missing',
+      onDisk: { real: 'src/api/new.ts', exists: false, absent: true },
+    });
+  });
+
+  it('finds where a path lands on disk exactly as the staging store would look it up', async () => {
+    await ws.write('README.md', '# r\n');
+    await mkdir(join(ws.root, 'src', 'real'), { recursive: true });
+    await ws.write('src/real/a.ts', 'export {};\n');
+    await symlink(join(ws.root, 'src', 'real'), join(ws.root, 'src', 'alias'));
+    const realRoot = await realpath(ws.root);
+    const paths = [
+      'src/api/user.ts',
+      'src/api/new.ts',
+      'src/api/deep/er/new.ts',
+      'README.md/x.ts',
+      'README.md/a/b.ts',
+      'src/alias/a.ts',
+      'src/alias/new.ts',
+      'new.ts',
+      'src',
+    ];
+    for (const path of paths) {
+      const resolved = await resolveForRead(ws.root, path);
+      assert.ok(resolved.ok, `${path}: ${JSON.stringify(resolved)}`);
+      assert.deepEqual(resolved.onDisk, await locateOnDisk(ws.root, realRoot, path), path);
+    }
   });
 });

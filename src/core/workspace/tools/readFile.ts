@@ -15,7 +15,7 @@ export async function readFileTool(input: ToolInput<'read_file'>, ctx: ToolConte
   const path = resolved.rel;
   if (path === '') return fail('The path names the workspace root; use list_files to see its files.');
   return withStaging(ctx, 'read_file', path, false, async () => {
-    const file = await ctx.view.read(path);
+    const file = await ctx.view.read(path, resolved.onDisk);
     if (file.kind === 'missing') return fail(`${path} does not exist. Use list_files to find the right path.`, path);
     if (file.kind === 'deleted') return fail(`${path} has been deleted (staged by task ${file.stagedBy}).`, path);
     const lines = splitLines(file.content);

@@ -7,6 +7,7 @@ import type { ToolContext, ToolOutcome } from './toolTypes';
 import { resolveForWrite } from '../pathPolicy';
 import { denyWrite, fail, ok, withStaging } from './common';
 import type { ToolInput } from './definitions';
+import type { DiskLocation } from '../diskLocation';
 
 const MAX_COUNTED_MATCHES = 1000;
 
@@ -17,8 +18,8 @@ export function countOccurrences(text: string, needle: string): number {
   return count;
 }
 
-async function stage(ctx: ToolContext, path: string, content: string | null): Promise<ToolOutcome> {
-  const body = await ctx.view.write(path, content);
+async function stage(ctx: ToolContext, path: string, content: string | null, onDisk: DiskLocation): Promise<ToolOutcome> {
+  const body = await ctx.view.write(path, content, onDisk);
   ctx.emit(body);
   if (body.proposedHash === body.baseHash) {
     return ok(`${path} is back to its workspace state; it is no longer staged.`, path);
@@ -28,29 +29,29 @@ async function stage(ctx: ToolContext, path: string, content: string | null): Pr
   return ok(`${verb} ${path}${size}; staged for review.`, path);
 }
 
-async function resolve(ctx: ToolContext, tool: string, requested: string): Promise<{ path: string } | { denied: ToolOutcome }> {
+async function resolve(ctx: ToolContext, tool: string, requested: string): Promise<{ path: string; onDisk: DiskLocation } | { denied: ToolOutcome }> {
   const resolved = await resolveForWrite(ctx.workspaceRoot, requested, ctx.task, ctx.plan);
   if (!resolved.ok) return { denied: denyWrite(ctx, tool, requested, resolved) };
-  return { path: resolved.rel };
+  return { path: resolved.rel, onDisk: resolved.onDisk };
 }
 
 export async function writeFileTool(input: ToolInput<'write_file'>, ctx: ToolContext): Promise<ToolOutcome> {
   const target = await resolve(ctx, 'write_file', input.path);
   if ('denied' in target) return target.denied;
-  const { path } = target;
+  const { path, onDisk } = target;
   return withStaging(ctx, 'write_file', path, true, async () => {
-    const current = await ctx.view.read(path);
+    const current = await ctx.view.read(path, onDisk);
     if (current.kind === 'file' && current.content === input.content) return ok(`${path} already has exactly this content; nothing changed.`, path);
-    return stage(ctx, path, input.content);
+    return stage(ctx, path, input.content, onDisk);
   });
 }
 
 export async function editFileTool(input: ToolInput<'edit_file'>, ctx: ToolContext): Promise<ToolOutcome> {
   const target = await resolve(ctx, 'edit_file', input.path);
   if ('denied' in target) return target.denied;
-  const { path } = target;
+  const { path, onDisk } = target;
   return withStaging(ctx, 'edit_file', path, true, async () => {
-    const file = await ctx.view.read(path);
+    const file = await ctx.view.read(path, onDisk);
     if (file.kind === 'missing') return fail(`${path} does not exist; create it with write_file.`, path);
     if (file.kind === 'deleted') return fail(`${path} is staged for deletion; recreate it with write_file.`, path);
     let oldText = input.old_text;
@@ -79,18 +80,18 @@ export async function editFileTool(input: ToolInput<'edit_file'>, ctx: ToolConte
     if (oldText === newText) return fail('old_text and new_text are identical; nothing to change.', path);
     const at = file.content.indexOf(oldText);
     const next = file.content.slice(0, at) + newText + file.content.slice(at + oldText.length);
-    return stage(ctx, path, next);
+    return stage(ctx, path, next, onDisk);
   });
 }
 
 export async function deleteFileTool(input: ToolInput<'delete_file'>, ctx: ToolContext): Promise<ToolOutcome> {
   const target = await resolve(ctx, 'delete_file', input.path);
   if ('denied' in target) return target.denied;
-  const { path } = target;
+  const { path, onDisk } = target;
   return withStaging(ctx, 'delete_file', path, true, async () => {
-    const file = await ctx.view.read(path);
+    const file = await ctx.view.read(path, onDisk);
     if (file.kind === 'missing') return fail(`${path} does not exist; nothing to delete.`, path);
     if (file.kind === 'deleted') return fail(`${path} is already staged for deletion.`, path);
-    return stage(ctx, path, null);
+    return stage(ctx, path, null, onDisk);
   });
 }
