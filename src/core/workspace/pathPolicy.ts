@@ -36,7 +36,7 @@ import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
 import { sensitiveWriteDenial } from './sensitivePaths';
 import { isGitAlias } from './sensitivePaths';
 import { errorCode } from './errorCode';
-import type { DiskLocation } from './diskLocation';
+import type { SeenOnDisk } from './stagingTypes';
 
 /** Longest file or folder name, in UTF-8 bytes (NAME_MAX on Linux, macOS and Windows file systems). */
 export const MAX_NAME_BYTES = 255;
@@ -78,7 +78,7 @@ export type ResolvedPath =
        * Where the path lands on disk, as the walk found it: what the staging store would otherwise
        * look up again for the same call (`StagingView.write`, and `read` of a path that is absent).
        */
-      readonly onDisk: DiskLocation;
+      readonly onDisk: SeenOnDisk;
     }
   | PathDenial;
 
@@ -169,6 +169,8 @@ interface Walked {
   readonly via?: SymlinkVia;
   /** An existing ancestor that is not a folder (`README.md` of `README.md/x.ts`): the walk stopped under it. */
   readonly fileAbove?: string;
+  /** The size of the regular file at the path (after a symlink inside the workspace). */
+  readonly fileBytes?: number;
 }
 
 /**
@@ -189,9 +191,11 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
   let real = realRoot;
   let found: Found = 'folder'; // the root itself
   let link: { readonly link: string; readonly target: string } | undefined;
-  const walked = (what: Found, fileAbove?: string): Walked => {
+  /** The size of the regular file the path names, when the walk found one there. */
+  let fileBytes: number | undefined;
+  const walked = (what: Found, fileAbove?: string, bytes?: number): Walked => {
     const found: Walked = link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what };
-    return fileAbove === undefined ? found : { ...found, fileAbove };
+    return { ...found, ...(fileAbove === undefined ? {} : { fileAbove }), ...(bytes === undefined ? {} : { fileBytes: bytes }) };
   };
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i]);
@@ -214,6 +218,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     if (!info.isSymbolicLink()) {
       real = join(real, segments[i]);
       found = info.isDirectory() ? 'folder' : 'other';
+      fileBytes = info.isFile() ? info.size : undefined;
       continue;
     }
     let target: string;
@@ -227,12 +232,15 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     real = target;
     link ??= { link: named, target: toRel(realRoot, target) };
     try {
-      found = (await stat(target)).isDirectory() ? 'folder' : 'other';
+      const targetInfo = await stat(target);
+      found = targetInfo.isDirectory() ? 'folder' : 'other';
+      fileBytes = targetInfo.isFile() ? targetInfo.size : undefined;
     } catch {
       found = 'other';
+      fileBytes = undefined;
     }
   }
-  return walked(found);
+  return walked(found, undefined, fileBytes);
 }
 
 /**
@@ -267,11 +275,12 @@ export async function resolveForRead(root: string, requested: string): Promise<R
   if (!lexical.ok) return lexical;
   const walked = await checkSymlinks(root, lexical.rel);
   if ('ok' in walked) return walked;
-  const onDisk: DiskLocation = {
+  const onDisk: SeenOnDisk = {
     real: walked.via?.real ?? lexical.rel,
     exists: walked.found !== 'missing',
     ...(walked.found === 'missing' ? { absent: true } : {}),
     ...(walked.fileAbove === undefined ? {} : { fileAbove: walked.fileAbove }),
+    ...(walked.fileBytes === undefined ? {} : { fileBytes: walked.fileBytes }),
   };
   const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found, onDisk } as const;
   return walked.via ? { ...resolved, via: walked.via } : resolved;

@@ -23,14 +23,21 @@
  * be rebuilt from its event log and blobs.
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { foldedForm } from '../plan/ownership';
 import type { RunEvent, RunEventBody } from '../run/events';
-import type { FileRead, StagedEntry, StagingReader, StagingView } from './stagingTypes';
+import type { FileRead, SeenOnDisk, StagedEntry, StagingReader, StagingView } from './stagingTypes';
 import { locateOnDisk, type DiskLocation } from './diskLocation';
 import { StagedPathIndex } from './stagedPathIndex';
 import { errorCode } from './errorCode';
+
+/** Nothing is at the path (or under a file, which is nothing either). */
+function isAbsence(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -145,7 +152,7 @@ export class StagingStore implements StagingReader {
     const sees = (author: string) => author === taskId || visible === 'all' || visible.includes(author);
     return {
       taskId,
-      read: async (path: string, onDisk?: DiskLocation): Promise<FileRead> => {
+      read: async (path: string, onDisk?: SeenOnDisk): Promise<FileRead> => {
         const same = this.index.sameFile(foldedForm(path));
         const entry = this.staged.get(path) ?? (same === undefined ? undefined : this.staged.get(same));
         if (entry && sees(entry.taskId)) {
@@ -154,40 +161,54 @@ export class StagingStore implements StagingReader {
             : { kind: 'file', content: entry.proposed, source: 'staged', stagedBy: entry.taskId };
         }
         if (onDisk?.absent === true) return { kind: 'missing' };
-        const file = await this.readWorkspace(path);
+        const file = await this.readWorkspace(path, onDisk?.fileBytes);
         return file.kind === 'missing' ? file : { kind: 'file', content: file.content, source: 'workspace' };
       },
       stagedPaths: () =>
         this.entries()
           .filter((e) => sees(e.taskId))
           .map((e) => ({ path: e.path, deleted: e.proposed === null })),
-      write: (path: string, content: string | null, onDisk?: DiskLocation) => this.stage(taskId, path, content, onDisk),
+      write: (path: string, content: string | null, onDisk?: SeenOnDisk) => this.stage(taskId, path, content, onDisk),
     };
   }
 
-  /** Reads a workspace file as text; refuses folders, binaries and files over the cap. */
-  async readWorkspace(path: string): Promise<WorkspaceFile> {
+  /**
+   * Reads a workspace file as text; refuses folders, binaries and files over the cap. `knownBytes`: the
+   * size of the regular file the caller's path check just found there, so it is not looked at again.
+   */
+  async readWorkspace(path: string, knownBytes?: number): Promise<WorkspaceFile> {
     const abs = join(this.workspaceRoot, path);
-    let size: number;
+    const size = knownBytes ?? (await this.fileSize(path, abs));
+    if (size === undefined) return { kind: 'missing' };
+    if (size > this.maxFileBytes) throw this.tooLarge(path, size);
+    let buffer: Buffer;
     try {
-      const info = await stat(abs);
-      if (!info.isFile())
-        throw new StagingRefusal('not-a-file', path, `${path || '.'} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; name a file.`);
-      size = info.size;
+      buffer = await readFile(abs);
     } catch (error) {
-      if (error instanceof StagingRefusal) throw error;
-      const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-      if (code === 'ENAMETOOLONG') throw new StagingRefusal('invalid-path', path, `${path} is longer than the file system allows; use a shorter path.`);
+      if (isAbsence(error)) return { kind: 'missing' }; // removed since it was looked at
       throw error;
     }
-    if (size > this.maxFileBytes) throw this.tooLarge(path, size);
-    const buffer = await readFile(abs);
     if (buffer.length > this.maxFileBytes) throw this.tooLarge(path, buffer.length);
     if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       throw new StagingRefusal('binary', path, `${path} is a binary file; Fanout agents read and write text files only.`);
     }
     return { kind: 'file', content: buffer.toString('utf8') };
+  }
+
+  /** The size of the regular file at `abs`; undefined when nothing is there; refuses anything but a file. */
+  private async fileSize(path: string, abs: string): Promise<number | undefined> {
+    let info: Stats;
+    try {
+      info = await stat(abs);
+    } catch (error) {
+      if (isAbsence(error)) return undefined;
+      if (errorCode(error) === 'ENAMETOOLONG')
+        throw new StagingRefusal('invalid-path', path, `${path} is longer than the file system allows; use a shorter path.`);
+      throw error;
+    }
+    if (!info.isFile())
+      throw new StagingRefusal('not-a-file', path, `${path || '.'} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; name a file.`);
+    return info.size;
   }
 
   private tooLarge(path: string, bytes: number): StagingRefusal {

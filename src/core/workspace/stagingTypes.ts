@@ -28,16 +28,24 @@ export type FileRead =
   | { readonly kind: 'deleted'; readonly stagedBy: string }
   | { readonly kind: 'missing' };
 
+/**
+ * What a tool call's path check just saw at a path: where it lands (as `locateOnDisk` tells) and,
+ * for a regular file, its size; so the store does not look the path up again for the same call.
+ */
+export interface SeenOnDisk extends DiskLocation {
+  readonly fileBytes?: number;
+}
+
 /** Visibility for one agent: its own writes, then the given tasks' writes, then the workspace. */
 export interface StagingView {
   readonly taskId: string;
   /** `onDisk`: where the path policy just found the path (`ResolvedPath.onDisk`); an absent path is not looked up again. */
-  read(path: string, onDisk?: DiskLocation): Promise<FileRead>;
+  read(path: string, onDisk?: SeenOnDisk): Promise<FileRead>;
   /** Staged paths this view can see (own and visible tasks' writes), so listings can merge them with the workspace. */
   stagedPaths(): readonly { readonly path: string; readonly deleted: boolean }[];
   /**
    * Stages a write or delete for this task; returns the event body to emit. `onDisk`: where the path
    * policy just found the path, so the store does not look it up again.
    */
-  write(path: string, content: string | null, onDisk?: DiskLocation): Promise<Extract<RunEventBody, { kind: 'file.staged' }>>;
+  write(path: string, content: string | null, onDisk?: SeenOnDisk): Promise<Extract<RunEventBody, { kind: 'file.staged' }>>;
 }

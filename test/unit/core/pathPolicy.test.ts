@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdir, realpath, symlink } from 'node:fs/promises';
+import { mkdir, realpath, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalizeRequestedPath, resolveForRead, resolveForWrite, type ResolvedPath } from '../../../src/core/workspace/pathPolicy';
 import { locateOnDisk } from '../../../src/core/workspace/diskLocation';
@@ -39,7 +39,7 @@ describe('path policy', () => {
       rel: 'src/api/user.ts',
       abs: join(ws.root, 'src/api/user.ts'),
       found: 'other',
-      onDisk: { real: 'src/api/user.ts', exists: true },
+      onDisk: { real: 'src/api/user.ts', exists: true, fileBytes: 'export {};\n'.length },
     });
   });
 
@@ -216,7 +216,7 @@ describe('path policy', () => {
     });
   });
 
-  it('finds where a path lands on disk exactly as the staging store would look it up', async () => {
+  it('finds where a path lands on disk exactly as the staging store would look it up, and the size of a file there', async () => {
     await ws.write('README.md', '# r\n');
     await mkdir(join(ws.root, 'src', 'real'), { recursive: true });
     await ws.write('src/real/a.ts', 'export {};\n');
@@ -236,7 +236,13 @@ describe('path policy', () => {
     for (const path of paths) {
       const resolved = await resolveForRead(ws.root, path);
       assert.ok(resolved.ok, `${path}: ${JSON.stringify(resolved)}`);
-      assert.deepEqual(resolved.onDisk, await locateOnDisk(ws.root, realRoot, path), path);
+      const { fileBytes, ...location } = resolved.onDisk;
+      assert.deepEqual(location, await locateOnDisk(ws.root, realRoot, path), path);
+      const size = await stat(join(ws.root, path)).then(
+        (info) => (info.isFile() ? info.size : undefined),
+        () => undefined,
+      );
+      assert.equal(fileBytes, size, path);
     }
   });
 });
