@@ -66,8 +66,8 @@ async function loop(ctx: AgentRunContext): Promise<AgentResult> {
     ),
   };
   const { state, conversation, meter } = agent;
-  // The opening goes on disk while the first request is out (the writer puts the first turn after it):
-  // only a finished turn must be saved before the next request, so a resume never asks it again.
+  // The opening goes on disk first, then every finished turn before the next request, so a resume
+  // never asks a turn again (the writer's appends are synchronous: each line is in the file when it returns).
   if (resume === undefined) ctx.transcript?.start(conversation.messages[0]);
 
   for (;;) {
