@@ -1,13 +1,10 @@
 /** Checks when the Distribute Feature flow (no VS Code) resumes a run: it asks the same for the list its log planned. */
 import * as assert from 'node:assert/strict';
-import { RunStore } from '../../../src/core/store/runStore';
 import { RUN_WITHOUT_CHECKS } from '../../../src/host/checks/approvalPrompt';
 import { DEFAULT_CHECK_SETTINGS } from '../../../src/host/checks/checkSettings';
-import { RunsService } from '../../../src/host/runs/runsService';
 import { TEST } from './checksFixtures';
-import { FakeEngine } from './fakeEngine';
 import { type FlowHarness, foundChecks, testSettings } from './flowHarness';
-import { twoTaskRunOptions } from './fakeRunOptions';
+import { interruptedRun } from './interruptedRun';
 import { useFlowHarness } from './useFlowHarness';
 
 describe('Distribute Feature flow: checks', () => {
@@ -18,32 +15,11 @@ describe('Distribute Feature flow: checks', () => {
 
   describe('resume', () => {
     /** A run another window started with `checks` (or without), then left cut mid-run. */
-    async function interruptedRunWith(checks: readonly string[] | undefined): Promise<string> {
-      const engine = new FakeEngine();
-      const other = new RunsService({
-        store: new RunStore(h.runsDir),
-        workspaceRoot: h.root,
-        startRun: engine.start,
-        newRunId: () => 'run-20240101-120000-abcdef',
-      });
-      const handle = other.start((run) => ({
-        ...twoTaskRunOptions(h.root, run),
-        ...(checks
-          ? {
-              checks: {
-                checks: foundChecks(...checks).checks,
-                fixRounds: 2,
-                timeoutMs: 60_000,
-                maxOutputBytes: 1024,
-                concurrency: 1,
-              },
-            }
-          : { checksSkipped: { reason: 'not-approved' as const, message: 'Declined before.' } }),
-      }));
-      engine.last.finishAgent('a');
-      await other.interrupt(handle.runId);
-      other.dispose();
-      return handle.runId;
+    function interruptedRunWith(checks: readonly string[] | undefined): Promise<string> {
+      const planned = checks
+        ? { checks: { checks: foundChecks(...checks).checks, fixRounds: 2, timeoutMs: 60_000, maxOutputBytes: 1024, concurrency: 1 } }
+        : { checksSkipped: { reason: 'not-approved' as const, message: 'Declined before.' } };
+      return interruptedRun(h, (run) => run.finishAgent('a'), planned);
     }
 
     it('goes on with the checks its log planned when that list is approved, under the current settings', async () => {

@@ -7,27 +7,15 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ResumeError } from '../../../src/core/run/engine';
 import { readRunLog, RUN_LOG_FILE } from '../../../src/core/store/runLog';
-import { RunStore } from '../../../src/core/store/runStore';
-import { RunsService } from '../../../src/host/runs/runsService';
-import { FakeEngine } from './fakeEngine';
 import { FlowHarness, tick } from './flowHarness';
-import { twoTaskRunOptions } from './fakeRunOptions';
+import { interruptedRun } from './interruptedRun';
 
 /** A run another window started and left cut mid-run (agent a staged a file, nothing ended). */
-async function interruptedRunIn(h: FlowHarness): Promise<string> {
-  const engine = new FakeEngine();
-  const other = new RunsService({
-    store: new RunStore(h.runsDir),
-    workspaceRoot: h.root,
-    startRun: engine.start,
-    newRunId: () => 'run-20240101-120000-abcdef',
+function interruptedRunIn(h: FlowHarness): Promise<string> {
+  return interruptedRun(h, async (run) => {
+    await run.stage('a', 'src/a.ts', 'export const a = 1;\n');
+    run.finishAgent('a');
   });
-  const handle = other.start((run) => twoTaskRunOptions(h.root, run));
-  await engine.last.stage('a', 'src/a.ts', 'export const a = 1;\n');
-  engine.last.finishAgent('a');
-  await other.interrupt(handle.runId);
-  other.dispose();
-  return handle.runId;
 }
 
 describe('Distribute Feature flow: resuming an interrupted run', () => {
