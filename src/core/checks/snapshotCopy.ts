@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { isGitSegment } from '../workspace/pathPolicy';
 import { SnapshotError, snapshotFailure } from './snapshotError';
 import { forEachLimited, SNAPSHOT_CONCURRENCY } from './snapshotPool';
-import { errorCode } from '../workspace/errorCode';
+import { errorCode, isAbsentCode } from '../workspace/errorCode';
 
 /** Bytes written into a snapshot so far, against its bound. */
 export interface CopyTally {
@@ -66,7 +66,7 @@ export async function copyWorkspaceFile(source: CopySource, rel: string, tally: 
     size = info.size;
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return false;
+    if (isAbsentCode(code) || code === 'ELOOP') return false;
     throw new SnapshotError(`The workspace file ${rel} could not be read for the check snapshot (${code ?? String(error)}).`, 'io');
   }
   reserveBytes(tally, size);

@@ -9,7 +9,7 @@
  *
  * `owned-path-through-symlink`: an entry whose literal folder prefix is or goes through a symlink
  * inside the workspace (`src/a/link/**` with `src/a/link -> ../b`). Agents' writes through symlinks
- * are refused (`pathPolicy.ts`), so the task could never write what the entry names; the message
+ * are refused (`writePolicy.ts`), so the task could never write what the entry names; the message
  * gives the entry spelled on the real path. (Globs that merely reach a symlink further down are a
  * lint warning: `symlinkRule.ts`.)
  */

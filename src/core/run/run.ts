@@ -36,6 +36,7 @@ import { cancelStop } from './runStop';
 import { RunStopper } from './runStopper';
 import { Scheduler } from './scheduler';
 import { markLive } from '../store/liveness';
+import { BLOB_DIR } from '../store/runStore';
 import { StagingStore } from '../workspace/staging';
 import { definedFields } from '../definedFields';
 
@@ -87,7 +88,7 @@ export class Run implements RunHandle {
     this.#state = resume?.state ?? initialRunState(setup.runId);
     this.#stamper = new EventStamper(setup.runId, setup.now, resume?.state.lastSeq ?? 0);
     this.#log = new RunLogSink(setup.runDir);
-    this.staging = resume?.staging ?? new StagingStore(setup.workspaceRoot, setup.runDir !== undefined ? { blobDir: join(setup.runDir, 'blobs') } : {});
+    this.staging = resume?.staging ?? new StagingStore(setup.workspaceRoot, setup.runDir !== undefined ? { blobDir: join(setup.runDir, BLOB_DIR) } : {});
     this.#scheduler = new Scheduler(setup.plan, Math.max(1, setup.maxConcurrency));
     if (setup.runDir !== undefined) this.#live = markLive(setup.runDir, setup.now);
     this.done = this.#lifecycle.done;

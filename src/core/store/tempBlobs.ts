@@ -1,5 +1,5 @@
 /**
- * Half-written blobs left by a writer that died. The staging store writes a blob as
+ * Half-written blobs left by a writer that died. The blob folder (`workspace/blobFolder.ts`) writes a blob as
  * `<sha256>.<pid>.<random>.tmp` and renames it into place; a process killed in between (`kill -9`, a
  * crashed extension host) leaves the temp file behind for good. A temp file is removed when its
  * writer's process is gone, or when it is older than TEMP_BLOB_MAX_AGE_MS (a writer takes
@@ -13,7 +13,7 @@ import { errorCode } from '../workspace/errorCode';
 /** Age past which a temp blob is abandoned whoever wrote it: a blob is at most a few MB, written in one call. */
 export const TEMP_BLOB_MAX_AGE_MS = 5 * 60_000;
 
-/** `<sha256>.<pid>.<random>.tmp`, as `StagingStore` names its temp files. */
+/** `<sha256>.<pid>.<random>.tmp`, as the blob folder (`workspace/blobFolder.ts`) names its temp files. */
 const TEMP_BLOB = /^[0-9a-f]{64}\.(\d{1,10})\.[0-9a-z]*\.tmp$/;
 
 /** Whether a process with this id runs on this machine (signal 0 checks without sending anything). */

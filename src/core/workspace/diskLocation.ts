@@ -10,7 +10,7 @@
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { errorCode } from './errorCode';
+import { errorCode, isAbsentCode } from './errorCode';
 
 export interface DiskLocation {
   /** The real workspace-relative path; the path itself when its existing part cannot be resolved inside the root. */
@@ -37,7 +37,7 @@ export async function locateOnDisk(root: string, realRoot: string | undefined, p
   if (segments.length === 0) return located(0);
   const self = await look(join(root, ...segments));
   if (self.info !== undefined) return located(segments.length);
-  absent = self.code === 'ENOENT' || self.code === 'ENOTDIR';
+  absent = isAbsentCode(self.code);
   const parent = segments.length > 1 ? await at(segments.length - 1) : undefined;
   if (parent !== undefined) return parent.isDirectory() ? located(segments.length - 1) : located(segments.length - 1, segments.length - 1);
   let existing = 0;

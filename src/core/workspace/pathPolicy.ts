@@ -1,15 +1,15 @@
 /**
- * Path safety, in one place. Every path an agent names (and every `owns` entry in a plan) goes
- * through here before anything touches the disk or the staging store.
+ * Path safety. Every path an agent names (and every `owns` entry in a plan) goes through here before
+ * anything touches the disk or the staging store; writes and deletes also through `writePolicy.ts`.
  *
  * Refused: NUL bytes; absolute paths (`/etc/passwd`, `C:\x`, `\\server\share`); `..` that climbs
  * out of the workspace (`src/../x` is fine and becomes `x`); `.git` as any segment, compared
  * case-insensitively because `.GIT` is the same folder on macOS and Windows; any existing path
  * component that is a symlink leading outside the workspace (compared by realpath, so a workspace
  * root that is itself a symlink works) or into `.git`; a file name over 255 bytes or a path over 4096
- * bytes (`invalid-path`, as is ENAMETOOLONG from the file system). For writes and deletes also: a path
- * that ends in `/` (it names a folder), a path the task does not own, and any path through a symlink
- * inside the workspace.
+ * bytes (`invalid-path`, as is ENAMETOOLONG from the file system). For writes and deletes also
+ * (`writePolicy.ts`): a path that ends in `/` (it names a folder), a path the task does not own, and
+ * any path through a symlink inside the workspace.
  *
  * Symlinks inside the workspace: reads follow them. A write is decided on the real path the name
  * leads to (`src/a/link/x.ts` with `src/a/link -> ../b` is `src/b/x.ts`): refused as not owned when
@@ -31,11 +31,8 @@ import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DenialReason } from '../run/eventVocabulary';
-import { isOwnedBy, ownerOf } from '../plan/ownership';
-import { isWritingTask, type Plan, type TaskSpec } from '../plan/plan';
-import { sensitiveWriteDenial } from './sensitivePaths';
 import { isGitAlias } from './sensitivePaths';
-import { errorCode } from './errorCode';
+import { errorCode, isAbsentCode } from './errorCode';
 import type { SeenOnDisk } from './stagingTypes';
 
 /** Longest file or folder name, in UTF-8 bytes (NAME_MAX on Linux, macOS and Windows file systems). */
@@ -205,7 +202,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
       info = await lstat(current);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (isAbsentCode(code)) {
         real = join(real, ...segments.slice(i)); // the rest does not exist yet
         const tooLong = await lengthOnDisk(realRoot, rel);
         if (tooLong) return tooLong;
@@ -284,58 +281,4 @@ export async function resolveForRead(root: string, requested: string): Promise<R
   };
   const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found, onDisk } as const;
   return walked.via ? { ...resolved, via: walked.via } : resolved;
-}
-
-/** Why `task` may not write `rel`, or undefined when it may. */
-export function ownershipDenial(rel: string, task: TaskSpec, plan: Plan): PathDenial | undefined {
-  if (!isWritingTask(task)) {
-    return deny('not-owned', `validators cannot write files; task ${task.id} is a validate task. Report problems with report_finding instead.`);
-  }
-  if (isOwnedBy(rel, task)) return sensitiveWriteDenial(rel, task);
-  const owner = ownerOf(rel, plan);
-  if (owner) {
-    return deny(
-      'not-owned',
-      `you do not own ${rel}; its owner is task ${owner.id}. Do not work around this: if ${rel} needs a change, describe it in your finish summary.`,
-      owner.id,
-    );
-  }
-  const mine = task.owns.length > 0 ? task.owns.join(', ') : '(nothing)';
-  return deny('not-owned', `no task owns ${rel}; you may write only paths matching ${mine}. If ${rel} must change, ask for it in your finish summary.`);
-}
-
-/** Whether the path as written names a folder: it ends with a separator, `.` or `..`. */
-function namesFolder(requested: string): boolean {
-  const last = requested.replace(/\\/g, '/').split('/').pop();
-  return last === '' || last === '.' || last === '..';
-}
-
-/** How a message says that `rel` goes through a symlink. */
-function throughLink(rel: string, via: SymlinkVia): string {
-  if (via.link === rel) return `"${rel}" is a symlink to ${via.real}`;
-  return `"${rel}" goes through the symlink "${via.link}" (to ${via.target === '' ? 'the workspace root' : via.target}), so it is really ${via.real}`;
-}
-
-/**
- * Resolves a path for a write or delete by `task`: read checks, a file name (no trailing `/`), owned
- * by the task on its real path, not a folder, and not through a symlink (see the top of the file).
- */
-export async function resolveForWrite(root: string, requested: string, task: TaskSpec, plan: Plan): Promise<ResolvedPath> {
-  const resolved = await resolveForRead(root, requested);
-  if (!resolved.ok) return resolved;
-  if (resolved.rel === '') return deny('not-a-file', 'The path names the workspace root; name a file.');
-  if (namesFolder(requested)) {
-    return deny('invalid-path', `"${requested}" ends with "/", "." or "..", so it names a folder; name a file, like "${resolved.rel}/index.ts".`);
-  }
-  const via = resolved.via;
-  const owned = ownershipDenial(via?.real ?? resolved.rel, task, plan);
-  if (owned) return via ? { ...owned, message: `${throughLink(resolved.rel, via)}: ${owned.message}` } : owned;
-  if (resolved.found === 'folder') return deny('not-a-file', `${resolved.rel} is a folder; name a file inside it.`);
-  if (via) {
-    return deny(
-      'symlink-escape',
-      `${throughLink(resolved.rel, via)}. Fanout does not write through symlinks (the change would land on ${via.real} under another name); write ${via.real} instead.`,
-    );
-  }
-  return resolved;
 }

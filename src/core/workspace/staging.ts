@@ -24,20 +24,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { foldedForm } from '../plan/ownership';
 import type { RunEvent, RunEventBody } from '../run/events';
 import type { FileRead, SeenOnDisk, StagedEntry, StagingReader, StagingView } from './stagingTypes';
 import { locateOnDisk, type DiskLocation } from './diskLocation';
+import { BlobFolder } from './blobFolder';
 import { StagedPathIndex } from './stagedPathIndex';
-import { errorCode } from './errorCode';
-
-/** Nothing is at the path (or under a file, which is nothing either). */
-function isAbsence(error: unknown): boolean {
-  const code = errorCode(error);
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
+import { errorCode, isAbsentCode } from './errorCode';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -89,16 +84,16 @@ export class StagingStore implements StagingReader {
   private readonly staged = new Map<string, StagedEntry>();
   private readonly index = new StagedPathIndex();
   private realRoot: Promise<string | undefined> | undefined;
-  /** Blobs known to be on disk, and the one creation of the blob folder: no stat or mkdir per write. */
-  private readonly blobsWritten = new Set<string>();
-  private blobDirReady: Promise<void> | undefined;
+  /** Where base and proposed contents also go, when the store has a blob folder. */
+  private readonly blobs: BlobFolder | undefined;
   private readonly maxFileBytes: number;
 
   constructor(
     readonly workspaceRoot: string,
-    private readonly options: StagingStoreOptions = {},
+    options: StagingStoreOptions = {},
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.blobs = options.blobDir === undefined ? undefined : new BlobFolder(options.blobDir);
   }
 
   /** Rebuilds a store from a run's events and its blob folder (`options.blobDir` is required). */
@@ -129,14 +124,9 @@ export class StagingStore implements StagingReader {
   }
 
   /** Reads a blob written under `blobDir`. */
-  async readBlob(hash: string): Promise<string> {
-    if (this.options.blobDir === undefined) throw new Error('This staging store has no blob folder.');
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`"${hash}" is not a sha256 blob name.`);
-    try {
-      return await readFile(join(this.options.blobDir, hash), 'utf8');
-    } catch (error) {
-      throw new Error(`Blob ${hash} is missing from ${this.options.blobDir} (${errorCode(error) ?? String(error)}).`);
-    }
+  readBlob(hash: string): Promise<string> {
+    if (this.blobs === undefined) throw new Error('This staging store has no blob folder.');
+    return this.blobs.read(hash);
   }
 
   entries(): readonly StagedEntry[] {
@@ -185,7 +175,7 @@ export class StagingStore implements StagingReader {
     try {
       buffer = await readFile(abs);
     } catch (error) {
-      if (isAbsence(error)) return { kind: 'missing' }; // removed since it was looked at
+      if (isAbsentCode(errorCode(error))) return { kind: 'missing' }; // removed since it was looked at
       throw error;
     }
     if (buffer.length > this.maxFileBytes) throw this.tooLarge(path, buffer.length);
@@ -201,9 +191,9 @@ export class StagingStore implements StagingReader {
     try {
       info = await stat(abs);
     } catch (error) {
-      if (isAbsence(error)) return undefined;
-      if (errorCode(error) === 'ENAMETOOLONG')
-        throw new StagingRefusal('invalid-path', path, `${path} is longer than the file system allows; use a shorter path.`);
+      const code = errorCode(error);
+      if (isAbsentCode(code)) return undefined;
+      if (code === 'ENAMETOOLONG') throw new StagingRefusal('invalid-path', path, `${path} is longer than the file system allows; use a shorter path.`);
       throw error;
     }
     if (!info.isFile())
@@ -248,11 +238,11 @@ export class StagingStore implements StagingReader {
     }
     const proposedHash = content === null ? null : sha256(content);
     const baseHash = base?.hash ?? null;
-    if (this.options.blobDir !== undefined) {
+    if (this.blobs !== undefined) {
       // Both at once (a write that changes nothing has one blob for both).
       await Promise.all([
-        content !== null && proposedHash !== null ? this.writeBlob(proposedHash, content) : undefined,
-        base && base.hash !== proposedHash ? this.writeBlob(base.hash, base.content) : undefined,
+        content !== null && proposedHash !== null ? this.blobs.write(proposedHash, content) : undefined,
+        base && base.hash !== proposedHash ? this.blobs.write(base.hash, base.content) : undefined,
       ]);
     }
     this.assertCanStage(taskId, path, key, creates); // another task may have staged it while we awaited
@@ -306,18 +296,5 @@ export class StagingStore implements StagingReader {
       path,
       `${path} cannot be created: ${file} is a file in the workspace${note}, and a file cannot also be a folder. Choose another path.`,
     );
-  }
-
-  private async writeBlob(hash: string, content: string): Promise<void> {
-    if (this.blobsWritten.has(hash)) return; // content-addressed: this store wrote it already
-    const dir = this.options.blobDir as string;
-    const target = join(dir, hash);
-    // No look first: a blob already there (a reopened run) is replaced by the same bytes.
-    this.blobDirReady ??= mkdir(dir, { recursive: true }).then(() => undefined);
-    await this.blobDirReady;
-    const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, content, 'utf8');
-    await rename(temp, target);
-    this.blobsWritten.add(hash);
   }
 }

@@ -18,9 +18,10 @@ import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan } from '../../core/plan/plan';
-import { ownershipDenial, resolveForRead } from '../../core/workspace/pathPolicy';
+import { resolveForRead } from '../../core/workspace/pathPolicy';
+import { ownershipDenial } from '../../core/workspace/writePolicy';
 import { sensitivityOf } from '../../core/workspace/sensitivePaths';
-import { errorCode } from '../../core/workspace/errorCode';
+import { errorCode, isAbsentCode } from '../../core/workspace/errorCode';
 
 /** A staged file of the accept: its path and the task that staged it. */
 export interface AcceptedPath {
@@ -44,7 +45,7 @@ async function symlinkOnPath(root: string, rel: string): Promise<{ readonly link
       info = await lstat(join(root, ...segments.slice(0, i + 1)));
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // the rest does not exist yet
+      if (isAbsentCode(code)) return undefined; // the rest does not exist yet
       return { error: `${named} cannot be inspected (${code ?? String(error)})` };
     }
     if (info.isSymbolicLink()) return { link: named };

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/workspace/staging';
 import type { CurrentFile } from './applyDecision';
-import { errorCode } from '../../core/workspace/errorCode';
+import { errorCode, isAbsentCode } from '../../core/workspace/errorCode';
 
 /** Largest file Fanout reviews: the limit agents read and write under. */
 export const MAX_REVIEW_BYTES = DEFAULT_MAX_FILE_BYTES;
@@ -25,7 +25,7 @@ function fileErrorCode(error: unknown): string | undefined {
 
 function isMissing(error: unknown): boolean {
   const code = fileErrorCode(error);
-  return code === 'FileNotFound' || code === 'EntryNotFound' || code === 'ENOENT' || code === 'ENOTDIR';
+  return code === 'FileNotFound' || code === 'EntryNotFound' || isAbsentCode(code);
 }
 
 function fromBuffer(text: string): CurrentFile {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdir, realpath, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizeRequestedPath, resolveForRead, resolveForWrite, type ResolvedPath } from '../../../src/core/workspace/pathPolicy';
+import { normalizeRequestedPath, resolveForRead, type ResolvedPath } from '../../../src/core/workspace/pathPolicy';
+import { resolveForWrite } from '../../../src/core/workspace/writePolicy';
 import { locateOnDisk } from '../../../src/core/workspace/diskLocation';
 import { plan, task, tempWorkspace, type TempWorkspace } from './fixtures';
 

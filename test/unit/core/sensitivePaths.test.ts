@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunEventBody } from '../../../src/core/run/events';
-import { ownershipDenial } from '../../../src/core/workspace/pathPolicy';
+import { ownershipDenial } from '../../../src/core/workspace/writePolicy';
 import {
   isGitAlias,
   isSensitiveFolder,

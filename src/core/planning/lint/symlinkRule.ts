@@ -3,7 +3,7 @@
  *
  * - `owned-glob-reaches-symlink` (warning): an entry covers a symlink (`src/a/**` with
  *   `src/a/link -> ../b`, or `src/a/pkg.json -> ../../package.json`). Agents' writes are decided on
- *   the real path and refused through a symlink (`pathPolicy.ts`), so the task cannot change what the
+ *   the real path and refused through a symlink (`writePolicy.ts`), so the task cannot change what the
  *   link leads to through it; the plan should give the real paths to the task that must change them.
  *   The finding names each link, its target and the target's owners. (An entry whose own literal
  *   prefix goes through a symlink is a validation error: `owned-path-through-symlink`.)

@@ -24,7 +24,7 @@ import {
 } from './claudeAgents';
 import { CLAUDE_MD_PATHS, parseClaudeMd } from './claudeMd';
 import { WORKSPACE_PATTERNS_DIR, parseWorkspacePattern } from './workspacePatterns';
-import { errorCode } from '../../workspace/errorCode';
+import { errorCode, isAbsentCode } from '../../workspace/errorCode';
 
 /** Pattern files larger than this are skipped (they are hand-written lists, not data). */
 export const MAX_PATTERN_FILE_BYTES = 256 * 1024;
@@ -53,7 +53,7 @@ async function readText(root: string, rel: string): Promise<Read> {
     return { text: await readFile(join(root, rel), 'utf8') };
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (isAbsentCode(code)) return undefined;
     return { problem: `could not read the file (${code ?? String(error)}); skipped` };
   }
 }
@@ -68,7 +68,7 @@ async function markdownFiles(root: string, dir: string, problems: PatternProblem
       .sort();
   } catch (error) {
     const code = errorCode(error);
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push({ path: dir, message: `could not list the folder (${code ?? String(error)})` });
+    if (!isAbsentCode(code)) problems.push({ path: dir, message: `could not list the folder (${code ?? String(error)})` });
     return [];
   }
 }

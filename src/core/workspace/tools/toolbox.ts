@@ -6,7 +6,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { z } from 'zod';
 import type { ToolContext, ToolOutcome, Toolbox } from './toolTypes';
-import { normalizeRequestedPath, ownershipDenial } from '../pathPolicy';
+import { normalizeRequestedPath } from '../pathPolicy';
+import { ownershipDenial } from '../writePolicy';
 import type { Phase } from '../../plan/plan';
 import { DEFAULT_LIMITS, denyWrite, describeIssues, fail, type ToolboxOptions, type ToolLimits } from './common';
 import { isToolName, schemas, toolDefinitions, toolsForPhase, type ToolInput, type ToolName } from './definitions';

@@ -4,7 +4,7 @@
  * `write.denied` event, a staged change emits `file.staged`.
  */
 import type { ToolContext, ToolOutcome } from './toolTypes';
-import { resolveForWrite } from '../pathPolicy';
+import { resolveForWrite } from '../writePolicy';
 import { denyWrite, fail, ok, withStaging } from './common';
 import type { ToolInput } from './definitions';
 import type { DiskLocation } from '../diskLocation';
