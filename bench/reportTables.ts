@@ -18,102 +18,130 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 export const signed = (value: JsonValue | undefined, digits: number): string =>
   typeof value === 'number' ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '-';
 
-/** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
-export function resultsTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
-  const header = [
-    'scenario',
-    'N',
-    'cap',
-    'wallMs',
-    'sdk',
-    'eff',
-    'sdk',
-    'effDelta',
-    'speedup',
-    'sdk',
-    'cpuMs/turn',
-    'sdk',
-    'cpuRatio',
-    'tools',
-    'ratio',
-    'cpuShare',
-    'sdk',
-    'peakRssMb',
-    'sdk',
-    'ratio<=1.3',
-    'delta>=0',
-    'rss<=200',
+/** One column of a table: its header, and how a row's cell reads. */
+type Column<R> = readonly [header: string, cell: (row: R) => string];
+
+/** A figure of the engine and, beside it under `sdk`, the same figure of the bare-SDK floor. */
+function beside<R>(header: string, engine: (row: R) => JsonValue | undefined, floor: (row: R) => JsonValue | undefined, digits: number): Column<R>[] {
+  return [
+    [header, (row) => num(engine(row), digits)],
+    ['sdk', (row) => num(floor(row), digits)],
   ];
-  const rows = results.map(({ result: r, verdicts: v }) => [
-    r.name,
-    String(r.agents),
-    String(r.maxConcurrency),
-    num(r.wallMs, 0),
-    num(r.sdkFloor.wallMs, 0),
-    num(r.efficiency, 3),
-    num(r.sdkFloor.efficiency, 3),
-    signed(r.efficiencyDelta, 3),
-    num(r.speedup, 2),
-    num(r.sdkFloor.speedup, 2),
-    num(r.cpuMsPerTurn, 2),
-    num(r.sdkFloor.cpuMsPerTurn, 2),
-    num(r.cpuRatio, 2),
-    num(r.sdkToolsFloor.cpuMsPerTurn, 2),
-    num(r.cpuRatioVsTools, 2),
-    num(r.cpuShareOfCore, 3),
-    num(r.sdkFloor.cpuShareOfCore, 3),
-    num(r.peakRssMb, 1),
-    num(r.sdkFloor.peakRssMb, 1),
-    v.cpuRatio,
-    v.efficiencyDelta,
-    v.rss,
-  ]);
-  return formatTable(header, rows);
+}
+
+/** The table of `rows` with these columns: headers and cells come from one list, so they cannot drift apart. */
+function tableOf<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
+  return formatTable(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, cell]) => cell(row))),
+  );
+}
+
+type Judged = { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts };
+
+/** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
+export function resultsTable(results: readonly Judged[]): string {
+  return tableOf<Judged>(
+    [
+      ['scenario', ({ result: r }) => r.name],
+      ['N', ({ result: r }) => String(r.agents)],
+      ['cap', ({ result: r }) => String(r.maxConcurrency)],
+      ...beside<Judged>(
+        'wallMs',
+        ({ result: r }) => r.wallMs,
+        ({ result: r }) => r.sdkFloor.wallMs,
+        0,
+      ),
+      ...beside<Judged>(
+        'eff',
+        ({ result: r }) => r.efficiency,
+        ({ result: r }) => r.sdkFloor.efficiency,
+        3,
+      ),
+      ['effDelta', ({ result: r }) => signed(r.efficiencyDelta, 3)],
+      ...beside<Judged>(
+        'speedup',
+        ({ result: r }) => r.speedup,
+        ({ result: r }) => r.sdkFloor.speedup,
+        2,
+      ),
+      ...beside<Judged>(
+        'cpuMs/turn',
+        ({ result: r }) => r.cpuMsPerTurn,
+        ({ result: r }) => r.sdkFloor.cpuMsPerTurn,
+        2,
+      ),
+      ['cpuRatio', ({ result: r }) => num(r.cpuRatio, 2)],
+      ['tools', ({ result: r }) => num(r.sdkToolsFloor.cpuMsPerTurn, 2)],
+      ['ratio', ({ result: r }) => num(r.cpuRatioVsTools, 2)],
+      ...beside<Judged>(
+        'cpuShare',
+        ({ result: r }) => r.cpuShareOfCore,
+        ({ result: r }) => r.sdkFloor.cpuShareOfCore,
+        3,
+      ),
+      ...beside<Judged>(
+        'peakRssMb',
+        ({ result: r }) => r.peakRssMb,
+        ({ result: r }) => r.sdkFloor.peakRssMb,
+        1,
+      ),
+      ['ratio<=1.3', ({ verdicts: v }) => v.cpuRatio],
+      ['delta>=0', ({ verdicts: v }) => v.efficiencyDelta],
+      ['rss<=200', ({ verdicts: v }) => v.rss],
+    ],
+    results,
+  );
 }
 
 /** Event-loop delay of the scenarios that measured it (realistic streams), engine and floor. */
-export function eventLoopTable(results: readonly { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts }[]): string {
-  const header = [
-    'scenario',
-    'turns',
-    'frames',
-    'loopP50Ms',
-    'sdk',
-    'loopP99Ms',
-    'sdk',
-    'loopMaxMs',
-    'sdk',
-    'maxOnCpuMs',
-    'sdk',
-    'cpuShareOfCore',
-    'sdk',
-    'preempted',
-    'sdk',
-    'p99<=20',
-    'max<=100',
-  ];
-  const rows = results
-    .filter(({ result }) => typeof result.eventLoopP99Ms === 'number')
-    .map(({ result: r, verdicts: v }) => [
-      r.name,
-      num(r.turns, 0),
-      num(field(r, ['frameCheck', 'framesTotal']), 0),
-      num(r.eventLoopP50Ms, 1),
-      num(r.sdkFloor.eventLoopP50Ms, 1),
-      num(r.eventLoopP99Ms, 1),
-      num(r.sdkFloor.eventLoopP99Ms, 1),
-      num(r.eventLoopMaxMs, 1),
-      num(r.sdkFloor.eventLoopMaxMs, 1),
-      num(r.eventLoopMaxOnCpuMs, 1),
-      num(r.sdkFloor.eventLoopMaxOnCpuMs, 1),
-      num(r.cpuShareOfCore, 3),
-      num(r.sdkFloor.cpuShareOfCore, 3),
-      num(r.involuntaryContextSwitches, 0),
-      num(r.sdkFloor.involuntaryContextSwitches, 0),
-      v.eventLoopP99,
-      v.eventLoopMax,
-    ]);
-  return formatTable(header, rows);
+export function eventLoopTable(results: readonly Judged[]): string {
+  return tableOf<Judged>(
+    [
+      ['scenario', ({ result: r }) => r.name],
+      ['turns', ({ result: r }) => num(r.turns, 0)],
+      ['frames', ({ result: r }) => num(field(r, ['frameCheck', 'framesTotal']), 0)],
+      ...beside<Judged>(
+        'loopP50Ms',
+        ({ result: r }) => r.eventLoopP50Ms,
+        ({ result: r }) => r.sdkFloor.eventLoopP50Ms,
+        1,
+      ),
+      ...beside<Judged>(
+        'loopP99Ms',
+        ({ result: r }) => r.eventLoopP99Ms,
+        ({ result: r }) => r.sdkFloor.eventLoopP99Ms,
+        1,
+      ),
+      ...beside<Judged>(
+        'loopMaxMs',
+        ({ result: r }) => r.eventLoopMaxMs,
+        ({ result: r }) => r.sdkFloor.eventLoopMaxMs,
+        1,
+      ),
+      ...beside<Judged>(
+        'maxOnCpuMs',
+        ({ result: r }) => r.eventLoopMaxOnCpuMs,
+        ({ result: r }) => r.sdkFloor.eventLoopMaxOnCpuMs,
+        1,
+      ),
+      ...beside<Judged>(
+        'cpuShareOfCore',
+        ({ result: r }) => r.cpuShareOfCore,
+        ({ result: r }) => r.sdkFloor.cpuShareOfCore,
+        3,
+      ),
+      ...beside<Judged>(
+        'preempted',
+        ({ result: r }) => r.involuntaryContextSwitches,
+        ({ result: r }) => r.sdkFloor.involuntaryContextSwitches,
+        0,
+      ),
+      ['p99<=20', ({ verdicts: v }) => v.eventLoopP99],
+      ['max<=100', ({ verdicts: v }) => v.eventLoopMax],
+    ],
+    results.filter(({ result }) => typeof result.eventLoopP99Ms === 'number'),
+  );
 }
 
 function field(entry: ScenarioEntry, path: readonly string[]): JsonValue | undefined {
@@ -127,37 +155,33 @@ function field(entry: ScenarioEntry, path: readonly string[]): JsonValue | undef
 
 /** Where the time and CPU went: the engine's own share, threads (engine and floor), the fake, the gaps. */
 export function diagnosticsTable(results: readonly EngineScenarioResult[]): string {
-  const header = [
-    'scenario',
-    'effVsServer',
-    'engineOwnCpu/turn',
-    'mainThr',
-    'sdk',
-    'otherThr',
-    'sdk',
-    'serverCpu',
-    'evt/turn',
-    'drift/frame',
-    'firstReq',
-    'betweenTurns',
-    'finish',
-    'load1',
-  ];
-  const rows = results.map((r) => [
-    r.name,
-    num(field(r, ['efficiencyVsServerBound']), 3),
-    num(field(r, ['engineOwnCpuMsPerTurn']), 2),
-    num(field(r, ['threadCpuMs', 'main']), 0),
-    num(field(r, ['sdkFloor', 'threadCpuMs', 'main']), 0),
-    num(field(r, ['threadCpuMs', 'node']), 0),
-    num(field(r, ['sdkFloor', 'threadCpuMs', 'node']), 0),
-    num(field(r, ['serverCpuMs']), 0),
-    num(field(r, ['eventsPerTurn']), 2),
-    num(field(r, ['frameCheck', 'meanDiffMsPerFrame']), 2),
-    num(field(r, ['gaps', 'meanFirstRequestMs']), 1),
-    num(field(r, ['gaps', 'meanBetweenTurnsMs']), 1),
-    num(field(r, ['gaps', 'meanFinishMs']), 1),
-    num(field(r, ['loadAvg1']), 2),
-  ]);
-  return formatTable(header, rows);
+  const at =
+    (path: readonly string[], digits: number) =>
+    (r: EngineScenarioResult): string =>
+      num(field(r, path), digits);
+  /** CPU of the process's threads by name (`main`, or `node`: the others), engine and floor. */
+  const threads = (header: string, name: string): Column<EngineScenarioResult>[] =>
+    beside<EngineScenarioResult>(
+      header,
+      (r) => field(r, ['threadCpuMs', name]),
+      (r) => field(r, ['sdkFloor', 'threadCpuMs', name]),
+      0,
+    );
+  return tableOf<EngineScenarioResult>(
+    [
+      ['scenario', (r) => r.name],
+      ['effVsServer', at(['efficiencyVsServerBound'], 3)],
+      ['engineOwnCpu/turn', at(['engineOwnCpuMsPerTurn'], 2)],
+      ...threads('mainThr', 'main'),
+      ...threads('otherThr', 'node'),
+      ['serverCpu', at(['serverCpuMs'], 0)],
+      ['evt/turn', at(['eventsPerTurn'], 2)],
+      ['drift/frame', at(['frameCheck', 'meanDiffMsPerFrame'], 2)],
+      ['firstReq', at(['gaps', 'meanFirstRequestMs'], 1)],
+      ['betweenTurns', at(['gaps', 'meanBetweenTurnsMs'], 1)],
+      ['finish', at(['gaps', 'meanFinishMs'], 1)],
+      ['load1', at(['loadAvg1'], 2)],
+    ],
+    results,
+  );
 }
