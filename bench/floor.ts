@@ -17,6 +17,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { definedFields } from '../src/core/definedFields';
 import { createModelClient } from '../src/core/model/modelClient';
 import { effectiveDependencies } from '../src/core/plan/dag';
 import { openingMessage, systemBlocks, withConversationBreakpoint } from '../src/core/run/agent/request';
@@ -36,6 +37,8 @@ export type FloorResult = {
   readonly cpuShareOfCore: number;
   readonly peakRssMb: number;
   readonly threadCpuMs: Readonly<Record<string, number>>;
+  /** CPU ms of the JavaScript thread over the window (see `Measurement.mainThreadMs`). */
+  readonly mainThreadMs?: number;
   readonly eventLoop?: EventLoopDelay;
   readonly involuntaryContextSwitches: number;
 };
@@ -116,16 +119,17 @@ async function converse(
 
 /** Runs every task's conversation, honouring the plan's effective dependencies and the cap. */
 export async function runSdkFloor(plan: Plan, baseURL: string, options: FloorOptions): Promise<FloorResult> {
+  // The client is made before the window, as the engine's is (`prepareEngine`): a run is given one.
   const client = createModelClient({ apiKey: 'bench', baseURL });
+  // Measured exactly like the engine run, which also builds its shared system block and order inside.
+  const meter = startMeter({ eventLoopResolutionMs: options.eventLoopResolutionMs });
+  const t0 = Date.now();
   const shared = buildSharedSystem(plan, undefined);
   const deps = effectiveDependencies(plan);
   const done = new Set<string>();
   const started = new Set<string>();
   let turns = 0;
   let serialMs = 0;
-  const t0 = Date.now();
-  // Measured exactly like the engine run.
-  const meter = startMeter({ eventLoopResolutionMs: options.eventLoopResolutionMs });
   await new Promise<void>((resolve, reject) => {
     let running = 0;
     const pump = (): void => {
@@ -157,6 +161,7 @@ export async function runSdkFloor(plan: Plan, baseURL: string, options: FloorOpt
     cpuShareOfCore: measured.cpuShareOfCore,
     peakRssMb: measured.peakRssMb,
     threadCpuMs: measured.threadCpuMs,
+    ...definedFields({ mainThreadMs: measured.mainThreadMs }),
     eventLoop: measured.eventLoop,
     involuntaryContextSwitches: measured.involuntaryContextSwitches,
   };

@@ -4,6 +4,7 @@
  */
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { definedFields } from '../src/core/definedFields';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 
 const MB = 1024 * 1024;
@@ -62,6 +63,8 @@ export type Measurement = {
   readonly maxRssMb: number;
   /** CPU ms per thread name over the window (10 ms resolution), see `threadCpuMs`. */
   readonly threadCpuMs: Readonly<Record<string, number>>;
+  /** CPU ms of the JavaScript thread over the window, from the scheduler's count (`mainThreadCpuMs`); absent off Linux. */
+  readonly mainThreadMs?: number;
   /** Wall time of the window. */
   readonly wallMs: number;
   /** CPU of this process as a share of one core over the window (cpuMs / wallMs). */
@@ -198,8 +201,10 @@ export function startMeter(options: MeterOptions = {}): Meter {
       }, intervalMs);
   const threadsStart = threadCpuMs();
   const cpuStart = process.cpuUsage();
+  const mainStart = mainThreadCpuMs();
   return {
     stop(): Measurement {
+      const mainEnd = mainThreadCpuMs();
       const cpu = process.cpuUsage(cpuStart);
       const wallMs = performance.now() - wallStart;
       loop?.histogram.disable();
@@ -217,6 +222,7 @@ export function startMeter(options: MeterOptions = {}): Meter {
         rssMethod: kernelPeak ? 'kernel-hwm' : 'sampled',
         maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
         threadCpuMs: threads,
+        ...definedFields({ mainThreadMs: mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart }),
         wallMs,
         cpuShareOfCore: (cpu.user + cpu.system) / 1000 / wallMs,
         eventLoop: loop === undefined || stalls === undefined ? undefined : loopDelay(loop.histogram, loop.resolutionMs, stalls),

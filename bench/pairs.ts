@@ -16,20 +16,17 @@
  * bench` does, for CPU and RSS that no other scenario inflates) differ more than that from one another.
  */
 import { rm } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { runSdkFloor } from './floor';
-import { mainThreadCpuMs } from './measure';
+import { startMeter } from './measure';
 import { summarisePairs, type Round, type RoundCost } from './pairedSummary';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, type BuiltScenario } from './scenarios';
 import { buildScriptFile } from './scripts';
 import { startFakeServer } from './server';
-import { assertDone, collectGarbage, makeWorkspace, rotated, runEngine } from './workerSteps';
+import { assertDone, collectGarbage, makeWorkspace, rotated, type EngineInputs, type RunOutcome } from './workerSteps';
 
 const WARMUP_ROUNDS = 3;
 const DEFAULT_ROUNDS = 12;
-
-type EngineRunner = typeof runEngine;
 
 interface Options {
   readonly scenario: string;
@@ -50,25 +47,49 @@ function parseArgs(args: readonly string[]): Options {
   return { scenario, rounds, ...(against === undefined ? {} : { against: resolve(against) }) };
 }
 
-/** Runs `work` and returns its CPU per turn. */
-async function measured(work: () => Promise<number>): Promise<RoundCost> {
-  collectGarbage();
-  const cpu0 = process.cpuUsage();
-  const main0 = mainThreadCpuMs();
-  const t0 = performance.now();
-  const turns = await work();
-  const wallMs = performance.now() - t0;
-  const main1 = mainThreadCpuMs();
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMsPerTurn = (cpu.user + cpu.system) / 1000 / turns;
-  return main0 === undefined || main1 === undefined ? { cpuMsPerTurn, wallMs } : { cpuMsPerTurn, mainMsPerTurn: (main1 - main0) / turns, wallMs };
+/** A run's cost per turn from its measured window (the engine's meter, or the floor's own). */
+function costOf(measurement: { readonly cpuMs: number; readonly mainThreadMs?: number; readonly wallMs: number }, turns: number): RoundCost {
+  const cpuMsPerTurn = measurement.cpuMs / turns;
+  const { mainThreadMs, wallMs } = measurement;
+  return mainThreadMs === undefined ? { cpuMsPerTurn, wallMs } : { cpuMsPerTurn, mainMsPerTurn: mainThreadMs / turns, wallMs };
+}
+
+/**
+ * An engine run of this or another checkout, measured exactly as `worker.ts` measures it: its
+ * workspace, checked plan and client made first, then a meter around `startRun` until `done`. A
+ * checkout from before `prepareEngine` makes its client inside the window, as its own bench did.
+ */
+async function engineRunner(checkout: string | undefined): Promise<(built: BuiltScenario, baseURL: string, dirs: string[]) => Promise<RoundCost>> {
+  type Steps = { readonly prepareEngine?: (built: BuiltScenario, baseURL: string) => Promise<EngineInputs>; readonly runEngine: unknown };
+  const steps: Steps = checkout === undefined ? await import('./workerSteps') : ((await import(resolve(checkout, 'bench', 'workerSteps.ts'))) as Steps);
+  return async (built, baseURL, dirs) => {
+    let work: () => Promise<RunOutcome>;
+    if (steps.prepareEngine !== undefined) {
+      const inputs = await steps.prepareEngine(built, baseURL);
+      dirs.push(inputs.root, inputs.runDir);
+      work = () => (steps.runEngine as (i: EngineInputs) => Promise<RunOutcome>)(inputs);
+    } else {
+      const { root, runDir } = await makeWorkspace();
+      dirs.push(root, runDir);
+      work = () => (steps.runEngine as (b: BuiltScenario, url: string, r: string, d: string) => Promise<RunOutcome>)(built, baseURL, root, runDir);
+    }
+    collectGarbage();
+    const meter = startMeter();
+    const { state } = await work();
+    const measurement = meter.stop();
+    assertDone(built.spec.name, state);
+    return costOf(
+      measurement,
+      Object.values(state.agents).reduce((sum, agent) => sum + agent.turns, 0),
+    );
+  };
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const spec = findScenario(options.scenario);
-  const other: EngineRunner | undefined =
-    options.against === undefined ? undefined : ((await import(resolve(options.against, 'bench', 'workerSteps.ts'))) as { runEngine: EngineRunner }).runEngine;
+  const engine = await engineRunner(undefined);
+  const other = options.against === undefined ? undefined : await engineRunner(options.against);
   const total = WARMUP_ROUNDS + options.rounds;
   const names = other === undefined ? ['engine', 'sdk'] : ['engine', 'against', 'sdk'];
   // Every run has its own routes on the one fake server: a scenario's scripts answer one run each.
@@ -76,18 +97,13 @@ async function main(): Promise<void> {
   const scripts = [...built.values()].flat().flatMap((b) => b.scripts);
   const server = await startFakeServer(buildScriptFile(scripts, { eventDelayMs: DEFAULT_EVENT_DELAY_MS, deltaChars: 16, pings: true }));
   const dirs: string[] = [];
-  const engineRun = (runner: EngineRunner, scenario: BuiltScenario) => async (): Promise<number> => {
-    const { root, runDir } = await makeWorkspace();
-    dirs.push(root, runDir);
-    const { state } = await runner(scenario, server.baseURL, root, runDir);
-    assertDone(scenario.spec.name, state);
-    return Object.values(state.agents).reduce((sum, agent) => sum + agent.turns, 0);
-  };
-  const run = (name: string, i: number): Promise<RoundCost> => {
+  const run = async (name: string, i: number): Promise<RoundCost> => {
     const scenario = (built.get(name) as BuiltScenario[])[i] as BuiltScenario;
-    if (name === 'sdk')
-      return measured(async () => (await runSdkFloor(scenario.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency })).turns);
-    return measured(engineRun(name === 'engine' ? runEngine : (other as EngineRunner), scenario));
+    if (name === 'engine') return engine(scenario, server.baseURL, dirs);
+    if (name === 'against' && other !== undefined) return other(scenario, server.baseURL, dirs);
+    collectGarbage();
+    const floor = await runSdkFloor(scenario.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency });
+    return costOf(floor, floor.turns);
   };
   const rounds: Round[] = [];
   try {

@@ -20,7 +20,7 @@ import { runSdkFloor } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
 import { processCpuMs, startMeter } from './measure';
-import { assertDone, collectGarbage, loopFields, makeWorkspace, MEASURED_RUNS, once, rotated, runEngine, startProfiler } from './workerSteps';
+import { assertDone, collectGarbage, loopFields, makeWorkspace, MEASURED_RUNS, once, prepareEngine, rotated, runEngine, startProfiler } from './workerSteps';
 import { round } from './stats';
 import type { EngineScenarioResult, ScenarioEntry } from './report';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type ScenarioSpec } from './scenarios';
@@ -77,9 +77,9 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     // Every warm-up before any measured run: the SDK's and Node's code is shared by all three, so a
     // measured run after another one's warm-up would otherwise find it hotter than the first did.
     for (const warm of warmups) {
-      const { root, runDir } = await makeWorkspace();
-      dirs.push(root, runDir);
-      assertDone(warm.spec.name, (await runEngine(warm, server.baseURL, root, runDir)).state);
+      const inputs = await prepareEngine(warm, server.baseURL);
+      dirs.push(inputs.root, inputs.runDir);
+      assertDone(warm.spec.name, (await runEngine(inputs)).state);
     }
     await runSdkFloor(floorWarmup.plan, server.baseURL, { model: floorWarmup.spec.model, maxConcurrency: floorWarmup.spec.maxConcurrency });
     const tools = await makeWorkspace();
@@ -88,13 +88,13 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
     const runs = {
       engine: once(async () => {
-        const { root, runDir } = await makeWorkspace();
-        dirs.push(root, runDir);
+        const inputs = await prepareEngine(built, server.baseURL);
+        dirs.push(inputs.root, inputs.runDir);
         const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
         const load1 = loadavg()[0] ?? 0;
         const serverCpu0 = processCpuMs(server.pid);
         const meter = startMeter({ eventLoopResolutionMs });
-        const outcome = await runEngine(built, server.baseURL, root, runDir);
+        const outcome = await runEngine(inputs);
         const measured = meter.stop();
         const serverCpu1 = processCpuMs(server.pid);
         await profiler?.();

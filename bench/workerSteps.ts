@@ -3,6 +3,7 @@
  * the fake, its end checked, a CPU profile of a measured window, a collected heap, the order of the
  * measured runs, and the rounding of the figures it reports.
  */
+import type Anthropic from '@anthropic-ai/sdk';
 import { createModelClient } from '../src/core/model/modelClient';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_BUDGETS, DEFAULT_RETRY } from '../src/core/defaults';
 import { startRun } from '../src/core/run/engine';
 import type { RunState } from '../src/core/run/runState';
-import { requireValidPlan } from '../src/core/plan/planCheck';
+import { requireValidPlan, type ValidatedPlan } from '../src/core/plan/planCheck';
 import type { EventLoopDelay } from './measure';
 import type { JsonValue } from './report';
 import type { BuiltScenario } from './scenarios';
@@ -36,21 +37,40 @@ export async function makeWorkspace(): Promise<{ root: string; runDir: string }>
   return { root, runDir: await mkdtemp(join(tmpdir(), 'fanout-bench-run-')) };
 }
 
-export async function runEngine(built: BuiltScenario, baseURL: string, root: string, runDir: string): Promise<RunOutcome> {
+/** What an engine run is given, made before its measured window: the floor's client is made before its window too. */
+export interface EngineInputs {
+  readonly built: BuiltScenario;
+  readonly plan: ValidatedPlan;
+  readonly client: Anthropic;
+  readonly root: string;
+  readonly runDir: string;
+}
+
+/**
+ * A scratch workspace and run folder, the scenario's plan checked against it and a client: what the
+ * extension has in hand when the user starts a run (the plan was checked when it was proposed).
+ */
+export async function prepareEngine(built: BuiltScenario, baseURL: string): Promise<EngineInputs> {
+  const { root, runDir } = await makeWorkspace();
+  return { built, plan: requireValidPlan(built.plan, root), client: createModelClient({ apiKey: 'bench', baseURL }), root, runDir };
+}
+
+/** One engine run, `startRun` until its `done` settles. */
+export async function runEngine(inputs: EngineInputs): Promise<RunOutcome> {
   let events = 0;
   const t0 = performance.now();
   const handle = startRun({
-    plan: requireValidPlan(built.plan, root),
-    workspaceRoot: root,
-    client: createModelClient({ apiKey: 'bench', baseURL }),
-    models: { agent: built.spec.model, validator: built.spec.model },
+    plan: inputs.plan,
+    workspaceRoot: inputs.root,
+    client: inputs.client,
+    models: { agent: inputs.built.spec.model, validator: inputs.built.spec.model },
     effort: BENCH_EFFORT,
     maxOutputTokens: BENCH_MAX_TOKENS,
-    maxConcurrency: built.spec.maxConcurrency,
+    maxConcurrency: inputs.built.spec.maxConcurrency,
     budgets: DEFAULT_BUDGETS,
     prices: {},
     retry: DEFAULT_RETRY,
-    runDir,
+    runDir: inputs.runDir,
     onEvent: () => {
       events += 1;
     },
