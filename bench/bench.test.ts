@@ -11,9 +11,9 @@ import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { floorToolAnswer } from './floor';
-import { MEASURED_RUNS, rotated } from './workerSteps';
+import { MEASURED_PREFIXES, MEASURED_RUNS, rotated } from './workerSteps';
 import { evaluateTargets, type EngineScenarioResult } from './report';
-import { buildScenario, findScenario, REALISTIC_SCENARIO } from './scenarios';
+import { buildScenario, findScenario, REALISTIC_SCENARIO, SCENARIOS } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
 import { requestFieldsFor } from './shape';
 
@@ -72,6 +72,16 @@ describe('bench scripts', () => {
     assert.equal(script.answer.on, true);
     assert.equal(script.answer.display, 'summarized');
     for (const turn of script.turns) assert.ok(framesOf(turn, SETTINGS, script.answer) >= 100);
+  });
+
+  it('gives the engine and both floors scripts that stream as many frames, in every scenario', () => {
+    for (const spec of SCENARIOS) {
+      const frames = Object.values(MEASURED_PREFIXES).map((prefix) =>
+        buildScenario(spec, prefix).scripts.map((script) => script.turns.map((turn) => framesOf(turn, SETTINGS, script.answer))),
+      );
+      const [engine, ...floors] = frames;
+      for (const floor of floors) assert.deepEqual(floor, engine, spec.name);
+    }
   });
 
   it('drops thinking for the plain model, so its turns stay short', () => {

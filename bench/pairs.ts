@@ -93,7 +93,11 @@ async function main(): Promise<void> {
   const total = WARMUP_ROUNDS + options.rounds;
   const names = other === undefined ? ['engine', 'sdk'] : ['engine', 'against', 'sdk'];
   // Every run has its own routes on the one fake server: a scenario's scripts answer one run each.
-  const built = new Map<string, BuiltScenario[]>(names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, `${n}${i}-`))]));
+  // One letter per configuration and the round's number: every configuration's prefix in a round is as
+  // long, so its scripts stream as many frames (task ids are in the files' paths and content).
+  const built = new Map<string, BuiltScenario[]>(
+    names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, `${n.charAt(0)}${String(i).padStart(3, '0')}-`))]),
+  );
   const scripts = [...built.values()].flat().flatMap((b) => b.scripts);
   const server = await startFakeServer(buildScriptFile(scripts, { eventDelayMs: DEFAULT_EVENT_DELAY_MS, deltaChars: 16, pings: true }));
   const dirs: string[] = [];

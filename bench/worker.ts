@@ -20,10 +20,22 @@ import { runSdkFloor } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
 import { processCpuMs, startMeter } from './measure';
-import { assertDone, collectGarbage, loopFields, makeWorkspace, MEASURED_RUNS, once, prepareEngine, rotated, runEngine, startProfiler } from './workerSteps';
+import {
+  assertDone,
+  collectGarbage,
+  loopFields,
+  makeWorkspace,
+  MEASURED_PREFIXES,
+  MEASURED_RUNS,
+  once,
+  prepareEngine,
+  rotated,
+  runEngine,
+  startProfiler,
+} from './workerSteps';
 import { round } from './stats';
 import type { EngineScenarioResult, ScenarioEntry } from './report';
-import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type ScenarioSpec } from './scenarios';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
 import { buildScriptFile, scriptedDurationMs, type StreamSettings } from './scripts';
 import { startFakeServer } from './server';
 import { agentGaps, checkFrames, serverDurations } from './timings';
@@ -52,17 +64,25 @@ function warmupsFor(spec: ScenarioSpec): ScenarioSpec[] {
   return [...WARMUP, own];
 }
 
+/** The lower bound on a run's wall time from its own scripts (each configuration has its own). */
+function boundOf(scenario: BuiltScenario, settings: StreamSettings): { boundMs: number; criticalPathMs: number } {
+  const durations = new Map(scenario.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
+  return lowerBoundMs(scenario.plan, (id) => durations.get(id) ?? 0, scenario.spec.maxConcurrency);
+}
+
 export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number, rotation = 0): Promise<EngineScenarioResult> {
   const settings: StreamSettings = { eventDelayMs, deltaChars: DELTA_CHARS, pings: PINGS };
   const warmupSpecs = warmupsFor(spec);
   const warmups = warmupSpecs.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
   // The SDK floor gets its own warm-up (its code and first connections), on its own routes, shaped like the scenario.
-  const floorWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'floor-warmup-', WARMUP_DELAY_MS);
+  const floorWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'fw-', WARMUP_DELAY_MS);
   const eventLoopResolutionMs = spec.stream === 'realistic' ? EVENT_LOOP_RESOLUTION_MS : undefined;
-  const built = buildScenario(spec);
-  const floor = buildScenario(spec, 'floor-');
-  const toolsWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'tools-floor-warmup-', WARMUP_DELAY_MS);
-  const toolsFloor = buildScenario(spec, 'tools-floor-');
+  // The three measured runs' scripts differ only in a prefix of one length (`MEASURED_PREFIXES`): the
+  // task ids are in the files' paths and content, so a longer one would stream more frames.
+  const built = buildScenario(spec, MEASURED_PREFIXES.engine);
+  const floor = buildScenario(spec, MEASURED_PREFIXES.sdk);
+  const toolsWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'tw-', WARMUP_DELAY_MS);
+  const toolsFloor = buildScenario(spec, MEASURED_PREFIXES.tools);
   const allScripts = [
     ...warmups.flatMap((w) => w.scripts),
     ...built.scripts,
@@ -123,10 +143,11 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
 
     const { state } = outcome;
     const scripted = new Map(built.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
-    const duration = (id: string) => scripted.get(id) ?? 0;
     const metrics = computeMetrics(state);
     const wallMs = (state.finishedAt ?? 0) - (state.startedAt ?? 0);
-    const { boundMs, criticalPathMs } = lowerBoundMs(built.plan, duration, spec.maxConcurrency);
+    const { boundMs, criticalPathMs } = boundOf(built, settings);
+    const floorBoundMs = boundOf(floor, settings).boundMs;
+    const toolsBoundMs = boundOf(toolsFloor, settings).boundMs;
     const fromServer = serverDurations(log, built.scripts);
     const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
     const turns = Object.values(state.agents).reduce((a, agent) => a + agent.turns, 0);
@@ -134,7 +155,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       throw new Error(`the SDK floors made ${sdkFloor.turns} and ${toolsFloorRun.turns} turns, the engine ${turns}: not the same conversations`);
     const cpuMsPerTurn = measured.cpuMs / turns;
     const efficiency = boundMs / wallMs;
-    const floorEfficiency = boundMs / sdkFloor.wallMs;
+    const floorEfficiency = floorBoundMs / sdkFloor.wallMs;
     return {
       name: spec.name,
       kind: spec.kind,
@@ -154,6 +175,7 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       ...loopFields(measured.eventLoop),
       sdkFloor: {
         wallMs: sdkFloor.wallMs,
+        boundMs: floorBoundMs,
         efficiency: round(floorEfficiency, 4),
         speedup: round(sdkFloor.serialMs / sdkFloor.wallMs, 3),
         cpuMsPerTurn: round(sdkFloor.cpuMsPerTurn, 3),
@@ -169,7 +191,8 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
       cpuRatioVsTools: round(cpuMsPerTurn / toolsFloorRun.cpuMsPerTurn, 3),
       sdkToolsFloor: {
         wallMs: toolsFloorRun.wallMs,
-        efficiency: round(boundMs / toolsFloorRun.wallMs, 4),
+        boundMs: toolsBoundMs,
+        efficiency: round(toolsBoundMs / toolsFloorRun.wallMs, 4),
         cpuMsPerTurn: round(toolsFloorRun.cpuMsPerTurn, 3),
         cpuShareOfCore: round(toolsFloorRun.cpuShareOfCore, 4),
         peakRssMb: round(toolsFloorRun.peakRssMb, 1),

@@ -123,6 +123,12 @@ export function collectGarbage(): void {
   if (typeof gc === 'function') gc();
 }
 
+/**
+ * The route prefix of each measured run's scripts: one length for all, so their task ids, paths and
+ * file contents are as long and their streams have as many frames (`bench.test.ts` checks it).
+ */
+export const MEASURED_PREFIXES = { engine: 'e-', sdk: 'f-', tools: 't-' } as const;
+
 /** The runs a worker measures in one process, in the order of `--rotate 0`. */
 export const MEASURED_RUNS = ['engine', 'sdk', 'tools'] as const;
 
