@@ -4,7 +4,7 @@
  * under a temp name, `<sha256>.<pid>.<random>.tmp`, and renamed into place, so a reader never finds it
  * half-written; `store/tempBlobs.ts` sweeps the temp files a killed writer left.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from './fileCalls';
 import { join } from 'node:path';
 import { errorCode } from './errorCode';
 

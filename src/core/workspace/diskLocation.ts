@@ -8,7 +8,7 @@
  * costs one look, whatever its depth.
  */
 import type { Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from './fileCalls';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { errorCode, isAbsentCode } from './errorCode';
 

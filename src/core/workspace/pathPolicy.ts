@@ -28,7 +28,7 @@
  * agents only write to the staging store.
  */
 import type { Stats } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from './fileCalls';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DenialReason } from '../run/eventVocabulary';
 import { isGitAlias } from './sensitivePaths';

@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from './fileCalls';
 import { join } from 'node:path';
 import { foldedForm } from '../plan/ownership';
 import type { RunEvent, RunEventBody } from '../run/events';
