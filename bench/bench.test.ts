@@ -11,7 +11,7 @@ import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { floorToolAnswer } from './floor';
-import { MEASURED_PREFIXES, MEASURED_RUNS, rotated } from './workerSteps';
+import { MEASURED_RUNS, measuredPrefix, rotated } from './workerSteps';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO, SCENARIOS } from './scenarios';
 import { buildScriptFile, framesOf, matchFor, type AgentScript, type StreamSettings } from './scripts';
@@ -74,13 +74,15 @@ describe('bench scripts', () => {
     for (const turn of script.turns) assert.ok(framesOf(turn, SETTINGS, script.answer) >= 100);
   });
 
-  it('gives the engine and both floors scripts that stream as many frames, in every scenario', () => {
+  it('gives the engine and both floors scripts that stream as many frames, in every scenario and round', () => {
     for (const spec of SCENARIOS) {
-      const frames = Object.values(MEASURED_PREFIXES).map((prefix) =>
-        buildScenario(spec, prefix).scripts.map((script) => script.turns.map((turn) => framesOf(turn, SETTINGS, script.answer))),
-      );
-      const [engine, ...floors] = frames;
-      for (const floor of floors) assert.deepEqual(floor, engine, spec.name);
+      for (const round of [0, 9, 10, 47]) {
+        const frames = MEASURED_RUNS.map((run) =>
+          buildScenario(spec, measuredPrefix(run, round)).scripts.map((script) => script.turns.map((turn) => framesOf(turn, SETTINGS, script.answer))),
+        );
+        const [engine, ...floors] = frames;
+        for (const floor of floors) assert.deepEqual(floor, engine, `${spec.name}, round ${round}`);
+      }
     }
   });
 

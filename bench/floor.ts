@@ -28,7 +28,10 @@ import { startMeter, type EventLoopDelay } from './measure';
 import { requestFieldsFor } from './shape';
 
 export type FloorResult = {
+  /** From the first request to the last answer, by the floor's own clock. */
   readonly wallMs: number;
+  /** The meter's window (its share of a core is CPU over this). */
+  readonly measuredWallMs: number;
   /** Sum of every conversation's own wall time (the engine's serial-equivalent time). */
   readonly serialMs: number;
   readonly turns: number;
@@ -159,6 +162,7 @@ export async function runSdkFloor(plan: Plan, baseURL: string, options: FloorOpt
     cpuMs: measured.cpuMs,
     cpuMsPerTurn: measured.cpuMs / Math.max(1, turns),
     cpuShareOfCore: measured.cpuShareOfCore,
+    measuredWallMs: measured.wallMs,
     peakRssMb: measured.peakRssMb,
     threadCpuMs: measured.threadCpuMs,
     ...definedFields({ mainThreadMs: measured.mainThreadMs }),

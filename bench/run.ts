@@ -3,9 +3,10 @@
  *
  *   npm run bench [-- --repeat <n>] [--only <scenario,...>] [--delay <eventDelayMs>]
  *
- * Every scenario runs in a fresh child process (`bench/worker.ts`: every warm-up, then the engine run,
- * the SDK floor and the tools floor, in an order that rotates with the repeat), one after another, so
- * CPU and RSS of one scenario never include another's.
+ * Every scenario runs in a fresh child process (`bench/worker.ts`: every warm-up, then rounds of the
+ * engine run, the SDK floor and the tools floor, in an order that rotates with the repeat and the
+ * round, until each has made `MIN_MEASURED_TURNS` turns: `rounds.ts`), one after another, so CPU and
+ * RSS of one scenario never include another's.
  * Each scenario runs `--repeat` times (default 3) and the run with the median wall time is kept
  * whole (its numbers come from that one run; the walls of every repeat are listed in `wallMsRuns`),
  * except the two the targets judge against the SDK floor: `cpuRatio` and `efficiencyDelta` are the

@@ -5,40 +5,39 @@
  *   node --import tsx bench/worker.ts <scenario> [--delay <eventDelayMs>] [--rotate <n>]
  *
  * It starts the fake server (its own process) with routes for everything below, then: every warm-up
- * (excluded: tsx transpiles on load and the JIT is cold), then three measured runs, each from a
- * collected heap, in the order `--rotate` gives: the engine (CPU, RSS, wall), the SDK floor and the
- * tools floor (`floor.ts`); `review-4` runs its own runs instead
+ * (excluded: tsx transpiles on load and the JIT is cold), then rounds of three measured runs, each
+ * from a collected heap, in the order `--rotate` and the round give: the engine (CPU, RSS, wall), the
+ * SDK floor and the tools floor (`floor.ts`). There are as many rounds as a configuration needs to
+ * make `MIN_MEASURED_TURNS` turns (`rounds.ts`), and its figures are the sums over them
+ * (`scenarioResult.ts`); `review-4` runs its own runs instead
  * (`review.ts`: warm-up, the reviewers side by side, then one after another). Prints one line `BENCH_RESULT <json>`; exits
  * non-zero when any run did not end `done` or anything crashed. BENCH_CPU_PROFILE=<file> writes a CPU
- * profile of exactly the measured engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of the measured floor.
+ * profile of exactly the first round's engine run, BENCH_FLOOR_CPU_PROFILE=<file> one of its SDK floor.
  */
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { lowerBoundMs } from '../src/core/plan/dag';
-import { computeMetrics } from '../src/core/run/metrics';
-import { runSdkFloor } from './floor';
+import { runSdkFloor, type FloorResult } from './floor';
 import { runReviewScenarioInProcess } from './review';
 import { REVIEW_SCENARIO_NAME } from './reviewScenario';
 import { processCpuMs, startMeter } from './measure';
+import type { EngineScenarioResult, ScenarioEntry } from './report';
+import { roundsFor } from './rounds';
+import { scenarioResult, type EngineRun } from './scenarioResult';
+import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
+import { buildScriptFile, type StreamSettings } from './scripts';
+import { startFakeServer } from './server';
 import {
   assertDone,
   collectGarbage,
-  loopFields,
   makeWorkspace,
-  MEASURED_PREFIXES,
   MEASURED_RUNS,
-  once,
+  measuredPrefix,
   prepareEngine,
   rotated,
   runEngine,
   startProfiler,
+  type MeasuredRun,
 } from './workerSteps';
-import { round } from './stats';
-import type { EngineScenarioResult, ScenarioEntry } from './report';
-import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, PLAIN_MODEL, RESULT_MARKER, type BuiltScenario, type ScenarioSpec } from './scenarios';
-import { buildScriptFile, scriptedDurationMs, type StreamSettings } from './scripts';
-import { startFakeServer } from './server';
-import { agentGaps, checkFrames, serverDurations } from './timings';
 
 /** Characters per delta frame and pings: the fake's defaults, written into the script file. */
 const DELTA_CHARS = 16;
@@ -64,32 +63,27 @@ function warmupsFor(spec: ScenarioSpec): ScenarioSpec[] {
   return [...WARMUP, own];
 }
 
-/** The lower bound on a run's wall time from its own scripts (each configuration has its own). */
-function boundOf(scenario: BuiltScenario, settings: StreamSettings): { boundMs: number; criticalPathMs: number } {
-  const durations = new Map(scenario.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
-  return lowerBoundMs(scenario.plan, (id) => durations.get(id) ?? 0, scenario.spec.maxConcurrency);
-}
-
 export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: number, rotation = 0): Promise<EngineScenarioResult> {
   const settings: StreamSettings = { eventDelayMs, deltaChars: DELTA_CHARS, pings: PINGS };
   const warmupSpecs = warmupsFor(spec);
   const warmups = warmupSpecs.map((w) => buildScenario(w, `${w.name}-`, WARMUP_DELAY_MS));
-  // The SDK floor gets its own warm-up (its code and first connections), on its own routes, shaped like the scenario.
-  const floorWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'fw-', WARMUP_DELAY_MS);
+  const ownWarmup = warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec;
+  // The floors get their own warm-ups (their code and first connections), on their own routes, shaped like the scenario.
+  const floorWarmup = buildScenario(ownWarmup, 'fw-', WARMUP_DELAY_MS);
+  const toolsWarmup = buildScenario(ownWarmup, 'tw-', WARMUP_DELAY_MS);
   const eventLoopResolutionMs = spec.stream === 'realistic' ? EVENT_LOOP_RESOLUTION_MS : undefined;
-  // The three measured runs' scripts differ only in a prefix of one length (`MEASURED_PREFIXES`): the
-  // task ids are in the files' paths and content, so a longer one would stream more frames.
-  const built = buildScenario(spec, MEASURED_PREFIXES.engine);
-  const floor = buildScenario(spec, MEASURED_PREFIXES.sdk);
-  const toolsWarmup = buildScenario(warmupSpecs[warmupSpecs.length - 1] as ScenarioSpec, 'tw-', WARMUP_DELAY_MS);
-  const toolsFloor = buildScenario(spec, MEASURED_PREFIXES.tools);
+  // Each configuration's scripts for each round (`rounds.ts`), prefixed by `measuredPrefix`: one
+  // length for all, since the task ids are in the files' paths and content.
+  const turnsPerRun = buildScenario(spec).scripts.reduce((sum, script) => sum + script.turns.length, 0);
+  const rounds = roundsFor(turnsPerRun);
+  const scenarios = Object.fromEntries(
+    MEASURED_RUNS.map((run) => [run, Array.from({ length: rounds }, (_, round) => buildScenario(spec, measuredPrefix(run, round)))]),
+  ) as Record<MeasuredRun, BuiltScenario[]>;
   const allScripts = [
     ...warmups.flatMap((w) => w.scripts),
-    ...built.scripts,
     ...floorWarmup.scripts,
-    ...floor.scripts,
     ...toolsWarmup.scripts,
-    ...toolsFloor.scripts,
+    ...MEASURED_RUNS.flatMap((run) => scenarios[run].flatMap((b) => b.scripts)),
   ];
   const server = await startFakeServer(buildScriptFile(allScripts, settings));
   const dirs: string[] = [];
@@ -106,11 +100,14 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
     dirs.push(tools.root, tools.runDir);
     const toolWork = { root: tools.root, scratch: tools.runDir };
     await runSdkFloor(toolsWarmup.plan, server.baseURL, { model: toolsWarmup.spec.model, maxConcurrency: toolsWarmup.spec.maxConcurrency, toolWork });
-    const runs = {
-      engine: once(async () => {
-        const inputs = await prepareEngine(built, server.baseURL);
+
+    const engineRuns: EngineRun[] = [];
+    const floorRuns: Record<'sdk' | 'tools', FloorResult[]> = { sdk: [], tools: [] };
+    const measure: Record<MeasuredRun, (round: number) => Promise<void>> = {
+      engine: async (round) => {
+        const inputs = await prepareEngine(scenarios.engine[round] as BuiltScenario, server.baseURL);
         dirs.push(inputs.root, inputs.runDir);
-        const profiler = await startProfiler(process.env.BENCH_CPU_PROFILE);
+        const profiler = round === 0 ? await startProfiler(process.env.BENCH_CPU_PROFILE) : undefined;
         const load1 = loadavg()[0] ?? 0;
         const serverCpu0 = processCpuMs(server.pid);
         const meter = startMeter({ eventLoopResolutionMs });
@@ -119,113 +116,33 @@ export async function runScenarioInProcess(spec: ScenarioSpec, eventDelayMs: num
         const serverCpu1 = processCpuMs(server.pid);
         await profiler?.();
         assertDone(spec.name, outcome.state);
-        return { outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 };
-      }),
-      sdk: once(async () => {
-        const floorProfiler = await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE);
-        const result = await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs });
-        await floorProfiler?.();
-        return result;
-      }),
-      tools: once(() => runSdkFloor(toolsFloor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork })),
+        engineRuns.push({ outcome, measured, load1, serverCpuMs: serverCpu0 === undefined || serverCpu1 === undefined ? null : serverCpu1 - serverCpu0 });
+      },
+      sdk: async (round) => {
+        const profiler = round === 0 ? await startProfiler(process.env.BENCH_FLOOR_CPU_PROFILE) : undefined;
+        const floor = scenarios.sdk[round] as BuiltScenario;
+        floorRuns.sdk.push(await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, eventLoopResolutionMs }));
+        await profiler?.();
+      },
+      tools: async (round) => {
+        const floor = scenarios.tools[round] as BuiltScenario;
+        floorRuns.tools.push(await runSdkFloor(floor.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency, toolWork }));
+      },
     };
-    // The three measured runs go in a rotated order (`rotation`, the repeat's index), so over the repeats
-    // each one runs first, second and third once: no run is always the first or the last in the process.
-    const order = rotated(MEASURED_RUNS, rotation);
-    for (const name of order) {
-      // Each starts from a collected heap (the worker runs with --expose-gc): none pays for another's garbage.
-      collectGarbage();
-      await runs[name]();
+    // Each round runs the three in a rotated order (the repeat's index plus the round's), so none is
+    // always the first or the last in the process.
+    const orders: string[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const order = rotated(MEASURED_RUNS, rotation + round);
+      orders.push(order.join(','));
+      for (const name of order) {
+        // Each starts from a collected heap (the worker runs with --expose-gc): none pays for another's garbage.
+        collectGarbage();
+        await measure[name](round);
+      }
     }
-    const [engine, sdkFloor, toolsFloorRun] = await Promise.all([runs.engine(), runs.sdk(), runs.tools()]);
-    const { outcome, measured, load1 } = engine;
     const log = await server.stop();
-
-    const { state } = outcome;
-    const scripted = new Map(built.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
-    const metrics = computeMetrics(state);
-    const wallMs = (state.finishedAt ?? 0) - (state.startedAt ?? 0);
-    const { boundMs, criticalPathMs } = boundOf(built, settings);
-    const floorBoundMs = boundOf(floor, settings).boundMs;
-    const toolsBoundMs = boundOf(toolsFloor, settings).boundMs;
-    const fromServer = serverDurations(log, built.scripts);
-    const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
-    const turns = Object.values(state.agents).reduce((a, agent) => a + agent.turns, 0);
-    if (sdkFloor.turns !== turns || toolsFloorRun.turns !== turns)
-      throw new Error(`the SDK floors made ${sdkFloor.turns} and ${toolsFloorRun.turns} turns, the engine ${turns}: not the same conversations`);
-    const cpuMsPerTurn = measured.cpuMs / turns;
-    const efficiency = boundMs / wallMs;
-    const floorEfficiency = floorBoundMs / sdkFloor.wallMs;
-    return {
-      name: spec.name,
-      kind: spec.kind,
-      stream: spec.stream,
-      model: spec.model,
-      agents: spec.agents,
-      maxConcurrency: spec.maxConcurrency,
-      wallMs,
-      boundMs,
-      efficiency: round(efficiency, 4),
-      speedup: round(metrics.serialMs / wallMs, 3),
-      cpuMsPerTurn: round(cpuMsPerTurn, 3),
-      cpuShareOfCore: round(measured.cpuShareOfCore, 4),
-      peakRssMb: round(measured.peakRssMb, 1),
-      cpuRatio: round(cpuMsPerTurn / sdkFloor.cpuMsPerTurn, 3),
-      efficiencyDelta: round(efficiency - floorEfficiency, 4),
-      ...loopFields(measured.eventLoop),
-      sdkFloor: {
-        wallMs: sdkFloor.wallMs,
-        boundMs: floorBoundMs,
-        efficiency: round(floorEfficiency, 4),
-        speedup: round(sdkFloor.serialMs / sdkFloor.wallMs, 3),
-        cpuMsPerTurn: round(sdkFloor.cpuMsPerTurn, 3),
-        cpuShareOfCore: round(sdkFloor.cpuShareOfCore, 4),
-        peakRssMb: round(sdkFloor.peakRssMb, 1),
-        ...loopFields(sdkFloor.eventLoop),
-        turns: sdkFloor.turns,
-        serialMs: sdkFloor.serialMs,
-        cpuMs: round(sdkFloor.cpuMs, 1),
-        involuntaryContextSwitches: sdkFloor.involuntaryContextSwitches,
-        threadCpuMs: sdkFloor.threadCpuMs,
-      },
-      cpuRatioVsTools: round(cpuMsPerTurn / toolsFloorRun.cpuMsPerTurn, 3),
-      sdkToolsFloor: {
-        wallMs: toolsFloorRun.wallMs,
-        boundMs: toolsBoundMs,
-        efficiency: round(toolsBoundMs / toolsFloorRun.wallMs, 4),
-        cpuMsPerTurn: round(toolsFloorRun.cpuMsPerTurn, 3),
-        cpuShareOfCore: round(toolsFloorRun.cpuShareOfCore, 4),
-        peakRssMb: round(toolsFloorRun.peakRssMb, 1),
-        threadCpuMs: toolsFloorRun.threadCpuMs,
-      },
-      // Extras.
-      outcome: state.status,
-      eventDelayMs,
-      doneMs: round(outcome.doneMs, 1),
-      criticalPathMs,
-      serialMs: metrics.serialMs,
-      scriptedSerialMs: [...scripted.values()].reduce((a, b) => a + b, 0),
-      metricsBoundMs: metrics.boundMs,
-      serverBoundMs: serverBound.boundMs,
-      efficiencyVsServerBound: round(serverBound.boundMs / wallMs, 4),
-      turns,
-      events: outcome.events,
-      eventsPerTurn: round(outcome.events / turns, 2),
-      cpuMs: round(measured.cpuMs, 1),
-      involuntaryContextSwitches: measured.involuntaryContextSwitches,
-      cpuUserMs: round(measured.cpuUserMs, 1),
-      cpuSystemMs: round(measured.cpuSystemMs, 1),
-      startRssMb: round(measured.startRssMb, 1),
-      maxRssMb: round(measured.maxRssMb, 1),
-      rssMethod: measured.rssMethod,
-      threadCpuMs: measured.threadCpuMs,
-      serverCpuMs: engine.serverCpuMs,
-      measuredOrder: order.join(','),
-      loadAvg1: round(load1, 2),
-      engineOwnCpuMsPerTurn: round(measured.cpuMs / turns - sdkFloor.cpuMsPerTurn, 3),
-      frameCheck: checkFrames(log, built.scripts, settings),
-      gaps: agentGaps(state, log, built.scripts),
-    };
+    return scenarioResult({ spec, settings, scenarios, engineRuns, floorRuns, log, orders });
   } catch (error) {
     await server.stop().catch(() => undefined);
     throw error;

@@ -124,19 +124,18 @@ export function collectGarbage(): void {
 }
 
 /**
- * The route prefix of each measured run's scripts: one length for all, so their task ids, paths and
- * file contents are as long and their streams have as many frames (`bench.test.ts` checks it).
+ * The route prefix of a measured run's scripts in a round: a letter for the configuration and the
+ * round's number, one length for all, so their task ids, paths and file contents are as long and
+ * their streams have as many frames (`bench.test.ts` checks it).
  */
-export const MEASURED_PREFIXES = { engine: 'e-', sdk: 'f-', tools: 't-' } as const;
+export function measuredPrefix(run: MeasuredRun, round: number): string {
+  return `${run.charAt(0)}${String(round).padStart(3, '0')}-`;
+}
 
 /** The runs a worker measures in one process, in the order of `--rotate 0`. */
 export const MEASURED_RUNS = ['engine', 'sdk', 'tools'] as const;
 
-/** `start` run at the first call only; every call gets that one run's promise. */
-export function once<T>(start: () => Promise<T>): () => Promise<T> {
-  let started: Promise<T> | undefined;
-  return () => (started ??= start());
-}
+export type MeasuredRun = (typeof MEASURED_RUNS)[number];
 
 /** `items` rotated left by `by` places. */
 export function rotated<T>(items: readonly T[], by: number): T[] {
