@@ -194,13 +194,14 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     const found: Walked = link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what };
     return { ...found, ...(fileAbove === undefined ? {} : { fileAbove }), ...(bytes === undefined ? {} : { fileBytes: bytes }) };
   };
+  const lookAt = lookAhead(realRoot, segments);
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i]);
     const named = segments.slice(0, i + 1).join('/');
-    let info: Stats;
-    try {
-      info = await lstat(current);
-    } catch (error) {
+    const look = await lookAt(i);
+    const info = look.info;
+    if (info === undefined) {
+      const error = look.error;
       const code = errorCode(error);
       if (isAbsentCode(code)) {
         real = join(real, ...segments.slice(i)); // the rest does not exist yet
@@ -238,6 +239,37 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     }
   }
   return walked(found, undefined, fileBytes);
+}
+
+/** How many components ahead of the walk are looked at. */
+const LOOKAHEAD = 8;
+
+type Look = { readonly info: Stats; readonly error?: undefined } | { readonly info?: undefined; readonly error: unknown };
+
+/**
+ * The `lstat` of each prefix of `segments` under `root`, started up to LOOKAHEAD components ahead of
+ * the one asked for: the walk waits for one round trip to the file system instead of one per folder
+ * (on a network file system each is a trip over the network), and a path of a thousand components
+ * never has more than LOOKAHEAD looks in flight. What a look finds past where the walk stops (a
+ * missing folder, a refusal) is dropped. Through a symlink the later looks go through it, as the
+ * walk's own would.
+ */
+function lookAhead(root: string, segments: readonly string[]): (index: number) => Promise<Look> {
+  const looks: Promise<Look>[] = [];
+  return (index) => {
+    while (looks.length < Math.min(segments.length, index + LOOKAHEAD)) {
+      const path = join(root, ...segments.slice(0, looks.length + 1));
+      looks.push(
+        lstat(path).then(
+          (info): Look => ({ info }),
+          (error: unknown): Look => ({ error }),
+        ),
+      );
+    }
+    const look = looks[index];
+    if (look === undefined) throw new Error(`no component ${index} in a path of ${segments.length}`);
+    return look;
+  };
 }
 
 /**
