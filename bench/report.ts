@@ -49,7 +49,7 @@ export interface EngineScenarioResult extends ScenarioEntry {
   readonly peakRssMb: number;
   /** Engine CPU per turn / bare-SDK CPU per turn. */
   readonly cpuRatio: number;
-  /** Engine efficiency - bare-SDK efficiency, each against the bound of its own scripts (of equal length: `MEASURED_PREFIXES`). */
+  /** Engine efficiency - bare-SDK efficiency, each against the bound of its own scripts (of equal length: `measuredPrefix`). */
   readonly efficiencyDelta: number;
   readonly sdkFloor: SdkFloorFigures;
   /** Engine CPU per turn / the tools floor's (the bare SDK plus the tools' plain file reads and writes). */

@@ -132,7 +132,9 @@ function printEngineTables(
   kept: readonly EngineScenarioResult[],
 ): void {
   console.log(`\nResults: the engine beside the bare SDK doing the same conversations ('sdk' columns), targets: ${targetsLine()}`);
-  console.log('  cpuRatio = engine cpuMs/turn / sdk cpuMs/turn; effDelta = engine efficiency - sdk efficiency (bound / wall, same scripted bound);');
+  console.log(
+    '  cpuRatio = engine cpuMs/turn / sdk cpuMs/turn; effDelta = engine efficiency - sdk efficiency (bound / wall, each against its own scripts, of one length);',
+  );
   console.log("  tools = cpuMs/turn of the tools floor (the bare SDK plus the tools' plain file reads and writes), ratio = engine / tools (not judged);");
   console.log(
     '  ratios and effDelta are medians over the repeats (each repeat pairs engine and sdk in one process); the other figures come from the median-wall run',
