@@ -11,6 +11,7 @@ import type { ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { startFakeMessagesApi, type FakeMessagesApi } from '../src/fakeApi/messagesServer';
 import { toolDefinitions } from '../src/core/workspace/tools/definitions';
 import { floorToolAnswer } from './floor';
+import { orderOf } from './pairs';
 import { MEASURED_RUNS, measuredPrefix, rotated } from './workerSteps';
 import { evaluateTargets, type EngineScenarioResult } from './report';
 import { buildScenario, findScenario, REALISTIC_SCENARIO, SCENARIOS } from './scenarios';
@@ -159,5 +160,15 @@ describe('the measured order', () => {
       ['tools', 'engine', 'sdk'],
     ]);
     assert.deepEqual(rotated(MEASURED_RUNS, 4), orders[1]);
+  });
+
+  it('never measures a configuration right after itself, in the rounds of a worker or of bench:pairs', () => {
+    const sequence = <T>(orderFor: (round: number) => readonly T[]): T[] => Array.from({ length: 12 }, (_, round) => orderFor(round)).flat();
+    const backToBack = <T>(runs: readonly T[]): number => runs.filter((run, i) => i > 0 && runs[i - 1] === run).length;
+    for (const rotation of [0, 1, 2, 5]) assert.equal(backToBack(sequence((round) => rotated(MEASURED_RUNS, rotation + round))), 0);
+    assert.equal(backToBack(sequence((round) => orderOf(['engine', 'sdk'], round))), 0);
+    assert.equal(backToBack(sequence((round) => orderOf(['engine', 'against', 'sdk'], round))), 0);
+    // What rotating two would do: every other round boundary repeats one.
+    assert.equal(backToBack(sequence((round) => rotated(['engine', 'sdk'], round))), 11);
   });
 });
