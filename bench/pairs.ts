@@ -24,7 +24,7 @@ import { summarisePairs, type Round, type RoundCost } from './pairedSummary';
 import { buildScenario, DEFAULT_EVENT_DELAY_MS, findScenario, type BuiltScenario } from './scenarios';
 import { buildScriptFile } from './scripts';
 import { startFakeServer } from './server';
-import { assertDone, collectGarbage, makeWorkspace, rotated, type EngineInputs, type RunOutcome } from './workerSteps';
+import { assertDone, collectGarbage, makeWorkspace, measuredPrefix, rotated, type EngineInputs, type RunOutcome } from './workerSteps';
 
 const WARMUP_ROUNDS = 3;
 const DEFAULT_ROUNDS = 12;
@@ -106,11 +106,8 @@ async function main(): Promise<void> {
   const total = WARMUP_ROUNDS + options.rounds;
   const names = other === undefined ? ['engine', 'sdk'] : ['engine', 'against', 'sdk'];
   // Every run has its own routes on the one fake server: a scenario's scripts answer one run each.
-  // One letter per configuration and the round's number: every configuration's prefix in a round is as
-  // long, so its scripts stream as many frames (task ids are in the files' paths and content).
-  const built = new Map<string, BuiltScenario[]>(
-    names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, `${n.charAt(0)}${String(i).padStart(3, '0')}-`))]),
-  );
+  // `measuredPrefix`: every configuration's scripts in a round stream as many frames.
+  const built = new Map<string, BuiltScenario[]>(names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, measuredPrefix(n, i)))]));
   const scripts = [...built.values()].flat().flatMap((b) => b.scripts);
   const server = await startFakeServer(buildScriptFile(scripts, { eventDelayMs: DEFAULT_EVENT_DELAY_MS, deltaChars: 16, pings: true }));
   const dirs: string[] = [];

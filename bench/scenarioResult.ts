@@ -9,7 +9,7 @@ import { lowerBoundMs } from '../src/core/plan/dag';
 import { computeMetrics } from '../src/core/run/metrics';
 import type { RunState } from '../src/core/run/runState';
 import type { FloorResult } from './floor';
-import type { Measurement } from './measure';
+import type { EventLoopDelay, Measurement } from './measure';
 import type { EngineScenarioResult } from './report';
 import { poolRuns, type RunSample } from './rounds';
 import type { BuiltScenario, ScenarioSpec } from './scenarios';
@@ -45,6 +45,19 @@ export interface ScenarioRuns {
 function boundOf(scenario: BuiltScenario, settings: StreamSettings): { boundMs: number; criticalPathMs: number } {
   const durations = new Map(scenario.scripts.map((s) => [s.taskId, scriptedDurationMs(s, settings)]));
   return lowerBoundMs(scenario.plan, (id) => durations.get(id) ?? 0, scenario.spec.maxConcurrency);
+}
+
+/** The worst event-loop figures of any round (only the realistic streams watch them; they run once). */
+function worstLoop(loops: readonly (EventLoopDelay | undefined)[]): EventLoopDelay | undefined {
+  return loops.reduce<EventLoopDelay | undefined>(
+    (worst, next) => (next !== undefined && (worst === undefined || next.p99Ms > worst.p99Ms) ? next : worst),
+    undefined,
+  );
+}
+
+/** The engine run's wall time, from its own events. */
+function wallOf(state: RunState): number {
+  return (state.finishedAt ?? 0) - (state.startedAt ?? 0);
 }
 
 function turnsOf(state: RunState): number {
@@ -90,7 +103,7 @@ export function scenarioResult(runs: ScenarioRuns): EngineScenarioResult {
       cpuMs: run.measured.cpuMs,
       ...definedFields({ mainThreadMs: run.measured.mainThreadMs }),
       turns: turnsOf(run.outcome.state),
-      wallMs: (run.outcome.state.finishedAt ?? 0) - (run.outcome.state.startedAt ?? 0),
+      wallMs: wallOf(run.outcome.state),
       meterWallMs: run.measured.wallMs,
       boundMs: boundOf(nth(scenarios.engine, i, 'engine scripts'), settings).boundMs,
       peakRssMb: run.measured.peakRssMb,
@@ -104,20 +117,15 @@ export function scenarioResult(runs: ScenarioRuns): EngineScenarioResult {
   const built = nth(scenarios.engine, 0, 'engine scripts');
   const firstSdk = nth(floorRuns.sdk, 0, 'SDK floor run');
   const { state } = first.outcome;
-  const firstWallMs = (state.finishedAt ?? 0) - (state.startedAt ?? 0);
+  const firstWallMs = wallOf(state);
   const firstTurns = turnsOf(state);
   const metrics = computeMetrics(state);
   const { boundMs, criticalPathMs } = boundOf(built, settings);
   const fromServer = serverDurations(log, built.scripts);
   const serverBound = lowerBoundMs(built.plan, (id) => fromServer.get(id) ?? 0, spec.maxConcurrency);
   const scripted = built.scripts.map((s) => scriptedDurationMs(s, settings));
-  // The worst event-loop figures of any round (only the realistic streams watch them; they run once).
-  const loop = engineRuns
-    .map((run) => run.measured.eventLoop)
-    .reduce((worst, next) => (next !== undefined && (worst === undefined || next.p99Ms > worst.p99Ms) ? next : worst), undefined);
-  const floorLoop = floorRuns.sdk
-    .map((run) => run.eventLoop)
-    .reduce((worst, next) => (next !== undefined && (worst === undefined || next.p99Ms > worst.p99Ms) ? next : worst), undefined);
+  const loop = worstLoop(engineRuns.map((run) => run.measured.eventLoop));
+  const floorLoop = worstLoop(floorRuns.sdk.map((run) => run.eventLoop));
   const measured = engineRuns.map((run) => run.measured);
   const sum = (pick: (m: Measurement) => number): number => measured.reduce((total, m) => total + pick(m), 0);
   return {

@@ -124,12 +124,13 @@ export function collectGarbage(): void {
 }
 
 /**
- * The route prefix of a measured run's scripts in a round: a letter for the configuration and the
- * round's number, one length for all, so their task ids, paths and file contents are as long and
- * their streams have as many frames (`bench.test.ts` checks it).
+ * The route prefix of a measured configuration's scripts in a round (a worker's or `bench:pairs`'s):
+ * the configuration's first letter and the round's number, one length for all, so their task ids,
+ * paths and file contents are as long and their streams have as many frames (`bench.test.ts` checks
+ * it). The configurations measured side by side must differ in their first letter.
  */
-export function measuredPrefix(run: MeasuredRun, round: number): string {
-  return `${run.charAt(0)}${String(round).padStart(3, '0')}-`;
+export function measuredPrefix(configuration: string, round: number): string {
+  return `${configuration.charAt(0)}${String(round).padStart(3, '0')}-`;
 }
 
 /** The runs a worker measures in one process, in the order of `--rotate 0`. */
