@@ -27,8 +27,8 @@
  * the next tool call resolves the path again, and never matters for the workspace itself because
  * agents only write to the staging store.
  */
-import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from './fileCalls';
+import { lookAhead } from './pathLooks';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DenialReason } from '../run/eventVocabulary';
 import { isGitAlias } from './sensitivePaths';
@@ -183,8 +183,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     return deny('outside-workspace', `The workspace root ${root} cannot be resolved.`);
   }
   const segments = rel === '' ? [] : rel.split('/');
-  let current = realRoot;
-  /** Where the path really is so far: `current` with every symlink on the way resolved. */
+  /** Where the path really is so far: the path looked at with every symlink on the way resolved. */
   let real = realRoot;
   let found: Found = 'folder'; // the root itself
   let link: { readonly link: string; readonly target: string } | undefined;
@@ -196,7 +195,6 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
   };
   const lookAt = lookAhead(realRoot, segments);
   for (let i = 0; i < segments.length; i++) {
-    current = join(current, segments[i]);
     const named = segments.slice(0, i + 1).join('/');
     const look = await lookAt(i);
     const info = look.info;
@@ -221,7 +219,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     }
     let target: string;
     try {
-      target = await realpath(current);
+      target = await realpath(look.path);
     } catch {
       return deny('symlink-escape', `"${named}" is a symlink whose target does not exist; Fanout does not follow it.`);
     }
@@ -239,37 +237,6 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
     }
   }
   return walked(found, undefined, fileBytes);
-}
-
-/** How many components ahead of the walk are looked at. */
-const LOOKAHEAD = 8;
-
-type Look = { readonly info: Stats; readonly error?: undefined } | { readonly info?: undefined; readonly error: unknown };
-
-/**
- * The `lstat` of each prefix of `segments` under `root`, started up to LOOKAHEAD components ahead of
- * the one asked for: the walk waits for one round trip to the file system instead of one per folder
- * (on a network file system each is a trip over the network), and a path of a thousand components
- * never has more than LOOKAHEAD looks in flight. What a look finds past where the walk stops (a
- * missing folder, a refusal) is dropped. Through a symlink the later looks go through it, as the
- * walk's own would.
- */
-function lookAhead(root: string, segments: readonly string[]): (index: number) => Promise<Look> {
-  const looks: Promise<Look>[] = [];
-  return (index) => {
-    while (looks.length < Math.min(segments.length, index + LOOKAHEAD)) {
-      const path = join(root, ...segments.slice(0, looks.length + 1));
-      looks.push(
-        lstat(path).then(
-          (info): Look => ({ info }),
-          (error: unknown): Look => ({ error }),
-        ),
-      );
-    }
-    const look = looks[index];
-    if (look === undefined) throw new Error(`no component ${index} in a path of ${segments.length}`);
-    return look;
-  };
 }
 
 /**
