@@ -39,6 +39,16 @@ function tableOf<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
 
 type Judged = { readonly result: EngineScenarioResult; readonly verdicts: TargetVerdicts };
 
+/** The engine's figure `key` and, beside it, the bare-SDK floor's figure of the same name. */
+function withFloor(header: string, key: string, digits: number): Column<Judged>[] {
+  return beside<Judged>(
+    header,
+    ({ result }) => result[key],
+    ({ result }) => result.sdkFloor[key],
+    digits,
+  );
+}
+
 /** Every figure with the bare-SDK floor's beside it (`sdk` columns), then the ratios and the verdicts. */
 export function resultsTable(results: readonly Judged[]): string {
   return tableOf<Judged>(
@@ -46,46 +56,16 @@ export function resultsTable(results: readonly Judged[]): string {
       ['scenario', ({ result: r }) => r.name],
       ['N', ({ result: r }) => String(r.agents)],
       ['cap', ({ result: r }) => String(r.maxConcurrency)],
-      ...beside<Judged>(
-        'wallMs',
-        ({ result: r }) => r.wallMs,
-        ({ result: r }) => r.sdkFloor.wallMs,
-        0,
-      ),
-      ...beside<Judged>(
-        'eff',
-        ({ result: r }) => r.efficiency,
-        ({ result: r }) => r.sdkFloor.efficiency,
-        3,
-      ),
+      ...withFloor('wallMs', 'wallMs', 0),
+      ...withFloor('eff', 'efficiency', 3),
       ['effDelta', ({ result: r }) => signed(r.efficiencyDelta, 3)],
-      ...beside<Judged>(
-        'speedup',
-        ({ result: r }) => r.speedup,
-        ({ result: r }) => r.sdkFloor.speedup,
-        2,
-      ),
-      ...beside<Judged>(
-        'cpuMs/turn',
-        ({ result: r }) => r.cpuMsPerTurn,
-        ({ result: r }) => r.sdkFloor.cpuMsPerTurn,
-        2,
-      ),
+      ...withFloor('speedup', 'speedup', 2),
+      ...withFloor('cpuMs/turn', 'cpuMsPerTurn', 2),
       ['cpuRatio', ({ result: r }) => num(r.cpuRatio, 2)],
       ['tools', ({ result: r }) => num(r.sdkToolsFloor.cpuMsPerTurn, 2)],
       ['ratio', ({ result: r }) => num(r.cpuRatioVsTools, 2)],
-      ...beside<Judged>(
-        'cpuShare',
-        ({ result: r }) => r.cpuShareOfCore,
-        ({ result: r }) => r.sdkFloor.cpuShareOfCore,
-        3,
-      ),
-      ...beside<Judged>(
-        'peakRssMb',
-        ({ result: r }) => r.peakRssMb,
-        ({ result: r }) => r.sdkFloor.peakRssMb,
-        1,
-      ),
+      ...withFloor('cpuShare', 'cpuShareOfCore', 3),
+      ...withFloor('peakRssMb', 'peakRssMb', 1),
       ['ratio<=1.3', ({ verdicts: v }) => v.cpuRatio],
       ['delta>=0', ({ verdicts: v }) => v.efficiencyDelta],
       ['rss<=200', ({ verdicts: v }) => v.rss],
@@ -101,42 +81,12 @@ export function eventLoopTable(results: readonly Judged[]): string {
       ['scenario', ({ result: r }) => r.name],
       ['turns', ({ result: r }) => num(r.turns, 0)],
       ['frames', ({ result: r }) => num(field(r, ['frameCheck', 'framesTotal']), 0)],
-      ...beside<Judged>(
-        'loopP50Ms',
-        ({ result: r }) => r.eventLoopP50Ms,
-        ({ result: r }) => r.sdkFloor.eventLoopP50Ms,
-        1,
-      ),
-      ...beside<Judged>(
-        'loopP99Ms',
-        ({ result: r }) => r.eventLoopP99Ms,
-        ({ result: r }) => r.sdkFloor.eventLoopP99Ms,
-        1,
-      ),
-      ...beside<Judged>(
-        'loopMaxMs',
-        ({ result: r }) => r.eventLoopMaxMs,
-        ({ result: r }) => r.sdkFloor.eventLoopMaxMs,
-        1,
-      ),
-      ...beside<Judged>(
-        'maxOnCpuMs',
-        ({ result: r }) => r.eventLoopMaxOnCpuMs,
-        ({ result: r }) => r.sdkFloor.eventLoopMaxOnCpuMs,
-        1,
-      ),
-      ...beside<Judged>(
-        'cpuShareOfCore',
-        ({ result: r }) => r.cpuShareOfCore,
-        ({ result: r }) => r.sdkFloor.cpuShareOfCore,
-        3,
-      ),
-      ...beside<Judged>(
-        'preempted',
-        ({ result: r }) => r.involuntaryContextSwitches,
-        ({ result: r }) => r.sdkFloor.involuntaryContextSwitches,
-        0,
-      ),
+      ...withFloor('loopP50Ms', 'eventLoopP50Ms', 1),
+      ...withFloor('loopP99Ms', 'eventLoopP99Ms', 1),
+      ...withFloor('loopMaxMs', 'eventLoopMaxMs', 1),
+      ...withFloor('maxOnCpuMs', 'eventLoopMaxOnCpuMs', 1),
+      ...withFloor('cpuShareOfCore', 'cpuShareOfCore', 3),
+      ...withFloor('preempted', 'involuntaryContextSwitches', 0),
       ['p99<=20', ({ verdicts: v }) => v.eventLoopP99],
       ['max<=100', ({ verdicts: v }) => v.eventLoopMax],
     ],
