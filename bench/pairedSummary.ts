@@ -2,6 +2,7 @@
  * The arithmetic of `bench/pairs.ts`: rounds in which every configuration ran once, side by side in
  * one process, summarised as medians per configuration and paired ratios against a reference.
  */
+import { definedFields } from '../src/core/definedFields';
 import { medianOf, round } from './stats';
 
 /** What one configuration cost in one round, per model turn. */
@@ -56,7 +57,7 @@ export function summarisePairs(rounds: readonly Round[], compared: readonly { na
     const main = mains(name);
     medians[name] = {
       cpuMsPerTurn: round(medianOf(rounds.map((r) => costOf(r, name).cpuMsPerTurn)), 3),
-      ...(main === undefined ? {} : { mainMsPerTurn: round(medianOf(main), 3) }),
+      ...definedFields({ mainMsPerTurn: main === undefined ? undefined : round(medianOf(main), 3) }),
       wallMs: round(medianOf(rounds.map((r) => costOf(r, name).wallMs)), 1),
     };
   }
@@ -72,7 +73,7 @@ export function summarisePairs(rounds: readonly Round[], compared: readonly { na
       median: round(medianOf(each), 3),
       rounds: each.map((x) => round(x, 3)),
       ofSums: round(sum(name) / sum(against), 3),
-      ...(main === undefined ? {} : { mainMedian: round(main, 3) }),
+      ...definedFields({ mainMedian: main === undefined ? undefined : round(main, 3) }),
     };
   });
   return { medians, ratios };

@@ -16,6 +16,7 @@
  * same load, so a few per cent between two builds shows in one run; separate processes (as `npm run
  * bench` does, for CPU and RSS that no other scenario inflates) differ more than that from one another.
  */
+import { definedFields } from '../src/core/definedFields';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runSdkFloor } from './floor';
@@ -45,7 +46,7 @@ function parseArgs(args: readonly string[]): Options {
   const rounds = Number(value('--rounds') ?? DEFAULT_ROUNDS);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${value('--rounds')}`);
   const against = value('--against');
-  return { scenario, rounds, ...(against === undefined ? {} : { against: resolve(against) }) };
+  return { scenario, rounds, ...definedFields({ against: against === undefined ? undefined : resolve(against) }) };
 }
 
 /** A run's cost per turn from its measured window (the engine's meter, or the floor's own). */

@@ -27,6 +27,7 @@
  * the next tool call resolves the path again, and never matters for the workspace itself because
  * agents only write to the staging store.
  */
+import { definedFields } from '../definedFields';
 import { lstat, realpath, stat } from './fileCalls';
 import { lookAhead } from './pathLooks';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -191,7 +192,7 @@ async function checkSymlinks(root: string, rel: string): Promise<PathDenial | Wa
   let fileBytes: number | undefined;
   const walked = (what: Found, fileAbove?: string, bytes?: number): Walked => {
     const found: Walked = link ? { found: what, via: { ...link, real: toRel(realRoot, real) } } : { found: what };
-    return { ...found, ...(fileAbove === undefined ? {} : { fileAbove }), ...(bytes === undefined ? {} : { fileBytes: bytes }) };
+    return { ...found, ...definedFields({ fileAbove, fileBytes: bytes }) };
   };
   const lookAt = lookAhead(realRoot, segments);
   for (let i = 0; i < segments.length; i++) {
@@ -274,9 +275,7 @@ export async function resolveForRead(root: string, requested: string): Promise<R
   const onDisk: SeenOnDisk = {
     real: walked.via?.real ?? lexical.rel,
     exists: walked.found !== 'missing',
-    ...(walked.found === 'missing' ? { absent: true } : {}),
-    ...(walked.fileAbove === undefined ? {} : { fileAbove: walked.fileAbove }),
-    ...(walked.fileBytes === undefined ? {} : { fileBytes: walked.fileBytes }),
+    ...definedFields({ absent: walked.found === 'missing' ? (true as const) : undefined, fileAbove: walked.fileAbove, fileBytes: walked.fileBytes }),
   };
   const resolved = { ok: true, rel: lexical.rel, abs: join(root, lexical.rel), found: walked.found, onDisk } as const;
   return walked.via ? { ...resolved, via: walked.via } : resolved;
