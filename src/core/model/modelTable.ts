@@ -58,8 +58,23 @@ export function parseModelOverrides(value: unknown): ParsedOverrides {
   return { overrides, problems };
 }
 
+type BuiltinMatch = { readonly spec: ModelSpec; readonly match: 'exact' | 'family' } | undefined;
+
+/** Ids already matched: a run prices every answer, and a dated or unknown id would scan the table each time. */
+const builtinMatches = new Map<string, BuiltinMatch>();
+/** Ids come from settings and plans, a handful per session; past this many the memo starts over. */
+const MAX_REMEMBERED_IDS = 256;
+
 /** The built-in entry for an id: exact, then the longest family prefix (a dated or provider-prefixed id). */
-export function builtinModel(id: string): { readonly spec: ModelSpec; readonly match: 'exact' | 'family' } | undefined {
+export function builtinModel(id: string): BuiltinMatch {
+  if (builtinMatches.has(id)) return builtinMatches.get(id);
+  const found = matchBuiltin(id);
+  if (builtinMatches.size >= MAX_REMEMBERED_IDS) builtinMatches.clear();
+  builtinMatches.set(id, found);
+  return found;
+}
+
+function matchBuiltin(id: string): BuiltinMatch {
   const exact = BUILTIN_MODELS.find((spec) => spec.id === id);
   if (exact !== undefined) return { spec: exact, match: 'exact' };
   const bare = id.slice(Math.max(0, id.indexOf('claude-')));

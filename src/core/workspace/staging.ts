@@ -209,8 +209,8 @@ export class StagingStore implements StagingReader {
    * Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit.
    * `onDisk`: where the caller's path check just found the path; otherwise the store looks it up.
    */
-  async stage(taskId: string, path: string, content: string | null, onDisk?: DiskLocation): Promise<StagedBody> {
-    const where = onDisk !== undefined && !SHORT_NAMES ? onDisk : await this.locate(path);
+  async stage(taskId: string, path: string, content: string | null, onDisk?: SeenOnDisk): Promise<StagedBody> {
+    const where: SeenOnDisk = onDisk !== undefined && !SHORT_NAMES ? onDisk : await this.locate(path);
     const key = foldedForm(where.real);
     // Only a new file can clash with the shape of others: what exists already has its place.
     const creates = content !== null && !where.exists;
@@ -228,7 +228,7 @@ export class StagingStore implements StagingReader {
     } else if (where.absent === true) {
       base = null; // locating it just found nothing there: no second look
     } else {
-      const file = await this.readWorkspace(path);
+      const file = await this.readWorkspace(path, where.fileBytes);
       base = file.kind === 'missing' ? null : { content: file.content, hash: sha256(file.content) };
     }
     const current = earlier ? earlier.proposed : (base?.content ?? null);

@@ -215,6 +215,17 @@ describe('staging store', () => {
     assert.equal((await refusal(view.write('img.png', 'text'))).reason, 'binary');
   });
 
+  it("takes a changed file's size from the path check that just looked at it, not from a second look", async () => {
+    const store = new StagingStore(ws.root, { maxFileBytes: 1024 });
+    const view = store.viewFor('api', []);
+    // src/a.ts is 11 bytes on disk; the path check's size is the one the base read is judged by.
+    const told = await refusal(view.write('src/a.ts', 'changed\n', { real: 'src/a.ts', exists: true, fileBytes: 4096 }));
+    assert.equal(told.reason, 'too-large');
+    assert.match(told.message, /src\/a\.ts is 4096 bytes/);
+    const looked = await view.write('src/a.ts', 'changed\n', { real: 'src/a.ts', exists: true });
+    assert.equal(looked.change, 'modify');
+  });
+
   it('reads workspace files byte for byte, empty and multi-byte ones included', async () => {
     const text = `${'ünïcode ✓ '.repeat(500)}\n`;
     await ws.write('src/u.ts', text);

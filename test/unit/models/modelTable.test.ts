@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { BUILTIN_MODELS } from '../../../src/core/model/builtinModels';
 import type { ModelField } from '../../../src/core/model/modelSpec';
-import { DEFAULT_MODEL_TABLE, ModelTable, parseModelOverrides } from '../../../src/core/model/modelTable';
+import { builtinModel, DEFAULT_MODEL_TABLE, ModelTable, parseModelOverrides } from '../../../src/core/model/modelTable';
 import { shapeRequest } from '../../../src/core/model/requestShape';
 import { DEFAULT_MODELS } from '../../../src/core/defaults';
 
@@ -67,6 +67,18 @@ describe('model table', () => {
     // claude-opus-5-5 is not the family of claude-opus-5 (nor the reverse).
     assert.equal(DEFAULT_MODEL_TABLE.resolve('claude-opus-5').spec.id, 'claude-opus-5');
     assert.equal(DEFAULT_MODEL_TABLE.resolve('claude-opus-5-5').spec.id, 'claude-opus-5-5');
+  });
+
+  it('matches an id against the built-in table once, and answers every later ask the same', () => {
+    for (const id of ['claude-sonnet-5-5', 'claude-sonnet-5-5-20261001', 'claude-next-9']) {
+      const first = builtinModel(id);
+      assert.equal(builtinModel(id), first, `${id}: the remembered match, not a new one`);
+    }
+    assert.equal(builtinModel('claude-sonnet-5-5-20261001')?.match, 'family');
+    assert.equal(builtinModel('claude-next-9'), undefined);
+    // The memo is bounded: hundreds of made-up ids leave every answer right.
+    for (let i = 0; i < 600; i += 1) assert.equal(builtinModel(`made-up-${i}`), undefined);
+    assert.equal(builtinModel('claude-sonnet-5-5-20261001')?.spec.id, 'claude-sonnet-5-5');
   });
 
   it('treats an unknown id conservatively and says so', () => {
