@@ -67,7 +67,7 @@ function stringField(input: unknown, key: string): string | undefined {
 }
 
 /** A tool call's answer: canned, or (with `work`) the plain file read or write it asks for. */
-export async function floorToolAnswer(call: Anthropic.ToolUseBlock, work: ToolWork | undefined): Promise<string> {
+export async function floorToolAnswer(call: Pick<Anthropic.ToolUseBlock, 'name' | 'input'>, work: ToolWork | undefined): Promise<string> {
   const path = stringField(call.input, 'path');
   if (work !== undefined && path !== undefined && call.name === 'read_file') {
     // What an earlier agent wrote, else the workspace's file (as the staging view reads).

@@ -1,11 +1,13 @@
 /**
  * Paired rounds of one scenario in ONE process, for comparing engine builds and finding what a change
- * is worth: `npm run bench:pairs -- <scenario> [--rounds <n>] [--against <checkout>]`.
+ * is worth: `npm run bench:pairs -- <scenario> [--rounds <n>] [--against <checkout>] [--core]`.
  *
  * After three unmeasured rounds, each round runs every configuration once: the engine, the bare-SDK
  * floor (`floor.ts`) and, with `--against`, the engine of another checkout of Fanout (a `git worktree`
  * of another revision whose `node_modules` is this one's, so both engines share the SDK and Node's
- * code). The order rotates every round, so none is always first, except that two configurations alternate
+ * code) and, with `--core`, the engine's core (`engineCore.ts`: no run folder, tool calls answered
+ * as the floor answers them), which splits the engine's cost above the floor into its own bookkeeping
+ * and its tools' file work. The order rotates every round, so none is always first, except that two configurations alternate
  * (`orderOf`): none runs right after itself. Each run starts from a collected heap
  * and its own scratch workspace; CPU is counted per model turn, for the whole process and for the
  * JavaScript thread alone. It prints every configuration's median, each round's paired ratio
@@ -19,6 +21,8 @@
 import { definedFields } from '../src/core/definedFields';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Toolbox } from '../src/core/workspace/tools/toolTypes';
+import { cannedToolbox } from './engineCore';
 import { runSdkFloor } from './floor';
 import { startMeter } from './measure';
 import { summarisePairs, type Round, type RoundCost } from './pairedSummary';
@@ -34,6 +38,8 @@ interface Options {
   readonly scenario: string;
   readonly rounds: number;
   readonly against?: string;
+  /** Also measure the engine's core (`engineCore.ts`). */
+  readonly core: boolean;
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -42,11 +48,11 @@ function parseArgs(args: readonly string[]): Options {
     return at >= 0 ? args[at + 1] : undefined;
   };
   const scenario = args.find((a, i) => !a.startsWith('--') && !['--rounds', '--against'].includes(args[i - 1] ?? ''));
-  if (scenario === undefined) throw new Error('usage: pairs.ts <scenario> [--rounds <n>] [--against <checkout>]');
+  if (scenario === undefined) throw new Error('usage: pairs.ts <scenario> [--rounds <n>] [--against <checkout>] [--core]');
   const rounds = Number(value('--rounds') ?? DEFAULT_ROUNDS);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, not ${value('--rounds')}`);
   const against = value('--against');
-  return { scenario, rounds, ...definedFields({ against: against === undefined ? undefined : resolve(against) }) };
+  return { scenario, rounds, core: args.includes('--core'), ...definedFields({ against: against === undefined ? undefined : resolve(against) }) };
 }
 
 /** A run's cost per turn from its measured window (the engine's meter, or the floor's own). */
@@ -61,7 +67,10 @@ function costOf(measurement: { readonly cpuMs: number; readonly mainThreadMs?: n
  * workspace, checked plan and client made first, then a meter around `startRun` until `done`. A
  * checkout from before `prepareEngine` makes its client inside the window, as its own bench did.
  */
-async function engineRunner(checkout: string | undefined): Promise<(built: BuiltScenario, baseURL: string, dirs: string[]) => Promise<RoundCost>> {
+async function engineRunner(
+  checkout: string | undefined,
+  core?: { readonly toolbox: Toolbox },
+): Promise<(built: BuiltScenario, baseURL: string, dirs: string[]) => Promise<RoundCost>> {
   type Steps = { readonly prepareEngine?: (built: BuiltScenario, baseURL: string) => Promise<EngineInputs>; readonly runEngine: unknown };
   const steps: Steps = checkout === undefined ? await import('./workerSteps') : ((await import(resolve(checkout, 'bench', 'workerSteps.ts'))) as Steps);
   return async (built, baseURL, dirs) => {
@@ -69,7 +78,7 @@ async function engineRunner(checkout: string | undefined): Promise<(built: Built
     if (steps.prepareEngine !== undefined) {
       const inputs = await steps.prepareEngine(built, baseURL);
       dirs.push(inputs.root, inputs.runDir);
-      work = () => (steps.runEngine as (i: EngineInputs) => Promise<RunOutcome>)(inputs);
+      work = () => (steps.runEngine as (i: EngineInputs, c?: { readonly toolbox: Toolbox }) => Promise<RunOutcome>)(inputs, core);
     } else {
       const { root, runDir } = await makeWorkspace();
       dirs.push(root, runDir);
@@ -104,8 +113,9 @@ async function main(): Promise<void> {
   const spec = findScenario(options.scenario);
   const engine = await engineRunner(undefined);
   const other = options.against === undefined ? undefined : await engineRunner(options.against);
+  const core = options.core ? await engineRunner(undefined, { toolbox: cannedToolbox() }) : undefined;
   const total = WARMUP_ROUNDS + options.rounds;
-  const names = other === undefined ? ['engine', 'sdk'] : ['engine', 'against', 'sdk'];
+  const names = ['engine', ...(other === undefined ? [] : ['against']), ...(core === undefined ? [] : ['core']), 'sdk'];
   // Every run has its own routes on the one fake server: a scenario's scripts answer one run each.
   // `measuredPrefix`: every configuration's scripts in a round stream as many frames.
   const built = new Map<string, BuiltScenario[]>(names.map((n) => [n, Array.from({ length: total }, (_, i) => buildScenario(spec, measuredPrefix(n, i)))]));
@@ -116,6 +126,7 @@ async function main(): Promise<void> {
     const scenario = (built.get(name) as BuiltScenario[])[i] as BuiltScenario;
     if (name === 'engine') return engine(scenario, server.baseURL, dirs);
     if (name === 'against' && other !== undefined) return other(scenario, server.baseURL, dirs);
+    if (name === 'core' && core !== undefined) return core(scenario, server.baseURL, dirs);
     collectGarbage();
     const floor = await runSdkFloor(scenario.plan, server.baseURL, { model: spec.model, maxConcurrency: spec.maxConcurrency });
     return costOf(floor, floor.turns);
@@ -139,6 +150,12 @@ async function main(): Promise<void> {
       : [
           { name: 'against', against: 'sdk' },
           { name: 'engine', against: 'against' },
+        ]),
+    ...(core === undefined
+      ? []
+      : [
+          { name: 'core', against: 'sdk' },
+          { name: 'engine', against: 'core' },
         ]),
   ];
   const summary = summarisePairs(rounds, compared);

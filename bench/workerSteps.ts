@@ -19,6 +19,8 @@ import type { JsonValue } from './report';
 import type { BuiltScenario } from './scenarios';
 import { BENCH_EFFORT, BENCH_MAX_TOKENS } from './shape';
 import { round } from './stats';
+import { definedFields } from '../src/core/definedFields';
+import type { Toolbox } from '../src/core/workspace/tools/toolTypes';
 import { WORKSPACE_FILES } from './scripts';
 
 export interface RunOutcome {
@@ -55,8 +57,11 @@ export async function prepareEngine(built: BuiltScenario, baseURL: string): Prom
   return { built, plan: requireValidPlan(built.plan, root), client: createModelClient({ apiKey: 'bench', baseURL }), root, runDir };
 }
 
-/** One engine run, `startRun` until its `done` settles. */
-export async function runEngine(inputs: EngineInputs): Promise<RunOutcome> {
+/**
+ * One engine run, `startRun` until its `done` settles. With `core` (`engineCore.ts`), the engine's
+ * core: no run folder and the given tools.
+ */
+export async function runEngine(inputs: EngineInputs, core?: { readonly toolbox: Toolbox }): Promise<RunOutcome> {
   let events = 0;
   const t0 = performance.now();
   const handle = startRun({
@@ -70,7 +75,7 @@ export async function runEngine(inputs: EngineInputs): Promise<RunOutcome> {
     budgets: DEFAULT_BUDGETS,
     prices: {},
     retry: DEFAULT_RETRY,
-    runDir: inputs.runDir,
+    ...definedFields({ runDir: core === undefined ? inputs.runDir : undefined, toolbox: core?.toolbox }),
     onEvent: () => {
       events += 1;
     },

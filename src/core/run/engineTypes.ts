@@ -12,6 +12,7 @@ import type { EffortSetting } from '../model/requestShape';
 import type { ValidatedPlan } from '../plan/planCheck';
 import type { RunState } from './runState';
 import type { StagingReader } from '../workspace/stagingTypes';
+import type { Toolbox } from '../workspace/tools/toolTypes';
 import type { ChecksConfig, ChecksSkippedReason } from '../checks/checkTypes';
 
 /** USD per million tokens. Cache writes default to 1.25x input, cache reads to 0.1x input. */
@@ -88,6 +89,11 @@ export interface RunOptions {
   readonly fallbackModel?: string;
   /** The ripgrep search_text runs (the host passes VS Code's own); absent: `rg` on PATH, else the in-process engine. */
   readonly ripgrepPath?: string;
+  /**
+   * The agents' tools; absent: the workspace toolbox (`createToolbox`), with \`ripgrepPath\` and the
+   * checks' \`run_check\`. Given: used as it is (\`bench:pairs --core\` answers the calls without file work).
+   */
+  readonly toolbox?: Toolbox;
   /**
    * The approved checks the run proves its result with, in a snapshot outside the workspace, with
    * fix-up rounds; absent: no check phase (`checksSkipped` says why in the log).

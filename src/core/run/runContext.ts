@@ -22,7 +22,7 @@ import { definedFields } from '../definedFields';
 /** The run's options the context is made of, defaults resolved. */
 export type RunContextOptions = Pick<
   RunOptions,
-  'plan' | 'workspaceRoot' | 'client' | 'budgets' | 'retry' | 'prices' | 'modelTable' | 'sharedContext' | 'ripgrepPath'
+  'plan' | 'workspaceRoot' | 'client' | 'budgets' | 'retry' | 'prices' | 'modelTable' | 'sharedContext' | 'ripgrepPath' | 'toolbox'
 > & {
   readonly runId: string;
   readonly now: () => number;
@@ -53,7 +53,7 @@ export function buildRunContext(options: RunContextOptions, parts: RunContextPar
     plan: options.plan,
     workspaceRoot: options.workspaceRoot,
     client: options.client,
-    toolbox: createToolbox({ ripgrepPath: options.ripgrepPath, checks: checks !== undefined }),
+    toolbox: options.toolbox ?? createToolbox({ ripgrepPath: options.ripgrepPath, checks: checks !== undefined }),
     limiter: sharedLimiter(options.client, options.retry),
     runBudget: haltingBudget(options.budgets, options.now, parts.resumed?.spent, parts.halt),
     budgets: options.budgets,

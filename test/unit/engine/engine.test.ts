@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { PlanValidationError } from '../../../src/core/run/engine';
 import { readRunLog } from '../../../src/core/store/runLog';
 import { reduceRunEvents } from '../../../src/core/run/runState';
+import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
+import type { Toolbox } from '../../../src/core/workspace/tools/toolTypes';
 import { httpError, reply, stallAfter, streamErrorAfter, dropAfter, toolUse, type TurnSource } from '../../fake/messagesServer';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 
@@ -44,6 +46,25 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
     const { existsSync } = await import('node:fs');
     for (const id of ids) assert.equal(existsSync(join(h.root, `src/${id}.ts`)), false, 'the workspace is untouched');
     assert.equal(handle.staging.entry('src/a.ts')?.proposed, 'export const a = 1;\n');
+  });
+
+  it('runs its agents with the tools it is given', async () => {
+    const calls: string[] = [];
+    const workspaceTools = createToolbox();
+    const toolbox: Toolbox = {
+      definitions: (phase) => workspaceTools.definitions(phase),
+      describe: (name, input) => workspaceTools.describe(name, input),
+      async execute(name, input, ctx) {
+        calls.push(`${ctx.task.id}:${name}`);
+        return name === 'finish' ? workspaceTools.execute(name, input, ctx) : { content: `answered by the given tools: ${name}`, isError: false };
+      },
+    };
+    h = await createHarness([routeFor('a', [write('src/a.ts', 'export const a = 1;\n'), finish()])]);
+    const state = await h.start(makePlan([implement('a')]), { toolbox }).handle.done;
+    assert.equal(state.status, 'done');
+    assert.deepEqual(calls, ['a:write_file', 'a:finish']);
+    assert.match(lastToolResults(h, 'a'), /answered by the given tools: write_file/);
+    assert.deepEqual(Object.keys(state.files), [], 'the given tools staged nothing');
   });
 
   it("shows contract output to dependents but not a running sibling's staged file", async () => {

@@ -37,7 +37,7 @@ export function makePlan(tasks: readonly TaskSpec[]): Plan {
 export { routeFor } from '../../fake/routes';
 
 export interface StartOptions extends Partial<
-  Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal' | 'checks' | 'checksSkipped' | 'synthesis'>
+  Pick<RunOptions, 'modelTable' | 'effort' | 'fallbackModel' | 'maxOutputTokens' | 'signal' | 'checks' | 'checksSkipped' | 'synthesis' | 'toolbox'>
 > {
   maxConcurrency?: number;
   budgets?: Partial<Budgets>;
@@ -104,6 +104,7 @@ export async function createHarness(
         ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
         ...(opts.checksSkipped !== undefined ? { checksSkipped: opts.checksSkipped } : {}),
         ...(opts.synthesis !== undefined ? { synthesis: opts.synthesis } : {}),
+        ...(opts.toolbox !== undefined ? { toolbox: opts.toolbox } : {}),
       });
       handles.push(handle);
       return { handle, events };
