@@ -7,10 +7,10 @@
  * of another revision whose `node_modules` is this one's, so both engines share the SDK and Node's
  * code) and, with `--core`, the engine's core (`engineCore.ts`: no run folder, tool calls answered
  * as the floor answers them), which splits the engine's cost above the floor into its own bookkeeping
- * and its tools' file work. The order rotates every round, so none is always first, except that two configurations alternate
- * (`orderOf`): none runs right after itself. Each run starts from a collected heap
- * and its own scratch workspace; CPU is counted per model turn, for the whole process and for the
- * JavaScript thread alone. It prints every configuration's median, each round's paired ratio
+ * and its tools' file work. The order rotates every round, so none is always first, except that two
+ * configurations alternate (`orderOf`): none runs right after itself. Each run starts from a
+ * collected heap and its own scratch workspace; CPU is counted per model turn, for the whole process
+ * and for the JavaScript thread alone. It prints every configuration's median, each round's paired ratio
  * against the floor (and of this engine against the other one), their median and the ratio of the
  * sums, and each one's median wall time. Reported, not judged: `npm run bench` keeps the targets. Nothing is written.
  *

@@ -91,7 +91,7 @@ export interface RunOptions {
   readonly ripgrepPath?: string;
   /**
    * The agents' tools; absent: the workspace toolbox (`createToolbox`), with \`ripgrepPath\` and the
-   * checks' \`run_check\`. Given: used as it is (\`bench:pairs --core\` answers the calls without file work).
+   * checks' \`run_check\`. Given: used as it is, whatever `ripgrepPath` and `checks` say.
    */
   readonly toolbox?: Toolbox;
   /**

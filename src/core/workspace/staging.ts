@@ -207,7 +207,8 @@ export class StagingStore implements StagingReader {
 
   /**
    * Stages a write (content) or delete (null) of `path` by `taskId`; returns the event body to emit.
-   * `onDisk`: where the caller's path check just found the path; otherwise the store looks it up.
+   * `onDisk`: where the caller's path check just found the path (and the file's size, which the base
+   * read then takes instead of a second look); otherwise the store looks it up.
    */
   async stage(taskId: string, path: string, content: string | null, onDisk?: SeenOnDisk): Promise<StagedBody> {
     const where: SeenOnDisk = onDisk !== undefined && !SHORT_NAMES ? onDisk : await this.locate(path);

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { PlanValidationError } from '../../../src/core/run/engine';
 import { readRunLog } from '../../../src/core/store/runLog';
 import { reduceRunEvents } from '../../../src/core/run/runState';
-import { createToolbox } from '../../../src/core/workspace/tools/toolbox';
-import type { Toolbox } from '../../../src/core/workspace/tools/toolTypes';
+import { cannedToolbox } from '../../../bench/engineCore';
 import { httpError, reply, stallAfter, streamErrorAfter, dropAfter, toolUse, type TurnSource } from '../../fake/messagesServer';
 import { createHarness, implement, makePlan, routeFor, type Harness } from './harness';
 
@@ -49,22 +48,13 @@ describe('engine: a run end to end (real SDK, fake Messages API)', () => {
   });
 
   it('runs its agents with the tools it is given', async () => {
-    const calls: string[] = [];
-    const workspaceTools = createToolbox();
-    const toolbox: Toolbox = {
-      definitions: (phase) => workspaceTools.definitions(phase),
-      describe: (name, input) => workspaceTools.describe(name, input),
-      async execute(name, input, ctx) {
-        calls.push(`${ctx.task.id}:${name}`);
-        return name === 'finish' ? workspaceTools.execute(name, input, ctx) : { content: `answered by the given tools: ${name}`, isError: false };
-      },
-    };
+    // The bench's engine core: every call but finish answered with the SDK floor's canned line.
     h = await createHarness([routeFor('a', [write('src/a.ts', 'export const a = 1;\n'), finish()])]);
-    const state = await h.start(makePlan([implement('a')]), { toolbox }).handle.done;
+    const state = await h.start(makePlan([implement('a')]), { toolbox: cannedToolbox() }).handle.done;
     assert.equal(state.status, 'done');
-    assert.deepEqual(calls, ['a:write_file', 'a:finish']);
-    assert.match(lastToolResults(h, 'a'), /answered by the given tools: write_file/);
+    assert.match(lastToolResults(h, 'a'), /Result of write_file: \{\\"path\\":\\"src\/a\.ts\\"/);
     assert.deepEqual(Object.keys(state.files), [], 'the given tools staged nothing');
+    assert.equal(state.agents.a?.summary, 'done', 'finish went through the real tool');
   });
 
   it("shows contract output to dependents but not a running sibling's staged file", async () => {

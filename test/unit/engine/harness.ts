@@ -2,6 +2,7 @@
  * Runs the real engine (staging, tools, agent loop, scheduler) against the fake Messages API with
  * the real SDK, in a temp workspace. Each task's script is routed by its task id.
  */
+import { definedFields } from '../../../src/core/definedFields';
 import Anthropic from '@anthropic-ai/sdk';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,15 +97,17 @@ export async function createHarness(
         retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 200, idleTimeoutMs: 400, ...opts.retry },
         runDir,
         onEvent: (e) => events.push(e),
-        ...(opts.modelTable !== undefined ? { modelTable: opts.modelTable } : {}),
-        ...(opts.effort !== undefined ? { effort: opts.effort } : {}),
-        ...(opts.fallbackModel !== undefined ? { fallbackModel: opts.fallbackModel } : {}),
-        ...(opts.maxOutputTokens !== undefined ? { maxOutputTokens: opts.maxOutputTokens } : {}),
-        ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
-        ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
-        ...(opts.checksSkipped !== undefined ? { checksSkipped: opts.checksSkipped } : {}),
-        ...(opts.synthesis !== undefined ? { synthesis: opts.synthesis } : {}),
-        ...(opts.toolbox !== undefined ? { toolbox: opts.toolbox } : {}),
+        ...definedFields({
+          modelTable: opts.modelTable,
+          effort: opts.effort,
+          fallbackModel: opts.fallbackModel,
+          maxOutputTokens: opts.maxOutputTokens,
+          signal: opts.signal,
+          checks: opts.checks,
+          checksSkipped: opts.checksSkipped,
+          synthesis: opts.synthesis,
+          toolbox: opts.toolbox,
+        }),
       });
       handles.push(handle);
       return { handle, events };
